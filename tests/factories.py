@@ -1,0 +1,35 @@
+"""Small builders for sessions used across tests."""
+
+from __future__ import annotations
+
+import pendulum
+
+from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
+from tvm_vote_tui.domain.votes import parse_vote
+
+T0 = pendulum.datetime(2026, 11, 24, 17, 0, tz="UTC")
+
+
+def roster(binding: int = 5, *, non_binding: int = 0, recused: tuple[str, ...] = ()) -> list[Member]:
+    members = [Member(f"m{i}", f"Member {i}", f"m{i}@apache.org") for i in range(binding)]
+    members += [Member(f"c{i}", f"Committer {i}", binding=False) for i in range(non_binding)]
+    for member in members:
+        member.recused = member.id in recused
+    return members
+
+
+def session(
+    votes: list[tuple[str, str]] | None = None,
+    *,
+    members: list[Member] | None = None,
+    rule: str = "lazy-two-thirds",
+    kind: Kind = Kind.STRATEGY,
+    title: str = "Adopt the new codebase",
+) -> Session:
+    proposal = Proposal(
+        title, kind, rule, "We discussed it.", ["https://github.com/apache/tvm/issues/1"], T0, T0.add(days=7)
+    )
+    s = Session.new(proposal, members if members is not None else roster(), at=T0)
+    for minute, (voter, vote) in enumerate(votes or []):
+        s.record(voter, parse_vote(vote), at=T0.add(minutes=minute + 1))
+    return s

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import roster, session
+from tvm_vote_tui import __version__
+from tvm_vote_tui.cli import main
+from tvm_vote_tui.store.format import session_to_toml
+from tvm_vote_tui.store.sessions import Store
+
+
+@pytest.fixture
+def session_file(tmp_path: Path) -> Path:
+    s = session(
+        [("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "-1"), ("guest", "-1"), ("m4", "0")],
+        members=roster(7),
+    )
+    path = tmp_path / "vote.toml"
+    path.write_text(session_to_toml(s))
+    return path
+
+
+def test_tally_json(session_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tally", str(session_file), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rule"] == "lazy-two-thirds"
+    assert data["passes"] is True
+    assert data["binding"] == {"plus": 3, "zero": 1, "minus": 1}
+    assert data["non_binding"] == {"plus": 0, "zero": 0, "minus": 1}
+    assert data["votes_needed"] == 0
+    assert data["minus_absorbable"] == 0
+    assert data["not_voted"] == ["m5", "m6"]
+    assert data["decided"] is False
+
+
+def test_tally_with_other_rule(session_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tally", str(session_file), "--json", "--rule", "consensus"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rule"] == "consensus" and data["passes"] is False and data["votes_needed"] is None
+
+
+def test_tally_text(session_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tally", str(session_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Rule: lazy-two-thirds" in out
+    assert "Binding:     +1: 3  0: 1  -1: 1" in out
+    assert "m5, m6" in out
+
+
+def test_tally_by_saved_name(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = Store(isolated_data_dir).create(session([("m0", "+1")], title="Named vote"))
+    assert main(["tally", path.stem, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["binding"]["plus"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["tally", "missing.toml"], "no session file"),
+        (["tally", "{session}", "--rule", "nope"], "unknown rule 'nope'"),
+        (["frobnicate"], "invalid choice"),
+        (["tally"], "required"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(
+    args: list[str], words: str, session_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [a.replace("{session}", str(session_file)) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_damaged_file_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema_version = 1\n[proposal]\ntitle = "x"\nopens_at = "tomorrow"\n')
+    assert main(["tally", str(bad)]) == 2
+    assert "bad.toml, line 4, field proposal.opens_at" in capsys.readouterr().err
+
+
+def test_rules_lists_all(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for name in (
+        "lazy-two-thirds",
+        "lazy-two-thirds-literal",
+        "lazy-majority",
+        "consensus",
+        "lazy-consensus",
+    ):
+        assert f"\n{name}\n" in f"\n{out}"
+
+
+def test_list(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    assert "No saved sessions" in capsys.readouterr().out
+    Store(isolated_data_dir).create(session([("m0", "+1")], title="Adopt Relax"))
+    assert main(["list"]) == 0
+    assert "Adopt Relax" in capsys.readouterr().out
+
+
+def test_version_and_help_in_a_real_process(session_file: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "tvm_vote_tui", "--version"], capture_output=True, text=True)
+    assert run.returncode == 0 and __version__ in run.stdout
+    run = subprocess.run([sys.executable, "-m", "tvm_vote_tui", "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and "tally" in run.stdout and "rules" in run.stdout
+    run = subprocess.run(
+        [sys.executable, "-m", "tvm_vote_tui", "tally", str(session_file), "--rule", "x"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr

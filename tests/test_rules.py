@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.factories import roster, session
+from tvm_vote_tui.domain.rules import RULES, Counts, UnknownRuleError, decide, get_rule
+from tvm_vote_tui.domain.votes import parse_vote
+
+
+@dataclass
+class Case:
+    rule: str
+    votes: list[tuple[str, str]]
+    passes: bool
+    needed: int | None
+    absorbable: int
+    binding: tuple[int, int, int]
+    non_binding: tuple[int, int, int] = (0, 0, 0)
+    members: int = 9
+    recused: tuple[str, ...] = ()
+
+
+def plus(*ids: int) -> list[tuple[str, str]]:
+    return [(f"m{i}", "+1") for i in ids]
+
+
+def minus(*ids: int) -> list[tuple[str, str]]:
+    return [(f"m{i}", "-1") for i in ids]
+
+
+CASES = {
+    # lazy-two-thirds: >= 3 binding +1 and +1 >= 2 x -1
+    "2/3 nothing yet": Case("lazy-two-thirds", [], False, 3, 0, (0, 0, 0)),
+    "2/3 exactly three +1": Case("lazy-two-thirds", plus(0, 1, 2), True, 0, 1, (3, 0, 0)),
+    "2/3 two +1 is short": Case("lazy-two-thirds", plus(0, 1), False, 1, 0, (2, 0, 0)),
+    "2/3 4 +1 vs 2 -1 passes": Case("lazy-two-thirds", plus(0, 1, 2, 3) + minus(4, 5), True, 0, 0, (4, 0, 2)),
+    "2/3 4 +1 vs 3 -1 fails": Case(
+        "lazy-two-thirds", plus(0, 1, 2, 3) + minus(4, 5, 6), False, 2, 0, (4, 0, 3)
+    ),
+    "2/3 3 +1 vs 2 -1 fails": Case("lazy-two-thirds", plus(0, 1, 2) + minus(3, 4), False, 1, 0, (3, 0, 2)),
+    "2/3 zeros do not help": Case(
+        "lazy-two-thirds", plus(0, 1) + [("m2", "0"), ("m3", "-0"), ("m4", "+0")], False, 1, 0, (2, 3, 0)
+    ),
+    "2/3 fractions are abstentions": Case(
+        "lazy-two-thirds", plus(0, 1, 2) + [("m3", "+0.5"), ("m4", "-0.9")], True, 0, 1, (3, 2, 0)
+    ),
+    "2/3 changed vote: latest counts": Case(
+        "lazy-two-thirds", plus(0, 1, 2) + [("m2", "-1")], False, 1, 0, (2, 0, 1)
+    ),
+    "2/3 changed to +1 counts": Case(
+        "lazy-two-thirds", minus(0) + plus(1, 2) + plus(0), True, 0, 1, (3, 0, 0)
+    ),
+    "2/3 non-binding -1 is not counted": Case(
+        "lazy-two-thirds", plus(0, 1, 2) + [("c0", "-1"), ("someone", "-1")], True, 0, 1, (3, 0, 0), (0, 0, 2)
+    ),
+    "2/3 non-binding +1 does not reach 3": Case(
+        "lazy-two-thirds", plus(0, 1) + [("c0", "+1"), ("guest", "+1")], False, 1, 0, (2, 0, 0), (2, 0, 0)
+    ),
+    "2/3 recused member's vote is non-binding": Case(
+        "lazy-two-thirds", plus(0, 1, 2), False, 1, 0, (2, 0, 0), (1, 0, 0), recused=("m2",)
+    ),
+    # literal reading: >= 3 binding votes cast
+    "literal 2 +1 and a 0 passes": Case(
+        "lazy-two-thirds-literal", plus(0, 1) + [("m2", "0")], True, 0, 1, (2, 1, 0)
+    ),
+    "literal 1 +1 and two 0 passes (usual reading fails)": Case(
+        "lazy-two-thirds-literal", plus(0) + [("m1", "0"), ("m2", "0")], True, 0, 0, (1, 2, 0)
+    ),
+    "literal 2 +1 and 1 -1 passes": Case(
+        "lazy-two-thirds-literal", plus(0, 1) + minus(2), True, 0, 0, (2, 0, 1)
+    ),
+    "literal 2 +1 2 -1 fails": Case(
+        "lazy-two-thirds-literal", plus(0, 1) + minus(2, 3), False, 2, 0, (2, 0, 2)
+    ),
+    "literal two zeros need one +1": Case(
+        "lazy-two-thirds-literal", [("m0", "0"), ("m1", "0")], False, 1, 0, (0, 2, 0)
+    ),
+    # lazy majority: >= 3 binding +1 and more +1 than -1
+    "majority exactly three +1": Case("lazy-majority", plus(0, 1, 2), True, 0, 2, (3, 0, 0)),
+    "majority 3 +1 vs 3 -1 fails": Case(
+        "lazy-majority", plus(0, 1, 2) + minus(3, 4, 5), False, 1, 0, (3, 0, 3)
+    ),
+    "majority 4 +1 vs 3 -1 passes": Case(
+        "lazy-majority", plus(0, 1, 2, 3) + minus(4, 5, 6), True, 0, 0, (4, 0, 3)
+    ),
+    # consensus: >= 3 binding +1 and no binding -1 (veto)
+    "consensus three +1": Case("consensus", plus(0, 1, 2), True, 0, 0, (3, 0, 0)),
+    "consensus veto": Case("consensus", plus(0, 1, 2, 3) + minus(4), False, None, 0, (4, 0, 1)),
+    "consensus non-binding -1 is no veto": Case(
+        "consensus", plus(0, 1, 2) + [("guest", "-1")], True, 0, 0, (3, 0, 0), (0, 0, 1)
+    ),
+    # lazy consensus: passes unless a binding -1
+    "lazy consensus silence passes": Case("lazy-consensus", [], True, 0, 0, (0, 0, 0)),
+    "lazy consensus veto": Case("lazy-consensus", minus(0), False, None, 0, (0, 0, 1)),
+    "lazy consensus withdrawn veto": Case("lazy-consensus", minus(0) + [("m0", "+0")], True, 0, 0, (0, 1, 0)),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
+def test_worked_examples(case: Case) -> None:
+    members = roster(case.members, non_binding=1, recused=case.recused)
+    result = session(case.votes, members=members, rule=case.rule).tally()
+    assert (result.binding.plus, result.binding.zero, result.binding.minus) == case.binding
+    assert (result.non_binding.plus, result.non_binding.zero, result.non_binding.minus) == case.non_binding
+    assert result.passes is case.passes
+    assert result.votes_needed == case.needed
+    assert result.minus_absorbable == case.absorbable
+
+
+def test_not_voted_lists_binding_members_only_and_skips_recused() -> None:
+    members = roster(5, non_binding=2, recused=("m4",))
+    result = session(plus(0) + [("m1", "0"), ("c0", "+1")], members=members).tally()
+    assert result.not_voted == ("m2", "m3")
+
+
+def test_withdrawn_vote_counts_as_not_voted() -> None:
+    s = session(plus(0, 1, 2, 3))
+    s.record("m3", None)
+    result = s.tally()
+    assert result.binding.plus == 3
+    assert "m3" in result.not_voted
+    assert len(s.history("m3")) == 2
+
+
+def test_changed_vote_keeps_history() -> None:
+    s = session(plus(0) + minus(0) + [("m0", "+0.5")])
+    assert [b.vote.text for b in s.history("m0") if b.vote] == ["+1", "-1", "+0.5"]
+    assert s.tally().binding == Counts(0, 1, 0)
+
+
+def test_decided_when_the_rest_cannot_change_it() -> None:
+    members = roster(5)
+    # 4 +1, one member left: even a -1 keeps 4 >= 2 x 1.
+    assert session(plus(0, 1, 2, 3), members=members).tally().decided
+    # 3 +1, two left: two -1 would make 3 < 4.
+    assert not session(plus(0, 1, 2), members=members).tally().decided
+    # 3 -1 of 5: even two more +1 cannot reach twice the -1s.
+    result = session(minus(0, 1, 2), members=members).tally()
+    assert not result.passes and result.decided
+    # Everybody voted: decided either way.
+    assert session(plus(0, 1) + minus(2, 3, 4), members=members).tally().decided
+
+
+def test_tally_lists_voters_by_what_they_count_as() -> None:
+    s = session(plus(0, 1) + minus(2) + [("guest", "+0.5")])
+    result = s.tally()
+    from tvm_vote_tui.domain.votes import Counted
+
+    assert [b.voter for b in result.voters(Counted.PLUS)] == ["m0", "m1"]
+    assert [b.name for b in result.voters(Counted.MINUS, binding=True)] == ["Member 2"]
+    assert [b.vote.text for b in result.voters(Counted.ZERO, binding=False)] == ["+0.5"]
+
+
+def test_unknown_rule_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownRuleError, match="lazy-two-thirds"):
+        get_rule("simple-majority")
+
+
+def test_every_rule_has_description_and_bylaw() -> None:
+    for rule in RULES.values():
+        assert rule.description and rule.bylaw and rule.title
+
+
+# --- properties -------------------------------------------------------------------------
+
+counts = st.builds(Counts, st.integers(0, 40), st.integers(0, 40), st.integers(0, 40))
+rules = st.sampled_from(sorted(RULES))
+
+BRUTE = {
+    "lazy-two-thirds": lambda p, z, m: p >= 3 and 3 * p >= 2 * (p + m),
+    "lazy-two-thirds-literal": lambda p, z, m: p + z + m >= 3 and p >= 2 * m,
+    "lazy-majority": lambda p, z, m: p >= 3 and p > m,
+    "consensus": lambda p, z, m: p >= 3 and m == 0,
+    "lazy-consensus": lambda p, z, m: m == 0,
+}
+
+
+@given(rules, counts)
+def test_extra_plus_never_turns_pass_into_fail(name: str, c: Counts) -> None:
+    rule = RULES[name]
+    if rule.passes(c):
+        assert rule.passes(Counts(c.plus + 1, c.zero, c.minus))
+
+
+@given(rules, counts)
+def test_extra_minus_never_turns_fail_into_pass(name: str, c: Counts) -> None:
+    rule = RULES[name]
+    if not rule.passes(c):
+        assert not rule.passes(Counts(c.plus, c.zero, c.minus + 1))
+
+
+@given(rules, counts)
+def test_rule_equals_brute_force_statement(name: str, c: Counts) -> None:
+    assert RULES[name].passes(c) is BRUTE[name](c.plus, c.zero, c.minus)
+
+
+@given(rules, counts)
+def test_votes_needed_is_the_least_number_of_plus_that_passes(name: str, c: Counts) -> None:
+    brute = BRUTE[name]
+    needed = RULES[name].votes_needed(c)
+    search = next((k for k in range(0, 200) if brute(c.plus + k, c.zero, c.minus)), None)
+    assert needed == search
+
+
+@given(rules, counts)
+def test_minus_absorbable_is_the_most_minus_that_still_passes(name: str, c: Counts) -> None:
+    brute = BRUTE[name]
+    absorbable = RULES[name].minus_absorbable(c)
+    if not brute(c.plus, c.zero, c.minus):
+        assert absorbable == 0
+        return
+    search = max(k for k in range(0, 200) if brute(c.plus, c.zero, c.minus + k))
+    assert absorbable == search
+
+
+@given(rules, counts, st.integers(0, 6))
+def test_decided_matches_every_way_the_rest_could_vote(name: str, c: Counts, outstanding: int) -> None:
+    brute = BRUTE[name]
+    now = brute(c.plus, c.zero, c.minus)
+    outcomes = {
+        brute(c.plus + p, c.zero + z, c.minus + (k - p - z))
+        for k in range(outstanding + 1)  # some may not vote at all
+        for p in range(k + 1)
+        for z in range(k - p + 1)
+    }
+    assert decide(RULES[name], c, outstanding) is (outcomes == {now})
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([f"m{i}" for i in range(7)] + ["guest"]),
+            st.sampled_from(["+1", "0", "-1", "+0.5", "-0"]),
+        ),
+        max_size=30,
+    )
+)
+def test_tally_counts_latest_vote_of_each_voter(ballots: list[tuple[str, str]]) -> None:
+    s = session(ballots, members=roster(7))
+    result = s.tally()
+    latest = dict(ballots)
+    binding = [parse_vote(v).counted.value for voter, v in latest.items() if voter != "guest"]
+    assert result.binding.as_dict() == {k: binding.count(k) for k in ("plus", "zero", "minus")}
+    assert result.binding.cast + result.non_binding.cast == len(latest)
+    assert set(result.not_voted) == {f"m{i}" for i in range(7)} - set(latest)

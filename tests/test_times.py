@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from tvm_vote_tui.domain.times import TimeInputError, countdown, parse_when, relative_words, span_words
+
+BASE = pendulum.datetime(2026, 11, 24, 17, 0, tz="UTC")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+7d", BASE.add(days=7)),
+        ("+72h", BASE.add(hours=72)),
+        ("+1w2d", BASE.add(days=9)),
+        ("+3d 12h", BASE.add(days=3, hours=12)),
+        ("+90m", BASE.add(minutes=90)),
+        ("now", BASE),
+    ],
+)
+def test_relative_input(text: str, expected: pendulum.DateTime) -> None:
+    assert parse_when(text, BASE) == expected
+
+
+def test_absolute_input_in_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tvm_vote_tui.domain.times.local_zone", lambda: pendulum.timezone("Europe/Berlin"))
+    when = parse_when("2026-12-01 17:00")
+    assert when == pendulum.datetime(2026, 12, 1, 16, 0, tz="UTC")
+    offset = when.utcoffset()
+    assert offset is not None and offset.total_seconds() == 3600
+
+
+@pytest.mark.parametrize("text", ["", "soon", "2026-13-01", "+7x", "+"])
+def test_bad_input_explains(text: str) -> None:
+    with pytest.raises(TimeInputError, match=r"\+7d"):
+        parse_when(text, BASE)
+
+
+def test_words_and_countdown() -> None:
+    target = BASE.add(days=6, hours=23)
+    assert relative_words(target, BASE) == "in 6 days 23 hours"
+    assert relative_words(BASE, target) == "6 days 23 hours ago"
+    assert span_words(pendulum.duration(hours=1, minutes=1)) == "1 hour 1 minute"
+    assert countdown(BASE.add(days=1, seconds=61), BASE) == "1d 00:01:01"
+    assert countdown(BASE, BASE.add(hours=2)).startswith("window ended 2 hours")

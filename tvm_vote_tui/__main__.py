@@ -1,0 +1,3 @@
+from tvm_vote_tui.cli import main
+
+raise SystemExit(main())

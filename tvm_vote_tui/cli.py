@@ -1,0 +1,149 @@
+"""Command line: no arguments starts the app; subcommands call the domain directly (no Textual)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tvm_vote_tui import __version__
+from tvm_vote_tui.domain.rules import RULES, Tally, UnknownRuleError, get_rule
+from tvm_vote_tui.domain.times import format_local, relative_words
+from tvm_vote_tui.store import paths
+from tvm_vote_tui.store.format import SessionFileError
+from tvm_vote_tui.store.sessions import Store, StoreError, load_session
+
+BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """A user error: printed as one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tvm-vote-tui",
+        description="Run an Apache-style vote: draft a proposal, keep the roster of binding voters, "
+        "record ballots live and publish the result. With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where sessions and the shared roster live (default: ${paths.ENV_VAR} or the "
+        "platform's user data dir)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    tally = commands.add_parser("tally", help="print the tally of a session file")
+    tally.add_argument("session", metavar="PATH", help="a session file, or a saved session's name")
+    tally.add_argument("--json", action="store_true", help="print JSON instead of text")
+    tally.add_argument("--rule", metavar="NAME", help="apply this rule instead of the session's")
+    commands.add_parser("rules", help="list the vote rules and what they mean")
+    commands.add_parser("list", help="list saved sessions")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        store = Store(paths.data_dir(args.data_dir))
+        if args.command is None:
+            return _run_app(store)
+        handler = {"tally": cmd_tally, "rules": cmd_rules, "list": cmd_list}[args.command]
+        return handler(args, store)
+    except (UsageError, UnknownRuleError, SessionFileError, StoreError) as err:
+        print(f"tvm-vote-tui: {err}", file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_app(store: Store) -> int:
+    print(
+        "tvm-vote-tui: the app's screens are not built yet. Use a subcommand: "
+        "tally, rules, list (see tvm-vote-tui --help)."
+    )
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace, store: Store) -> int:
+    for rule in RULES.values():
+        print(f"{rule.name}\n    {rule.title}: {rule.description}\n    Source: {rule.bylaw}")
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace, store: Store) -> int:
+    path = _session_path(args.session, store)
+    session = load_session(path)
+    rule = get_rule(args.rule) if args.rule else session.rule
+    result = session.tally(rule)
+    if args.json:
+        print(
+            json.dumps({"session": str(path), "title": session.proposal.title, **result.as_json()}, indent=2)
+        )
+    else:
+        print(f"{session.proposal.title}\n{tally_text(result)}")
+    return 0
+
+
+def _session_path(given: str, store: Store) -> Path:
+    path = Path(given).expanduser()
+    if path.is_file():
+        return path
+    return store.resolve(given)
+
+
+def tally_text(result: Tally) -> str:
+    rule = result.rule
+    b, nb = result.binding, result.non_binding
+    if result.passes:
+        state = "PASSES" if result.decided else "passing"
+        more = f"can absorb {result.minus_absorbable} more binding -1"
+    else:
+        state = "FAILS" if result.decided else "failing"
+        more = (
+            f"needs {result.votes_needed} more binding +1"
+            if result.votes_needed is not None
+            else "cannot pass while a binding -1 (veto) stands"
+        )
+    decided = " (decided: the votes not yet cast cannot change it)" if result.decided else ""
+    lines = [
+        f"Rule: {rule.name} - {rule.description}",
+        f"Binding:     +1: {b.plus}  0: {b.zero}  -1: {b.minus}",
+        f"Non-binding: +1: {nb.plus}  0: {nb.zero}  -1: {nb.minus}",
+        f"Outcome: {state}{decided}; {more}",
+        f"Binding members not voted: {', '.join(result.not_voted) or 'none'}",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_list(args: argparse.Namespace, store: Store) -> int:
+    listings = store.list_sessions()
+    if not listings:
+        print(f"No saved sessions in {store.sessions_dir}")
+        return 0
+    for listing in listings:
+        if listing.session is None:
+            print(f"{listing.name}  UNREADABLE: {listing.error}")
+            continue
+        session = listing.session
+        result = session.tally()
+        p = session.proposal
+        state = "passing" if result.passes else "failing"
+        when = (
+            f"closed {format_local(p.closed_at or p.closes_at)}"
+            if session.is_closed
+            else f"closes {relative_words(p.closes_at)}"
+        )
+        print(
+            f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  "
+            f"{result.binding.short()} · {state}  {when}"
+        )
+    return 0

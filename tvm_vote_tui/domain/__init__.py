@@ -1,0 +1,1 @@
+"""The vote domain: values, rules, the session model and times. No Textual here."""

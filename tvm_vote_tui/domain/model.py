@@ -1,0 +1,229 @@
+"""The session model: a proposal, a roster snapshot, the ballots in order and the audit log."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pendulum
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, Tally, get_rule, latest_ballots, tally
+from tvm_vote_tui.domain.votes import Counted, Vote
+
+SCHEMA_VERSION = 1
+MIN_WINDOW_HOURS = 72
+USUAL_WINDOW_DAYS = 7
+
+
+class Kind(StrEnum):
+    """What is being decided; each kind has a default rule."""
+
+    STRATEGY = "strategy"
+    NEW_MODULE = "new-module"
+    NEW_CODEBASE = "new-codebase"
+    RELEASE = "release"
+    PROCEDURAL = "procedural"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+    @property
+    def default_rule(self) -> str:
+        return KIND_DEFAULT_RULES[self]
+
+
+KIND_LABELS = {
+    Kind.STRATEGY: "Community strategy (guidance level)",
+    Kind.NEW_MODULE: "New module",
+    Kind.NEW_CODEBASE: "New codebase or sub-project",
+    Kind.RELEASE: "Release",
+    Kind.PROCEDURAL: "Procedural",
+    Kind.OTHER: "Other",
+}
+KIND_DEFAULT_RULES = {
+    Kind.STRATEGY: DEFAULT_RULE,
+    Kind.NEW_MODULE: DEFAULT_RULE,
+    Kind.NEW_CODEBASE: DEFAULT_RULE,
+    Kind.RELEASE: "lazy-majority",
+    Kind.PROCEDURAL: "lazy-majority",
+    Kind.OTHER: DEFAULT_RULE,
+}
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def now() -> DateTime:
+    return pendulum.now("UTC").replace(microsecond=0)
+
+
+@dataclass
+class Proposal:
+    title: str
+    kind: Kind = Kind.STRATEGY
+    rule: str = DEFAULT_RULE
+    summary: str = ""
+    links: list[str] = field(default_factory=list)
+    opens_at: DateTime = field(default_factory=now)
+    closes_at: DateTime = field(default_factory=lambda: now().add(days=USUAL_WINDOW_DAYS))
+    status: Status = Status.OPEN
+    closed_at: DateTime | None = None
+
+    @property
+    def rule_obj(self) -> Rule:
+        return get_rule(self.rule)
+
+    @property
+    def veto_applies(self) -> bool:
+        """A -1 is a veto under consensus rules, but never on a release vote."""
+        return self.rule_obj.veto and self.kind is not Kind.RELEASE
+
+    @property
+    def window_hours(self) -> float:
+        return (self.closes_at - self.opens_at).total_seconds() / 3600
+
+
+@dataclass
+class Member:
+    """A person on a roster. Binding members are PMC members who may cast binding votes."""
+
+    id: str
+    name: str
+    email: str = ""
+    binding: bool = True
+    github: str = ""
+    recused: bool = False
+
+    @property
+    def handle(self) -> str:
+        return self.github or self.id
+
+
+@dataclass
+class Ballot:
+    """One vote as cast. `vote` is None for a withdrawal of the voter's earlier vote."""
+
+    voter: str
+    vote: Vote | None
+    cast_at: DateTime
+    note: str = ""
+    justification: str = ""
+    source: str = "live"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.vote is None
+
+
+@dataclass
+class LogEntry:
+    at: DateTime
+    action: str
+    detail: str = ""
+
+
+@dataclass
+class Session:
+    """A vote in progress or done. Mutations go through methods so each one is logged."""
+
+    proposal: Proposal
+    roster: list[Member] = field(default_factory=list)
+    ballots: list[Ballot] = field(default_factory=list)
+    log: list[LogEntry] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, proposal: Proposal, shared_roster: list[Member], at: DateTime | None = None) -> Session:
+        """Start a session with a snapshot (deep copy) of the shared roster."""
+        session = cls(proposal, copy.deepcopy(shared_roster))
+        session.append_log(
+            "create", f"created {proposal.title!r} with {len(shared_roster)} roster members", at
+        )
+        return session
+
+    @property
+    def rule(self) -> Rule:
+        return self.proposal.rule_obj
+
+    @property
+    def is_closed(self) -> bool:
+        return self.proposal.status is Status.CLOSED
+
+    def tally(self, rule: Rule | None = None) -> Tally:
+        return tally(self.ballots, self.roster, rule or self.rule)
+
+    def member(self, voter: str) -> Member | None:
+        for member in self.roster:
+            if member.id == voter:
+                return member
+        return None
+
+    def display_name(self, voter: str) -> str:
+        member = self.member(voter)
+        return member.name if member else voter
+
+    def current_votes(self) -> dict[str, Ballot]:
+        """Latest non-withdrawn ballot of each voter."""
+        return {v: b for v, b in latest_ballots(self.ballots).items() if b.vote is not None}
+
+    def history(self, voter: str) -> list[Ballot]:
+        return [b for b in self.ballots if b.voter == voter]
+
+    def append_log(self, action: str, detail: str = "", at: DateTime | None = None) -> LogEntry:
+        entry = LogEntry(at or now(), action, detail)
+        self.log.append(entry)
+        return entry
+
+    def record(
+        self,
+        voter: str,
+        vote: Vote | None,
+        *,
+        note: str = "",
+        justification: str = "",
+        source: str = "live",
+        at: DateTime | None = None,
+    ) -> Ballot:
+        """Record a ballot (or a withdrawal when `vote` is None); earlier ones stay in history."""
+        voter = voter.strip()
+        if not voter:
+            raise ValueError("a ballot needs a voter name")
+        if self.is_closed:
+            raise ValueError("the vote is closed; reopen it to record ballots")
+        ballot = Ballot(voter, vote, at or now(), note, justification, source)
+        self.ballots.append(ballot)
+        self.append_log(
+            "withdraw" if vote is None else "ballot", describe_ballot(self, ballot), ballot.cast_at
+        )
+        return ballot
+
+
+def describe_ballot(session: Session, ballot: Ballot) -> str:
+    member = session.member(ballot.voter)
+    who = f"{member.name} ({member.id})" if member else f"{ballot.voter} (not on roster)"
+    if ballot.vote is None:
+        return f"{who} withdrew their vote"
+    text = f"{who} voted {ballot.vote.text}"
+    if ballot.note:
+        text += f"; note: {ballot.note}"
+    if ballot.justification:
+        text += f"; justification: {ballot.justification}"
+    return text
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Ballot",
+    "Counted",
+    "Kind",
+    "LogEntry",
+    "Member",
+    "Proposal",
+    "Session",
+    "Status",
+]

@@ -1,0 +1,250 @@
+"""The named vote rules and the tally that applies one of them to a set of ballots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tvm_vote_tui.domain.votes import Counted, Vote
+
+if TYPE_CHECKING:
+    from tvm_vote_tui.domain.model import Ballot, Member
+
+HADOOP_BYLAWS = "Apache Hadoop bylaws, 'Decision Making' (followed by Apache TVM)"
+ASF_VOTING = "ASF 'Voting' process (apache.org/foundation/voting.html)"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Numbers of +1, 0 (zeros and fractions) and -1 votes."""
+
+    plus: int = 0
+    zero: int = 0
+    minus: int = 0
+
+    @property
+    def cast(self) -> int:
+        return self.plus + self.zero + self.minus
+
+    def short(self) -> str:
+        """One-glance form used in lists: `+7 0:1 -2`."""
+        return f"+{self.plus} 0:{self.zero} -{self.minus}"
+
+    def as_dict(self) -> dict[str, int]:
+        return {"plus": self.plus, "zero": self.zero, "minus": self.minus}
+
+
+# Each rule is three small pure functions of the binding counts, so that the
+# threshold, what is still needed and what can be absorbed always agree.
+Passes = Callable[[Counts], bool]
+Needed = Callable[[Counts], int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named decision rule with its description and where it comes from."""
+
+    name: str
+    title: str
+    description: str
+    bylaw: str
+    veto: bool
+    _passes: Passes = field(repr=False, compare=False)
+    _needed: Needed = field(repr=False, compare=False)
+    _absorbable: Callable[[Counts], int] = field(repr=False, compare=False)
+
+    def passes(self, binding: Counts) -> bool:
+        return self._passes(binding)
+
+    def votes_needed(self, binding: Counts) -> int | None:
+        """More binding +1 needed to pass; 0 if passing, None if no number of +1 can pass it."""
+        return self._needed(binding)
+
+    def minus_absorbable(self, binding: Counts) -> int:
+        """More binding -1 the vote can take and still pass; 0 if it does not pass now."""
+        return self._absorbable(binding) if self._passes(binding) else 0
+
+    def plus_target(self, binding: Counts) -> int:
+        """The binding +1 count the meter's bar aims at (e.g. 3 or twice the -1s)."""
+        needed = self.votes_needed(binding)
+        return binding.plus + needed if needed is not None else binding.plus
+
+
+def _pos(n: int) -> int:
+    return max(n, 0)
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule(
+            "lazy-two-thirds",
+            "Lazy 2/3 majority",
+            "At least 3 binding +1 votes and at least twice as many binding +1 as -1.",
+            HADOOP_BYLAWS + "; the usual reading of 'at least 3 votes' as 3 binding +1",
+            veto=False,
+            _passes=lambda c: c.plus >= 3 and c.plus >= 2 * c.minus,
+            _needed=lambda c: _pos(max(3, 2 * c.minus) - c.plus),
+            _absorbable=lambda c: c.plus // 2 - c.minus,
+        ),
+        Rule(
+            "lazy-two-thirds-literal",
+            "Lazy 2/3 majority (literal reading)",
+            "At least 3 binding votes cast (any value) and at least twice as many binding +1 as -1.",
+            HADOOP_BYLAWS + "; the literal reading of 'at least 3 votes' as 3 votes cast",
+            veto=False,
+            _passes=lambda c: c.cast >= 3 and c.plus >= 2 * c.minus,
+            _needed=lambda c: _pos(max(2 * c.minus - c.plus, 3 - c.cast)),
+            _absorbable=lambda c: c.plus // 2 - c.minus,
+        ),
+        Rule(
+            "lazy-majority",
+            "Lazy majority",
+            "At least 3 binding +1 votes and more binding +1 than -1; a -1 is not a veto.",
+            HADOOP_BYLAWS + "; " + ASF_VOTING + " for package releases",
+            veto=False,
+            _passes=lambda c: c.plus >= 3 and c.plus > c.minus,
+            _needed=lambda c: _pos(max(3, c.minus + 1) - c.plus),
+            _absorbable=lambda c: c.plus - c.minus - 1,
+        ),
+        Rule(
+            "consensus",
+            "Consensus approval",
+            "At least 3 binding +1 votes and no binding -1; a -1 is a veto and needs a justification.",
+            HADOOP_BYLAWS + "; " + ASF_VOTING + " for code modifications",
+            veto=True,
+            _passes=lambda c: c.plus >= 3 and c.minus == 0,
+            _needed=lambda c: None if c.minus else _pos(3 - c.plus),
+            _absorbable=lambda c: 0,
+        ),
+        Rule(
+            "lazy-consensus",
+            "Lazy consensus",
+            "Passes unless there is a binding -1; a -1 is a veto and needs a justification.",
+            HADOOP_BYLAWS + "; " + ASF_VOTING,
+            veto=True,
+            _passes=lambda c: c.minus == 0,
+            _needed=lambda c: None if c.minus else 0,
+            _absorbable=lambda c: 0,
+        ),
+    )
+}
+DEFAULT_RULE = "lazy-two-thirds"
+
+
+class UnknownRuleError(ValueError):
+    """A rule name that is not one of RULES."""
+
+
+def get_rule(name: str) -> Rule:
+    try:
+        return RULES[name]
+    except KeyError:
+        raise UnknownRuleError(f"unknown rule {name!r}: choose one of {', '.join(RULES)}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class CountedBallot:
+    """A voter's current (latest) vote as the tally counted it."""
+
+    voter: str
+    name: str
+    vote: Vote
+    binding: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Everything a result needs, from one pass over the ballots, so nothing can disagree."""
+
+    rule: Rule
+    binding: Counts
+    non_binding: Counts
+    passes: bool
+    votes_needed: int | None
+    minus_absorbable: int
+    not_voted: tuple[str, ...]
+    decided: bool
+    current: tuple[CountedBallot, ...]
+
+    @property
+    def plus_target(self) -> int:
+        return self.rule.plus_target(self.binding)
+
+    def voters(self, counted: Counted, *, binding: bool | None = None) -> list[CountedBallot]:
+        """Current ballots that count as `counted`, in the order their voters first voted."""
+        return [
+            b for b in self.current if b.vote.counted is counted and (binding is None or b.binding is binding)
+        ]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "rule": self.rule.name,
+            "rule_description": self.rule.description,
+            "passes": self.passes,
+            "binding": self.binding.as_dict(),
+            "non_binding": self.non_binding.as_dict(),
+            "votes_needed": self.votes_needed,
+            "minus_absorbable": self.minus_absorbable,
+            "not_voted": list(self.not_voted),
+            "decided": self.decided,
+        }
+
+
+def binding_ids(roster: Iterable[Member]) -> set[str]:
+    """Ids whose vote is binding: on the roster, marked binding, not recused."""
+    return {m.id for m in roster if m.binding and not m.recused}
+
+
+def latest_ballots(ballots: Iterable[Ballot]) -> dict[str, Ballot]:
+    """Each voter's latest ballot, keyed in the order voters first voted (withdrawals included)."""
+    latest: dict[str, Ballot] = {}
+    for ballot in ballots:
+        latest[ballot.voter] = ballot
+    return latest
+
+
+def decide(rule: Rule, binding: Counts, outstanding: int) -> bool:
+    """True when no way the `outstanding` binding members could vote changes the outcome.
+
+    Every rule is monotone: a +1 never hurts and a -1 never helps, and a 0 helps no more than
+    a +1 and hurts no more than a -1. So the extremes (all +1, all -1) settle it.
+    """
+    if rule.passes(binding):
+        worst = Counts(binding.plus, binding.zero, binding.minus + outstanding)
+        return rule.passes(worst)
+    best = Counts(binding.plus + outstanding, binding.zero, binding.minus)
+    return not rule.passes(best)
+
+
+def tally(ballots: Sequence[Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
+    """Apply `rule` to the latest ballot of each voter."""
+    binding_voters = binding_ids(roster)
+    names = {m.id: m.name for m in roster}
+    counts = {True: [0, 0, 0], False: [0, 0, 0]}
+    index = {Counted.PLUS: 0, Counted.ZERO: 1, Counted.MINUS: 2}
+    current: list[CountedBallot] = []
+    voted: set[str] = set()
+    for voter, ballot in latest_ballots(ballots).items():
+        if ballot.vote is None:
+            continue
+        is_binding = voter in binding_voters
+        counts[is_binding][index[ballot.vote.counted]] += 1
+        voted.add(voter)
+        current.append(CountedBallot(voter, names.get(voter, voter), ballot.vote, is_binding, ballot.note))
+    binding = Counts(*counts[True])
+    non_binding = Counts(*counts[False])
+    not_voted = tuple(m.id for m in roster if m.id in binding_voters and m.id not in voted)
+    return Tally(
+        rule=rule,
+        binding=binding,
+        non_binding=non_binding,
+        passes=rule.passes(binding),
+        votes_needed=rule.votes_needed(binding),
+        minus_absorbable=rule.minus_absorbable(binding),
+        not_voted=not_voted,
+        decided=decide(rule, binding, len(not_voted)),
+        current=tuple(current),
+    )

@@ -1,0 +1,95 @@
+"""Time helpers on pendulum: natural input ("+7d", "2026-12-01 17:00"), display and countdowns."""
+
+from __future__ import annotations
+
+import re
+
+import pendulum
+from pendulum import DateTime, Duration
+from pendulum.tz.local_timezone import get_local_timezone
+
+_RELATIVE = re.compile(r"\+\s*((?:\d+\s*[wdhm]\s*)+)", re.IGNORECASE)
+_PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+TIME_HELP = "a date and time such as 2026-12-01 17:00, or a span from now such as +7d, +72h, +1w2d"
+
+
+class TimeInputError(ValueError):
+    """Text that is neither an absolute time nor a '+span'."""
+
+
+def local_zone() -> pendulum.Timezone | pendulum.FixedTimezone:
+    return get_local_timezone()
+
+
+def parse_when(text: str, base: DateTime | None = None) -> DateTime:
+    """Parse a time typed by a person; bare dates and times are in the local zone."""
+    given = text.strip()
+    if not given:
+        raise TimeInputError(f"empty time: enter {TIME_HELP}")
+    base = base or pendulum.now("UTC").in_timezone(local_zone())
+    if given.lower() == "now":
+        return base.replace(microsecond=0)
+    relative = _RELATIVE.fullmatch(given)
+    if relative:
+        spans: dict[str, int] = {}
+        for amount, unit in _PART.findall(relative.group(1)):
+            key = _UNITS[unit.lower()]
+            spans[key] = spans.get(key, 0) + int(amount)
+        return base.add(**spans).replace(microsecond=0)
+    try:
+        parsed = pendulum.parse(given, tz=local_zone(), strict=False)
+    except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError):
+        raise TimeInputError(f"cannot read {given!r} as a time: enter {TIME_HELP}") from None
+    if not isinstance(parsed, DateTime):
+        if isinstance(parsed, pendulum.Date):
+            return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=local_zone())
+        raise TimeInputError(f"{given!r} is not a point in time: enter {TIME_HELP}")
+    return parsed.replace(microsecond=0)
+
+
+def format_local(moment: DateTime) -> str:
+    """`2026-12-01 18:00 +01:00` in the user's zone, with the offset shown."""
+    local = moment.in_timezone(local_zone())
+    return local.format("YYYY-MM-DD HH:mm Z")
+
+
+def format_utc(moment: DateTime) -> str:
+    return moment.in_timezone("UTC").format("YYYY-MM-DD HH:mm [UTC]")
+
+
+def span_words(span: Duration, *, parts: int = 2) -> str:
+    """'6 days 23 hours': the largest `parts` units of a span, at minute precision."""
+    # Round to the minute: a window typed as "+7d" a second ago still reads "7 days".
+    seconds = round(abs(span.total_seconds()) / 60) * 60
+    units = (("day", 86400), ("hour", 3600), ("minute", 60))
+    words: list[str] = []
+    for name, size in units:
+        amount, seconds = divmod(seconds, size)
+        if amount:
+            words.append(f"{amount} {name}{'' if amount == 1 else 's'}")
+        if len(words) == parts:
+            break
+    return " ".join(words) or "less than a minute"
+
+
+def relative_words(moment: DateTime, reference: DateTime | None = None) -> str:
+    """'in 6 days 23 hours' or '2 hours ago'."""
+    reference = reference or pendulum.now("UTC")
+    span = moment - reference
+    words = span_words(span)
+    return f"in {words}" if moment >= reference else f"{words} ago"
+
+
+def countdown(moment: DateTime, reference: DateTime | None = None) -> str:
+    """'6d 23:59:59' until `moment`, or 'closed 2h ago' style text once it has passed."""
+    reference = reference or pendulum.now("UTC")
+    seconds = int((moment - reference).total_seconds())
+    if seconds <= 0:
+        return f"window ended {span_words(reference - moment)} ago"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    prefix = f"{days}d " if days else ""
+    return f"{prefix}{hours:02}:{minutes:02}:{secs:02}"

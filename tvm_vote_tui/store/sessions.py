@@ -1,0 +1,180 @@
+"""List, create, open, save and delete sessions; every write is atomic."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.store import paths
+from tvm_vote_tui.store.format import (
+    SessionFileError,
+    roster_from_toml,
+    roster_to_toml,
+    session_from_toml,
+    session_to_toml,
+)
+
+SUFFIX = ".toml"
+PRIVATE = 0o600  # session files hold e-mail addresses
+
+
+class StoreError(OSError):
+    """A data dir or file that cannot be used, with a message fit for the user."""
+
+
+def slugify(title: str, limit: int = 40) -> str:
+    """A file-name-safe slug: ASCII letters, digits and dashes only, never empty."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:limit].rstrip("-") or "vote"
+
+
+def write_atomic(path: Path, text: str, mode: int = PRIVATE) -> None:
+    """Write via a temporary file in the same folder, fsync, rename: old or new, never torn."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoreError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a folder, not a session file") from None
+    except UnicodeDecodeError as err:
+        raise SessionFileError(path, f"not UTF-8 text (byte {err.start})") from None
+    except OSError as err:
+        raise StoreError(f"{path}: cannot read ({err.strerror})") from None
+
+
+def load_session(path: Path) -> Session:
+    return session_from_toml(read_text(path), path)
+
+
+@dataclass
+class Listing:
+    """One file in the sessions folder: its session, or why it could not be read."""
+
+    path: Path
+    session: Session | None = None
+    error: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+class Store:
+    """Sessions as one TOML file each under `<data dir>/sessions`, plus a shared roster."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.sessions_dir = paths.sessions_dir(root)
+        self.roster_path = paths.roster_path(root)
+
+    def ensure(self) -> None:
+        """Create the data folders, or explain why they cannot be."""
+        try:
+            self.sessions_dir.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"{self.sessions_dir}: exists but is not a folder") from None
+        except OSError as err:
+            raise StoreError(f"cannot create data folder {self.sessions_dir}: {err.strerror}") from None
+
+    def session_paths(self) -> list[Path]:
+        if not self.sessions_dir.is_dir():
+            return []
+        return sorted(p for p in self.sessions_dir.glob(f"*{SUFFIX}") if not p.name.startswith("."))
+
+    def list_sessions(self) -> list[Listing]:
+        """Every session file, newest first; unreadable files are listed with their error."""
+        listings: list[Listing] = []
+        for path in self.session_paths():
+            try:
+                listings.append(Listing(path, load_session(path)))
+            except (SessionFileError, StoreError) as err:
+                listings.append(Listing(path, error=str(err)))
+        listings.sort(key=_listing_order)
+        return listings
+
+    def new_path(self, title: str) -> Path:
+        self.ensure()
+        slug = slugify(title)
+        while True:
+            path = self.sessions_dir / f"{slug}-{secrets.token_hex(3)}{SUFFIX}"
+            if not path.exists():
+                return path
+
+    def create(self, session: Session) -> Path:
+        path = self.new_path(session.proposal.title)
+        self.save(session, path)
+        return path
+
+    def save(self, session: Session, path: Path) -> None:
+        self.ensure()
+        write_atomic(path, session_to_toml(session))
+
+    def load(self, path: Path) -> Session:
+        return load_session(path)
+
+    def delete(self, path: Path) -> None:
+        path.unlink(missing_ok=True)
+
+    def resolve(self, name: str) -> Path:
+        """A session given as a path, a file name in the sessions folder, or its stem."""
+        given = Path(name).expanduser()
+        if given.is_file():
+            return given
+        for candidate in (self.sessions_dir / name, self.sessions_dir / f"{name}{SUFFIX}"):
+            if candidate.is_file():
+                return candidate
+        matches = [p for p in self.session_paths() if p.stem.startswith(name)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = ", ".join(p.stem for p in matches)
+            raise StoreError(f"{name!r} matches several sessions: {names}")
+        raise StoreError(f"no session file or saved session named {name!r} (see `tvm-vote-tui list`)")
+
+    def load_roster(self) -> list[Member]:
+        if not self.roster_path.exists():
+            return []
+        return roster_from_toml(read_text(self.roster_path), self.roster_path)
+
+    def save_roster(self, members: list[Member]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.roster_path, roster_to_toml(members))
+
+
+def _listing_order(listing: Listing) -> tuple[int, float]:
+    """Open sessions first, then by most recent activity."""
+    if listing.session is None:
+        return (2, 0.0)
+    session = listing.session
+    latest = session.log[-1].at if session.log else session.proposal.opens_at
+    return (0 if not session.is_closed else 1, -latest.timestamp())
