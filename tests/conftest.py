@@ -13,3 +13,14 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     return data
+
+
+@pytest.fixture(autouse=True)
+def steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """UTC as the local zone and no blinking cursors, so screens look the same on every machine."""
+    import pendulum
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr("tvm_vote_tui.domain.times.get_local_timezone", lambda: pendulum.UTC)
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)

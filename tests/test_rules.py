@@ -247,3 +247,19 @@ def test_tally_counts_latest_vote_of_each_voter(ballots: list[tuple[str, str]]) 
     assert result.binding.as_dict() == {k: binding.count(k) for k in ("plus", "zero", "minus")}
     assert result.binding.cast + result.non_binding.cast == len(latest)
     assert set(result.not_voted) == {f"m{i}" for i in range(7)} - set(latest)
+
+
+@pytest.mark.parametrize(
+    ("rule", "counts", "target"),
+    [
+        ("lazy-two-thirds", Counts(0, 0, 0), 3),
+        ("lazy-two-thirds", Counts(5, 0, 1), 3),
+        ("lazy-two-thirds", Counts(5, 0, 2), 4),
+        ("lazy-two-thirds", Counts(1, 0, 3), 6),
+        ("lazy-majority", Counts(1, 0, 4), 5),
+        ("lazy-two-thirds-literal", Counts(0, 2, 0), 1),
+        ("consensus", Counts(2, 0, 1), 2),
+    ],
+)
+def test_plus_target_is_three_or_twice_the_minus(rule: str, counts: Counts, target: int) -> None:
+    assert RULES[rule].plus_target(counts) == target

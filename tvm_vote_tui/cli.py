@@ -66,16 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_app(store: Store) -> int:
-    print(
-        "tvm-vote-tui: the app's screens are not built yet. Use a subcommand: "
-        "tally, rules, list (see tvm-vote-tui --help)."
-    )
+    from tvm_vote_tui.app.app import make_app  # Textual is imported only to run the app
+
+    store.ensure()
+    make_app(store).run()
     return 0
 
 
 def cmd_rules(args: argparse.Namespace, store: Store) -> int:
     for rule in RULES.values():
-        print(f"{rule.name}\n    {rule.title}: {rule.description}\n    Source: {rule.bylaw}")
+        print(f"{rule.name}\n    {rule.label}: {rule.description}\n    Source: {rule.bylaw}")
     return 0
 
 
@@ -115,7 +115,7 @@ def tally_text(result: Tally) -> str:
         )
     decided = " (decided: the votes not yet cast cannot change it)" if result.decided else ""
     lines = [
-        f"Rule: {rule.name} - {rule.description}",
+        f"Rule: {rule.name} - {rule.description}" + (f" ({rule.reading})" if rule.reading else ""),
         f"Binding:     +1: {b.plus}  0: {b.zero}  -1: {b.minus}",
         f"Non-binding: +1: {nb.plus}  0: {nb.zero}  -1: {nb.minus}",
         f"Outcome: {state}{decided}; {more}",

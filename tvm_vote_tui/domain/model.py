@@ -202,6 +202,13 @@ class Session:
         )
         return ballot
 
+    def undo_ballot(self, ballot: Ballot) -> None:
+        """Take back a ballot recorded by mistake; the log keeps a record of both."""
+        if self.is_closed:
+            raise ValueError("the vote is closed; reopen it to change ballots")
+        self.ballots.remove(ballot)
+        self.append_log("undo", f"took back: {describe_ballot(self, ballot)}")
+
 
 def describe_ballot(session: Session, ballot: Ballot) -> str:
     member = session.member(ballot.voter)

@@ -50,9 +50,18 @@ class Rule:
     description: str
     bylaw: str
     veto: bool
+    reading: str
+    """For the 2/3 rules: which reading of the bylaws' "at least 3 votes" is applied."""
+    reading_label: str
+    """The reading in two words ("usual reading"), shown wherever the rule is named."""
     _passes: Passes = field(repr=False, compare=False)
     _needed: Needed = field(repr=False, compare=False)
     _absorbable: Callable[[Counts], int] = field(repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """'Lazy 2/3 majority (usual reading)': the name people read."""
+        return f"{self.title} ({self.reading_label})" if self.reading_label else self.title
 
     def passes(self, binding: Counts) -> bool:
         return self._passes(binding)
@@ -66,9 +75,13 @@ class Rule:
         return self._absorbable(binding) if self._passes(binding) else 0
 
     def plus_target(self, binding: Counts) -> int:
-        """The binding +1 count the meter's bar aims at (e.g. 3 or twice the -1s)."""
-        needed = self.votes_needed(binding)
-        return binding.plus + needed if needed is not None else binding.plus
+        """The binding +1 count the threshold asks for, given the 0s and -1s cast so far.
+
+        For the default rule that is 3 or twice the -1s, whichever is larger. Under a veto no
+        number of +1 is enough; the target is then the +1s there are (the status says why).
+        """
+        needed = self.votes_needed(Counts(0, binding.zero, binding.minus))
+        return needed if needed is not None else binding.plus
 
 
 def _pos(n: int) -> int:
@@ -84,16 +97,20 @@ RULES: dict[str, Rule] = {
             "At least 3 binding +1 votes and at least twice as many binding +1 as -1.",
             HADOOP_BYLAWS + "; the usual reading of 'at least 3 votes' as 3 binding +1",
             veto=False,
+            reading="usual reading: 'at least 3 votes' means at least 3 binding +1",
+            reading_label="usual reading",
             _passes=lambda c: c.plus >= 3 and c.plus >= 2 * c.minus,
             _needed=lambda c: _pos(max(3, 2 * c.minus) - c.plus),
             _absorbable=lambda c: c.plus // 2 - c.minus,
         ),
         Rule(
             "lazy-two-thirds-literal",
-            "Lazy 2/3 majority (literal reading)",
+            "Lazy 2/3 majority",
             "At least 3 binding votes cast (any value) and at least twice as many binding +1 as -1.",
             HADOOP_BYLAWS + "; the literal reading of 'at least 3 votes' as 3 votes cast",
             veto=False,
+            reading="literal reading: 'at least 3 votes' means at least 3 binding votes of any value",
+            reading_label="literal reading",
             _passes=lambda c: c.cast >= 3 and c.plus >= 2 * c.minus,
             _needed=lambda c: _pos(max(2 * c.minus - c.plus, 3 - c.cast)),
             _absorbable=lambda c: c.plus // 2 - c.minus,
@@ -104,6 +121,8 @@ RULES: dict[str, Rule] = {
             "At least 3 binding +1 votes and more binding +1 than -1; a -1 is not a veto.",
             HADOOP_BYLAWS + "; " + ASF_VOTING + " for package releases",
             veto=False,
+            reading="",
+            reading_label="",
             _passes=lambda c: c.plus >= 3 and c.plus > c.minus,
             _needed=lambda c: _pos(max(3, c.minus + 1) - c.plus),
             _absorbable=lambda c: c.plus - c.minus - 1,
@@ -114,6 +133,8 @@ RULES: dict[str, Rule] = {
             "At least 3 binding +1 votes and no binding -1; a -1 is a veto and needs a justification.",
             HADOOP_BYLAWS + "; " + ASF_VOTING + " for code modifications",
             veto=True,
+            reading="",
+            reading_label="",
             _passes=lambda c: c.plus >= 3 and c.minus == 0,
             _needed=lambda c: None if c.minus else _pos(3 - c.plus),
             _absorbable=lambda c: 0,
@@ -124,6 +145,8 @@ RULES: dict[str, Rule] = {
             "Passes unless there is a binding -1; a -1 is a veto and needs a justification.",
             HADOOP_BYLAWS + "; " + ASF_VOTING,
             veto=True,
+            reading="",
+            reading_label="",
             _passes=lambda c: c.minus == 0,
             _needed=lambda c: None if c.minus else 0,
             _absorbable=lambda c: 0,

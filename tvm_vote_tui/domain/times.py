@@ -74,11 +74,11 @@ def span_words(span: Duration, *, parts: int = 2) -> str:
     return " ".join(words) or "less than a minute"
 
 
-def relative_words(moment: DateTime, reference: DateTime | None = None) -> str:
+def relative_words(moment: DateTime, reference: DateTime | None = None, *, parts: int = 2) -> str:
     """'in 6 days 23 hours' or '2 hours ago'."""
     reference = reference or pendulum.now("UTC")
     span = moment - reference
-    words = span_words(span)
+    words = span_words(span, parts=parts)
     return f"in {words}" if moment >= reference else f"{words} ago"
 
 

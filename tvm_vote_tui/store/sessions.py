@@ -178,3 +178,24 @@ def _listing_order(listing: Listing) -> tuple[int, float]:
     session = listing.session
     latest = session.log[-1].at if session.log else session.proposal.opens_at
     return (0 if not session.is_closed else 1, -latest.timestamp())
+
+
+class OpenSession:
+    """A session being worked on: where it lives and how each change is made durable."""
+
+    def __init__(self, store: Store, path: Path, session: Session):
+        self.store = store
+        self.path = path
+        self.session = session
+
+    @classmethod
+    def open(cls, store: Store, path: Path) -> OpenSession:
+        return cls(store, path, store.load(path))
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def save(self) -> None:
+        """Write the whole session atomically; raises OSError if the disk refuses."""
+        self.store.save(self.session, self.path)

@@ -1,0 +1,176 @@
+"""The roster screen: shared vs session roster, the member form, filter, toggles and imports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Button, DataTable, Input, Static
+
+from tests.app_helpers import app_for, demo_store
+from tvm_vote_tui.app.screens.roster import RosterScreen
+from tvm_vote_tui.app.screens.roster_import import RosterImport
+from tvm_vote_tui.app.widgets.member_form import MemberForm
+from tvm_vote_tui.app.widgets.modals import ConfirmModal
+from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.store.sessions import Store
+
+
+async def open_roster(pilot, app) -> RosterScreen:
+    await pilot.press("f3")
+    await pilot.pause()
+    assert isinstance(app.screen, RosterScreen)
+    return app.screen
+
+
+def which(screen: RosterScreen) -> str:
+    return str(screen.query_one("#which", Static).render())
+
+
+async def test_without_a_session_the_shared_roster_is_edited(isolated_data_dir: Path) -> None:
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot, app)
+        assert "SHARED ROSTER" in which(screen)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"tqchen", "tab", *"Tianqi Chen", "enter")
+        await pilot.pause()
+        assert [m.id for m in Store(isolated_data_dir).load_roster()] == ["tqchen"]
+        # The same id again is refused next to the field; the form stays open.
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"tqchen", "tab", *"Someone", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MemberForm)
+        assert "already on this roster" in str(app.screen.query_one("#error", Static).render())
+        await pilot.press("escape")
+        assert len(Store(isolated_data_dir).load_roster()) == 1
+
+
+async def test_session_roster_edits_are_logged_and_leave_shared_alone(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir, sample_session(ballots=0))
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot, app)
+        assert "SESSION ROSTER" in which(screen)
+        await pilot.press("space")  # ada: binding -> no
+        await pilot.press("down", "r")  # baonguyen: recused
+        saved = store.load(path)
+        assert saved.roster[0].binding is False and saved.roster[1].recused is True
+        assert [e.action for e in saved.log[-2:]] == ["roster", "roster"]
+        assert store.load_roster()[0].binding is True
+        await pilot.press("t")
+        assert "SHARED ROSTER" in which(screen)
+
+
+async def test_filter_narrows_as_you_type(isolated_data_dir: Path) -> None:
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roster(pilot, app)
+        table = screen.query_one("#members", DataTable)
+        assert table.row_count == 17
+        await pilot.press("slash", *"mü")
+        assert table.row_count == 1
+        await pilot.press("backspace")
+        assert table.row_count == 7  # every name, id or e-mail with an m
+
+
+async def test_delete_asks_first(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot, app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert len(store.load(path).roster) == 17
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        assert "ada" not in [m.id for m in store.load(path).roster]
+
+
+async def test_copy_session_roster_to_shared(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir, shared_roster=False)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_roster(pilot, app)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        assert len(store.load_roster()) == 17
+
+
+async def test_import_csv_previews_duplicates_and_bad_rows(isolated_data_dir: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text(
+        "id,name,email,binding\nada,Ada Again,,yes\nnew1,New One,n@x.org,yes\n,No Id,,\n"
+        "new2,New Two,,maybe\nnew3,New Three,,no\n"
+    )
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_roster(pilot, app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterImport)
+        app.screen.query_one("#path", Input).value = str(csv)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = str(app.screen.query_one("#preview", Static).render())
+        assert "2 new, 1 already on the roster or repeated, 2 unreadable" in text
+        assert "ada: already on the roster" in text and "line 4: no id" in text and "maybe" in text
+        assert not app.screen.query_one("#add", Button).disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        ids = [m.id for m in store.load(path).roster]
+        assert ids[-2:] == ["new1", "new3"]
+        assert store.load(path).member("new3").binding is False
+
+
+async def test_import_committee_info_json(isolated_data_dir: Path, tmp_path: Path) -> None:
+    info = {
+        "last_updated": "2026-11-20 10:00:00 UTC",
+        "committees": {
+            "tvm": {
+                "display_name": "TVM",
+                "pmc": True,
+                "chair": {"tqchen": {"name": "Tianqi Chen"}},
+                "roster": {
+                    "tqchen": {"name": "Tianqi Chen", "date": "2020-11-17"},
+                    "ada": {"name": "Ada Lindqvist", "date": "2021-01-01"},
+                },
+            },
+            "httpd": {"roster": {"someone": {"name": "Some One"}}},
+        },
+    }
+    path_json = tmp_path / "committee-info.json"
+    path_json.write_text(json.dumps(info))
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_roster(pilot, app)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(path_json)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "1 new, 1 already" in str(app.screen.query_one("#preview", Static).render())
+        app.screen.query_one("#committee", Input).value = "nope"
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "no committee 'nope'" in str(app.screen.query_one("#preview", Static).render())
+        app.screen.query_one("#committee", Input).value = "tvm"
+        app.screen.query_one("#path", Input).value = str(tmp_path / "missing.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "No such file" in str(app.screen.query_one("#preview", Static).render())
+        app.screen.query_one("#path", Input).value = str(path_json)
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        member = store.load(path).member("tqchen")
+        assert member is not None and member.binding and member.email == "tqchen@apache.org"

@@ -1,0 +1,216 @@
+"""Proposal drafting, the sessions list, help, the command palette and screen switching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
+
+from tests.app_helpers import NOW, app_for, demo_store
+from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.screens.help import HelpScreen
+from tvm_vote_tui.app.screens.meter import MeterScreen
+from tvm_vote_tui.app.screens.proposal import ProposalScreen
+from tvm_vote_tui.app.screens.rule_picker import RulePicker
+from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.app.widgets.modals import ConfirmModal
+from tvm_vote_tui.store.sessions import Store
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_kind_sets_default_rule_and_rule_description_follows(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ProposalScreen)
+        app.screen.query_one("#kind", Select).value = "release"
+        await pilot.pause()
+        assert app.screen.query_one("#rule", Select).value == "lazy-majority"
+        assert "more binding +1 than -1" in text_of(app.screen, "#rule-help")
+        saved = store.load(path).proposal
+        assert (saved.kind.value, saved.rule) == ("release", "lazy-majority")
+        app.screen.query_one("#rule", Select).value = "lazy-two-thirds-literal"
+        await pilot.pause()
+        assert "literal reading" in text_of(app.screen, "#rule-help")
+        assert store.load(path).proposal.rule == "lazy-two-thirds-literal"
+
+
+async def test_window_input_natural_short_warning_and_errors(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#opens", Input).value = "now"
+        screen.query_one("#closes", Input).value = "+48h"
+        await pilot.pause()
+        assert "Shorter than 72 hours" in text_of(screen, "#window-warning")
+        assert "in 2 days" in text_of(screen, "#window")
+        screen.query_one("#closes", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        saved = store.load(path).proposal
+        assert saved.opens_at == NOW and saved.closes_at == NOW.add(hours=48)
+        screen.query_one("#closes", Input).value = "next tuesday-ish"
+        await pilot.pause()
+        assert "+7d" in text_of(screen, "#time-error")
+        await pilot.press("enter")
+        assert store.load(path).proposal.closes_at == NOW.add(hours=48)  # bad input changes nothing
+        screen.query_one("#closes", Input).value = "+7d"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert text_of(screen, "#window-warning") == ""
+        assert "in 7 days" in text_of(screen, "#window")
+
+
+async def test_links_are_checked_and_title_is_required(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#links", TextArea).text = "https://ok.example/a\nnot a link"
+        await pilot.pause()
+        assert "not a link" in text_of(screen, "#links-error")
+        screen.query_one("#title", Input).value = "   "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "required" in text_of(screen, "#title-error")
+        saved = store.load(path).proposal
+        assert saved.title == "Establish the TVM FFI module"
+        assert len(saved.links) == 2 and "not a link" not in saved.links
+
+
+async def test_announcement_preview_and_copy(isolated_data_dir: Path) -> None:
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one("#tabs", TabbedContent).active == "preview"
+        preview = text_of(app.screen, "#announcement")
+        assert preview.startswith("Subject: [VOTE] Establish the TVM FFI module")
+        assert "usual reading" in preview and "[ ] +1" in preview
+        await pilot.press("ctrl+y")
+        assert app.clipboard.startswith("Subject: [VOTE] Establish the TVM FFI module")
+
+
+async def test_sessions_duplicate_delete_and_unreadable(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    broken = store.sessions_dir / "broken.toml"
+    broken.write_text('schema_version = 1\n[proposal]\ntitle = "x"\nopens_at = 3\n')
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        table = screen.query_one("#sessions", DataTable)
+        assert table.row_count == 2
+        assert "broken.toml, line 4, field proposal.opens_at" in text_of(screen, "#problems")
+        await pilot.press("d")
+        await pilot.pause()
+        assert table.row_count == 3
+        titles = sorted(
+            listing.session.proposal.title for listing in store.list_sessions() if listing.session
+        )
+        assert titles == ["Establish the TVM FFI module", "Establish the TVM FFI module (copy)"]
+        copy = next(
+            x.session for x in store.list_sessions() if x.session and "(copy)" in x.session.proposal.title
+        )
+        assert copy.ballots == [] and len(copy.roster) == 17
+        table.move_cursor(row=2)
+        await pilot.press("enter")  # the unreadable file: an error, not a crash
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        table.move_cursor(row=0)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(store.session_paths()) == 2
+        assert broken.read_text().endswith("opens_at = 3\n")
+
+
+async def test_screens_switch_with_f_keys_and_need_a_session(isolated_data_dir: Path) -> None:
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        assert isinstance(app.screen, SessionsScreen)  # nothing open yet
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BallotsScreen)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, MeterScreen)
+        assert "DECIDED" in text_of(app.screen, "#big-status") or "PASSING" in text_of(
+            app.screen, "#big-status"
+        )
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+
+
+async def test_help_lists_the_keys_of_the_current_screen(isolated_data_dir: Path) -> None:
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(f"{k} {v}" for k, v in app.screen.lines)
+        assert "Withdraw" in text and "Undo" in text and "name fragment" in text and "Ballots" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, BallotsScreen)
+
+
+async def test_command_palette_lists_every_action_and_changes_rule(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in (
+            "New session",
+            "Open session",
+            "Change rule",
+            "Export: copy [VOTE] announcement",
+            "Switch to ballots screen",
+            "Switch to meter screen",
+        ):
+            assert wanted in titles
+        app.action_change_rule()
+        await pilot.pause()
+        assert isinstance(app.screen, RulePicker)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert store.load(path).proposal.rule == "lazy-two-thirds-literal"
+        assert store.load(path).log[-1].detail == "rule: lazy-two-thirds -> lazy-two-thirds-literal"
+        assert isinstance(app.screen, BallotsScreen)
+
+
+async def test_save_failure_is_reported_and_kept_in_memory(isolated_data_dir: Path, monkeypatch) -> None:
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def refuse(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(Store, "save", refuse)
+        await pilot.press(*"bao", "plus")
+        assert "NOT SAVED" in app.sub_title
+        assert app.current is not None and app.current.session.current_votes()["baonguyen"].vote.text == "+1"
+        monkeypatch.undo()
+        await pilot.press(*"gus", "plus")
+        assert "saved" in app.sub_title and "NOT" not in app.sub_title
+        assert set(Store(isolated_data_dir).load(path).current_votes()) >= {"baonguyen", "gruiz"}

@@ -1,0 +1,56 @@
+"""The threshold meter is a pure function of the tally and the clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import T0, roster, session
+from tvm_vote_tui.app.widgets.meter import MeterInput, bar, render_meter, status_word
+
+
+def meter_text(
+    votes: list[tuple[str, str]], *, closed: bool = False, rule: str = "lazy-two-thirds", members: int = 5
+) -> str:
+    s = session(votes, members=roster(members), rule=rule)
+    data = MeterInput(s.tally(), s.proposal.closes_at, closed, {m.id: m.name for m in s.roster})
+    return render_meter(data, T0.add(days=6, hours=23, seconds=1), 40).plain
+
+
+@pytest.mark.parametrize(
+    ("votes", "closed", "word"),
+    [
+        ([], False, "FAILING"),
+        ([("m0", "+1"), ("m1", "+1"), ("m2", "+1")], False, "PASSING"),
+        ([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")], False, "DECIDED: PASSES"),
+        ([("m0", "-1"), ("m1", "-1"), ("m2", "-1")], False, "DECIDED: FAILS"),
+        ([("m0", "+1")], True, "CLOSED"),
+    ],
+)
+def test_status_word(votes: list[tuple[str, str]], closed: bool, word: str) -> None:
+    s = session(votes, members=roster(5))
+    assert status_word(s.tally(), closed) == word
+    assert meter_text(votes, closed=closed).startswith(f" {word} ")
+
+
+def test_meter_shows_everything_from_the_tally() -> None:
+    text = meter_text([("m0", "+1"), ("m1", "-1"), ("guest", "+1"), ("m2", "0")])
+    assert "needs 2 more binding +1" in text  # max(3, 2 x 1) - 1
+    assert "Lazy 2/3 majority (usual reading)" in text
+    assert "Binding     +1 1   0 1   -1 1" in text
+    assert "Non-binding +1 1   0 0   -1 0" in text
+    assert " 1/3 +1" in text
+    assert "Not voted (2): Member 3, Member 4" in text
+    assert "Closes in 00:59:59" in text
+
+
+def test_meter_names_the_literal_reading_and_vetoes() -> None:
+    assert "(literal reading)" in meter_text([], rule="lazy-two-thirds-literal")
+    assert "cannot pass while a binding -1 (veto) stands" in meter_text([("m0", "-1")], rule="consensus")
+    assert "Result: FAILED" in meter_text([("m0", "+1")], closed=True)
+
+
+def test_bar_fills_to_the_target() -> None:
+    assert bar(0, 3, 6).plain == "░░░░░░"
+    assert bar(3, 3, 6).plain == "██████"
+    assert bar(1, 4, 8).plain == "██░░░░░░"
+    assert bar(9, 4, 8).plain == "████████"

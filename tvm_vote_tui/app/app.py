@@ -1,0 +1,236 @@
+"""The Textual app: owns the open session, saves every change, switches screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pendulum
+from pendulum import DateTime
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.screens.help import HelpScreen
+from tvm_vote_tui.app.screens.meter import MeterScreen
+from tvm_vote_tui.app.screens.proposal import ProposalScreen
+from tvm_vote_tui.app.screens.roster import RosterScreen
+from tvm_vote_tui.app.screens.rule_picker import RulePicker
+from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.domain.model import Ballot, Proposal, Session
+from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.domain.votes import Vote
+from tvm_vote_tui.publish.announce import announcement
+from tvm_vote_tui.store.format import SessionFileError
+from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
+
+Clock = Callable[[], DateTime]
+
+MAIN_SCREENS: dict[str, type[VoteScreen]] = {
+    screen.NAME: screen
+    for screen in (SessionsScreen, ProposalScreen, RosterScreen, BallotsScreen, MeterScreen)
+}
+NEEDS_SESSION = {"proposal", "ballots", "meter"}
+
+
+class VoteApp(App[None]):
+    """Run a vote: sessions, proposal, roster, ballots and the threshold meter."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tvm-vote-tui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "show('sessions')", "Sessions", id="screen.sessions"),
+        Binding("f2", "show('proposal')", "Proposal", id="screen.proposal"),
+        Binding("f3", "show('roster')", "Roster", id="screen.roster"),
+        Binding("f4", "show('ballots')", "Ballots", id="screen.ballots"),
+        Binding("f5", "show('meter')", "Meter", id="screen.meter"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+    ]
+
+    def __init__(self, store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock: Clock = clock or (lambda: pendulum.now("UTC"))
+        self.current: OpenSession | None = None
+        self.undo_stack: list[Ballot] = []
+        """Ballots recorded in this run, most recent last, for ctrl+z."""
+        self._open_path = open_path
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._open_path is not None and self.open_session(self._open_path):
+            self.push_screen(BallotsScreen())
+        else:
+            self.push_screen(SessionsScreen())
+
+    def open_session(self, path: Path) -> bool:
+        try:
+            opened = OpenSession.open(self.store, path)
+        except (SessionFileError, StoreError) as err:
+            self.notify(str(err), title="Cannot open this session", severity="error", timeout=10)
+            return False
+        self.current = opened
+        self.undo_stack.clear()
+        self._show_saved("opened")
+        return True
+
+    def create_session(self, title: str) -> bool:
+        """A new session with a snapshot of the shared roster, saved at once."""
+        try:
+            roster = self.store.load_roster()
+        except (SessionFileError, StoreError) as err:
+            self.notify(f"{err}. Starting with an empty roster.", severity="warning", timeout=10)
+            roster = []
+        now = self.clock().replace(microsecond=0)
+        session = Session.new(Proposal(title, opens_at=now, closes_at=now.add(days=7)), roster, at=now)
+        try:
+            path = self.store.create(session)
+        except OSError as err:
+            self.notify(f"Cannot save the new session: {err}", severity="error", timeout=10)
+            return False
+        return self.open_session(path)
+
+    def close_session(self) -> None:
+        self.current = None
+        self.undo_stack.clear()
+        self.sub_title = ""
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def commit(self) -> bool:
+        """Save the session now, then let every screen redraw from it."""
+        if self.current is None:
+            return False
+        try:
+            self.current.save()
+        except OSError as err:
+            self.sub_title = f"{self.current.session.proposal.title} · NOT SAVED"
+            self.notify(
+                f"Could not save: {err}. Your change is kept in memory; it will be retried.",
+                severity="error",
+                timeout=10,
+            )
+            ok = False
+        else:
+            self._show_saved("saved")
+            ok = True
+        self.refresh_views()
+        return ok
+
+    def refresh_views(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, VoteScreen):
+                screen.refresh_view()
+
+    def _show_saved(self, verb: str) -> None:
+        if self.current is not None:
+            stamp = self.clock().in_timezone(local_zone()).format("HH:mm:ss")
+            self.sub_title = f"{self.current.session.proposal.title} · {verb} {stamp}"
+
+    def record(
+        self, voter: str, vote: Vote | None, *, note: str = "", justification: str = ""
+    ) -> Ballot | None:
+        """Record a ballot (None withdraws), make it durable and remember it for undo."""
+        if self.current is None:
+            return None
+        try:
+            ballot = self.current.session.record(
+                voter, vote, note=note, justification=justification, at=self.clock().replace(microsecond=0)
+            )
+        except ValueError as err:
+            self.notify(str(err), severity="warning")
+            return None
+        self.undo_stack.append(ballot)
+        self.commit()
+        return ballot
+
+    def undo(self) -> None:
+        if self.current is None or not self.undo_stack:
+            self.notify("Nothing to undo.", severity="warning")
+            return
+        ballot = self.undo_stack.pop()
+        try:
+            self.current.session.undo_ballot(ballot)
+        except ValueError as err:
+            self.notify(str(err), severity="warning")
+            return
+        name = self.current.session.display_name(ballot.voter)
+        self.notify(f"Undone: {name} {ballot.vote.text if ballot.vote else 'withdrawal'}")
+        self.commit()
+
+    # -- screens and commands --------------------------------------------------------------
+
+    def action_show(self, name: str) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        if name in NEEDS_SESSION and self.current is None:
+            self.notify("Open or create a session first (F1: sessions).", severity="warning")
+            return
+        if isinstance(self.screen, VoteScreen):
+            if self.screen.NAME == name:
+                return
+            self.screen.flush()
+        self.switch_screen(MAIN_SCREENS[name]())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, ModalScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        if isinstance(self.screen, VoteScreen):
+            self.screen.flush()
+        self.exit()
+
+    def action_new_session(self) -> None:
+        self.action_show("sessions")
+        self.call_after_refresh(lambda: self.screen.run_action("new"))
+
+    def action_change_rule(self) -> None:
+        if self.current is None:
+            self.notify("Open or create a session first.", severity="warning")
+            return
+        proposal = self.current.session.proposal
+
+        def chosen(rule: str | None) -> None:
+            if rule and self.current is not None and rule != proposal.rule:
+                old = proposal.rule
+                proposal.rule = rule
+                self.current.session.append_log("proposal", f"rule: {old} -> {rule}")
+                self.commit()
+                self.notify(f"Rule is now {rule}.")
+
+        self.push_screen(RulePicker(proposal.rule), chosen)
+
+    def action_copy_announcement(self) -> None:
+        if self.current is None:
+            self.notify("Open or create a session first.", severity="warning")
+            return
+        self.copy_to_clipboard(announcement(self.current.session.proposal))
+        self.notify("[VOTE] announcement copied to the clipboard.")
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("New session", "Draft a new proposal", self.action_new_session)
+        yield SystemCommand("Open session", "Pick a saved session", lambda: self.action_show("sessions"))
+        for name in MAIN_SCREENS:
+            yield SystemCommand(
+                f"Switch to {name} screen",
+                f"Show the {name} screen",
+                lambda name=name: self.action_show(name),
+            )
+        yield SystemCommand("Change rule", "Pick the vote rule of this session", self.action_change_rule)
+        yield SystemCommand(
+            "Export: copy [VOTE] announcement",
+            "Copy the announcement to the clipboard",
+            self.action_copy_announcement,
+        )
+
+
+def make_app(store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> VoteApp:
+    """The one factory the command line, the tests and the screenshot script use."""
+    return VoteApp(store, clock=clock, open_path=open_path)

@@ -1,0 +1,302 @@
+"""Recording ballots live: one key per vote, with the threshold meter always in view."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
+from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
+from tvm_vote_tui.app.widgets.modals import TextPrompt
+from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.domain.model import Ballot, Session
+from tvm_vote_tui.domain.rules import binding_ids, latest_ballots
+from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
+
+JUMP_RESET_SECONDS = 1.5
+COLUMNS = ("name", "vote", "standing", "note", "at")
+VOTE_STYLE = {Counted.PLUS: "bold green", Counted.ZERO: "bold yellow", Counted.MINUS: "bold red"}
+
+
+def meter_input(session: Session) -> MeterInput:
+    return MeterInput(
+        tally=session.tally(),
+        closes_at=session.proposal.closes_at,
+        closed=session.is_closed,
+        names={m.id: m.name for m in session.roster},
+    )
+
+
+def voter_order(session: Session) -> list[str]:
+    """Roster members in roster order, then other voters in the order they first voted."""
+    order = [m.id for m in session.roster]
+    known = set(order)
+    for ballot in session.ballots:
+        if ballot.voter not in known:
+            known.add(ballot.voter)
+            order.append(ballot.voter)
+    return order
+
+
+def standing(session: Session, voter: str, binding: set[str]) -> str:
+    member = session.member(voter)
+    if member is None:
+        return "guest"
+    if member.recused:
+        return "recused"
+    return "binding" if voter in binding else "non-bind"
+
+
+def row_cells(session: Session, voter: str, latest: Ballot | None, binding: set[str]) -> tuple[object, ...]:
+    vote: Text | str = "·"
+    note, at = "", ""
+    if latest is not None:
+        at = latest.cast_at.in_timezone(local_zone()).format("HH:mm")
+        if latest.vote is None:
+            vote = Text("withdrawn", style="dim")
+        else:
+            vote = Text(latest.vote.text, style=VOTE_STYLE[latest.vote.counted])
+        note = latest.justification or latest.note
+    return (session.display_name(voter), vote, standing(session, voter, binding), note, at)
+
+
+def history_text(session: Session, voter: str) -> str:
+    ballots = session.history(voter)
+    if not ballots:
+        return f"{session.display_name(voter)}: no ballot yet."
+    parts = []
+    for ballot in ballots:
+        when = ballot.cast_at.in_timezone(local_zone()).format("MMM D HH:mm")
+        what = ballot.vote.text if ballot.vote else "withdrawn"
+        extra = f" ({ballot.justification or ballot.note})" if (ballot.justification or ballot.note) else ""
+        parts.append(f"{when} {what}{extra}")
+    return f"{session.display_name(voter)} history: " + " → ".join(parts)
+
+
+class BallotsScreen(VoteScreen):
+    NAME = "ballots"
+    BINDINGS = [
+        Binding("plus,equals_sign", "vote('+1')", "+1", key_display="+"),
+        Binding("0", "vote('0')", "0"),
+        Binding("minus", "vote('-1')", "-1", key_display="-"),
+        Binding("backspace,delete", "withdraw", "Withdraw", key_display="⌫"),
+        Binding("enter", "ballot_form", "Vote/note", show=False),
+        Binding("ctrl+n", "free_voter", "Guest vote", tooltip="Record a voter not on the roster"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("escape", "clear_jump", "Clear jump", show=False),
+    ]
+    EXTRA_KEYS = (
+        ("letters", "type a name fragment to jump to that member"),
+        ("enter", "record any value (e.g. +0.5) and a note for the highlighted member"),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._jump = ""
+        self._jump_at = 0.0
+        self._rows: dict[str, tuple[object, ...]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ScreenNav(self.NAME)
+        with Horizontal():
+            with Vertical(id="left"):
+                table: DataTable[object] = DataTable(id="ballots", cursor_type="row", zebra_stripes=True)
+                table.add_column("Voter", key="name")
+                table.add_column("Vote", key="vote")
+                table.add_column("Standing", key="standing")
+                table.add_column("Note", key="note")
+                table.add_column("At", key="at")
+                yield table
+                yield Static(id="detail")
+            yield ThresholdMeter(self.vote_app.clock, id="meter")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one("#ballots", DataTable).focus()
+
+    @property
+    def session(self) -> Session:
+        return self.current.session
+
+    def refresh_view(self) -> None:
+        """Update only rows whose content changed, and the meter from a fresh tally."""
+        session = self.session
+        table = self.query_one("#ballots", DataTable)
+        binding = binding_ids(session.roster)
+        latest = latest_ballots(session.ballots)
+        order = voter_order(session)
+        if list(self._rows) != order[: len(self._rows)] or len(order) < len(self._rows):
+            table.clear()
+            self._rows = {}
+        for voter in order:
+            cells = row_cells(session, voter, latest.get(voter), binding)
+            shown = self._rows.get(voter)
+            if shown is None:
+                table.add_row(*cells, key=voter)
+            elif shown != cells:
+                for column, old, new in zip(COLUMNS, shown, cells, strict=True):
+                    if old != new:
+                        table.update_cell(voter, column, new)
+            self._rows[voter] = cells
+        self.query_one("#meter", ThresholdMeter).data = meter_input(session)
+        self._show_detail()
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one("#ballots", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _show_detail(self) -> None:
+        voter = self._highlighted()
+        text = history_text(self.session, voter) if voter else "The roster is empty: add members (F3)."
+        if self._jump:
+            text = f"Jump: {self._jump}▏  {text}"
+        self.query_one("#detail", Static).update(text)
+
+    @on(DataTable.RowHighlighted)
+    def _highlight(self) -> None:
+        self._show_detail()
+
+    # -- recording -------------------------------------------------------------------------
+
+    def action_vote(self, text: str) -> None:
+        voter = self._highlighted()
+        if voter is None:
+            return
+        vote = {"+1": PLUS_ONE, "0": ZERO, "-1": MINUS_ONE}[text]
+        self._record(voter, vote, "")
+
+    def _record(self, voter: str, vote: Vote, note: str) -> None:
+        self._jump = ""  # the next letters start a new name
+        session = self.session
+        is_veto = (
+            vote.counted is Counted.MINUS
+            and session.proposal.veto_applies
+            and voter in binding_ids(session.roster)
+        )
+        if not is_veto:
+            self.vote_app.record(voter, vote, note=note)
+            return
+
+        def justified(reason: str | None) -> None:
+            if reason:
+                self.vote_app.record(voter, vote, note=note, justification=reason)
+
+        self.app.push_screen(
+            TextPrompt(
+                f"A binding -1 is a veto under {session.rule.name}. Justification from "
+                f"{session.display_name(voter)}:",
+                hint="A veto without a justification is not valid; escape records nothing.",
+                validate=lambda t: None if t.strip() else "A veto needs a justification.",
+            ),
+            justified,
+        )
+
+    def action_withdraw(self) -> None:
+        voter = self._highlighted()
+        if voter is None:
+            return
+        current = latest_ballots(self.session.ballots).get(voter)
+        if current is None or current.vote is None:
+            self.notify("No vote to withdraw.", severity="warning")
+            return
+        self.vote_app.record(voter, None)
+
+    @on(DataTable.RowSelected)
+    def action_ballot_form(self) -> None:
+        voter = self._highlighted()
+        if voter is None:
+            return
+        latest = latest_ballots(self.session.ballots).get(voter)
+
+        def entered(entry: BallotEntry | None) -> None:
+            if entry is not None:
+                self._record(voter, entry.vote, entry.note)
+
+        self.app.push_screen(
+            BallotForm(
+                f"Ballot of {self.session.display_name(voter)}",
+                voter=voter,
+                vote=latest.vote.text if latest and latest.vote else "+1",
+                note=latest.note if latest else "",
+                ask_name=False,
+            ),
+            entered,
+        )
+
+    def action_free_voter(self) -> None:
+        def entered(entry: BallotEntry | None) -> None:
+            if entry is None:
+                return
+            member = next(
+                (
+                    m
+                    for m in self.session.roster
+                    if m.id == entry.voter or m.name.casefold() == entry.voter.casefold()
+                ),
+                None,
+            )
+            voter = member.id if member else entry.voter
+            self._record(voter, entry.vote, entry.note)
+            self._move_to(voter)
+
+        self.app.push_screen(
+            BallotForm("Vote of someone not on the roster (non-binding)", ask_name=True), entered
+        )
+
+    def action_undo(self) -> None:
+        self.vote_app.undo()
+
+    # -- type to jump ----------------------------------------------------------------------
+
+    def _move_to(self, voter: str) -> None:
+        table = self.query_one("#ballots", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(voter))
+        except Exception:  # the row is not there (yet)
+            pass
+
+    def on_key(self, event: events.Key) -> None:
+        if not (event.character and event.character.isalpha() and len(event.character) == 1):
+            return
+        event.stop()
+        now = time.monotonic()
+        if now - self._jump_at > JUMP_RESET_SECONDS:
+            self._jump = ""
+        self._jump += event.character.casefold()
+        self._jump_at = now
+        match = self._find(self._jump)
+        if match is None and len(self._jump) > 1:  # start again from the key just typed
+            self._jump = event.character.casefold()
+            match = self._find(self._jump)
+        if match is not None:
+            self._move_to(match)
+        self._show_detail()
+
+    def _find(self, fragment: str) -> str | None:
+        candidates = voter_order(self.session)
+        names = {v: self.session.display_name(v).casefold() for v in candidates}
+        for test in (
+            lambda v: names[v].startswith(fragment) or v.casefold().startswith(fragment),
+            lambda v: any(word.startswith(fragment) for word in names[v].split()),
+            lambda v: fragment in names[v] or fragment in v.casefold(),
+        ):
+            found = next((v for v in candidates if test(v)), None)
+            if found is not None:
+                return found
+        return None
+
+    def action_clear_jump(self) -> None:
+        self._jump = ""
+        self._show_detail()

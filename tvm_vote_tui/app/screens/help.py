@@ -1,0 +1,53 @@
+"""`?`: the keys of the screen underneath, read from its live bindings."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+
+
+def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every active binding, plus keys handled by hand."""
+    seen: dict[str, list[str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.system or active.node not in (screen, screen.app):
+            continue  # widget-level keys (cursor moves and the like) are not worth listing
+        label = screen.app.get_key_display(binding)
+        seen.setdefault(binding.description + (f": {binding.tooltip}" if binding.tooltip else ""), []).append(
+            label
+        )
+    lines = [(" / ".join(dict.fromkeys(keys)), what) for what, keys in seen.items()]
+    if isinstance(screen, VoteScreen):
+        lines += list(screen.EXTRA_KEYS)
+    lines.append(("ctrl+p", "command palette: every action"))
+    return lines
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = (
+        MODAL_CSS + "HelpScreen > Vertical { width: 90; } HelpScreen VerticalScroll { height: auto; }"
+    )
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.lines = key_lines(screen)
+        self.screen_name = getattr(screen, "NAME", "") or type(screen).__name__
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Keys: {self.screen_name} screen", classes="title")
+            with VerticalScroll():
+                yield Static("\n".join(f"[b]{escape(k):>18}[/b]  {escape(v)}" for k, v in self.lines))
+            yield Static("escape closes this help", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,80 @@
+"""The meter in large type, for a shared screen or a projector during the meeting."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Center, Horizontal, Vertical
+from textual.widgets import Digits, Footer, Header, Label, Static
+
+from tvm_vote_tui.app.screens.ballots import meter_input
+from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, status_word
+from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.domain.times import countdown, format_local
+
+
+class MeterScreen(VoteScreen):
+    NAME = "meter"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ScreenNav(self.NAME)
+        with Vertical(id="big"):
+            yield Center(Static(id="big-status"))
+            yield Center(Static(id="big-title"))
+            with Horizontal(id="big-counts"):
+                for name, label in (("plus", "+1 binding"), ("zero", "0 binding"), ("minus", "-1 binding")):
+                    with Vertical(classes="count"):
+                        yield Center(Digits("0", id=f"big-{name}"))
+                        yield Label(label)
+            yield Center(Static(id="big-bar"))
+            yield Static(id="big-outcome", classes="line")
+            yield Static(id="big-rule", classes="line")
+            yield Static(id="big-countdown", classes="line")
+            yield Static(id="big-waiting", classes="line")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.set_interval(1, self._tick, name="countdown")
+
+    def refresh_view(self) -> None:
+        data = meter_input(self.current.session)
+        tally = data.tally
+        status = self.query_one("#big-status", Static)
+        status.update(f" {status_word(tally, data.closed)} ")
+        status.set_classes("passing" if tally.passes else "failing")
+        self.query_one("#big-title", Static).update(self.current.session.proposal.title)
+        self.query_one("#big-plus", Digits).update(f"{tally.binding.plus}")
+        self.query_one("#big-zero", Digits).update(f"{tally.binding.zero}")
+        self.query_one("#big-minus", Digits).update(f"{tally.binding.minus}")
+        target = tally.plus_target
+        line = bar(tally.binding.plus, target, 40)
+        line.append(f"  {tally.binding.plus} of {target} binding +1")
+        self.query_one("#big-bar", Static).update(line)
+        self.query_one("#big-outcome", Static).update(outcome_line(tally, data.closed))
+        nb = tally.non_binding
+        rule = tally.rule
+        reading = f"\nApplies the {rule.reading}." if rule.reading else ""
+        self.query_one("#big-rule", Static).update(
+            f"{rule.title} ({rule.name}): {rule.description}{reading}\n"
+            f"Non-binding: +1 {nb.plus} · 0 {nb.zero} · -1 {nb.minus}"
+        )
+        waiting = [data.names.get(v, v) for v in tally.not_voted]
+        self.query_one("#big-waiting", Static).update(
+            f"Not voted ({len(waiting)}): {', '.join(waiting) or 'everyone has voted'}"
+        )
+        self._data = data
+        self._tick()
+
+    def _tick(self) -> None:
+        data: MeterInput | None = getattr(self, "_data", None)
+        if data is None:
+            return
+        text = (
+            "Voting closed."
+            if data.closed
+            else f"Closes in {countdown(data.closes_at, self.vote_app.clock())} · "
+            f"{format_local(data.closes_at)}"
+        )
+        self.query_one("#big-countdown", Static).update(text)

@@ -1,0 +1,47 @@
+"""Pick the rule of the session, each with its description."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.domain.rules import RULES
+
+
+class RulePicker(ModalScreen[str | None]):
+    DEFAULT_CSS = MODAL_CSS + "RulePicker > Vertical { width: 90; } RulePicker OptionList { height: auto; }"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Rule for this vote", classes="title")
+            options = [
+                Option(
+                    f"{'● ' if r.name == self.current else '  '}{r.label} ({r.name})\n    {r.description}",
+                    id=r.name,
+                )
+                for r in RULES.values()
+            ]
+            yield OptionList(*options, id="rules")
+
+    def on_mount(self) -> None:
+        rules = self.query_one("#rules", OptionList)
+        rules.highlighted = list(RULES).index(self.current)
+        rules.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,71 @@
+"""Record any vote value with a note, or a named non-binding voter's vote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.domain.votes import ACCEPTED, Vote, VoteError, parse_vote
+
+# The ballot table's one-key shortcuts also work in the vote field.
+SHORTCUTS = {"+": "+1", "=": "+1", "y": "+1", "-": "-1", "n": "-1", "a": "0"}
+
+
+@dataclass
+class BallotEntry:
+    voter: str
+    vote: Vote
+    note: str
+
+
+class BallotForm(ModalScreen[BallotEntry | None]):
+    """A vote (any accepted value, e.g. +0.5) and a note; with `ask_name`, also the voter."""
+
+    DEFAULT_CSS = MODAL_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self, title: str, *, voter: str = "", vote: str = "+1", note: str = "", ask_name: bool
+    ) -> None:
+        super().__init__()
+        self.title_text, self.voter, self.vote, self.note, self.ask_name = title, voter, vote, note, ask_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            if self.ask_name:
+                yield Input(placeholder="Name (not on the roster: non-binding)", id="voter")
+            yield Input(self.vote, placeholder="+1, 0, -1, +0.5 ...", id="vote")
+            yield Input(self.note, placeholder="Note (optional)", id="note")
+            yield Static(f"Votes: {ACCEPTED}. Shortcuts: + / y, 0 / a, - / n.", classes="hint")
+            yield Static("", classes="error", id="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Record (enter)", id="ok", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        voter = self.query_one("#voter", Input).value.strip() if self.ask_name else self.voter
+        raw = self.query_one("#vote", Input).value.strip()
+        error = self.query_one("#error", Static)
+        if not voter:
+            error.update("Enter the voter's name.")
+            return
+        try:
+            vote = parse_vote(SHORTCUTS.get(raw.lower(), raw))
+        except VoteError as err:
+            error.update(str(err))
+            return
+        self.dismiss(BallotEntry(voter, vote, self.query_one("#note", Input).value.strip()))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

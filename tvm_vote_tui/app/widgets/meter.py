@@ -1,0 +1,124 @@
+"""The threshold meter: a pure function of the tally (plus the clock for the countdown)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pendulum import DateTime
+from rich.console import RenderableType
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tvm_vote_tui.domain.rules import Tally
+from tvm_vote_tui.domain.times import countdown, format_local
+
+
+@dataclass(frozen=True)
+class MeterInput:
+    """Everything the meter shows, none of it copied: the tally and the session's window."""
+
+    tally: Tally
+    closes_at: DateTime
+    closed: bool
+    names: dict[str, str]
+
+
+def status_word(tally: Tally, closed: bool) -> str:
+    if closed:
+        return "CLOSED"
+    if tally.decided:
+        return "DECIDED: PASSES" if tally.passes else "DECIDED: FAILS"
+    return "PASSING" if tally.passes else "FAILING"
+
+
+def status_style(tally: Tally, closed: bool) -> str:
+    if closed:
+        return "bold reverse"
+    return "bold white on dark_green" if tally.passes else "bold white on dark_red"
+
+
+def margin_text(tally: Tally) -> str:
+    """'needs 2 more +1' or 'can absorb 1 more -1' (binding votes)."""
+    if tally.passes:
+        return f"can absorb {tally.minus_absorbable} more binding -1"
+    if tally.votes_needed is None:
+        return "cannot pass while a binding -1 (veto) stands"
+    return f"needs {tally.votes_needed} more binding +1"
+
+
+def bar(plus: int, target: int, width: int) -> Text:
+    """Binding +1 against what is needed (3, or twice the -1s, for the default rule)."""
+    width = max(width, 4)
+    filled = width if target <= 0 else min(width, round(width * plus / target))
+    text = Text()
+    text.append("█" * filled, style="green" if plus >= target else "yellow")
+    text.append("░" * (width - filled), style="grey42")
+    return text
+
+
+def outcome_line(tally: Tally, closed: bool) -> str:
+    if closed:
+        return "Result: PASSED" if tally.passes else "Result: FAILED"
+    return margin_text(tally)
+
+
+def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
+    tally, rule = data.tally, data.tally.rule
+    b, nb = tally.binding, tally.non_binding
+    out = Text()
+    out.append(f" {status_word(tally, data.closed)} ", style=status_style(tally, data.closed))
+    out.append("\n")
+    out.append(f"{outcome_line(tally, data.closed)}\n", style="bold")
+    out.append(f"{rule.label}\n", style="bold")
+    out.append(f"{rule.description}\n", style="dim")
+    out.append("Binding     ", style="bold")
+    out.append(f"+1 {b.plus:<4}", style="green")
+    out.append(f"0 {b.zero:<4}")
+    out.append(f"-1 {b.minus:<4}\n", style="red")
+    out.append("Non-binding ", style="dim")
+    out.append(f"+1 {nb.plus:<4}0 {nb.zero:<4}-1 {nb.minus:<4}\n", style="dim")
+    target = tally.plus_target
+    label = f" {b.plus}/{target} +1"
+    out.append_text(bar(b.plus, target, width - len(label)))
+    out.append(f"{label}\n")
+    waiting = [data.names.get(voter, voter) for voter in tally.not_voted]
+    out.append(f"Not voted ({len(waiting)}): ", style="bold")
+    out.append((", ".join(waiting) or "everyone has voted") + "\n")
+    if data.closed:
+        out.append("Voting closed.", style="bold")
+    else:
+        out.append("Closes in ", style="bold")
+        out.append(countdown(data.closes_at, now), style="bold cyan")
+        out.append(f"\n{format_local(data.closes_at)}", style="dim")
+    return out
+
+
+class ThresholdMeter(Widget):
+    """Live view of whether the vote passes; updates its countdown every second."""
+
+    DEFAULT_CSS = """
+    ThresholdMeter {
+        height: auto;
+        padding: 0 1;
+        border: round $primary;
+        border-title-align: left;
+    }
+    """
+
+    data: reactive[MeterInput | None] = reactive(None, layout=True)
+    """What to show; set by the screen from the session's tally, never computed here."""
+
+    def __init__(self, clock: Callable[[], DateTime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        self.border_title = "Threshold"
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self.refresh, name="countdown")
+
+    def render(self) -> RenderableType:
+        if self.data is None:
+            return Text("No session open.")
+        return render_meter(self.data, self.clock(), self.content_size.width or 30)

@@ -1,0 +1,80 @@
+"""A realistic sample vote (fictional people) for screenshots, tests and benchmarks."""
+
+from __future__ import annotations
+
+import pendulum
+
+from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
+from tvm_vote_tui.domain.votes import parse_vote
+
+OPENS_AT = pendulum.datetime(2026, 11, 24, 17, 0, tz="UTC")
+
+PMC = [
+    ("ada", "Ada Lindqvist", "ada-l"),
+    ("baonguyen", "Bao Nguyen", ""),
+    ("chenwei", "Chen Wei", "cwei"),
+    ("dorlov", "Dmitri Orlov", ""),
+    ("elif", "Elif Kaya", ""),
+    ("farah", "Farah Haddad", "fhaddad"),
+    ("gruiz", "Gustavo Ruiz", ""),
+    ("hsato", "Hana Sato", ""),
+    ("ipetrov", "Ivan Petrov", ""),
+    ("jiali", "Jia Li", "lijia"),
+    ("kofi", "Kofi Mensah", ""),
+    ("lena", "Lena Müller", ""),
+    ("mrossi", "Mateo Rossi", ""),
+    ("noor", "Noor Rahman", ""),
+    ("olu", "Olu Adeyemi", ""),
+]
+COMMITTERS = [("priya", "Priya Nair", ""), ("qmoreau", "Quentin Moreau", "")]
+
+BALLOTS = [
+    ("ada", "+1", ""),
+    ("chenwei", "+1", ""),
+    ("priya", "+1", "excited to see this land"),
+    ("dorlov", "-1", "prefer to keep it in the main repo for now"),
+    ("farah", "+1", ""),
+    ("hsato", "+1", ""),
+    ("Ren Takahashi", "+1", "user, non-binding"),
+    ("ipetrov", "0", ""),
+    ("jiali", "+1", ""),
+    ("kofi", "+1", ""),
+    ("dorlov", "+0.5", "changed after the meeting discussion"),
+    ("mrossi", "+1", ""),
+    ("qmoreau", "-1", ""),
+    ("noor", "+1", ""),
+    ("elif", "-1", "maintenance cost"),
+]
+
+
+def roster() -> list[Member]:
+    members = [Member(i, n, f"{i}@apache.org", True, g) for i, n, g in PMC]
+    members += [Member(i, n, f"{i}@apache.org", False, g) for i, n, g in COMMITTERS]
+    return members
+
+
+def proposal() -> Proposal:
+    return Proposal(
+        title="Establish the TVM FFI module",
+        kind=Kind.NEW_MODULE,
+        rule="lazy-two-thirds",
+        summary=(
+            "The community discussed splitting the FFI layer into its own module at the "
+            "November community meeting and in the forum thread below. Concerns about "
+            "maintenance cost were addressed by a shared ownership plan."
+        ),
+        links=[
+            "https://discuss.tvm.apache.org/t/rfc-tvm-ffi-module/18001",
+            "https://github.com/apache/tvm/issues/18012",
+        ],
+        opens_at=OPENS_AT,
+        closes_at=OPENS_AT.add(days=7),
+    )
+
+
+def sample_session(ballots: int | None = None) -> Session:
+    """The sample vote; `ballots` limits how many of the sample ballots are cast."""
+    session = Session.new(proposal(), roster(), at=OPENS_AT)
+    for minute, (voter, vote, note) in enumerate(BALLOTS[:ballots]):
+        session.record(voter, parse_vote(vote), note=note, at=OPENS_AT.add(hours=1, minutes=minute))
+    return session

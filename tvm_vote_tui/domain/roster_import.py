@@ -1,0 +1,158 @@
+"""Read members from CSV, TOML or the ASF's committee-info.json, with a preview of problems."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tvm_vote_tui.domain.model import Member
+
+CSV_COLUMNS = "id, name, email, github, binding"
+_TRUE = {"true", "yes", "y", "1", "binding", "pmc"}
+_FALSE = {"false", "no", "n", "0", "non-binding", "committer", ""}
+
+
+class RosterImportError(ValueError):
+    """A file that cannot be read as members at all."""
+
+
+@dataclass
+class ImportPreview:
+    """What an import would add, and what it would not (with reasons), before anything changes."""
+
+    source: str
+    new: list[Member] = field(default_factory=list)
+    duplicates: list[tuple[Member, str]] = field(default_factory=list)
+    bad_rows: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.new)} new, {len(self.duplicates)} already on the roster or repeated, "
+            f"{len(self.bad_rows)} unreadable"
+        )
+
+
+def _flag(value: object, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{where}: binding must be yes or no, found {value!r}")
+
+
+def _member(raw: dict[str, Any], where: str) -> Member:
+    member_id = str(raw.get("id") or "").strip()
+    name = str(raw.get("name") or "").strip()
+    if not member_id:
+        raise ValueError(f"{where}: no id")
+    if any(ch.isspace() for ch in member_id):
+        raise ValueError(f"{where}: id {member_id!r} contains spaces")
+    if not name:
+        raise ValueError(f"{where}: no name for {member_id!r}")
+    return Member(
+        id=member_id,
+        name=name,
+        email=str(raw.get("email") or "").strip(),
+        binding=_flag(raw.get("binding", True), where),
+        github=str(raw.get("github") or "").strip(),
+    )
+
+
+def _rows_csv(text: str) -> list[tuple[str, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or not {"id", "name"} <= {f.strip().lower() for f in reader.fieldnames}:
+        raise RosterImportError(
+            f"a CSV roster needs a header row with at least id and name (columns: {CSV_COLUMNS})"
+        )
+    rows = []
+    for row in reader:
+        clean = {(k or "").strip().lower(): (v or "") for k, v in row.items() if k}
+        rows.append((f"line {reader.line_num}", clean))
+    return rows
+
+
+def _rows_toml(text: str) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RosterImportError(f"not valid TOML: {err}") from None
+    tables = doc.get("roster", doc.get("members"))
+    if not isinstance(tables, list):
+        raise RosterImportError("a TOML roster needs [[roster]] tables with id and name")
+    return [(f"roster[{i}]", t if isinstance(t, dict) else {}) for i, t in enumerate(tables)]
+
+
+def committees(text: str) -> dict[str, Any]:
+    """The `committees` table of a committee-info.json file."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise RosterImportError(f"not valid JSON: {err.msg} at line {err.lineno}") from None
+    found = doc.get("committees") if isinstance(doc, dict) else None
+    if not isinstance(found, dict):
+        raise RosterImportError("not a committee-info.json file: no 'committees' object")
+    return found
+
+
+def _rows_committee(text: str, committee: str) -> list[tuple[str, dict[str, Any]]]:
+    known = committees(text)
+    entry = known.get(committee.strip().lower())
+    if not isinstance(entry, dict) or not isinstance(entry.get("roster"), dict):
+        some = ", ".join(sorted(known)[:8])
+        raise RosterImportError(f"no committee {committee!r} in this file (it has {len(known)}, e.g. {some})")
+    rows = []
+    for availid, info in entry["roster"].items():
+        name = info.get("name", "") if isinstance(info, dict) else ""
+        # Everyone on a PMC roster votes binding; ASF ids have an @apache.org address.
+        rows.append(
+            (f"{committee}:{availid}", {"id": availid, "name": name, "email": f"{availid}@apache.org"})
+        )
+    return rows
+
+
+def detect_format(path: Path, text: str) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".json" or text.lstrip().startswith("{"):
+        return "committee-info"
+    if suffix == ".toml":
+        return "toml"
+    return "csv"
+
+
+def preview_import(
+    text: str, fmt: str, existing: list[Member], *, committee: str = "tvm", source: str = ""
+) -> ImportPreview:
+    """Parse `text` as `fmt` (csv, toml, committee-info) against the `existing` roster."""
+    if fmt == "csv":
+        rows = _rows_csv(text)
+    elif fmt == "toml":
+        rows = _rows_toml(text)
+    elif fmt == "committee-info":
+        rows = _rows_committee(text, committee)
+    else:
+        raise RosterImportError(f"unknown format {fmt!r}: use csv, toml or committee-info")
+    preview = ImportPreview(source)
+    existing_ids = {m.id for m in existing}
+    taken = {m.id: m for m in existing}
+    for where, raw in rows:
+        try:
+            member = _member(raw, where)
+        except ValueError as err:
+            preview.bad_rows.append((where, str(err)))
+            continue
+        if member.id in taken:
+            first = taken[member.id]
+            where_seen = "already on the roster" if member.id in existing_ids else "repeated in the file"
+            preview.duplicates.append((member, f"{member.id}: {where_seen} as {first.name}"))
+            continue
+        taken[member.id] = member
+        preview.new.append(member)
+    return preview

@@ -1,0 +1,60 @@
+"""The [VOTE] announcement a vote manager posts to open a vote."""
+
+from __future__ import annotations
+
+from tvm_vote_tui.domain.model import Kind, Proposal
+from tvm_vote_tui.domain.times import format_utc, span_words
+
+COMMUNITY = "Apache TVM"
+
+_ASK = {
+    Kind.STRATEGY: "on adopting a guidance-level community strategy",
+    Kind.NEW_MODULE: "on establishing a new module",
+    Kind.NEW_CODEBASE: "on adopting a new codebase",
+    Kind.RELEASE: "on a release",
+    Kind.PROCEDURAL: "on a procedural matter",
+    Kind.OTHER: "on the following proposal",
+}
+
+
+def rule_sentence(proposal: Proposal) -> str:
+    rule = proposal.rule_obj
+    text = f"This vote follows the {rule.title.lower()} rule ({rule.name}): {rule.description}"
+    if rule.reading:
+        text += f" We apply the {rule.reading}."
+    if proposal.kind is Kind.RELEASE:
+        text += " A release cannot be vetoed."
+    return text
+
+
+def announcement(proposal: Proposal) -> str:
+    """Subject line, body and ballot template, ready to paste into the forum or dev@."""
+    lines = [
+        f"Subject: [VOTE] {proposal.title}",
+        "",
+        f"Dear {COMMUNITY} community,",
+        "",
+        f"This is a call for a vote {_ASK[proposal.kind]}: {proposal.title}.",
+    ]
+    if proposal.kind is Kind.NEW_CODEBASE:
+        lines.append("If this vote does not pass, the existing codebase stays.")
+    if proposal.summary.strip():
+        lines += ["", "Summary of the community discussion:", "", proposal.summary.strip()]
+    if proposal.links:
+        lines += ["", "Discussion:"] + [f"- {link}" for link in proposal.links]
+    window = span_words(proposal.closes_at - proposal.opens_at)
+    lines += [
+        "",
+        rule_sentence(proposal),
+        f"The vote is open for {window}, from {format_utc(proposal.opens_at)} "
+        f"until {format_utc(proposal.closes_at)}.",
+        "",
+        "Please vote:",
+        "[ ] +1 approve",
+        "[ ] +0 no opinion",
+        "[ ] -1 disapprove (please say why)",
+        "",
+        "Votes of PMC members are binding; everyone is welcome to vote (non-binding).",
+        "Please mark your vote (binding) or (non-binding).",
+    ]
+    return "\n".join(lines) + "\n"
