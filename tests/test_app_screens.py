@@ -183,7 +183,7 @@ async def test_command_palette_lists_every_action_and_changes_rule(isolated_data
             "New session",
             "Open session",
             "Change rule",
-            "Export: copy [VOTE] announcement",
+            "Export: copy \\[VOTE] announcement",
             "Switch to ballots screen",
             "Switch to meter screen",
         ):

@@ -211,7 +211,7 @@ class VoteApp(App[None]):
             self.notify("Open or create a session first.", severity="warning")
             return
         self.copy_to_clipboard(announcement(self.current.session.proposal))
-        self.notify("[VOTE] announcement copied to the clipboard.")
+        self.notify("\\[VOTE] announcement copied to the clipboard.")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -225,7 +225,7 @@ class VoteApp(App[None]):
             )
         yield SystemCommand("Change rule", "Pick the vote rule of this session", self.action_change_rule)
         yield SystemCommand(
-            "Export: copy [VOTE] announcement",
+            "Export: copy \\[VOTE] announcement",
             "Copy the announcement to the clipboard",
             self.action_copy_announcement,
         )

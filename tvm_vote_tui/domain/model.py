@@ -37,9 +37,9 @@ class Kind(StrEnum):
 
 
 KIND_LABELS = {
-    Kind.STRATEGY: "Community strategy (guidance level)",
+    Kind.STRATEGY: "Community strategy",
     Kind.NEW_MODULE: "New module",
-    Kind.NEW_CODEBASE: "New codebase or sub-project",
+    Kind.NEW_CODEBASE: "New codebase / sub-project",
     Kind.RELEASE: "Release",
     Kind.PROCEDURAL: "Procedural",
     Kind.OTHER: "Other",

@@ -6,11 +6,11 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.app.widgets.modals import Dialog
 
 
 def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -31,10 +31,8 @@ def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
     return lines
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = (
-        MODAL_CSS + "HelpScreen > Vertical { width: 90; } HelpScreen VerticalScroll { height: auto; }"
-    )
+class HelpScreen(Dialog[None]):
+    DEFAULT_CSS = "HelpScreen > Vertical { width: 90; } HelpScreen VerticalScroll { height: auto; }"
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def __init__(self, screen: Screen[object]) -> None:

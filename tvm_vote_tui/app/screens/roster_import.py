@@ -9,10 +9,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.app.widgets.modals import Dialog
 from tvm_vote_tui.domain.model import Member
 from tvm_vote_tui.domain.roster_import import (
     CSV_COLUMNS,
@@ -47,18 +46,15 @@ def preview_text(preview: ImportPreview) -> str:
     return "\n".join(lines)
 
 
-class RosterImport(ModalScreen[list[Member] | None]):
+class RosterImport(Dialog[list[Member] | None]):
     """Pick a file (downloaded by the manager; the app never goes online), preview, then add."""
 
-    DEFAULT_CSS = (
-        MODAL_CSS
-        + """
+    DEFAULT_CSS = """
     RosterImport > Vertical { width: 90; height: 90%; }
     RosterImport #result { height: 1fr; border: round $panel; }
     RosterImport Select { width: 1fr; }
     RosterImport #committee { width: 20; }
     """
-    )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "add", "Add members")]
 
     def __init__(self, existing: list[Member]) -> None:

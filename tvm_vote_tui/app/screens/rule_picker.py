@@ -6,16 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.app.widgets.modals import Dialog
 from tvm_vote_tui.domain.rules import RULES
 
 
-class RulePicker(ModalScreen[str | None]):
-    DEFAULT_CSS = MODAL_CSS + "RulePicker > Vertical { width: 90; } RulePicker OptionList { height: auto; }"
+class RulePicker(Dialog[str | None]):
+    DEFAULT_CSS = "RulePicker > Vertical { width: 90; } RulePicker OptionList { height: auto; }"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: str) -> None:

@@ -18,13 +18,18 @@ from tvm_vote_tui.store.sessions import Listing
 FIRST_RUN = """\
 [b]Welcome to tvm-vote-tui.[/b]
 
-No votes here yet. Press [b]n[/b] to draft your first proposal: give it a title, then fill in
+No votes here yet. Press [b]n[/b] to draft your first proposal: give it a title, then fill in \
 the proposal (F2), check the roster of binding voters (F3) and record ballots live (F4).
 
 Sessions are saved as you go in:
   {where}
+
 Press [b]?[/b] for the keys of any screen, [b]ctrl+p[/b] for every command.
 """
+
+
+def shorten(text: str, width: int = 28) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def tally_glance(session: Session) -> str:
@@ -87,7 +92,7 @@ class SessionsScreen(VoteScreen):
                 continue
             s = listing.session
             table.add_row(
-                s.proposal.title,
+                shorten(s.proposal.title),
                 s.proposal.kind.value,
                 s.proposal.status.value,
                 tally_glance(s),

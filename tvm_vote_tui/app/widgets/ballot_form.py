@@ -8,10 +8,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.app.widgets.modals import Dialog
 from tvm_vote_tui.domain.votes import ACCEPTED, Vote, VoteError, parse_vote
 
 # The ballot table's one-key shortcuts also work in the vote field.
@@ -25,10 +24,9 @@ class BallotEntry:
     note: str
 
 
-class BallotForm(ModalScreen[BallotEntry | None]):
+class BallotForm(Dialog[BallotEntry | None]):
     """A vote (any accepted value, e.g. +0.5) and a note; with `ask_name`, also the voter."""
 
-    DEFAULT_CSS = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(

@@ -6,10 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from tvm_vote_tui.app.widgets.modals import MODAL_CSS
+from tvm_vote_tui.app.widgets.modals import Dialog
 from tvm_vote_tui.domain.model import Member
 
 
@@ -26,16 +25,13 @@ def member_problem(member: Member, taken: set[str]) -> str | None:
     return None
 
 
-class MemberForm(ModalScreen[Member | None]):
+class MemberForm(Dialog[Member | None]):
     """Fields of a member; dismisses with the new Member, or None when cancelled."""
 
-    DEFAULT_CSS = (
-        MODAL_CSS
-        + """
+    DEFAULT_CSS = """
     MemberForm Input { margin-bottom: 0; }
     MemberForm Label { margin-top: 0; }
     """
-    )
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, member: Member | None, taken: set[str], *, allow_recused: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,24 +12,30 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-MODAL_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical {
-    width: 72; max-width: 100%; height: auto; max-height: 100%;
-    border: thick $primary; background: $surface; padding: 1 2;
-}
-ModalScreen .title { text-style: bold; margin-bottom: 1; }
-ModalScreen .error { color: $error; height: auto; }
-ModalScreen .hint { color: $text-muted; height: auto; }
-ModalScreen Horizontal.buttons { height: auto; align-horizontal: right; margin-top: 1; }
-ModalScreen Horizontal.buttons Button { margin-left: 1; }
-"""
+ResultType = TypeVar("ResultType")
 
 
-class ConfirmModal(ModalScreen[bool]):
+class Dialog(ModalScreen[ResultType]):
+    """A centred box over the current screen; the base of every modal here."""
+
+    SCOPED_CSS = False  # these rules style the screen itself, not only its children
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    Dialog .title { text-style: bold; margin-bottom: 1; }
+    Dialog .error { color: $error; height: auto; }
+    Dialog .hint { color: $text-muted; height: auto; }
+    Dialog Horizontal.buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    Dialog Horizontal.buttons Button { margin-left: 1; }
+    """
+
+
+class ConfirmModal(Dialog[bool]):
     """Ask a yes/no question; `y`/enter confirms, `n`/escape cancels."""
 
-    DEFAULT_CSS = MODAL_CSS
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -56,10 +63,9 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     """Ask for one line of text, validated before it is accepted; escape cancels (None)."""
 
-    DEFAULT_CSS = MODAL_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
