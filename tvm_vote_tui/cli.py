@@ -11,7 +11,9 @@ from pathlib import Path
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.rules import RULES, Tally, UnknownRuleError, get_rule
 from tvm_vote_tui.domain.times import format_local, relative_words
+from tvm_vote_tui.publish.formats import FORMATS
 from tvm_vote_tui.store import paths
+from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError, load_session
 
@@ -45,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("session", metavar="PATH", help="a session file, or a saved session's name")
     tally.add_argument("--json", action="store_true", help="print JSON instead of text")
     tally.add_argument("--rule", metavar="NAME", help="apply this rule instead of the session's")
+    export = commands.add_parser("export", help="print or save the result, Markdown, JSON or announcement")
+    export.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    export.add_argument("--format", "-f", choices=list(FORMATS), default="result", help="default: result")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never over an existing file)")
+    export.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
     commands.add_parser("rules", help="list the vote rules and what they mean")
     commands.add_parser("list", help="list saved sessions")
     return parser
@@ -56,7 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = Store(paths.data_dir(args.data_dir))
         if args.command is None:
             return _run_app(store)
-        handler = {"tally": cmd_tally, "rules": cmd_rules, "list": cmd_list}[args.command]
+        handler = {"tally": cmd_tally, "rules": cmd_rules, "list": cmd_list, "export": cmd_export}[
+            args.command
+        ]
         return handler(args, store)
     except (UsageError, UnknownRuleError, SessionFileError, StoreError) as err:
         print(f"tvm-vote-tui: {err}", file=sys.stderr)
@@ -90,6 +99,18 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
         )
     else:
         print(f"{session.proposal.title}\n{tally_text(result)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, store: Store) -> int:
+    path = _session_path(args.session, store)
+    fmt = FORMATS[args.format]
+    text = fmt.render(load_session(path))
+    if args.output:
+        write_export(Path(args.output), text, private=fmt.private, overwrite=args.force)
+        print(f"Wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -202,6 +202,40 @@ class Session:
         )
         return ballot
 
+    def early_close_reasons(self, at: DateTime) -> list[str]:
+        """Why closing at `at` needs a confirmation and a reason (empty when it does not)."""
+        p = self.proposal
+        reasons = []
+        if at < p.closes_at:
+            reasons.append(f"the vote window runs until {p.closes_at.in_timezone('UTC'):%Y-%m-%d %H:%M} UTC")
+        if (at - p.opens_at).total_seconds() < MIN_WINDOW_HOURS * 3600:
+            reasons.append(f"the vote has been open less than {MIN_WINDOW_HOURS} hours")
+        return reasons
+
+    def close(self, at: DateTime, reason: str = "") -> None:
+        """Close the vote; closing early needs a reason, which goes into the log."""
+        if self.is_closed:
+            raise ValueError("the vote is already closed")
+        early = self.early_close_reasons(at)
+        if early and not reason.strip():
+            raise ValueError(f"closing now needs a reason: {'; and '.join(early)}")
+        self.proposal.status = Status.CLOSED
+        self.proposal.closed_at = at
+        result = "passed" if self.tally().passes else "failed"
+        detail = f"closed; the vote {result} ({self.tally().binding.short()} binding)"
+        if early:
+            detail += f"; closed early ({'; '.join(early)}); reason: {reason.strip()}"
+        self.append_log("close", detail, at)
+
+    def reopen(self, at: DateTime, reason: str) -> None:
+        if not self.is_closed:
+            raise ValueError("the vote is not closed")
+        if not reason.strip():
+            raise ValueError("reopening a closed vote needs a reason")
+        self.proposal.status = Status.OPEN
+        self.proposal.closed_at = None
+        self.append_log("reopen", f"reopened; reason: {reason.strip()}", at)
+
     def undo_ballot(self, ballot: Ballot) -> None:
         """Take back a ballot recorded by mistake; the log keeps a record of both."""
         if self.is_closed:

@@ -1,0 +1,157 @@
+"""Exports: golden files for each format on a realistic vote, and properties that cannot drift."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.factories import roster, session
+from tvm_vote_tui.cli import main
+from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.publish.formats import FORMATS
+from tvm_vote_tui.publish.markdown import md_escape, result_markdown
+from tvm_vote_tui.publish.result import result_text
+from tvm_vote_tui.store.format import session_to_toml
+
+GOLDEN = Path(__file__).parent / "golden"
+TRICKY = ["Zoë | *O'Brien*", "<script>alert(1)</script>", "`rm -rf`", "two\nlines", "# not a heading"]
+
+
+def tricky_session(rule: str = "lazy-two-thirds") -> Session:
+    s = sample_session()
+    s.proposal.rule = rule
+    s.roster.append(Member("weird", "Wéird | *Name* `x`", "w@apache.org"))
+    at = s.proposal.opens_at.add(hours=3)
+    s.record(
+        "weird", parse_vote("-1"), note="needs [more] docs | see <here>", justification="API churn", at=at
+    )
+    for i, name in enumerate(TRICKY):
+        s.record(
+            name, parse_vote("+1" if i % 2 else "-0"), note=f"note {i}\nsecond line", at=at.add(minutes=i)
+        )
+    s.close(s.proposal.closes_at.add(minutes=5))
+    return s
+
+
+CASES = {
+    "result.txt": lambda: FORMATS["result"].render(tricky_session()),
+    "result-consensus.txt": lambda: FORMATS["result"].render(tricky_session("consensus")),
+    "result.md": lambda: FORMATS["markdown"].render(tricky_session()),
+    "session.json": lambda: FORMATS["json"].render(tricky_session()),
+    "announce.txt": lambda: FORMATS["announce"].render(tricky_session()),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_golden(name: str) -> None:
+    text = CASES[name]()
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; review, then UPDATE_GOLDEN=1"
+
+
+def test_result_header_and_lists_agree() -> None:
+    text = result_text(tricky_session())
+    for label in ("+1", "0", "-1"):
+        total, binding = map(
+            int, re.search(rf"^{re.escape(label)}: (\d+) \((\d+) binding\)$", text, re.M).groups()
+        )
+        section = text.split(f"\n{label} votes:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+        assert len(section) == total
+        assert sum(line.endswith("(binding)") or "(binding) [" in line for line in section) == binding
+
+
+def test_vetoes_only_where_the_rule_has_them() -> None:
+    assert "Vetoes" not in result_text(tricky_session())
+    consensus = result_text(tricky_session("consensus"))
+    assert "has FAILED" in consensus and "- Wéird | *Name* `x`: API churn" in consensus
+
+
+def test_open_vote_is_not_called_final() -> None:
+    text = result_text(sample_session())
+    assert "is PASSING so far" in text and "not a final result" in text
+
+
+def test_failed_new_codebase_keeps_the_existing_one() -> None:
+    from tvm_vote_tui.domain.model import Kind
+
+    s = session([("m0", "-1")], members=roster(3), kind=Kind.NEW_CODEBASE)
+    s.close(s.proposal.closes_at)
+    assert "The existing codebase stays." in result_text(s)
+
+
+@settings(max_examples=200)
+@given(st.text(min_size=1, max_size=40))
+def test_markdown_escaping_keeps_one_plain_cell(name: str) -> None:
+    cell = md_escape(name)
+    assert "\n" not in cell and "<" not in cell and ">" not in cell
+    assert re.search(r"(?<!\\)[|*_`\[\]]", cell) is None  # every special character is escaped
+
+
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=30).filter(str.strip)
+)
+def test_markdown_rows_survive_any_name(name: str) -> None:
+    s = session([("m0", "+1")], members=roster(3))
+    s.record(name, parse_vote("-1"))
+    rows = [line for line in result_markdown(s).splitlines() if line.startswith("| ")]
+    for row in rows:
+        assert len(re.findall(r"(?<!\\)\|", row)) == 5
+
+
+def test_json_has_every_ballot_and_the_tally() -> None:
+    s = tricky_session()
+    data = json.loads(FORMATS["json"].render(s))
+    assert len(data["ballots"]) == len(s.ballots)
+    assert [b["vote"] for b in data["ballots"] if b["voter"] == "dorlov"] == ["-1", "+0.5"]
+    assert [b["current"] for b in data["ballots"] if b["voter"] == "dorlov"] == [False, True]
+    assert data["tally"]["binding"] == s.tally().binding.as_dict()
+    assert data["tally"]["outcome"] == "passed"
+    assert data["log"][-1]["action"] == "close"
+
+
+def test_cli_export_formats_and_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "s.toml"
+    src.write_text(session_to_toml(tricky_session()))
+    for name in FORMATS:
+        assert main(["export", str(src), "--format", name]) == 0
+        assert (
+            capsys.readouterr().out
+            == CASES[
+                {
+                    "result": "result.txt",
+                    "markdown": "result.md",
+                    "json": "session.json",
+                    "announce": "announce.txt",
+                }[name]
+            ]()
+        )
+    out = tmp_path / "out.json"
+    assert main(["export", str(src), "-f", "json", "-o", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    before = out.read_text()
+    assert main(["export", str(src), "-f", "result", "-o", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert out.read_text() == before
+    assert main(["export", str(src), "-f", "result", "-o", str(out), "--force"]) == 0
+    assert out.read_text().startswith("Subject: [RESULT][VOTE]")
+    assert main(["export", str(src), "-o", str(tmp_path / "no" / "dir.txt")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_cli_export_by_saved_name(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tvm_vote_tui.store.sessions import Store
+
+    path = Store(isolated_data_dir).create(sample_session())
+    assert main(["export", path.stem, "-f", "announce"]) == 0
+    assert capsys.readouterr().out.startswith("Subject: [VOTE] Establish the TVM FFI module")

@@ -1,0 +1,132 @@
+"""The [RESULT][VOTE] post: every count and every name list comes from one Tally."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tvm_vote_tui.domain.model import Kind, Session
+from tvm_vote_tui.domain.rules import CountedBallot, Tally
+from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.domain.votes import Counted
+
+GROUPS = ((Counted.PLUS, "+1"), (Counted.ZERO, "0"), (Counted.MINUS, "-1"))
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    """What every result format says, derived once from the session's tally."""
+
+    session: Session
+    tally: Tally
+
+    @property
+    def title(self) -> str:
+        return self.session.proposal.title
+
+    @property
+    def subject(self) -> str:
+        return f"[RESULT][VOTE] {self.title}"
+
+    @property
+    def outcome_word(self) -> str:
+        if self.session.is_closed:
+            return "PASSED" if self.tally.passes else "FAILED"
+        return "is PASSING so far" if self.tally.passes else "is FAILING so far"
+
+    def outcome_sentence(self) -> str:
+        b = self.tally.binding
+        verb = f"has {self.outcome_word}" if self.session.is_closed else self.outcome_word
+        sentence = (
+            f'The vote on "{self.title}" {verb} with {b.plus} binding +1, '
+            f"{b.zero} binding 0 and {b.minus} binding -1."
+        )
+        if not self.session.is_closed:
+            sentence += " The vote is still open; this is not a final result."
+        if (
+            self.session.proposal.kind is Kind.NEW_CODEBASE
+            and self.session.is_closed
+            and not self.tally.passes
+        ):
+            sentence += " The existing codebase stays."
+        return sentence
+
+    def rule_sentence(self) -> str:
+        rule = self.tally.rule
+        text = f"Rule applied: {rule.title.lower()} ({rule.name}): {rule.description}"
+        if rule.reading:
+            text += f" We applied the {rule.reading}."
+        if self.session.proposal.kind is Kind.RELEASE:
+            text += " A release cannot be vetoed."
+        return text
+
+    def count_line(self, counted: Counted, label: str) -> str:
+        total = len(self.tally.voters(counted))
+        binding = len(self.tally.voters(counted, binding=True))
+        return f"{label}: {total} ({binding} binding)"
+
+    def voters(self, counted: Counted) -> list[CountedBallot]:
+        """Binding voters first, each group in the order they first voted."""
+        group = self.tally.voters(counted)
+        return [b for b in group if b.binding] + [b for b in group if not b.binding]
+
+    def vetoes(self) -> list[tuple[CountedBallot, str]]:
+        if not self.session.proposal.veto_applies:
+            return []
+        latest = self.session.current_votes()
+        return [(b, latest[b.voter].justification) for b in self.tally.voters(Counted.MINUS, binding=True)]
+
+    def not_voted(self) -> list[str]:
+        return [self.session.display_name(v) for v in self.tally.not_voted]
+
+    def window(self) -> str:
+        p = self.session.proposal
+        text = f"{format_utc(p.opens_at)} to {format_utc(p.closes_at)}"
+        if p.closed_at is not None and p.closed_at != p.closes_at:
+            text += f"; it was closed at {format_utc(p.closed_at)}"
+        return text
+
+
+def facts(session: Session) -> ResultFacts:
+    return ResultFacts(session, session.tally())
+
+
+def voter_label(ballot: CountedBallot) -> str:
+    """'Ada Lindqvist (binding)', with the vote when it is not exactly +1/0/-1 (e.g. +0.5)."""
+    text = ballot.name
+    if ballot.binding:
+        text += " (binding)"
+    if ballot.vote.text not in ("+1", "1", "0", "-1"):
+        text += f" [{ballot.vote.text}]"
+    return text
+
+
+def result_text(session: Session) -> str:
+    """The plain-text post for the mailing list and forum."""
+    f = facts(session)
+    lines = [f"Subject: {f.subject}", "", "Hi all,", "", f.outcome_sentence(), "", f.rule_sentence(), ""]
+    lines += [f.count_line(counted, label) for counted, label in GROUPS]
+    for counted, label in GROUPS:
+        voters = f.voters(counted)
+        lines += ["", f"{label} votes:"]
+        lines += [f"- {one_line(voter_label(b))}" for b in voters] or ["- (none)"]
+    vetoes = f.vetoes()
+    if vetoes:
+        lines += ["", "Vetoes (binding -1 under consensus) and their justifications:"]
+        lines += [
+            f"- {one_line(b.name)}: {one_line(reason) or '(no justification recorded)'}"
+            for b, reason in vetoes
+        ]
+    missing = f.not_voted()
+    if missing:
+        lines += ["", f"Binding members who did not vote: {one_line(', '.join(missing))}"]
+    lines += ["", f"The vote was open from {f.window()}."]
+    links = session.proposal.links
+    if links:
+        lines += ["", "Discussion:"] + [f"- {link}" for link in links]
+    lines += ["", "Thank you to everyone who voted."]
+    return "\n".join(lines) + "\n"
+
+
+def one_line(text: str) -> str:
+    """Names and notes never break the layout of a plain-text list."""
+    return " ".join(text.split())
