@@ -26,6 +26,8 @@ SHOTS = {
     "roster": ["f3"],
     "ballots": ["f4", *"lena"],
     "meter": ["f5"],
+    "export": ["f6"],
+    "log": ["f7"],
     "help": ["f4", "question_mark"],
 }
 

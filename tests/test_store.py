@@ -91,6 +91,7 @@ def test_shared_roster_round_trip_and_snapshot(isolated_data_dir: Path) -> None:
     members = roster(3)
     store.save_roster(members)
     assert store.load_roster() == members
+    assert stat.S_IMODE(store.roster_path.stat().st_mode) == 0o600  # it holds e-mail addresses
     s = session(members=store.load_roster())
     members[0].name = "Renamed later"
     store.save_roster(members)

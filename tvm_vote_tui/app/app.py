@@ -9,16 +9,20 @@ import pendulum
 from pendulum import DateTime
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.screens.export import ExportScreen
 from tvm_vote_tui.app.screens.help import HelpScreen
+from tvm_vote_tui.app.screens.log import LogScreen
 from tvm_vote_tui.app.screens.meter import MeterScreen
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.roster import RosterScreen
 from tvm_vote_tui.app.screens.rule_picker import RulePicker
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.domain.model import Ballot, Proposal, Session
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.domain.votes import Vote
@@ -30,9 +34,17 @@ Clock = Callable[[], DateTime]
 
 MAIN_SCREENS: dict[str, type[VoteScreen]] = {
     screen.NAME: screen
-    for screen in (SessionsScreen, ProposalScreen, RosterScreen, BallotsScreen, MeterScreen)
+    for screen in (
+        SessionsScreen,
+        ProposalScreen,
+        RosterScreen,
+        BallotsScreen,
+        MeterScreen,
+        ExportScreen,
+        LogScreen,
+    )
 }
-NEEDS_SESSION = {"proposal", "ballots", "meter"}
+NEEDS_SESSION = {"proposal", "ballots", "meter", "export", "log"}
 
 
 class VoteApp(App[None]):
@@ -47,6 +59,9 @@ class VoteApp(App[None]):
         Binding("f3", "show('roster')", "Roster", id="screen.roster"),
         Binding("f4", "show('ballots')", "Ballots", id="screen.ballots"),
         Binding("f5", "show('meter')", "Meter", id="screen.meter"),
+        Binding("f6", "show('export')", "Export", id="screen.export"),
+        Binding("f7", "show('log')", "Log", id="screen.log"),
+        Binding("f8", "close_vote", "Close/reopen", id="close_vote", tooltip="Close the vote, or reopen it"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
@@ -69,14 +84,25 @@ class VoteApp(App[None]):
             self.push_screen(SessionsScreen())
 
     def open_session(self, path: Path) -> bool:
+        # Let go of the session we hold first: reopening the same file must not find it locked.
+        self.close_session()
         try:
             opened = OpenSession.open(self.store, path)
         except (SessionFileError, StoreError) as err:
             self.notify(str(err), title="Cannot open this session", severity="error", timeout=10)
             return False
         self.current = opened
-        self.undo_stack.clear()
-        self._show_saved("opened")
+        if opened.read_only:
+            self.sub_title = f"{opened.session.proposal.title} · READ-ONLY"
+            self.notify(
+                f"Another tvm-vote-tui ({opened.holder or 'another process'}) has this session open, so it "
+                "is shown read-only here and nothing you do is saved. Close the other one to record ballots.",
+                title="Read-only",
+                severity="warning",
+                timeout=15,
+            )
+        else:
+            self._show_saved("opened")
         return True
 
     def create_session(self, title: str) -> bool:
@@ -96,6 +122,8 @@ class VoteApp(App[None]):
         return self.open_session(path)
 
     def close_session(self) -> None:
+        if self.current is not None:
+            self.current.close()
         self.current = None
         self.undo_stack.clear()
         self.sub_title = ""
@@ -132,11 +160,35 @@ class VoteApp(App[None]):
             stamp = self.clock().in_timezone(local_zone()).format("HH:mm:ss")
             self.sub_title = f"{self.current.session.proposal.title} · {verb} {stamp}"
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications show names, titles and paths, so they are never read as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def editable(self) -> bool:
+        """True when the open session may change; otherwise say why (read-only, or closed)."""
+        if self.current is None:
+            return False
+        if self.current.read_only:
+            self.notify("This session is open read-only (another instance holds it).", severity="warning")
+            return False
+        if self.current.session.is_closed:
+            self.notify("The vote is closed. Reopen it (F8) to change it.", severity="warning")
+            return False
+        return True
+
     def record(
         self, voter: str, vote: Vote | None, *, note: str = "", justification: str = ""
     ) -> Ballot | None:
         """Record a ballot (None withdraws), make it durable and remember it for undo."""
-        if self.current is None:
+        if self.current is None or not self.editable():
             return None
         try:
             ballot = self.current.session.record(
@@ -150,7 +202,9 @@ class VoteApp(App[None]):
         return ballot
 
     def undo(self) -> None:
-        if self.current is None or not self.undo_stack:
+        if self.current is None or not self.editable():
+            return
+        if not self.undo_stack:
             self.notify("Nothing to undo.", severity="warning")
             return
         ballot = self.undo_stack.pop()
@@ -184,7 +238,57 @@ class VoteApp(App[None]):
     async def action_quit(self) -> None:
         if isinstance(self.screen, VoteScreen):
             self.screen.flush()
+        self.close_session()
         self.exit()
+
+    def action_close_vote(self) -> None:
+        """Close the vote (asking for a reason when early), or reopen a closed one (with a reason)."""
+        current = self.current
+        if current is None:
+            self.notify("Open a session first.", severity="warning")
+            return
+        if current.read_only:
+            self.editable()
+            return
+        session = current.session
+        now = self.clock().replace(microsecond=0)
+        if session.is_closed:
+
+            def reopen(reason: str | None) -> None:
+                if reason:
+                    session.reopen(now, reason)
+                    self.commit()
+                    self.notify("The vote is open again.")
+
+            self.push_screen(TextPrompt("Reopen the vote: why? (goes into the audit log)"), reopen)
+            return
+        outcome = "PASSES" if session.tally().passes else "FAILS"
+        early = session.early_close_reasons(now)
+
+        def close(reason: str | None) -> None:
+            if reason is None:
+                return
+            session.close(now, reason)
+            self.commit()
+            self.notify(f"The vote is closed: it {'PASSED' if session.tally().passes else 'FAILED'}.")
+
+        if early:
+            self.push_screen(
+                TextPrompt(
+                    f"Close early? {'; and '.join(early)}. As it stands the vote {outcome}. "
+                    "Give the reason (it goes into the audit log):",
+                    hint="escape keeps the vote open",
+                ),
+                close,
+            )
+        else:
+            self.push_screen(
+                ConfirmModal(
+                    f"Close the vote now? As it stands it {outcome}. A closed vote is read-only.",
+                    yes="Close vote",
+                ),
+                lambda yes: close("") if yes else None,
+            )
 
     def action_new_session(self) -> None:
         self.action_show("sessions")
@@ -193,6 +297,8 @@ class VoteApp(App[None]):
     def action_change_rule(self) -> None:
         if self.current is None:
             self.notify("Open or create a session first.", severity="warning")
+            return
+        if not self.editable():
             return
         proposal = self.current.session.proposal
 
@@ -211,7 +317,7 @@ class VoteApp(App[None]):
             self.notify("Open or create a session first.", severity="warning")
             return
         self.copy_to_clipboard(announcement(self.current.session.proposal))
-        self.notify("\\[VOTE] announcement copied to the clipboard.")
+        self.notify("[VOTE] announcement copied to the clipboard.")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -224,6 +330,14 @@ class VoteApp(App[None]):
                 lambda name=name: self.action_show(name),
             )
         yield SystemCommand("Change rule", "Pick the vote rule of this session", self.action_change_rule)
+        yield SystemCommand(
+            "Close or reopen the vote", "Close the vote, or reopen a closed one", self.action_close_vote
+        )
+        yield SystemCommand(
+            "Export the result",
+            "Result text, Markdown, JSON or announcement",
+            lambda: self.action_show("export"),
+        )
         yield SystemCommand(
             "Export: copy \\[VOTE] announcement",
             "Copy the announcement to the clipboard",

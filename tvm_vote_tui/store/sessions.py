@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import secrets
+import socket
 import tempfile
 import unicodedata
 from dataclasses import dataclass
@@ -144,6 +146,7 @@ class Store:
 
     def delete(self, path: Path) -> None:
         path.unlink(missing_ok=True)
+        lock_path(path).unlink(missing_ok=True)
 
     def resolve(self, name: str) -> Path:
         """A session given as a path, a file name in the sessions folder, or its stem."""
@@ -180,17 +183,67 @@ def _listing_order(listing: Listing) -> tuple[int, float]:
     return (0 if not session.is_closed else 1, -latest.timestamp())
 
 
-class OpenSession:
-    """A session being worked on: where it lives and how each change is made durable."""
+class ReadOnlyError(StoreError):
+    """A write to a session that another running instance holds."""
 
-    def __init__(self, store: Store, path: Path, session: Session):
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+class SessionLock:
+    """An advisory lock on a session file, held by one running instance.
+
+    It is an flock on a hidden `.NAME.lock` file beside the session: the operating system drops
+    it when the holder exits or is killed, so a lock left by a dead process is simply taken over.
+    """
+
+    def __init__(self, path: Path):
+        self.path = lock_path(path)
+        self._fd: int | None = None
+        self.holder = ""
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.holder = os.read(fd, 200).decode(errors="replace").strip()
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+class OpenSession:
+    """A session being worked on: where it lives, whether we may write it, and how to save."""
+
+    def __init__(self, store: Store, path: Path, session: Session, lock: SessionLock | None = None):
         self.store = store
         self.path = path
         self.session = session
+        self.lock = lock
+        self.read_only = lock is None
+        """True when another instance holds the session: nothing is ever written then."""
+        self.holder = ""
+        """Who holds the lock when this one is read-only (e.g. 'pid 123 on host')."""
 
     @classmethod
     def open(cls, store: Store, path: Path) -> OpenSession:
-        return cls(store, path, store.load(path))
+        session = store.load(path)
+        lock = SessionLock(path)
+        if not lock.acquire():
+            opened = cls(store, path, session, None)
+            opened.holder = lock.holder
+            return opened
+        return cls(store, path, session, lock)
 
     @property
     def name(self) -> str:
@@ -198,4 +251,10 @@ class OpenSession:
 
     def save(self) -> None:
         """Write the whole session atomically; raises OSError if the disk refuses."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: open read-only (held by {self.holder or 'another instance'})")
         self.store.save(self.session, self.path)
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()

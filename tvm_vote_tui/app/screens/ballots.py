@@ -65,7 +65,7 @@ def row_cells(session: Session, voter: str, latest: Ballot | None, binding: set[
         else:
             vote = Text(latest.vote.text, style=VOTE_STYLE[latest.vote.counted])
         note = latest.justification or latest.note
-    return (session.display_name(voter), vote, standing(session, voter, binding), note, at)
+    return (Text(session.display_name(voter)), vote, standing(session, voter, binding), Text(note), at)
 
 
 def history_text(session: Session, voter: str) -> str:
@@ -107,6 +107,7 @@ class BallotsScreen(VoteScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ScreenNav(self.NAME)
+        yield Static(id="banner", classes="banner", markup=False)
         with Horizontal():
             with Vertical(id="left"):
                 table: DataTable[object] = DataTable(id="ballots", cursor_type="row", zebra_stripes=True)
@@ -116,7 +117,7 @@ class BallotsScreen(VoteScreen):
                 table.add_column("Note", key="note")
                 table.add_column("At", key="at")
                 yield table
-                yield Static(id="detail")
+                yield Static(id="detail", markup=False)
             yield ThresholdMeter(self.vote_app.clock, id="meter")
         yield Footer(compact=True)
 
@@ -149,6 +150,9 @@ class BallotsScreen(VoteScreen):
                         table.update_cell(voter, column, new)
             self._rows[voter] = cells
         self.query_one("#meter", ThresholdMeter).data = meter_input(session)
+        banner = self.query_one("#banner", Static)
+        banner.update(self.notice())
+        banner.display = bool(self.notice())
         self._show_detail()
 
     def _highlighted(self) -> str | None:

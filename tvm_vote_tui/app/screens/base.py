@@ -29,6 +29,30 @@ class VoteScreen(Screen[None]):
         assert current is not None, "this screen needs an open session"
         return current
 
+    @property
+    def locked(self) -> bool:
+        """The open session cannot change here: it is closed, or another instance holds it."""
+        current = self.vote_app.current
+        return current is not None and (current.read_only or current.session.is_closed)
+
+    def notice(self) -> str:
+        """A one-line banner about the session's state, or '' when there is nothing to say."""
+        current = self.vote_app.current
+        if current is None:
+            return ""
+        if current.read_only:
+            return (
+                f"READ-ONLY: another tvm-vote-tui ({current.holder or 'another process'}) holds this session."
+            )
+        session = current.session
+        if session.is_closed:
+            outcome = "PASSED" if session.tally().passes else "FAILED"
+            return f"CLOSED: the vote {outcome}. It is read-only; F8 reopens it (with a reason)."
+        now = self.vote_app.clock()
+        if now >= session.proposal.closes_at:
+            return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
+        return ""
+
     def refresh_view(self) -> None:
         """Redraw from the session; called after each change."""
 

@@ -19,9 +19,10 @@ class MeterScreen(VoteScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ScreenNav(self.NAME)
+        yield Static(id="banner", classes="banner", markup=False)
         with Vertical(id="big"):
             yield Center(Static(id="big-status"))
-            yield Center(Static(id="big-title"))
+            yield Center(Static(id="big-title", markup=False))
             with Horizontal(id="big-counts"):
                 for name, label in (("plus", "+1 binding"), ("zero", "0 binding"), ("minus", "-1 binding")):
                     with Vertical(classes="count"):
@@ -31,7 +32,7 @@ class MeterScreen(VoteScreen):
             yield Static(id="big-outcome", classes="line")
             yield Static(id="big-rule", classes="line")
             yield Static(id="big-countdown", classes="line")
-            yield Static(id="big-waiting", classes="line")
+            yield Static(id="big-waiting", classes="line", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -40,6 +41,9 @@ class MeterScreen(VoteScreen):
 
     def refresh_view(self) -> None:
         data = meter_input(self.current.session)
+        banner = self.query_one("#banner", Static)
+        banner.update(self.notice())
+        banner.display = bool(self.notice())
         tally = data.tally
         status = self.query_one("#big-status", Static)
         status.update(f" {status_word(tally, data.closed)} ")

@@ -80,11 +80,12 @@ class ProposalScreen(VoteScreen):
         p = self.current.session.proposal
         yield Header()
         yield ScreenNav(self.NAME)
+        yield Static(id="banner", classes="banner", markup=False)
         with TabbedContent(id="tabs"):
             with TabPane("Proposal", id="edit"), VerticalScroll(id="form"):
                 yield Label("Title (required)")
                 yield Input(p.title, id="title")
-                yield Static(classes="error", id="title-error")
+                yield Static(classes="error", id="title-error", markup=False)
                 with Horizontal(classes="pair"):
                     yield Select(
                         [(k.label, k.value) for k in Kind],
@@ -105,7 +106,7 @@ class ProposalScreen(VoteScreen):
                 yield TextArea(p.summary, id="summary", soft_wrap=True)
                 yield Label("Discussion links, one per line")
                 yield TextArea("\n".join(p.links), id="links", soft_wrap=False)
-                yield Static(classes="error", id="links-error")
+                yield Static(classes="error", id="links-error", markup=False)
                 with Horizontal(classes="pair"):
                     with VerticalScroll(classes="when"):
                         yield Label("Opens at")
@@ -119,7 +120,7 @@ class ProposalScreen(VoteScreen):
                             id="closes",
                             placeholder="+7d, +72h, 2026-12-08 17:00",
                         )
-                yield Static(classes="error", id="time-error")
+                yield Static(classes="error", id="time-error", markup=False)
                 yield Static(classes="hint", id="window")
                 yield Static(classes="warning", id="window-warning")
             with TabPane("\\[VOTE] announcement", id="preview"), VerticalScroll(id="preview-scroll"):
@@ -132,10 +133,18 @@ class ProposalScreen(VoteScreen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self.query_one("#title", Input).focus()
+        if self.locked:
+            self.query("Input, Select").set(disabled=True)
+            for area in self.query(TextArea):
+                area.read_only = True
+        else:
+            self.query_one("#title", Input).focus()
 
     def refresh_view(self) -> None:
         p = self.current.session.proposal
+        banner = self.query_one("#banner", Static)
+        banner.update(self.notice())
+        banner.display = bool(self.notice())
         info, warning = window_notes(p, self.vote_app.clock())
         self.query_one("#window", Static).update(info)
         self.query_one("#window-warning", Static).update(warning)
@@ -144,7 +153,7 @@ class ProposalScreen(VoteScreen):
     # -- applying fields -----------------------------------------------------------------
 
     def _change(self, field: str, old: object, new: object) -> None:
-        if old == new:
+        if old == new or self.locked:
             return
         self.current.session.append_log("proposal", f"{field}: {old!r} -> {new!r}", self.vote_app.clock())
         self.vote_app.commit()
@@ -201,7 +210,7 @@ class ProposalScreen(VoteScreen):
             self.query_one("#closes", Input).value = self._time_text(closes)
 
     def flush(self) -> None:
-        if self.vote_app.current is None or not self.is_mounted:
+        if self.vote_app.current is None or not self.is_mounted or self.locked:
             return
         self._apply_title()
         self._apply_text()

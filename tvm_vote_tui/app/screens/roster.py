@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -86,7 +88,12 @@ class RosterScreen(VoteScreen):
         return self.current.session.roster if self.editing == SESSION else self.shared
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_recused", "copy_to_shared"):
+        editing_locked = self.editing == SESSION and self.locked
+        if action in ("add", "edit", "delete", "toggle_binding", "import") and editing_locked:
+            return False
+        if action == "toggle_recused":
+            return self.editing == SESSION and not self.locked
+        if action == "copy_to_shared":
             return self.editing == SESSION
         if action == "switch_roster":
             return self.vote_app.current is not None
@@ -95,14 +102,16 @@ class RosterScreen(VoteScreen):
     def watch_editing(self) -> None:
         if self.is_mounted:
             self.refresh_view()
+            self.refresh_bindings()
 
     def refresh_view(self) -> None:
         which = self.query_one("#which", Static)
         if self.editing == SESSION:
-            title = self.current.session.proposal.title
+            title = escape(self.current.session.proposal.title)
+            locked = f"\n[b]{escape(self.notice())}[/b]" if self.locked else ""
             which.update(
                 f"[b reverse] SESSION ROSTER [/] of [b]{title}[/b]: a snapshot taken when the session "
-                "was created; edits here change this vote only.  [dim](t: shared roster)[/dim]"
+                f"was created; edits here change this vote only.  [dim](t: shared roster)[/dim]{locked}"
             )
         else:
             note = f"  [red]{self.shared_error}[/red]" if self.shared_error else ""
@@ -117,10 +126,10 @@ class RosterScreen(VoteScreen):
         for member in self.members:
             if matches(member, text):
                 table.add_row(
-                    member.name,
-                    member.id,
-                    member.github,
-                    member.email,
+                    Text(member.name),
+                    Text(member.id),
+                    Text(member.github),
+                    Text(member.email),
                     yes_no(member.binding),
                     yes_no(member.recused),
                     key=member.id,
@@ -188,7 +197,8 @@ class RosterScreen(VoteScreen):
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):
+            self.action_edit()
 
     def action_delete(self) -> None:
         member = self._highlighted()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from pendulum import DateTime
+from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -88,11 +90,11 @@ class SessionsScreen(VoteScreen):
         now = self.vote_app.clock()
         for index, listing in enumerate(self.listings):
             if listing.session is None:
-                table.add_row(f"⚠ {listing.path.name}", "", "unreadable", "", "", key=str(index))
+                table.add_row(Text(f"⚠ {listing.path.name}"), "", "unreadable", "", "", key=str(index))
                 continue
             s = listing.session
             table.add_row(
-                shorten(s.proposal.title),
+                Text(shorten(s.proposal.title)),
                 s.proposal.kind.value,
                 s.proposal.status.value,
                 tally_glance(s),
@@ -101,7 +103,9 @@ class SessionsScreen(VoteScreen):
             )
         empty = not self.listings
         first_run = self.query_one("#first-run", Static)
-        first_run.update(FIRST_RUN.format(where=self.vote_app.store.sessions_dir) if empty else "")
+        first_run.update(
+            FIRST_RUN.format(where=escape(str(self.vote_app.store.sessions_dir))) if empty else ""
+        )
         first_run.display = empty
         table.display = not empty
         broken = [listing for listing in self.listings if listing.session is None]
@@ -109,7 +113,7 @@ class SessionsScreen(VoteScreen):
         problems.display = bool(broken)
         problems.update(
             "[b]Some files could not be read[/b] (left untouched; the other sessions work):\n"
-            + "\n".join(f"• {listing.error}" for listing in broken)
+            + "\n".join(f"• {escape(listing.error)}" for listing in broken)
         )
         if not empty:
             table.focus()

@@ -37,13 +37,13 @@ class BallotForm(Dialog[BallotEntry | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
+            yield Label(self.title_text, classes="title", markup=False)
             if self.ask_name:
                 yield Input(placeholder="Name (not on the roster: non-binding)", id="voter")
             yield Input(self.vote, placeholder="+1, 0, -1, +0.5 ...", id="vote")
             yield Input(self.note, placeholder="Note (optional)", id="note")
             yield Static(f"Votes: {ACCEPTED}. Shortcuts: + / y, 0 / a, - / n.", classes="hint")
-            yield Static("", classes="error", id="error")
+            yield Static("", classes="error", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Record (enter)", id="ok", variant="primary")

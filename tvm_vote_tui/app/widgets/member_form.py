@@ -52,7 +52,7 @@ class MemberForm(Dialog[Member | None]):
                 yield Checkbox("Binding (PMC member)", m.binding, id="binding")
                 if self.allow_recused:
                     yield Checkbox("Recused from this vote", m.recused, id="recused")
-            yield Static("", classes="error", id="error")
+            yield Static("", classes="error", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

@@ -11,6 +11,8 @@ SCREENS = (
     ("f3", "roster", "Roster"),
     ("f4", "ballots", "Ballots"),
     ("f5", "meter", "Meter"),
+    ("f6", "export", "Export"),
+    ("f7", "log", "Log"),
 )
 
 
@@ -18,9 +20,9 @@ def nav_text(current: str) -> Text:
     text = Text()
     for key, name, label in SCREENS:
         style = "bold reverse" if name == current else ""
-        text.append(f" {key.upper()} ", style="bold " + ("reverse" if name == current else "dim"))
-        text.append(f"{label} ", style=style)
-    text.append("  ? Help", style="dim")
+        text.append(f"{key.upper()}", style="bold " + ("reverse" if name == current else "dim"))
+        text.append(f" {label} ", style=style)
+    text.append(" ? Help", style="dim")
     return text
 
 

@@ -1,0 +1,206 @@
+"""Closing and reopening, the export and log screens, read-only second instances, odd names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from tests.app_helpers import NOW, app_for, demo_store
+from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.screens.export import ExportScreen
+from tvm_vote_tui.app.screens.log import LogScreen
+from tvm_vote_tui.app.widgets.meter import ThresholdMeter
+from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.domain.model import Member
+from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.store.sessions import OpenSession, Store
+
+
+def banner(app) -> str:
+    return str(app.screen.query_one("#banner", Static).render())
+
+
+async def test_close_early_needs_a_reason_then_everything_is_read_only(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)  # NOW is before closes_at: a reason is needed
+        await pilot.press("enter")
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"agreed at the meeting", "enter")
+        await pilot.pause()
+        saved = store.load(path)
+        assert saved.is_closed and saved.proposal.closed_at == NOW
+        assert saved.log[-1].action == "close" and "reason: agreed at the meeting" in saved.log[-1].detail
+        assert "CLOSED: the vote PASSED" in banner(app)
+        assert "CLOSED" in str(app.screen.query_one(ThresholdMeter).render())
+        await pilot.press(*"bao", "plus")  # refused: nothing recorded
+        assert len(store.load(path).ballots) == len(saved.ballots)
+        await pilot.press("f1")
+        await pilot.pause()
+        row = [str(c) for c in app.screen.query_one("#sessions", DataTable).get_row_at(0)]
+        assert "closed" in row and any(c.endswith("· passed") for c in row)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press(*"a late ballot by mail", "enter")
+        await pilot.pause()
+        reopened = store.load(path)
+        assert not reopened.is_closed and reopened.log[-1].action == "reopen"
+
+
+async def test_window_over_offers_close_without_reason(isolated_data_dir: Path) -> None:
+    session = sample_session()
+    session.proposal.opens_at = NOW.subtract(days=8)
+    session.proposal.closes_at = NOW.subtract(days=1)
+    store, path = demo_store(isolated_data_dir, session)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "window has ended" in banner(app) and "F8" in banner(app)
+        assert not store.load(path).is_closed  # offered, not done automatically
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert store.load(path).is_closed
+
+
+async def test_export_screen_saves_without_overwriting(
+    isolated_data_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        text = str(app.screen.query_one("#export-text", Static).render())
+        assert text.startswith("Subject: [RESULT][VOTE] Establish the TVM FFI module")
+        await pilot.press("right")
+        await pilot.pause()
+        assert str(app.screen.query_one("#export-text", Static).render()).startswith("# \\[RESULT\\]")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.query_one("#answer", Input).value == str(
+            tmp_path / "establish-the-tvm-ffi-module-result.md"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        saved = tmp_path / "establish-the-tvm-ffi-module-result.md"
+        assert saved.read_text().startswith("# \\[RESULT\\]")
+        saved.write_text("keep me")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert saved.read_text() == "keep me"
+        await pilot.press("y")  # copy
+        assert app.clipboard.startswith("# \\[RESULT\\]")
+
+
+async def test_log_screen_shows_every_change(isolated_data_dir: Path) -> None:
+    _, path = demo_store(isolated_data_dir)
+    app = app_for(isolated_data_dir, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"bao", "plus", "f7")
+        await pilot.pause()
+        assert isinstance(app.screen, LogScreen)
+        table = app.screen.query_one("#log", DataTable)
+        assert table.row_count == len(app.current.session.log)
+        assert "Bao Nguyen (baonguyen) voted +1" in str(table.get_row_at(table.row_count - 1)[2])
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from tvm_vote_tui.store.sessions import OpenSession, Store
+opened = OpenSession.open(Store(Path(sys.argv[1])), Path(sys.argv[2]))
+print("read-only" if opened.read_only else "holding", flush=True)
+time.sleep(60)
+"""
+
+
+def hold(data: Path, path: Path) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(data), str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "holding"
+    return child
+
+
+async def test_second_instance_is_read_only_and_never_writes(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    child = hold(isolated_data_dir, path)
+    try:
+        before = path.read_bytes()
+        app = app_for(isolated_data_dir, open_path=path)
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.pause()
+            assert app.current is not None and app.current.read_only
+            assert "READ-ONLY" in banner(app) and "READ-ONLY" in app.sub_title
+            await pilot.press(*"bao", "plus", "ctrl+z", "f8")
+            await pilot.pause()
+            assert isinstance(app.screen, BallotsScreen)
+        assert path.read_bytes() == before
+    finally:
+        child.kill()
+        child.wait()
+    # The holder died without cleaning up: its lock is taken over.
+    opened = OpenSession.open(store, path)
+    assert not opened.read_only
+    opened.close()
+
+
+def test_lock_is_exclusive_within_and_across_processes(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir)
+    first = OpenSession.open(store, path)
+    second = OpenSession.open(store, path)
+    assert not first.read_only and second.read_only and "pid" in second.holder
+    try:
+        second.save()
+        raise AssertionError("a read-only session saved")
+    except OSError as err:
+        assert "read-only" in str(err)
+    first.close()
+    third = OpenSession.open(store, path)
+    assert not third.read_only
+    third.close()
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(isolated_data_dir), str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "holding"
+    child.kill()
+    child.wait()
+    time.sleep(0.05)
+    fourth = OpenSession.open(store, path)
+    assert not fourth.read_only
+
+
+async def test_odd_characters_everywhere_never_break_the_screens(isolated_data_dir: Path) -> None:
+    session = sample_session()
+    session.proposal.title = "[/] odd [b]title | *x*"
+    session.roster.append(Member("odd[/]", "[red]Not red[/red] [/]", "x@y.org", True, "[/]"))
+    session.record("odd[/]", parse_vote("-1"), note="[/] note\nwith newline", at=NOW)
+    session.record("[/b] guest", parse_vote("+0.5"), note="[link]", at=NOW)
+    store, path = demo_store(isolated_data_dir, session)
+    (store.sessions_dir / "[bad].toml").write_text("not = [toml")
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        for key in ("enter", "f2", "f3", "f4", "f5", "f6", "f7", "question_mark", "escape", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert len(Store(isolated_data_dir).list_sessions()) == 2

@@ -1,0 +1,102 @@
+"""Preview each export format, save it to a file (never silently over another) or copy it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static, Tab, Tabs
+
+from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.publish.formats import FORMATS
+from tvm_vote_tui.store.exports import write_export
+from tvm_vote_tui.store.sessions import StoreError, slugify
+
+
+class ExportScreen(VoteScreen):
+    NAME = "export"
+    BINDINGS = [
+        Binding("left,h", "cycle(-1)", "Prev format", show=False),
+        Binding("right,l", "cycle(1)", "Next format", show=False),
+        Binding("s", "save", "Save to file", tooltip="Save this format to a file"),
+        Binding("y", "copy", "Copy", tooltip="Copy this format to the clipboard"),
+    ]
+    EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON and announcement"),)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ScreenNav(self.NAME)
+        yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in FORMATS.items()), id="formats")
+        with VerticalScroll(id="export-preview"):
+            yield Static(id="export-text", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one("#export-preview").focus()
+
+    @property
+    def format_name(self) -> str:
+        active = self.query_one("#formats", Tabs).active
+        return active or "result"
+
+    def text(self) -> str:
+        return FORMATS[self.format_name].render(self.current.session)
+
+    def refresh_view(self) -> None:
+        self.query_one("#export-text", Static).update(self.text())
+
+    @on(Tabs.TabActivated)
+    def _format_changed(self) -> None:
+        self.refresh_view()
+
+    def action_cycle(self, step: int) -> None:
+        names = list(FORMATS)
+        self.query_one("#formats", Tabs).active = names[(names.index(self.format_name) + step) % len(names)]
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text())
+        self.notify(f"Copied the {FORMATS[self.format_name].label} to the clipboard.")
+
+    def default_path(self) -> Path:
+        fmt = FORMATS[self.format_name]
+        return Path.cwd() / f"{slugify(self.current.session.proposal.title)}-{fmt.suffix}"
+
+    def action_save(self) -> None:
+        fmt = FORMATS[self.format_name]
+        text = self.text()
+
+        def write(path: Path, overwrite: bool) -> None:
+            try:
+                write_export(path, text, private=fmt.private, overwrite=overwrite)
+            except StoreError as err:
+                self.notify(str(err), title="Not saved", severity="error", timeout=10)
+                return
+            self.notify(f"Saved {path}")
+
+        def chosen(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            if path.exists() and not path.is_dir():
+                self.app.push_screen(
+                    ConfirmModal(f"{path} already exists. Replace it?", yes="Replace"),
+                    lambda yes: write(path, True) if yes else None,
+                )
+                return
+            write(path, False)
+
+        self.app.push_screen(
+            TextPrompt(
+                "Save to file",
+                value=str(self.default_path()),
+                hint="An existing file is never replaced without asking.",
+            ),
+            chosen,
+        )
