@@ -14,6 +14,7 @@ from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.rule_picker import RulePicker
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
+from tvm_vote_tui.store.journal import Journal
 from tvm_vote_tui.store.sessions import Store
 
 
@@ -206,7 +207,7 @@ async def test_save_failure_is_reported_and_kept_in_memory(isolated_data_dir: Pa
         def refuse(*args, **kwargs):
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(Store, "save", refuse)
+        monkeypatch.setattr(Journal, "append", refuse)
         await pilot.press(*"bao", "plus")
         assert "NOT SAVED" in app.sub_title
         assert app.current is not None and app.current.session.current_votes()["baonguyen"].vote.text == "+1"

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from tests.factories import roster, session
 from tvm_vote_tui.store import paths
+from tvm_vote_tui.store.atomic import write_atomic
 from tvm_vote_tui.store.format import SessionFileError
-from tvm_vote_tui.store.sessions import Store, StoreError, slugify, write_atomic
+from tvm_vote_tui.store.sessions import Store, StoreError, slugify
 
 
 @given(st.text(max_size=80))

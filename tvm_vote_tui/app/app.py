@@ -28,7 +28,7 @@ from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.publish.announce import announcement
 from tvm_vote_tui.store.format import SessionFileError
-from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
+from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
 
 Clock = Callable[[], DateTime]
 
@@ -123,6 +123,11 @@ class VoteApp(App[None]):
 
     def close_session(self) -> None:
         if self.current is not None:
+            if not self.current.read_only and self.current.pending:
+                try:
+                    self.current.compact()  # leave a tidy TOML file behind; the journal was durable anyway
+                except OSError:
+                    pass
             self.current.close()
         self.current = None
         self.undo_stack.clear()
@@ -130,30 +135,48 @@ class VoteApp(App[None]):
 
     # -- changes ---------------------------------------------------------------------------
 
-    def commit(self) -> bool:
-        """Save the session now, then let every screen redraw from it."""
+    def commit(self, voter: str | None = None) -> bool:
+        """Make the change just made durable, then let every screen redraw from the session.
+
+        `voter` names the one voter a ballot change touched, so screens can redraw just that row.
+        Ballots were journalled by `record`/`undo` already; other changes are journalled here.
+        """
         if self.current is None:
             return False
+        ok = True
         try:
-            self.current.save()
+            if voter is None:
+                self.current.save()
         except OSError as err:
-            self.sub_title = f"{self.current.session.proposal.title} · NOT SAVED"
-            self.notify(
-                f"Could not save: {err}. Your change is kept in memory; it will be retried.",
-                severity="error",
-                timeout=10,
-            )
             ok = False
-        else:
+            self._save_failed(err)
+        if ok:
             self._show_saved("saved")
-            ok = True
-        self.refresh_views()
+            self._compact_if_due()
+        self.refresh_views(voter)
         return ok
 
-    def refresh_views(self) -> None:
+    def _save_failed(self, err: OSError) -> None:
+        assert self.current is not None
+        self.sub_title = f"{self.current.session.proposal.title} · NOT SAVED"
+        self.notify(
+            f"Could not save: {err}. Your change is kept in memory; it will be retried.",
+            severity="error",
+            timeout=10,
+        )
+
+    def _compact_if_due(self, force: bool = False) -> None:
+        """Fold the journal into the TOML file in a thread, so the screen never waits for it."""
+        current = self.current
+        if current is None or current.read_only or not (force or current.pending >= COMPACT_EVERY):
+            return
+        snapshot = current.snapshot()
+        self.run_worker(lambda: current.compact(snapshot), thread=True, group="compact", exit_on_error=False)
+
+    def refresh_views(self, voter: str | None = None) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, VoteScreen):
-                screen.refresh_view()
+                screen.refresh_view(voter)
 
     def _show_saved(self, verb: str) -> None:
         if self.current is not None:
@@ -191,14 +214,18 @@ class VoteApp(App[None]):
         if self.current is None or not self.editable():
             return None
         try:
-            ballot = self.current.session.record(
+            ballot = self.current.record(
                 voter, vote, note=note, justification=justification, at=self.clock().replace(microsecond=0)
             )
         except ValueError as err:
             self.notify(str(err), severity="warning")
             return None
+        except OSError as err:
+            self._save_failed(err)
+            self.refresh_views(voter.strip())
+            return None
         self.undo_stack.append(ballot)
-        self.commit()
+        self.commit(ballot.voter)
         return ballot
 
     def undo(self) -> None:
@@ -209,13 +236,15 @@ class VoteApp(App[None]):
             return
         ballot = self.undo_stack.pop()
         try:
-            self.current.session.undo_ballot(ballot)
+            self.current.undo(ballot)
         except ValueError as err:
             self.notify(str(err), severity="warning")
             return
+        except OSError as err:
+            self._save_failed(err)
         name = self.current.session.display_name(ballot.voter)
         self.notify(f"Undone: {name} {ballot.vote.text if ballot.vote else 'withdrawal'}")
-        self.commit()
+        self.commit(ballot.voter)
 
     # -- screens and commands --------------------------------------------------------------
 

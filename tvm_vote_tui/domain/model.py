@@ -136,6 +136,10 @@ class Session:
     roster: list[Member] = field(default_factory=list)
     ballots: list[Ballot] = field(default_factory=list)
     log: list[LogEntry] = field(default_factory=list)
+    revision: int = field(default=0, compare=False)
+    """Sequence number of the last change the store has made durable (its journal position)."""
+    _latest: dict[str, Ballot] | None = field(default=None, init=False, repr=False, compare=False)
+    """Each voter's latest ballot, kept up to date on record so a tally need not rescan history."""
 
     @classmethod
     def new(cls, proposal: Proposal, shared_roster: list[Member], at: DateTime | None = None) -> Session:
@@ -154,8 +158,14 @@ class Session:
     def is_closed(self) -> bool:
         return self.proposal.status is Status.CLOSED
 
+    def latest(self) -> dict[str, Ballot]:
+        """Each voter's latest ballot (withdrawals included), in the order voters first voted."""
+        if self._latest is None:
+            self._latest = latest_ballots(self.ballots)
+        return self._latest
+
     def tally(self, rule: Rule | None = None) -> Tally:
-        return tally(self.ballots, self.roster, rule or self.rule)
+        return tally(list(self.latest().values()), self.roster, rule or self.rule)
 
     def member(self, voter: str) -> Member | None:
         for member in self.roster:
@@ -169,10 +179,16 @@ class Session:
 
     def current_votes(self) -> dict[str, Ballot]:
         """Latest non-withdrawn ballot of each voter."""
-        return {v: b for v, b in latest_ballots(self.ballots).items() if b.vote is not None}
+        return {v: b for v, b in self.latest().items() if b.vote is not None}
 
     def history(self, voter: str) -> list[Ballot]:
         return [b for b in self.ballots if b.voter == voter]
+
+    def add_ballot(self, ballot: Ballot) -> None:
+        """Append a ballot as cast (no checks, no log): for loading and replaying a journal."""
+        self.ballots.append(ballot)
+        if self._latest is not None:
+            self._latest[ballot.voter] = ballot
 
     def append_log(self, action: str, detail: str = "", at: DateTime | None = None) -> LogEntry:
         entry = LogEntry(at or now(), action, detail)
@@ -196,7 +212,7 @@ class Session:
         if self.is_closed:
             raise ValueError("the vote is closed; reopen it to record ballots")
         ballot = Ballot(voter, vote, at or now(), note, justification, source)
-        self.ballots.append(ballot)
+        self.add_ballot(ballot)
         self.append_log(
             "withdraw" if vote is None else "ballot", describe_ballot(self, ballot), ballot.cast_at
         )
@@ -241,6 +257,7 @@ class Session:
         if self.is_closed:
             raise ValueError("the vote is closed; reopen it to change ballots")
         self.ballots.remove(ballot)
+        self._latest = None
         self.append_log("undo", f"took back: {describe_ballot(self, ballot)}")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tvm_vote_tui.store.sessions import PRIVATE, StoreError, write_atomic
+from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
+from tvm_vote_tui.store.sessions import StoreError
 
 PUBLIC = 0o644
 

@@ -207,42 +207,48 @@ def _members(reader: _Reader, doc: dict[str, Any]) -> list[Member]:
 
 
 def _ballots(reader: _Reader, doc: dict[str, Any]) -> list[Ballot]:
-    ballots: list[Ballot] = []
-    for i, table in enumerate(reader.tables(doc, "ballots")):
-        where = f"ballots[{i}]"
-        withdrawn = reader.get(table, "withdrawn", where, bool, False)
-        vote = None
-        if not withdrawn:
-            raw = reader.text(table, "vote", where)
-            try:
-                vote = parse_vote(raw)
-            except VoteError as err:
-                raise reader.fail(f"{where}.vote", str(err)) from None
-        voter = reader.text(table, "voter", where).strip()
-        if not voter:
-            raise reader.fail(f"{where}.voter", "voter is empty")
-        ballots.append(
-            Ballot(
-                voter=voter,
-                vote=vote,
-                cast_at=reader.when(table, "cast_at", where),
-                note=reader.text(table, "note", where, ""),
-                justification=reader.text(table, "justification", where, ""),
-                source=reader.text(table, "source", where, "live"),
-            )
-        )
-    return ballots
+    return [
+        ballot_from_dict(reader, table, f"ballots[{i}]")
+        for i, table in enumerate(reader.tables(doc, "ballots"))
+    ]
+
+
+def ballot_from_dict(reader: _Reader, table: dict[str, Any], where: str) -> Ballot:
+    withdrawn = reader.get(table, "withdrawn", where, bool, False)
+    vote = None
+    if not withdrawn:
+        raw = reader.text(table, "vote", where)
+        try:
+            vote = parse_vote(raw)
+        except VoteError as err:
+            raise reader.fail(f"{where}.vote", str(err)) from None
+    voter = reader.text(table, "voter", where).strip()
+    if not voter:
+        raise reader.fail(f"{where}.voter", "voter is empty")
+    return Ballot(
+        voter=voter,
+        vote=vote,
+        cast_at=reader.when(table, "cast_at", where),
+        note=reader.text(table, "note", where, ""),
+        justification=reader.text(table, "justification", where, ""),
+        source=reader.text(table, "source", where, "live"),
+    )
 
 
 def _log(reader: _Reader, doc: dict[str, Any]) -> list[LogEntry]:
-    return [
-        LogEntry(
-            at=reader.when(table, "at", f"log[{i}]"),
-            action=reader.text(table, "action", f"log[{i}]"),
-            detail=reader.text(table, "detail", f"log[{i}]", ""),
-        )
-        for i, table in enumerate(reader.tables(doc, "log"))
-    ]
+    return [log_from_dict(reader, table, f"log[{i}]") for i, table in enumerate(reader.tables(doc, "log"))]
+
+
+def log_from_dict(reader: _Reader, table: dict[str, Any], where: str) -> LogEntry:
+    return LogEntry(
+        at=reader.when(table, "at", where),
+        action=reader.text(table, "action", where),
+        detail=reader.text(table, "detail", where, ""),
+    )
+
+
+def members_from_list(reader: _Reader, tables: list[Any]) -> list[Member]:
+    return _members(reader, {"roster": tables})
 
 
 def session_from_toml(text: str, path: Path | str = "<session>") -> Session:
@@ -250,6 +256,12 @@ def session_from_toml(text: str, path: Path | str = "<session>") -> Session:
     doc = parse_toml(text, path)
     reader = _Reader(path, text)
     _check_version(reader, doc)
+    session = session_from_doc(reader, doc)
+    session.revision = reader.get(doc, "journal_seq", "", int, 0)
+    return session
+
+
+def session_from_doc(reader: _Reader, doc: dict[str, Any]) -> Session:
     if not isinstance(doc.get("proposal"), dict):
         raise reader.fail("proposal", "required table [proposal] is missing")
     table = doc["proposal"]
@@ -275,6 +287,16 @@ def session_from_toml(text: str, path: Path | str = "<session>") -> Session:
         closed_at=reader.when(table, "closed_at", "proposal", None),
     )
     return Session(proposal, _members(reader, doc), _ballots(reader, doc), _log(reader, doc))
+
+
+def proposal_from_dict(reader: _Reader, table: dict[str, Any]) -> Proposal:
+    """A [proposal] table (also used for journal entries, which carry the same shape)."""
+    doc = {"schema_version": SCHEMA_VERSION, "proposal": table}
+    return session_from_doc(reader, doc).proposal
+
+
+def reader_for(path: Path | str, text: str = "") -> _Reader:
+    return _Reader(path, text)
 
 
 def roster_from_toml(text: str, path: Path | str = "<roster>") -> list[Member]:
@@ -333,7 +355,7 @@ def log_to_dict(entry: LogEntry) -> dict[str, Any]:
     return {"at": _when(entry.at), "action": entry.action, "detail": entry.detail}
 
 
-def session_to_dict(session: Session) -> dict[str, Any]:
+def proposal_to_dict(session: Session) -> dict[str, Any]:
     p = session.proposal
     proposal: dict[str, Any] = {
         "title": p.title,
@@ -347,13 +369,18 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     }
     if p.closed_at is not None:
         proposal["closed_at"] = _when(p.closed_at)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "proposal": proposal,
-        "roster": [member_to_dict(m) for m in session.roster],
-        "ballots": [ballot_to_dict(b) for b in session.ballots],
-        "log": [log_to_dict(e) for e in session.log],
-    }
+    return proposal
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if session.revision:
+        doc["journal_seq"] = session.revision  # journal entries up to here are in this file
+    doc["proposal"] = proposal_to_dict(session)
+    doc["roster"] = [member_to_dict(m) for m in session.roster]
+    doc["ballots"] = [ballot_to_dict(b) for b in session.ballots]
+    doc["log"] = [log_to_dict(e) for e in session.log]
+    return doc
 
 
 def session_to_toml(session: Session) -> str:

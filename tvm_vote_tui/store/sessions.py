@@ -7,13 +7,17 @@ import os
 import re
 import secrets
 import socket
-import tempfile
+import threading
 import unicodedata
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.domain.model import Ballot, Member, Session
+from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store import paths
+from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     SessionFileError,
     roster_from_toml,
@@ -21,9 +25,17 @@ from tvm_vote_tui.store.format import (
     session_from_toml,
     session_to_toml,
 )
+from tvm_vote_tui.store.journal import (
+    Journal,
+    apply_entries,
+    ballot_entry,
+    journal_path,
+    read_entries,
+    state_entry,
+    undo_entry,
+)
 
 SUFFIX = ".toml"
-PRIVATE = 0o600  # session files hold e-mail addresses
 
 
 class StoreError(OSError):
@@ -35,30 +47,6 @@ def slugify(title: str, limit: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "vote"
-
-
-def write_atomic(path: Path, text: str, mode: int = PRIVATE) -> None:
-    """Write via a temporary file in the same folder, fsync, rename: old or new, never torn."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read_text(path: Path) -> str:
@@ -75,7 +63,17 @@ def read_text(path: Path) -> str:
 
 
 def load_session(path: Path) -> Session:
-    return session_from_toml(read_text(path), path)
+    """The session in `path`, with any changes still only in its journal applied."""
+    return load_with_journal(path)[0]
+
+
+def load_with_journal(path: Path) -> tuple[Session, int]:
+    """The session, and the byte length of the journal's complete lines (for the writer)."""
+    session = session_from_toml(read_text(path), path)
+    jpath = journal_path(path)
+    entries, valid = read_entries(jpath)
+    apply_entries(session, entries, jpath)
+    return session, valid
 
 
 @dataclass
@@ -147,6 +145,7 @@ class Store:
     def delete(self, path: Path) -> None:
         path.unlink(missing_ok=True)
         lock_path(path).unlink(missing_ok=True)
+        journal_path(path).unlink(missing_ok=True)
 
     def resolve(self, name: str) -> Path:
         """A session given as a path, a file name in the sessions folder, or its stem."""
@@ -222,8 +221,16 @@ class SessionLock:
             self._fd = None
 
 
+COMPACT_EVERY = 200
+"""Journal entries after which the journal is folded into the TOML file (in the background)."""
+
+
 class OpenSession:
-    """A session being worked on: where it lives, whether we may write it, and how to save."""
+    """A session being worked on: where it lives, whether we may write it, and how to save.
+
+    Ballots and other changes are appended to the journal (O(1), fsync'd) and acknowledged then;
+    `compact` folds them into the TOML file, which the app does in a worker thread.
+    """
 
     def __init__(self, store: Store, path: Path, session: Session, lock: SessionLock | None = None):
         self.store = store
@@ -234,27 +241,100 @@ class OpenSession:
         """True when another instance holds the session: nothing is ever written then."""
         self.holder = ""
         """Who holds the lock when this one is read-only (e.g. 'pid 123 on host')."""
+        self.journal = Journal(path)
+        self._durable_logs = len(session.log)
+        self._compacted = session.revision
+        self._unsaved = False
+        self._compacting = threading.Lock()
 
     @classmethod
     def open(cls, store: Store, path: Path) -> OpenSession:
-        session = store.load(path)
         lock = SessionLock(path)
-        if not lock.acquire():
+        locked = lock.acquire()
+        try:
+            session, valid = load_with_journal(path)
+        except BaseException:
+            lock.release()
+            raise
+        if not locked:
             opened = cls(store, path, session, None)
             opened.holder = lock.holder
             return opened
-        return cls(store, path, session, lock)
+        opened = cls(store, path, session, lock)
+        opened.journal.open(valid)
+        return opened
 
     @property
     def name(self) -> str:
         return self.path.stem
 
-    def save(self) -> None:
-        """Write the whole session atomically; raises OSError if the disk refuses."""
+    @property
+    def pending(self) -> int:
+        """Changes in the journal that the TOML file does not hold yet."""
+        return self.session.revision - self._compacted
+
+    def _check_writable(self) -> None:
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: open read-only (held by {self.holder or 'another instance'})")
-        self.store.save(self.session, self.path)
+
+    def _append(self, entry: dict[str, Any]) -> None:
+        self._check_writable()
+        if self._unsaved:  # an earlier append failed: write everything instead
+            self.compact()
+            return
+        seq = self.session.revision + 1
+        try:
+            self.journal.append({"seq": seq, **entry})
+        except OSError:
+            self._unsaved = True
+            raise
+        self.session.revision = seq
+        self._durable_logs = len(self.session.log)
+
+    def _new_logs(self) -> int:
+        return len(self.session.log) - self._durable_logs
+
+    def record(self, voter: str, vote: Vote | None, **details: Any) -> Ballot:
+        """Record a ballot and make it durable before returning (raises OSError if it is not)."""
+        self._check_writable()
+        ballot = self.session.record(voter, vote, **details)
+        self._append(ballot_entry(self.session, self._new_logs()))
+        return ballot
+
+    def undo(self, ballot: Ballot) -> None:
+        self._check_writable()
+        index = next(
+            i for i in range(len(self.session.ballots) - 1, -1, -1) if self.session.ballots[i] is ballot
+        )
+        self.session.undo_ballot(ballot)
+        self._append(undo_entry(self.session, index, ballot.voter, self._new_logs()))
+
+    def save(self) -> None:
+        """Make any other change durable: the proposal and roster as they are, and new log lines."""
+        self._append(state_entry(self.session, self._new_logs()))
+
+    def snapshot(self) -> Session:
+        """A copy to compact from another thread while this one keeps recording."""
+        s = self.session
+        copy = Session(deepcopy(s.proposal), deepcopy(s.roster), list(s.ballots), list(s.log))
+        copy.revision = s.revision
+        return copy
+
+    def compact(self, snapshot: Session | None = None) -> None:
+        """Write the whole session to the TOML file, then drop the journal entries it holds."""
+        self._check_writable()
+        snap = snapshot or self.session
+        with self._compacting:  # one at a time, and never an older snapshot over a newer one
+            if snapshot is not None and snap.revision <= self._compacted:
+                return
+            self.store.save(snap, self.path)
+            if snapshot is None:
+                self._unsaved = False
+                self._durable_logs = len(self.session.log)
+            self.journal.drop_through(snap.revision)
+            self._compacted = max(self._compacted, snap.revision)
 
     def close(self) -> None:
+        self.journal.close()
         if self.lock is not None:
             self.lock.release()

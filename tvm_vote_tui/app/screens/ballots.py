@@ -16,22 +16,24 @@ from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.domain.model import Ballot, Session
-from tvm_vote_tui.domain.rules import binding_ids, latest_ballots
+from tvm_vote_tui.domain.model import Ballot, Member, Session
+from tvm_vote_tui.domain.rules import binding_ids
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
 
 JUMP_RESET_SECONDS = 1.5
+FIRST_ROWS = 200
+FILL_CHUNK = 250
 COLUMNS = ("name", "vote", "standing", "note", "at")
 VOTE_STYLE = {Counted.PLUS: "bold green", Counted.ZERO: "bold yellow", Counted.MINUS: "bold red"}
 
 
-def meter_input(session: Session) -> MeterInput:
+def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterInput:
     return MeterInput(
         tally=session.tally(),
         closes_at=session.proposal.closes_at,
         closed=session.is_closed,
-        names={m.id: m.name for m in session.roster},
+        names=names if names is not None else {m.id: m.name for m in session.roster},
     )
 
 
@@ -46,8 +48,7 @@ def voter_order(session: Session) -> list[str]:
     return order
 
 
-def standing(session: Session, voter: str, binding: set[str]) -> str:
-    member = session.member(voter)
+def standing(member: Member | None, voter: str, binding: set[str]) -> str:
     if member is None:
         return "guest"
     if member.recused:
@@ -55,7 +56,9 @@ def standing(session: Session, voter: str, binding: set[str]) -> str:
     return "binding" if voter in binding else "non-bind"
 
 
-def row_cells(session: Session, voter: str, latest: Ballot | None, binding: set[str]) -> tuple[object, ...]:
+def row_cells(
+    member: Member | None, voter: str, latest: Ballot | None, binding: set[str]
+) -> tuple[object, ...]:
     vote: Text | str = "·"
     note, at = "", ""
     if latest is not None:
@@ -65,7 +68,8 @@ def row_cells(session: Session, voter: str, latest: Ballot | None, binding: set[
         else:
             vote = Text(latest.vote.text, style=VOTE_STYLE[latest.vote.counted])
         note = latest.justification or latest.note
-    return (Text(session.display_name(voter)), vote, standing(session, voter, binding), Text(note), at)
+    name = member.name if member else voter
+    return (Text(name), vote, standing(member, voter, binding), Text(note), at)
 
 
 def history_text(session: Session, voter: str) -> str:
@@ -103,6 +107,12 @@ class BallotsScreen(VoteScreen):
         self._jump = ""
         self._jump_at = 0.0
         self._rows: dict[str, tuple[object, ...]] = {}
+        """What each shown row holds, so only changed cells are redrawn."""
+        self._order: list[str] = []
+        self._members: dict[str, Member] = {}
+        self._names: dict[str, str] = {}
+        self._binding: set[str] = set()
+        self._filling = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,31 +139,64 @@ class BallotsScreen(VoteScreen):
     def session(self) -> Session:
         return self.current.session
 
-    def refresh_view(self) -> None:
-        """Update only rows whose content changed, and the meter from a fresh tally."""
+    def refresh_view(self, voter: str | None = None) -> None:
+        """Redraw the meter, and the one row a ballot touched (or every row that changed)."""
         session = self.session
-        table = self.query_one("#ballots", DataTable)
-        binding = binding_ids(session.roster)
-        latest = latest_ballots(session.ballots)
-        order = voter_order(session)
-        if list(self._rows) != order[: len(self._rows)] or len(order) < len(self._rows):
-            table.clear()
-            self._rows = {}
-        for voter in order:
-            cells = row_cells(session, voter, latest.get(voter), binding)
-            shown = self._rows.get(voter)
-            if shown is None:
-                table.add_row(*cells, key=voter)
-            elif shown != cells:
-                for column, old, new in zip(COLUMNS, shown, cells, strict=True):
-                    if old != new:
-                        table.update_cell(voter, column, new)
-            self._rows[voter] = cells
-        self.query_one("#meter", ThresholdMeter).data = meter_input(session)
+        if voter is not None and voter in self._rows:
+            self._update_row(voter)
+        else:
+            self._rebuild()
+        self.query_one("#meter", ThresholdMeter).data = meter_input(session, self._names)
         banner = self.query_one("#banner", Static)
         banner.update(self.notice())
         banner.display = bool(self.notice())
         self._show_detail()
+
+    def _rebuild(self) -> None:
+        """Recompute the caches and bring the table in line; rows beyond the first screenful are
+        added a chunk at a time, so a 10,000-member vote shows at once and fills in behind."""
+        session = self.session
+        self._members = {m.id: m for m in session.roster}
+        self._names = {m.id: m.name for m in session.roster}
+        self._binding = binding_ids(session.roster)
+        order = voter_order(session)
+        if list(self._rows) != order[: len(self._rows)] or len(order) < len(self._rows):
+            self.query_one("#ballots", DataTable).clear()
+            self._rows = {}
+        self._order = order
+        for voter in list(self._rows):
+            self._update_row(voter)
+        self._fill(FIRST_ROWS)
+
+    def _fill(self, count: int) -> None:
+        table = self.query_one("#ballots", DataTable)
+        latest = self.session.latest()
+        start = len(self._rows)
+        for voter in self._order[start : start + count]:
+            if voter in self._rows:
+                continue
+            cells = row_cells(self._members.get(voter), voter, latest.get(voter), self._binding)
+            table.add_row(*cells, key=voter)
+            self._rows[voter] = cells
+        if len(self._rows) < len(self._order) and not self._filling:
+            self._filling = True
+            self.set_timer(0.01, self._fill_later)
+
+    def _fill_later(self) -> None:
+        self._filling = False
+        self._fill(FILL_CHUNK)
+
+    def _update_row(self, voter: str) -> None:
+        latest = self.session.latest().get(voter)
+        cells = row_cells(self._members.get(voter), voter, latest, self._binding)
+        shown = self._rows[voter]
+        if shown == cells:
+            return
+        table = self.query_one("#ballots", DataTable)
+        for column, old, new in zip(COLUMNS, shown, cells, strict=True):
+            if old != new:
+                table.update_cell(voter, column, new)
+        self._rows[voter] = cells
 
     def _highlighted(self) -> str | None:
         table = self.query_one("#ballots", DataTable)
@@ -184,11 +227,7 @@ class BallotsScreen(VoteScreen):
     def _record(self, voter: str, vote: Vote, note: str) -> None:
         self._jump = ""  # the next letters start a new name
         session = self.session
-        is_veto = (
-            vote.counted is Counted.MINUS
-            and session.proposal.veto_applies
-            and voter in binding_ids(session.roster)
-        )
+        is_veto = vote.counted is Counted.MINUS and session.proposal.veto_applies and voter in self._binding
         if not is_veto:
             self.vote_app.record(voter, vote, note=note)
             return
@@ -211,7 +250,7 @@ class BallotsScreen(VoteScreen):
         voter = self._highlighted()
         if voter is None:
             return
-        current = latest_ballots(self.session.ballots).get(voter)
+        current = self.session.latest().get(voter)
         if current is None or current.vote is None:
             self.notify("No vote to withdraw.", severity="warning")
             return
@@ -222,7 +261,7 @@ class BallotsScreen(VoteScreen):
         voter = self._highlighted()
         if voter is None:
             return
-        latest = latest_ballots(self.session.ballots).get(voter)
+        latest = self.session.latest().get(voter)
 
         def entered(entry: BallotEntry | None) -> None:
             if entry is not None:
@@ -289,8 +328,8 @@ class BallotsScreen(VoteScreen):
         self._show_detail()
 
     def _find(self, fragment: str) -> str | None:
-        candidates = voter_order(self.session)
-        names = {v: self.session.display_name(v).casefold() for v in candidates}
+        candidates = self._order
+        names = {v: self._names.get(v, v).casefold() for v in candidates}
         for test in (
             lambda v: names[v].startswith(fragment) or v.casefold().startswith(fragment),
             lambda v: any(word.startswith(fragment) for word in names[v].split()),

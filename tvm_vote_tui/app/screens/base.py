@@ -53,8 +53,8 @@ class VoteScreen(Screen[None]):
             return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
         return ""
 
-    def refresh_view(self) -> None:
-        """Redraw from the session; called after each change."""
+    def refresh_view(self, voter: str | None = None) -> None:
+        """Redraw from the session after a change; `voter` is the one voter a ballot touched."""
 
     def flush(self) -> None:
         """Apply edits still held in fields (called before leaving the screen or quitting)."""

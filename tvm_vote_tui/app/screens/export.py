@@ -49,7 +49,7 @@ class ExportScreen(VoteScreen):
     def text(self) -> str:
         return FORMATS[self.format_name].render(self.current.session)
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, voter: str | None = None) -> None:
         self.query_one("#export-text", Static).update(self.text())
 
     @on(Tabs.TabActivated)

@@ -28,7 +28,7 @@ class LogScreen(VoteScreen):
         self.refresh_view()
         self.query_one("#log", DataTable).focus()
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, voter: str | None = None) -> None:
         table = self.query_one("#log", DataTable)
         log = self.current.session.log
         for entry in log[table.row_count :]:  # append-only: only new entries are added

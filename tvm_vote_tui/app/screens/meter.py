@@ -39,7 +39,7 @@ class MeterScreen(VoteScreen):
         self.refresh_view()
         self.set_interval(1, self._tick, name="countdown")
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, voter: str | None = None) -> None:
         data = meter_input(self.current.session)
         banner = self.query_one("#banner", Static)
         banner.update(self.notice())

@@ -140,7 +140,7 @@ class ProposalScreen(VoteScreen):
         else:
             self.query_one("#title", Input).focus()
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, voter: str | None = None) -> None:
         p = self.current.session.proposal
         banner = self.query_one("#banner", Static)
         banner.update(self.notice())

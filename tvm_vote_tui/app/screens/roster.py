@@ -104,7 +104,7 @@ class RosterScreen(VoteScreen):
             self.refresh_view()
             self.refresh_bindings()
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, voter: str | None = None) -> None:
         which = self.query_one("#which", Static)
         if self.editing == SESSION:
             title = escape(self.current.session.proposal.title)

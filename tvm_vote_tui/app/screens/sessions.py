@@ -83,7 +83,7 @@ class SessionsScreen(VoteScreen):
     def on_screen_resume(self) -> None:
         self.refresh_view()
 
-    def refresh_view(self) -> None:
+    def refresh_view(self, voter: str | None = None) -> None:
         self.listings = self.vote_app.store.list_sessions()
         table = self.query_one("#sessions", DataTable)
         table.clear()
