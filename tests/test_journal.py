@@ -16,7 +16,7 @@ from tvm_vote_tui.store.sessions import OpenSession, Store
 
 
 @pytest.fixture
-def opened(isolated_data_dir: Path):  # type: ignore[no-untyped-def]
+def opened(isolated_data_dir: Path):
     store = Store(isolated_data_dir)
     path = store.create(session(members=roster(5)))
     current = OpenSession.open(store, path)
@@ -109,8 +109,8 @@ def test_damaged_journal_line_names_file_and_line_and_is_left_alone(opened: Open
     assert jpath.read_bytes() == before
 
 
-def test_failed_append_is_retried_by_writing_everything(opened: OpenSession, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def refuse(self, entry):  # type: ignore[no-untyped-def]
+def test_failed_append_is_retried_by_writing_everything(opened: OpenSession, monkeypatch) -> None:
+    def refuse(self, entry):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Journal, "append", refuse)
