@@ -37,7 +37,7 @@ async def shoot(name: str, keys: list[str], out: Path) -> None:
         store = Store(Path(tmp))
         store.save_roster(roster())
         path = store.create(sample_session())
-        app = make_app(store, clock=lambda: NOW, open_path=path)
+        app = make_app(store, clock=lambda: NOW, open_path=path, background=False)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             for key in keys:

@@ -26,5 +26,6 @@ def demo_store(
     return store, path
 
 
-def app_for(data_dir: Path, *, open_path: Path | None = None) -> VoteApp:
-    return make_app(Store(data_dir), clock=clock, open_path=open_path)
+def app_for(data_dir: Path, *, open_path: Path | None = None, background: bool = False) -> VoteApp:
+    """The real app; by default it reads files at once so tests need not wait for workers."""
+    return make_app(Store(data_dir), clock=clock, open_path=open_path, background=background)

@@ -84,7 +84,7 @@ async def test_bad_vote_value_is_explained_not_recorded(isolated_data_dir: Path)
         assert app.current is not None
         ballot = app.current.session.current_votes()["ada"]
         assert (ballot.vote.text, ballot.note) == ("+0.5", "lukewarm")
-        assert "+0.5 (lukewarm)" in str(app.screen.query_one("#detail", Static).render())
+        assert "+0.5 (lukewarm)" in str(app.screen.query_one("#detail").render())
 
 
 async def test_binding_minus_one_under_consensus_asks_for_justification(isolated_data_dir: Path) -> None:
@@ -139,7 +139,7 @@ async def test_history_of_a_changed_vote_is_shown(isolated_data_dir: Path) -> No
     app = app_for(isolated_data_dir, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"dmi")
-        detail = str(app.screen.query_one("#detail", Static).render())
+        detail = str(app.screen.query_one("#detail").render())
         assert "-1" in detail and "+0.5" in detail and "→" in detail
 
 

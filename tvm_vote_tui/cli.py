@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", "-f", choices=list(FORMATS), default="result", help="default: result")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never over an existing file)")
     export.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
+    opener = commands.add_parser("open", help="start the app on one session's ballots")
+    opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     commands.add_parser("rules", help="list the vote rules and what they mean")
     commands.add_parser("list", help="list saved sessions")
     return parser
@@ -63,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = Store(paths.data_dir(args.data_dir))
         if args.command is None:
             return _run_app(store)
+        if args.command == "open":
+            return _run_app(store, _session_path(args.session, store))
         handler = {"tally": cmd_tally, "rules": cmd_rules, "list": cmd_list, "export": cmd_export}[
             args.command
         ]
@@ -74,11 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _run_app(store: Store) -> int:
+def _run_app(store: Store, open_path: Path | None = None) -> int:
     from tvm_vote_tui.app.app import make_app  # Textual is imported only to run the app
 
     store.ensure()
-    make_app(store).run()
+    make_app(store, open_path=open_path).run()
     return 0
 
 

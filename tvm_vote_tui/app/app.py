@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 
 import pendulum
@@ -12,45 +13,40 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.screens.export import ExportScreen
-from tvm_vote_tui.app.screens.help import HelpScreen
-from tvm_vote_tui.app.screens.log import LogScreen
-from tvm_vote_tui.app.screens.meter import MeterScreen
-from tvm_vote_tui.app.screens.proposal import ProposalScreen
-from tvm_vote_tui.app.screens.roster import RosterScreen
-from tvm_vote_tui.app.screens.rule_picker import RulePicker
-from tvm_vote_tui.app.screens.sessions import SessionsScreen
-from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.domain.model import Ballot, Proposal, Session
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.domain.votes import Vote
-from tvm_vote_tui.publish.announce import announcement
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
 
 Clock = Callable[[], DateTime]
 
-MAIN_SCREENS: dict[str, type[VoteScreen]] = {
-    screen.NAME: screen
-    for screen in (
-        SessionsScreen,
-        ProposalScreen,
-        RosterScreen,
-        BallotsScreen,
-        MeterScreen,
-        ExportScreen,
-        LogScreen,
-    )
+# Screens are imported when first shown: start-up pays only for the one it opens on.
+MAIN_SCREENS: dict[str, tuple[str, str]] = {
+    "sessions": ("sessions", "SessionsScreen"),
+    "proposal": ("proposal", "ProposalScreen"),
+    "roster": ("roster", "RosterScreen"),
+    "ballots": ("ballots", "BallotsScreen"),
+    "meter": ("meter", "MeterScreen"),
+    "export": ("export", "ExportScreen"),
+    "log": ("log", "LogScreen"),
 }
+
+
+def screen_class(name: str) -> type[VoteScreen]:
+    module, cls = MAIN_SCREENS[name]
+    screen: type[VoteScreen] = getattr(import_module(f"tvm_vote_tui.app.screens.{module}"), cls)
+    return screen
+
+
 NEEDS_SESSION = {"proposal", "ballots", "meter", "export", "log"}
 
 
 class VoteApp(App[None]):
     """Run a vote: sessions, proposal, roster, ballots and the threshold meter."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
     TITLE = "tvm-vote-tui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -66,8 +62,17 @@ class VoteApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
 
-    def __init__(self, store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock | None = None,
+        open_path: Path | None = None,
+        background: bool = True,
+    ) -> None:
         super().__init__()
+        self.background = background
+        """Read files in worker threads after the first frame (False: at once, for tests)."""
         self.store = store
         self.clock: Clock = clock or (lambda: pendulum.now("UTC"))
         self.current: OpenSession | None = None
@@ -78,10 +83,29 @@ class VoteApp(App[None]):
     # -- lifecycle -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._open_path is not None and self.open_session(self._open_path):
-            self.push_screen(BallotsScreen())
-        else:
-            self.push_screen(SessionsScreen())
+        path = self._open_path
+        if path is not None and not self.background:
+            if self.open_session(path):
+                self.push_screen(screen_class("ballots")())
+                return
+        self.push_screen(screen_class("sessions")())
+        if path is not None and self.background:
+            self.notify(f"Opening {path.name}…", timeout=3)
+            self.run_worker(lambda: self._load_then_show(path), thread=True, group="open")
+
+    def _load_then_show(self, path: Path) -> None:
+        """Worker thread: parse a (possibly large) session, then show its ballots."""
+        try:
+            opened: OpenSession | Exception = OpenSession.open(self.store, path)
+        except (SessionFileError, StoreError) as err:
+            opened = err
+        self.call_from_thread(self._show_opened, opened)
+
+    def _show_opened(self, opened: OpenSession | Exception) -> None:
+        if isinstance(opened, Exception):
+            self.notify(str(opened), title="Cannot open this session", severity="error", timeout=10)
+        elif self._adopt(opened):
+            self.action_show("ballots")
 
     def open_session(self, path: Path) -> bool:
         # Let go of the session we hold first: reopening the same file must not find it locked.
@@ -91,6 +115,12 @@ class VoteApp(App[None]):
         except (SessionFileError, StoreError) as err:
             self.notify(str(err), title="Cannot open this session", severity="error", timeout=10)
             return False
+        return self._adopt(opened)
+
+    def _adopt(self, opened: OpenSession) -> bool:
+        """Make `opened` the current session and say whether we may write it."""
+        if self.current is not None and self.current is not opened:
+            self.close_session()
         self.current = opened
         if opened.read_only:
             self.sub_title = f"{opened.session.proposal.title} · READ-ONLY"
@@ -258,10 +288,12 @@ class VoteApp(App[None]):
             if self.screen.NAME == name:
                 return
             self.screen.flush()
-        self.switch_screen(MAIN_SCREENS[name]())
+        self.switch_screen(screen_class(name)())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):
+            from tvm_vote_tui.app.screens.help import HelpScreen
+
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
@@ -272,6 +304,8 @@ class VoteApp(App[None]):
 
     def action_close_vote(self) -> None:
         """Close the vote (asking for a reason when early), or reopen a closed one (with a reason)."""
+        from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+
         current = self.current
         if current is None:
             self.notify("Open a session first.", severity="warning")
@@ -339,12 +373,16 @@ class VoteApp(App[None]):
                 self.commit()
                 self.notify(f"Rule is now {rule}.")
 
+        from tvm_vote_tui.app.screens.rule_picker import RulePicker
+
         self.push_screen(RulePicker(proposal.rule), chosen)
 
     def action_copy_announcement(self) -> None:
         if self.current is None:
             self.notify("Open or create a session first.", severity="warning")
             return
+        from tvm_vote_tui.publish.announce import announcement
+
         self.copy_to_clipboard(announcement(self.current.session.proposal))
         self.notify("[VOTE] announcement copied to the clipboard.")
 
@@ -374,6 +412,8 @@ class VoteApp(App[None]):
         )
 
 
-def make_app(store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> VoteApp:
+def make_app(
+    store: Store, *, clock: Clock | None = None, open_path: Path | None = None, background: bool = True
+) -> VoteApp:
     """The one factory the command line, the tests and the screenshot script use."""
-    return VoteApp(store, clock=clock, open_path=open_path)
+    return VoteApp(store, clock=clock, open_path=open_path, background=background)

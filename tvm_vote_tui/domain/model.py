@@ -9,7 +9,7 @@ from enum import StrEnum
 import pendulum
 from pendulum import DateTime
 
-from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, Tally, get_rule, latest_ballots, tally
+from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, Tally, get_rule, latest_ballots, tally_latest
 from tvm_vote_tui.domain.votes import Counted, Vote
 
 SCHEMA_VERSION = 1
@@ -165,7 +165,7 @@ class Session:
         return self._latest
 
     def tally(self, rule: Rule | None = None) -> Tally:
-        return tally(list(self.latest().values()), self.roster, rule or self.rule)
+        return tally_latest(self.latest(), self.roster, rule or self.rule)
 
     def member(self, voter: str) -> Member | None:
         for member in self.roster:

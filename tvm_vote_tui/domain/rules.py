@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.votes import Counted, Vote
@@ -178,7 +179,7 @@ class CountedBallot:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tally:
     """Everything a result needs, from one pass over the ballots, so nothing can disagree."""
 
@@ -190,7 +191,21 @@ class Tally:
     minus_absorbable: int
     not_voted: tuple[str, ...]
     decided: bool
-    current: tuple[CountedBallot, ...]
+    _cast: tuple[Ballot, ...] = field(repr=False, compare=False, default=())
+    """Each voter's current ballot, in the order voters first voted."""
+    _flags: tuple[bool, ...] = field(repr=False, compare=False, default=())
+    """Whether each of `_cast` is binding."""
+    _roster: tuple[Member, ...] = field(repr=False, compare=False, default=())
+
+    @cached_property
+    def current(self) -> tuple[CountedBallot, ...]:
+        """The counted ballots with names; built on demand (exports), not on every keypress."""
+        names = {m.id: m.name for m in self._roster}
+        return tuple(
+            CountedBallot(b.voter, names.get(b.voter, b.voter), b.vote, flag, b.note)
+            for b, flag in zip(self._cast, self._flags, strict=True)
+            if b.vote is not None
+        )
 
     @property
     def plus_target(self) -> int:
@@ -242,24 +257,31 @@ def decide(rule: Rule, binding: Counts, outstanding: int) -> bool:
     return not rule.passes(best)
 
 
-def tally(ballots: Sequence[Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
+def tally(ballots: Iterable[Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
     """Apply `rule` to the latest ballot of each voter."""
-    binding_voters = binding_ids(roster)
-    names = {m.id: m.name for m in roster}
-    counts = {True: [0, 0, 0], False: [0, 0, 0]}
-    index = {Counted.PLUS: 0, Counted.ZERO: 1, Counted.MINUS: 2}
-    current: list[CountedBallot] = []
-    voted: set[str] = set()
-    for voter, ballot in latest_ballots(ballots).items():
-        if ballot.vote is None:
-            continue
-        is_binding = voter in binding_voters
-        counts[is_binding][index[ballot.vote.counted]] += 1
-        voted.add(voter)
-        current.append(CountedBallot(voter, names.get(voter, voter), ballot.vote, is_binding, ballot.note))
-    binding = Counts(*counts[True])
-    non_binding = Counts(*counts[False])
-    not_voted = tuple(m.id for m in roster if m.id in binding_voters and m.id not in voted)
+    return tally_latest(latest_ballots(ballots), roster, rule)
+
+
+def tally_latest(latest: Mapping[str, Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
+    """Apply `rule` to each voter's latest ballot, given as {voter: ballot} in first-vote order.
+
+    It runs on every keypress of a live vote, so the counting is a few C-level passes
+    (comprehensions and a Counter) rather than a Python loop with branches.
+    """
+    binding_order = [m.id for m in roster if m.binding and not m.recused]
+    binding_voters = set(binding_order)
+    cast = [b for b in latest.values() if b.vote is not None]
+    flags = [b.voter in binding_voters for b in cast]
+    kinds = [b.vote.counted for b in cast]  # type: ignore[union-attr]
+    binding_kinds = [k for k, flag in zip(kinds, flags, strict=True) if flag]
+    plus, zero, minus = Counted.PLUS, Counted.ZERO, Counted.MINUS
+    binding = Counts(binding_kinds.count(plus), binding_kinds.count(zero), binding_kinds.count(minus))
+    everyone = Counts(kinds.count(plus), kinds.count(zero), kinds.count(minus))
+    non_binding = Counts(
+        everyone.plus - binding.plus, everyone.zero - binding.zero, everyone.minus - binding.minus
+    )
+    has_voted = {b.voter for b in cast}
+    not_voted = tuple(i for i in binding_order if i not in has_voted)
     return Tally(
         rule=rule,
         binding=binding,
@@ -269,5 +291,7 @@ def tally(ballots: Sequence[Ballot], roster: Sequence[Member], rule: Rule) -> Ta
         minus_absorbable=rule.minus_absorbable(binding),
         not_voted=not_voted,
         decided=decide(rule, binding, len(not_voted)),
-        current=tuple(current),
+        _cast=tuple(cast),
+        _flags=tuple(flags),
+        _roster=tuple(roster),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
@@ -28,18 +28,16 @@ class Counted(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Vote:
-    """A vote: the text as given (kept verbatim) and its numeric value."""
+    """A vote: the text as given (kept verbatim), its numeric value and what it counts as."""
 
     text: str
     value: Decimal
+    counted: Counted = field(init=False, compare=False)
+    """Fixed at creation: a tally reads it for every ballot, so it is not recomputed."""
 
-    @property
-    def counted(self) -> Counted:
-        if self.value == 1:
-            return Counted.PLUS
-        if self.value == -1:
-            return Counted.MINUS
-        return Counted.ZERO
+    def __post_init__(self) -> None:
+        counted = Counted.PLUS if self.value == 1 else Counted.MINUS if self.value == -1 else Counted.ZERO
+        object.__setattr__(self, "counted", counted)
 
     def __str__(self) -> str:
         return self.text

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pendulum
-import tomli_w
 from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import (
@@ -384,8 +383,12 @@ def session_to_dict(session: Session) -> dict[str, Any]:
 
 
 def session_to_toml(session: Session) -> str:
+    import tomli_w  # only writers need it
+
     return tomli_w.dumps(session_to_dict(session), multiline_strings=True)
 
 
 def roster_to_toml(members: list[Member]) -> str:
+    import tomli_w
+
     return tomli_w.dumps({"schema_version": SCHEMA_VERSION, "roster": [member_to_dict(m) for m in members]})

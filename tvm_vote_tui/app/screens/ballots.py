@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
+from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.app.widgets.nav import ScreenNav
@@ -113,6 +114,7 @@ class BallotsScreen(VoteScreen):
         self._names: dict[str, str] = {}
         self._binding: set[str] = set()
         self._filling = False
+        self._notice = "-"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,7 +129,7 @@ class BallotsScreen(VoteScreen):
                 table.add_column("Note", key="note")
                 table.add_column("At", key="at")
                 yield table
-                yield Static(id="detail", markup=False)
+                yield Line(id="detail")
             yield ThresholdMeter(self.vote_app.clock, id="meter")
         yield Footer(compact=True)
 
@@ -147,9 +149,12 @@ class BallotsScreen(VoteScreen):
         else:
             self._rebuild()
         self.query_one("#meter", ThresholdMeter).data = meter_input(session, self._names)
-        banner = self.query_one("#banner", Static)
-        banner.update(self.notice())
-        banner.display = bool(self.notice())
+        notice = self.notice()
+        if notice != self._notice:  # a new banner changes the layout; most votes do not
+            self._notice = notice
+            banner = self.query_one("#banner", Static)
+            banner.update(notice)
+            banner.display = bool(notice)
         self._show_detail()
 
     def _rebuild(self) -> None:
@@ -209,7 +214,7 @@ class BallotsScreen(VoteScreen):
         text = history_text(self.session, voter) if voter else "The roster is empty: add members (F3)."
         if self._jump:
             text = f"Jump: {self._jump}▏  {text}"
-        self.query_one("#detail", Static).update(text)
+        self.query_one("#detail", Line).text = text
 
     @on(DataTable.RowHighlighted)
     def _highlight(self) -> None:

@@ -8,7 +8,7 @@ from textual.widgets import Digits, Footer, Header, Label, Static
 
 from tvm_vote_tui.app.screens.ballots import meter_input
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, status_word
+from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, status_word, waiting_names
 from tvm_vote_tui.app.widgets.nav import ScreenNav
 from tvm_vote_tui.domain.times import countdown, format_local
 
@@ -64,9 +64,8 @@ class MeterScreen(VoteScreen):
             f"{rule.title} ({rule.name}): {rule.description}{reading}\n"
             f"Non-binding: +1 {nb.plus} · 0 {nb.zero} · -1 {nb.minus}"
         )
-        waiting = [data.names.get(v, v) for v in tally.not_voted]
         self.query_one("#big-waiting", Static).update(
-            f"Not voted ({len(waiting)}): {', '.join(waiting) or 'everyone has voted'}"
+            f"Not voted ({len(tally.not_voted)}): {waiting_names(tally, data.names, limit=30)}"
         )
         self._data = data
         self._tick()

@@ -84,7 +84,19 @@ class SessionsScreen(VoteScreen):
         self.refresh_view()
 
     def refresh_view(self, voter: str | None = None) -> None:
-        self.listings = self.vote_app.store.list_sessions()
+        """List the saved sessions: read in a thread, so the first frame never waits for disk."""
+        if self.vote_app.background:
+            self.query_one("#first-run", Static).update("Reading saved sessions…")
+            self.run_worker(self._read_listings, thread=True, exclusive=True, group="listings")
+        else:
+            self._show_listings(self.vote_app.store.list_sessions())
+
+    def _read_listings(self) -> None:
+        listings = self.vote_app.store.list_sessions()
+        self.app.call_from_thread(self._show_listings, listings)
+
+    def _show_listings(self, listings: list[Listing]) -> None:
+        self.listings = listings
         table = self.query_one("#sessions", DataTable)
         table.clear()
         now = self.vote_app.clock()

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pendulum import DateTime
-from rich.console import RenderableType
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -58,6 +57,22 @@ def bar(plus: int, target: int, width: int) -> Text:
     return text
 
 
+def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: int = 10_000) -> str:
+    """The binding members who have not voted: at most `limit` names, in at most `room` characters."""
+    if not tally.not_voted:
+        return "everyone has voted"
+    total = len(tally.not_voted)
+    shown: list[str] = []
+    for voter in tally.not_voted[:limit]:
+        candidate = ", ".join([*shown, names.get(voter, voter)])
+        tail = f" and {total - len(shown) - 1:,} more" if total - len(shown) - 1 else ""
+        if shown and len(candidate) + len(tail) > room:
+            break
+        shown.append(names.get(voter, voter))
+    more = total - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
+
+
 def outcome_line(tally: Tally, closed: bool) -> str:
     if closed:
         return "Result: PASSED" if tally.passes else "Result: FAILED"
@@ -83,9 +98,10 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     label = f" {b.plus}/{target} +1"
     out.append_text(bar(b.plus, target, width - len(label)))
     out.append(f"{label}\n")
-    waiting = [data.names.get(voter, voter) for voter in tally.not_voted]
-    out.append(f"Not voted ({len(waiting)}): ", style="bold")
-    out.append((", ".join(waiting) or "everyone has voted") + "\n")
+    # Two lines at most, so the meter keeps its height as votes come in (no re-layout per vote).
+    label = f"Not voted ({len(tally.not_voted)}): "
+    out.append(label, style="bold")
+    out.append(waiting_names(tally, data.names, room=2 * width - len(label) - 4) + "\n")
     if data.closed:
         out.append("Voting closed.", style="bold")
     else:
@@ -107,18 +123,28 @@ class ThresholdMeter(Widget):
     }
     """
 
-    data: reactive[MeterInput | None] = reactive(None, layout=True)
+    data: reactive[MeterInput | None] = reactive(None)
     """What to show; set by the screen from the session's tally, never computed here."""
 
     def __init__(self, clock: Callable[[], DateTime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.clock = clock
         self.border_title = "Threshold"
+        self._height = 0
 
     def on_mount(self) -> None:
         self.set_interval(1, self.refresh, name="countdown")
 
-    def render(self) -> RenderableType:
+    def watch_data(self) -> None:
+        """A vote repaints the meter; only a change in its height costs a new layout."""
+        if not self.is_mounted:
+            return
+        height = len(self.render().wrap(self.app.console, self.content_size.width or 30))
+        if height != self._height:
+            self._height = height
+            self.refresh(layout=True)
+
+    def render(self) -> Text:
         if self.data is None:
             return Text("No session open.")
         return render_meter(self.data, self.clock(), self.content_size.width or 30)

@@ -1,0 +1,73 @@
+"""Child process for the start-up benchmarks: print when the first frame is up, then exit.
+
+    python benchmarks/first_frame.py bare|app DATA_DIR [SESSION_FILE]
+
+Prints `ready <monotonic seconds> <peak RSS KiB> [rows]` once the app's first frame is shown, and,
+for the app, `loaded <monotonic> <peak RSS KiB> <rows>` once the open session's table is full.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+
+def peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            table: DataTable[str] = DataTable()
+            table.add_columns("Voter", "Vote", "Standing", "Note", "At")
+            for i in range(30):
+                table.add_row(f"Member {i}", "+1", "binding", "", "12:00")
+            yield table
+            yield Footer()
+
+        def on_ready(self) -> None:
+            print(f"ready {time.monotonic()} {peak_kib()}", flush=True)
+            self.exit()
+
+    Bare().run(headless=True)
+
+
+def app(data_dir: str, session: str | None) -> None:
+    from pathlib import Path
+
+    from tvm_vote_tui.app.app import VoteApp
+    from tvm_vote_tui.store.sessions import Store
+
+    class Timed(VoteApp):
+        def on_ready(self) -> None:
+            print(f"ready {time.monotonic()} {peak_kib()}", flush=True)
+            if session is None:
+                self.exit()
+            else:
+                self.set_interval(0.02, self._check_loaded)
+
+        def _check_loaded(self) -> None:
+            from textual.widgets import DataTable
+
+            try:
+                table = self.screen.query_one("#ballots", DataTable)
+            except Exception:
+                return
+            if self.current is not None and table.row_count >= len(self.current.session.roster):
+                print(f"loaded {time.monotonic()} {peak_kib()} {table.row_count}", flush=True)
+                self.exit()
+
+    Timed(Store(Path(data_dir)), open_path=Path(session) if session else None).run(headless=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        bare()
+    else:
+        app(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
