@@ -224,10 +224,10 @@ async def _latency(voters: int, presses: int, bare: bool) -> float:
         async with app.run_test(size=(100, 30)) as pilot:
             table = app.query_one("#t", DataTable)
             for i in range(presses):
-                start = time.perf_counter()
+                start = time.process_time()
                 table.update_cell(str(i % 30), table.ordered_columns[1].key, "+1" if i % 2 else "-1")
                 await drawn(pilot)
-                samples.append(time.perf_counter() - start)
+                samples.append(time.process_time() - start)
                 await pilot.pause()
         return statistics.median(samples)
 
@@ -242,10 +242,10 @@ async def _latency(voters: int, presses: int, bare: bool) -> float:
             while screen._filling or len(screen._rows) < voters:
                 await pilot.pause(0.05)
             for i in range(presses):
-                start = time.perf_counter()
+                start = time.process_time()
                 screen.action_vote("+1" if i % 3 else "-1")
                 await drawn(pilot)
-                samples.append(time.perf_counter() - start)
+                samples.append(time.process_time() - start)
                 await pilot.pause()
                 await pilot.press("down")
     return statistics.median(samples)

@@ -28,6 +28,7 @@ SHOTS = {
     "meter": ["f5"],
     "export": ["f6"],
     "log": ["f7"],
+    "import": ["f9", "paste-thread", "ctrl+r"],
     "help": ["f4", "question_mark"],
 }
 
@@ -41,6 +42,12 @@ async def shoot(name: str, keys: list[str], out: Path) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             for key in keys:
+                if key == "paste-thread":  # what a manager pastes from the GitHub issue
+                    from textual.widgets import TextArea
+
+                    thread = ROOT / "tests" / "threads" / "github_ffi.md"
+                    app.screen.query_one("#thread-text", TextArea).text = thread.read_text()
+                    continue
                 await pilot.press(key)
             await pilot.pause(0.2)
             app.save_screenshot(filename=f"{name}.svg", path=str(out))

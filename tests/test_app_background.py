@@ -51,6 +51,6 @@ async def test_sessions_listed_in_background(isolated_data_dir: Path) -> None:
         assert app.screen.query_one("#sessions", DataTable).row_count == 1
 
 
-def test_open_command_rejects_a_missing_session(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_open_command_rejects_a_missing_session(capsys) -> None:
     assert main(["open", "no-such-vote"]) == 2
     assert "no session file" in capsys.readouterr().err

@@ -40,7 +40,7 @@ def test_ballots_go_to_the_journal_and_load_back(opened: OpenSession) -> None:
 def test_undo_and_state_changes_replay(opened: OpenSession) -> None:
     first = opened.record("m0", parse_vote("+1"), at=T0)
     opened.record("m1", parse_vote("+1"), at=T0)
-    opened.undo(first)
+    opened.undo([first])
     opened.session.proposal.title = "Renamed"
     opened.session.roster[2].recused = True
     opened.session.append_log("proposal", "title changed", T0)

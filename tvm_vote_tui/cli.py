@@ -16,6 +16,7 @@ from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError, load_session
+from tvm_vote_tui.threads.messages import ThreadError
 
 BAD_INPUT = 2
 
@@ -54,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
     opener = commands.add_parser("open", help="start the app on one session's ballots")
     opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    thread = commands.add_parser(
+        "import-thread", help="propose ballots from a vote thread (GitHub issue text, mbox or mails)"
+    )
+    thread.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    thread.add_argument("file", metavar="FILE", help="the thread, saved as text or an mbox file")
+    thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
+    thread.add_argument("--json", action="store_true", help="print JSON")
+    thread.add_argument("--format", choices=["auto", "github", "mail"], default="auto", help="default: auto")
     commands.add_parser("rules", help="list the vote rules and what they mean")
     commands.add_parser("list", help="list saved sessions")
     return parser
@@ -67,11 +76,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_app(store)
         if args.command == "open":
             return _run_app(store, _session_path(args.session, store))
-        handler = {"tally": cmd_tally, "rules": cmd_rules, "list": cmd_list, "export": cmd_export}[
-            args.command
-        ]
+        handler = {
+            "tally": cmd_tally,
+            "rules": cmd_rules,
+            "list": cmd_list,
+            "export": cmd_export,
+            "import-thread": cmd_import_thread,
+        }[args.command]
         return handler(args, store)
-    except (UsageError, UnknownRuleError, SessionFileError, StoreError) as err:
+    except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError) as err:
         print(f"tvm-vote-tui: {err}", file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:
@@ -115,6 +128,61 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
         print(f"Wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.model import now
+    from tvm_vote_tui.store.sessions import OpenSession, read_text
+    from tvm_vote_tui.threads.proposals import propose
+    from tvm_vote_tui.threads.record import describe, to_ballot
+
+    path = _session_path(args.session, store)
+    thread_path = Path(args.file).expanduser()
+    text = read_text(thread_path)
+    opened = None if args.dry_run else OpenSession.open(store, path)
+    try:
+        if opened is not None and opened.read_only:
+            raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
+        session = opened.session if opened is not None else load_session(path)
+        report = propose(text, session, args.format)
+        clear = report.clear
+        recorded: list[str] = []
+        if opened is not None and clear:
+            ballots = [to_ballot(p, now()) for p in clear]
+            opened.import_ballots(ballots, f"thread {thread_path.name}", now())
+            opened.compact()
+            recorded = [b.voter for b in ballots]
+    finally:
+        if opened is not None:
+            opened.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "session": str(path),
+                    "messages": report.messages,
+                    "clear": [p.as_json() for p in clear],
+                    "review": [p.as_json() for p in report.review],
+                    "recorded": recorded,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    names = {m.id: m.name for m in session.roster}
+    verb = "Would record" if args.dry_run else "Recorded"
+    print(f"{thread_path.name}: {report.messages} messages, {len(report.proposed)} voters with a vote.")
+    print(f"{verb} {len(clear)} ballots (source = thread):")
+    for p in clear:
+        print(f"  {describe(p, names.get(p.voter, ''))}")
+    review = report.review
+    print(f"Needs review ({len(review)}), not recorded:")
+    for p in review:
+        print(f"  {describe(p, names.get(p.voter, ''))}")
+        for reason in p.why:
+            print(f"      - {reason}")
     return 0
 
 

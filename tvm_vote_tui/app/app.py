@@ -31,6 +31,7 @@ MAIN_SCREENS: dict[str, tuple[str, str]] = {
     "meter": ("meter", "MeterScreen"),
     "export": ("export", "ExportScreen"),
     "log": ("log", "LogScreen"),
+    "import": ("import_thread", "ImportThreadScreen"),
 }
 
 
@@ -40,7 +41,7 @@ def screen_class(name: str) -> type[VoteScreen]:
     return screen
 
 
-NEEDS_SESSION = {"proposal", "ballots", "meter", "export", "log"}
+NEEDS_SESSION = {"proposal", "ballots", "meter", "export", "log", "import"}
 
 
 class VoteApp(App[None]):
@@ -57,6 +58,7 @@ class VoteApp(App[None]):
         Binding("f5", "show('meter')", "Meter", id="screen.meter"),
         Binding("f6", "show('export')", "Export", id="screen.export"),
         Binding("f7", "show('log')", "Log", id="screen.log"),
+        Binding("f9", "show('import')", "Import thread", id="screen.import"),
         Binding("f8", "close_vote", "Close/reopen", id="close_vote", tooltip="Close the vote, or reopen it"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
@@ -76,8 +78,8 @@ class VoteApp(App[None]):
         self.store = store
         self.clock: Clock = clock or (lambda: pendulum.now("UTC"))
         self.current: OpenSession | None = None
-        self.undo_stack: list[Ballot] = []
-        """Ballots recorded in this run, most recent last, for ctrl+z."""
+        self.undo_stack: list[list[Ballot]] = []
+        """Ballot actions of this run (one ballot, or one thread import), most recent last, for ctrl+z."""
         self._open_path = open_path
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -165,7 +167,7 @@ class VoteApp(App[None]):
 
     # -- changes ---------------------------------------------------------------------------
 
-    def commit(self, voter: str | None = None) -> bool:
+    def commit(self, voter: str | None = None, *, journaled: bool = False) -> bool:
         """Make the change just made durable, then let every screen redraw from the session.
 
         `voter` names the one voter a ballot change touched, so screens can redraw just that row.
@@ -175,7 +177,7 @@ class VoteApp(App[None]):
             return False
         ok = True
         try:
-            if voter is None:
+            if voter is None and not journaled:
                 self.current.save()
         except OSError as err:
             ok = False
@@ -254,9 +256,26 @@ class VoteApp(App[None]):
             self._save_failed(err)
             self.refresh_views(voter.strip())
             return None
-        self.undo_stack.append(ballot)
+        self.undo_stack.append([ballot])
         self.commit(ballot.voter)
         return ballot
+
+    def import_ballots(self, ballots: list[Ballot], description: str) -> bool:
+        """Record ballots accepted from a vote thread as one change and one undo step."""
+        if self.current is None or not self.editable() or not ballots:
+            return False
+        try:
+            self.current.import_ballots(ballots, description, self.clock().replace(microsecond=0))
+        except ValueError as err:
+            self.notify(str(err), severity="warning")
+            return False
+        except OSError as err:
+            self._save_failed(err)
+            self.refresh_views()
+            return False
+        self.undo_stack.append(list(ballots))
+        self.commit(journaled=True)
+        return True
 
     def undo(self) -> None:
         if self.current is None or not self.editable():
@@ -264,17 +283,22 @@ class VoteApp(App[None]):
         if not self.undo_stack:
             self.notify("Nothing to undo.", severity="warning")
             return
-        ballot = self.undo_stack.pop()
+        ballots = self.undo_stack.pop()
         try:
-            self.current.undo(ballot)
+            self.current.undo(ballots)
         except ValueError as err:
             self.notify(str(err), severity="warning")
             return
         except OSError as err:
             self._save_failed(err)
-        name = self.current.session.display_name(ballot.voter)
-        self.notify(f"Undone: {name} {ballot.vote.text if ballot.vote else 'withdrawal'}")
-        self.commit(ballot.voter)
+        if len(ballots) == 1:
+            ballot = ballots[0]
+            name = self.current.session.display_name(ballot.voter)
+            self.notify(f"Undone: {name} {ballot.vote.text if ballot.vote else 'withdrawal'}")
+            self.commit(ballot.voter)
+        else:
+            self.notify(f"Undone: the import of {len(ballots)} ballots")
+            self.commit(journaled=True)
 
     # -- screens and commands --------------------------------------------------------------
 
@@ -399,6 +423,11 @@ class VoteApp(App[None]):
         yield SystemCommand("Change rule", "Pick the vote rule of this session", self.action_change_rule)
         yield SystemCommand(
             "Close or reopen the vote", "Close the vote, or reopen a closed one", self.action_close_vote
+        )
+        yield SystemCommand(
+            "Import ballots from a vote thread",
+            "GitHub issue text or mails: review, then record",
+            lambda: self.action_show("import"),
         )
         yield SystemCommand(
             "Export the result",

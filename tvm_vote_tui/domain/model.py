@@ -218,6 +218,17 @@ class Session:
         )
         return ballot
 
+    def import_ballots(self, ballots: list[Ballot], description: str, at: DateTime | None = None) -> None:
+        """Add ballots taken from a vote thread, as one change with one entry in the log."""
+        if self.is_closed:
+            raise ValueError("the vote is closed; reopen it to record ballots")
+        for ballot in ballots:
+            self.add_ballot(ballot)
+        voters = ", ".join(
+            f"{self.display_name(b.voter)} {b.vote.text if b.vote else 'withdrawn'}" for b in ballots
+        )
+        self.append_log("import", f"imported {len(ballots)} ballots from {description}: {voters}", at)
+
     def early_close_reasons(self, at: DateTime) -> list[str]:
         """Why closing at `at` needs a confirmation and a reason (empty when it does not)."""
         p = self.proposal
@@ -252,13 +263,22 @@ class Session:
         self.proposal.closed_at = None
         self.append_log("reopen", f"reopened; reason: {reason.strip()}", at)
 
-    def undo_ballot(self, ballot: Ballot) -> None:
-        """Take back a ballot recorded by mistake; the log keeps a record of both."""
+    def undo_ballots(self, ballots: list[Ballot]) -> list[int]:
+        """Take back ballots recorded by mistake (one undo step); the log keeps a record of both.
+
+        Returns the positions they had, for the store's journal."""
         if self.is_closed:
             raise ValueError("the vote is closed; reopen it to change ballots")
-        self.ballots.remove(ballot)
+        positions = [next(i for i, b in enumerate(self.ballots) if b is ballot) for ballot in ballots]
+        for index in sorted(positions, reverse=True):
+            del self.ballots[index]
         self._latest = None
-        self.append_log("undo", f"took back: {describe_ballot(self, ballot)}")
+        what = "; ".join(describe_ballot(self, b) for b in ballots)
+        self.append_log("undo", f"took back: {what}")
+        return positions
+
+    def undo_ballot(self, ballot: Ballot) -> None:
+        self.undo_ballots([ballot])
 
 
 def describe_ballot(session: Session, ballot: Ballot) -> str:

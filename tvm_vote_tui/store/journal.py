@@ -60,8 +60,14 @@ def ballot_entry(session: Session, new_logs: int) -> dict[str, Any]:
     return {"op": "ballot", "ballot": ballot_to_dict(session.ballots[-1]), "log": _logs(session, new_logs)}
 
 
-def undo_entry(session: Session, index: int, voter: str, new_logs: int) -> dict[str, Any]:
-    return {"op": "undo", "index": index, "voter": voter, "log": _logs(session, new_logs)}
+def import_entry(session: Session, count: int, new_logs: int) -> dict[str, Any]:
+    ballots = [ballot_to_dict(b) for b in session.ballots[len(session.ballots) - count :]]
+    return {"op": "import", "ballots": ballots, "log": _logs(session, new_logs)}
+
+
+def undo_entry(session: Session, removed: list[tuple[int, str]], new_logs: int) -> dict[str, Any]:
+    """Ballots taken back, as (position, voter) pairs, so a replay can check what it removes."""
+    return {"op": "undo", "items": [list(item) for item in removed], "log": _logs(session, new_logs)}
 
 
 def state_entry(session: Session, new_logs: int) -> dict[str, Any]:
@@ -111,11 +117,15 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], jpath: Path) 
             op = entry.get("op")
             if op == "ballot":
                 session.add_ballot(ballot_from_dict(reader, _revive(entry["ballot"]), where))
+            elif op == "import":
+                for table in entry["ballots"]:
+                    session.add_ballot(ballot_from_dict(reader, _revive(table), where))
             elif op == "undo":
-                index, voter = entry["index"], entry["voter"]
-                if not (0 <= index < len(session.ballots)) or session.ballots[index].voter != voter:
-                    raise SessionFileError(jpath, f"entry {where} undoes a ballot that is not there")
-                del session.ballots[index]
+                items = sorted(((int(i), str(v)) for i, v in entry["items"]), reverse=True)
+                for index, voter in items:
+                    if not (0 <= index < len(session.ballots)) or session.ballots[index].voter != voter:
+                        raise SessionFileError(jpath, f"entry {where} undoes a ballot that is not there")
+                    del session.ballots[index]
                 session._latest = None
             elif op == "state":
                 session.proposal = proposal_from_dict(reader, _revive(entry["proposal"]))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pendulum import DateTime
+
 from tvm_vote_tui.domain.model import Ballot, Member, Session
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store import paths
@@ -29,6 +31,7 @@ from tvm_vote_tui.store.journal import (
     Journal,
     apply_entries,
     ballot_entry,
+    import_entry,
     journal_path,
     read_entries,
     state_entry,
@@ -301,13 +304,18 @@ class OpenSession:
         self._append(ballot_entry(self.session, self._new_logs()))
         return ballot
 
-    def undo(self, ballot: Ballot) -> None:
+    def undo(self, ballots: list[Ballot]) -> None:
+        """Take back ballots recorded together (one ballot, or one import) as one durable change."""
         self._check_writable()
-        index = next(
-            i for i in range(len(self.session.ballots) - 1, -1, -1) if self.session.ballots[i] is ballot
-        )
-        self.session.undo_ballot(ballot)
-        self._append(undo_entry(self.session, index, ballot.voter, self._new_logs()))
+        positions = self.session.undo_ballots(ballots)
+        removed = [(index, ballot.voter) for index, ballot in zip(positions, ballots, strict=True)]
+        self._append(undo_entry(self.session, removed, self._new_logs()))
+
+    def import_ballots(self, ballots: list[Ballot], description: str, at: DateTime | None = None) -> None:
+        """Record ballots taken from a vote thread: one journal entry, one log entry."""
+        self._check_writable()
+        self.session.import_ballots(ballots, description, at)
+        self._append(import_entry(self.session, len(ballots), self._new_logs()))
 
     def save(self) -> None:
         """Make any other change durable: the proposal and roster as they are, and new log lines."""

@@ -87,7 +87,10 @@ class SessionsScreen(VoteScreen):
         """List the saved sessions: read in a thread, so the first frame never waits for disk."""
         if self.vote_app.background:
             self.query_one("#first-run", Static).update("Reading saved sessions…")
-            self.run_worker(self._read_listings, thread=True, exclusive=True, group="listings")
+            # Start after the frame is drawn: the reading thread would otherwise compete with it.
+            self.call_after_refresh(
+                lambda: self.run_worker(self._read_listings, thread=True, exclusive=True, group="listings")
+            )
         else:
             self._show_listings(self.vote_app.store.list_sessions())
 

@@ -39,7 +39,7 @@ class BallotForm(Dialog[BallotEntry | None]):
         with Vertical():
             yield Label(self.title_text, classes="title", markup=False)
             if self.ask_name:
-                yield Input(placeholder="Name (not on the roster: non-binding)", id="voter")
+                yield Input(self.voter, placeholder="Name (not on the roster: non-binding)", id="voter")
             yield Input(self.vote, placeholder="+1, 0, -1, +0.5 ...", id="vote")
             yield Input(self.note, placeholder="Note (optional)", id="note")
             yield Static(f"Votes: {ACCEPTED}. Shortcuts: + / y, 0 / a, - / n.", classes="hint")

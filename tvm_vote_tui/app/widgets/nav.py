@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 SCREENS = (
     ("f1", "sessions", "Sessions"),
@@ -13,21 +13,27 @@ SCREENS = (
     ("f5", "meter", "Meter"),
     ("f6", "export", "Export"),
     ("f7", "log", "Log"),
+    ("f9", "import", "Import"),
 )
 
 
-def nav_text(current: str) -> Text:
+def nav_text(current: str, width: int = 200) -> Text:
     text = Text()
     for key, name, label in SCREENS:
         style = "bold reverse" if name == current else ""
         text.append(f"{key.upper()}", style="bold " + ("reverse" if name == current else "dim"))
         text.append(f" {label} ", style=style)
-    text.append(" ? Help", style="dim")
+    if len(text) + 7 <= width:
+        text.append(" ? Help", style="dim")
     return text
 
 
-class ScreenNav(Static):
+class ScreenNav(Widget):
     DEFAULT_CSS = "ScreenNav { height: 1; background: $panel; }"
 
     def __init__(self, current: str) -> None:
-        super().__init__(nav_text(current))
+        super().__init__()
+        self.current = current
+
+    def render(self) -> Text:
+        return nav_text(self.current, self.size.width)

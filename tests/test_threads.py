@@ -1,0 +1,199 @@
+"""Vote-thread import: a corpus of realistic threads and the ballots each must yield."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.factories import T0
+from tvm_vote_tui.cli import main
+from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.store.sessions import Store
+from tvm_vote_tui.threads.match import fold
+from tvm_vote_tui.threads.messages import ThreadError, detect, split
+from tvm_vote_tui.threads.proposals import propose
+from tvm_vote_tui.threads.votes import find_vote
+
+CORPUS = Path(__file__).parent / "threads"
+
+# voter -> (vote, binding, clear, words that must appear in the reasons, earlier votes)
+GITHUB = {
+    "ada": ("+1", True, True, [], []),
+    "chenwei": ("+1", True, True, [], []),
+    "dorlov": ("+0.5", True, True, [], ["-1"]),
+    "jiali": ("+1", True, True, [], []),
+    "farah": ("+1", True, True, [], []),
+    "priya": ("+1", False, False, ["says (binding) but the roster does not"], []),
+    "kofi": ("+1", True, False, ["conditional vote"], []),
+    "newcontributor42": ("+1", False, False, ["not on the roster"], []),
+    "elif": ("+1", True, False, ["several different votes", "-1"], []),
+    "hsato": ("+1", True, False, ["not at the start of a line", "conditional"], []),
+    "lena": ("+1", True, False, ["says (non-binding) but the roster lists them as binding"], []),
+    "noor": ("+1", True, True, [], []),
+}
+MBOX = {
+    "baonguyen": ("+1", True, True, [], []),
+    "gruiz": ("+1", True, True, [], ["-1"]),
+    "mrossi": ("+1", True, True, [], []),
+    "Zoë Outsider": ("+1", False, False, ["not on the roster", "says (binding)"], []),
+    "olu": ("+0", True, True, [], []),
+    "lena": ("+1", True, True, [], []),
+}
+LONG = {
+    "ada": ("+1", True, True, [], []),
+    "baonguyen": ("+1", True, False, ["not at the start of a line"], ["+1"]),
+    "chenwei": ("+1", True, True, [], []),
+    "priya": ("+1", False, True, [], []),
+    "dorlov": ("+1", True, True, [], ["-1"]),
+    "elif": ("-0", True, False, ["not at the start of a line"], ["-0", "-0"]),
+    "farah": ("+1", True, True, [], []),
+    "gruiz": ("+1", True, True, [], ["+1"]),
+    "hsato": ("+1", True, True, [], ["+0.5"]),
+    "ipetrov": ("+1", True, True, [], []),
+    "jiali": ("-0", True, False, ["several different votes"], ["+1"]),
+    "kofi": ("-1", True, False, ["several different votes"], ["+1"]),
+    "lena": ("+1", True, True, [], []),
+    "mrossi": ("+1", True, True, [], []),
+    "qmoreau": ("0", False, True, [], ["-1"]),
+    "Ren Takahashi": ("+1", False, False, ["not on the roster"], []),
+    "noor": ("+1", True, True, [], []),
+    "olu": ("+1", True, False, ["not at the start of a line"], ["+1"]),
+    "Someone Else": ("+1", False, False, ["not on the roster", "says (binding)"], []),
+    "Zoë O'Brien": ("+1", False, False, ["not on the roster"], []),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected", "messages"),
+    [
+        ("github_ffi.md", "github", GITHUB, 15),
+        ("dev_list.mbox", "mail", MBOX, 8),
+        ("long_vote.mbox", "mail", LONG, 40),
+    ],
+)
+def test_corpus(name: str, fmt: str, expected: dict[str, tuple], messages: int) -> None:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert detect(text) == fmt
+    report = propose(text, sample_session(ballots=0))
+    assert report.messages == messages
+    got = {p.voter: p for p in report.proposed}
+    assert set(got) == set(expected)
+    for voter, (vote, binding, clear, words, history) in expected.items():
+        p = got[voter]
+        assert (p.vote.text if p.vote else None, p.binding, p.clear) == (vote, binding, clear), voter
+        for word in words:
+            assert any(word in reason for reason in p.why), (voter, word, p.why)
+        if not words:
+            assert p.why == [], (voter, p.why)
+        assert [h.vote.text for h in p.history if h.vote] == history, voter
+
+
+def test_matching_reports_how_and_suggests_candidates() -> None:
+    text = (
+        "cwei commented on Nov 24, 2026\n+1\n\n"
+        "farah commented on Nov 24, 2026\n+1\n\n"
+        "lenam commented on Nov 24, 2026\n+1\n\n"
+    )
+    report = propose(text, sample_session(ballots=0))
+    got = {p.voter: p for p in report.proposed}
+    assert got["chenwei"].matched_by == "github handle"
+    assert got["farah"].matched_by == "id"  # her GitHub handle is fhaddad; the id still matches
+    assert "lena" in got["lenam"].candidates
+    mail = "From: Dmitri  ORLOV <d.orlov@example.com>\nDate: Tue, 25 Nov 2026 10:00:00 +0000\n\n-1\n"
+    assert propose(mail, sample_session(ballots=0)).proposed[0].matched_by == "name"
+    assert fold("Zoë  MÜLLER") == "zoe muller"
+
+
+def test_recorded_ballots_are_shown_and_the_later_one_wins() -> None:
+    session = sample_session(ballots=0)
+    session.record("ada", parse_vote("-1"), at=T0.add(days=5))  # after the thread's +1 on Nov 24
+    session.record("chenwei", parse_vote("+1"), at=T0)
+    report = propose((CORPUS / "github_ffi.md").read_text(), session)
+    got = {p.voter: p for p in report.proposed}
+    assert got["ada"].recorded is not None and not got["ada"].clear
+    assert any("older than the recorded vote (-1)" in r for r in got["ada"].why)
+    assert any("same as the recorded vote" in r for r in got["chenwei"].why)
+
+
+@pytest.mark.parametrize(
+    ("body", "vote", "reasons"),
+    [
+        ("+1", "+1", []),
+        ("+1 (binding)\n\n> -1", "+1", []),
+        ("[x] +1 approve\n[ ] -1 disapprove", "+1", []),
+        ("[ ] +1 approve\n[ ] -1 disapprove", None, []),
+        ("1", "1", []),
+        ("0 (binding)", "0", []),
+        ("We need 1 more reviewer", None, []),
+        ("Python 3.11 and version 0.10 work", None, []),
+        ("−1 (binding)", "−1", []),
+        ("+1\n-- \n+1 555 0100 (phone)", "+1", []),
+        ("+1\n+1", "+1", []),
+        ("+1\n-1", "-1", ["several different votes"]),
+        ("+1 provided the docs land", "+1", ["conditional"]),
+        ("I'm +1 on this", "+1", ["not at the start"]),
+        ("vote: -0.9", "-0.9", []),
+        ("+1 (binding) and (non-binding)?", "+1", ["both binding and non-binding"]),
+    ],
+)
+def test_votes_in_one_message(body: str, vote: str | None, reasons: list[str]) -> None:
+    found = find_vote(body.splitlines())
+    assert (found.vote.text if found.vote else None) == vote
+    for word in reasons:
+        assert any(word in r for r in found.reasons), found.reasons
+    if not reasons:
+        assert found.reasons == []
+
+
+def test_formats_can_be_forced_and_bad_text_is_explained() -> None:
+    text = (CORPUS / "github_ffi.md").read_text()
+    assert len(split(text, "github")) == 15
+    with pytest.raises(ThreadError, match="no messages found"):
+        split("just some words\nand more", "auto")
+    with pytest.raises(ThreadError, match="unknown thread format"):
+        split(text, "slack")
+
+
+def test_cli_dry_run_records_nothing(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store(isolated_data_dir)
+    path = store.create(sample_session(ballots=0))
+    thread = str(CORPUS / "github_ffi.md")
+    assert main(["import-thread", str(path), thread, "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {p["voter"] for p in data["clear"]} == {v for v, e in GITHUB.items() if e[2]}
+    assert {p["voter"] for p in data["review"]} == {v for v, e in GITHUB.items() if not e[2]}
+    assert data["recorded"] == []
+    assert store.load(path).ballots == []
+
+
+def test_cli_records_clear_cases_only_in_one_log_entry(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = Store(isolated_data_dir)
+    path = store.create(sample_session(ballots=0))
+    assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md")]) == 0
+    out = capsys.readouterr().out
+    assert "Recorded 6 ballots" in out and "Needs review (6)" in out and "kofi" in out
+    saved = store.load(path)
+    assert {b.voter for b in saved.ballots} == {v for v, e in GITHUB.items() if e[2]}
+    assert all(b.source == "thread" and b.note for b in saved.ballots)
+    assert [e.action for e in saved.log].count("import") == 1
+    assert saved.current_votes()["dorlov"].vote.text == "+0.5"
+    # Running it again records nothing new: the same votes are already there.
+    assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md")]) == 0
+    assert "Recorded 0 ballots" in capsys.readouterr().out
+
+
+def test_cli_import_thread_bad_input(
+    isolated_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = Store(isolated_data_dir).create(sample_session(ballots=0))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("nothing here")
+    assert main(["import-thread", str(path), str(empty)]) == 2
+    assert "no messages found" in capsys.readouterr().err
+    assert main(["import-thread", str(path), str(tmp_path / "missing.txt")]) == 2
+    assert "missing.txt" in capsys.readouterr().err

@@ -1,0 +1,126 @@
+"""Find the vote in one message: skip quotes, signatures and the ballot template; never guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tvm_vote_tui.domain.votes import Vote, VoteError, parse_vote
+
+_QUOTE_INTRO = re.compile(
+    r"^\s*On .{4,200}\bwrote:\s*$|^\s*.{2,80}\s(wrote|schrieb|a écrit)\s*:\s*$", re.IGNORECASE
+)
+_SIGNATURE = re.compile(r"^-- ?$|^__+$|^Sent from my ")
+_TEMPLATE = re.compile(r"^\s*[-*]?\s*\[\s?\]\s")  # "[ ] +1 approve": the announcement's empty box
+_TICKED = re.compile(r"^\s*[-*]?\s*\[[xX✓✔]\]\s*")
+_LEAD = re.compile(r"^\s*(?:[-*•]\s+)?(?:(?:my\s+)?vote\s*(?:is)?\s*[:=]?\s*|I\s+vote\s+)?", re.IGNORECASE)
+_TOKEN = re.compile(r"(?P<vote>[+\-\u2212]\s?(?:\d+(?:\.\d+)?|\.\d+)|\d+(?:\.\d+)?)(?![\w.])")
+_BINDING = re.compile(r"\(\s*(?P<non>non[\s-]?)?binding\s*\)|\b(?P<non2>non[\s-]?)?binding\b", re.IGNORECASE)
+_SIGNED_ANYWHERE = re.compile(
+    r"(?<![\w.+\-])(?P<vote>[+\-\u2212](?:1(?:\.0+)?|0(?:\.\d+)?|\.\d+))(?!\w|\.\d)"
+)
+_CONDITIONAL = re.compile(
+    r"\b(if|unless|provided|as long as|assuming|conditional(ly)?|once|pending|contingent)\b", re.IGNORECASE
+)
+
+
+@dataclass
+class Found:
+    """What one message says: its vote line(s) and anything that needs a person's eye."""
+
+    vote: Vote | None = None
+    line: str = ""
+    claim: bool | None = None
+    """What the author declared: True "(binding)", False "(non-binding)", None nothing."""
+    reasons: list[str] = field(default_factory=list)
+
+
+def own_lines(lines: list[str]) -> list[str]:
+    """The author's own words: no quoted replies, no 'On ... wrote:' blocks, no signature."""
+    kept = []
+    for line in lines:
+        if _SIGNATURE.match(line.rstrip()):
+            break
+        if _QUOTE_INTRO.match(line):
+            break  # what follows is the quoted message
+        if line.lstrip().startswith(">"):
+            continue
+        kept.append(line)
+    return kept
+
+
+def vote_on_line(line: str) -> tuple[Vote, str] | None:
+    """The vote a line opens with ('+1 (binding)', '[x] -1 because', 'My vote: +0.5'), if any."""
+    if _TEMPLATE.match(line):
+        return None
+    rest = _TICKED.sub("", line, count=1)
+    ticked = rest != line
+    rest = _LEAD.sub("", rest, count=1) if not ticked else rest
+    match = _TOKEN.match(rest)
+    if not match:
+        return None
+    token = match.group("vote").replace(" ", "")
+    after = rest[match.end() :].strip()
+    unsigned = token[0] not in "+-\u2212"
+    # A bare 0 or 1 is a vote only when nothing but a binding note follows (or a box was ticked).
+    if unsigned and not ticked and _BINDING.sub("", after).strip(" .,!:;()"):
+        return None
+    try:
+        return parse_vote(token), after
+    except VoteError:
+        return None
+
+
+def _signed_in(text: str) -> list[Vote]:
+    votes = []
+    for match in _SIGNED_ANYWHERE.finditer(text):
+        try:
+            votes.append(parse_vote(match.group("vote")))
+        except VoteError:
+            pass
+    return votes
+
+
+def find_vote(lines: list[str]) -> Found:
+    found = Found()
+    votes: list[tuple[Vote, str, str]] = []
+    mentions: list[tuple[Vote, str]] = []
+    own = [raw.strip() for raw in own_lines(lines)]
+    for line in own:
+        result = vote_on_line(line)
+        if result is not None:
+            votes.append((result[0], result[1], line))
+            mentions += [(v, line) for v in _signed_in(result[1])]
+    if not votes:
+        # A vote in the middle of a sentence ("LGTM, +1 from me") is shown, never taken as read.
+        loose = [(v, line) for line in own if not _TEMPLATE.match(line) for v in _signed_in(line)]
+        if loose:
+            vote, line = loose[-1]
+            found.vote, found.line = vote, line
+            found.reasons.append("vote not at the start of a line")
+            if len({v.value for v, _ in loose}) > 1:
+                found.reasons.append(
+                    "several different votes in one message: " + ", ".join(v.text for v, _ in loose)
+                )
+            if _CONDITIONAL.search(line):
+                found.reasons.append("conditional vote: " + line)
+        return found
+    values = {vote.value for vote, _, _ in votes} | {vote.value for vote, _ in mentions}
+    vote, after, line = votes[-1]
+    found.vote, found.line = vote, line
+    if len(values) > 1:
+        every = [v.text for v, _, _ in votes] + [v.text for v, _ in mentions]
+        found.reasons.append("several different votes in one message: " + ", ".join(every))
+    claims = {c for _, a, _ in votes for c in _claims(a)}
+    if len(claims) == 1:
+        found.claim = claims.pop()
+    elif len(claims) > 1:
+        found.reasons.append("says both binding and non-binding")
+    if any(_CONDITIONAL.search(a) for _, a, _ in votes):
+        found.reasons.append("conditional vote: " + line)
+    return found
+
+
+def _claims(after: str) -> set[bool]:
+    """What a vote line declares: {True} '(binding)', {False} '(non-binding)', both, or nothing."""
+    return {not (m.group("non") or m.group("non2")) for m in _BINDING.finditer(after)}
