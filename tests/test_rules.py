@@ -263,3 +263,50 @@ def test_tally_counts_latest_vote_of_each_voter(ballots: list[tuple[str, str]]) 
 )
 def test_plus_target_is_three_or_twice_the_minus(rule: str, counts: Counts, target: int) -> None:
     assert RULES[rule].plus_target(counts) == target
+
+
+ops = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("vote"),
+            st.sampled_from([f"m{i}" for i in range(6)] + ["guest"]),
+            st.sampled_from(["+1", "0", "-1", "+0.5", "withdraw"]),
+        ),
+        st.tuples(st.just("binding"), st.sampled_from([f"m{i}" for i in range(6)]), st.just("")),
+        st.tuples(st.just("recuse"), st.sampled_from([f"m{i}" for i in range(6)]), st.just("")),
+        st.tuples(st.just("undo"), st.just(""), st.just("")),
+        st.tuples(st.just("add"), st.just("m9"), st.just("")),
+    ),
+    max_size=40,
+)
+
+
+@given(ops)
+def test_live_tally_always_equals_a_fresh_count(steps: list[tuple[str, str, str]]) -> None:
+    from tvm_vote_tui.domain.model import Member
+    from tvm_vote_tui.domain.rules import tally
+
+    s = session(members=roster(6))
+    for op, who, value in steps:
+        if op == "vote":
+            s.record(who, None if value == "withdraw" else parse_vote(value))
+        elif op in ("binding", "recuse"):
+            member = s.member(who)
+            assert member is not None
+            if op == "binding":
+                member.binding = not member.binding
+            else:
+                member.recused = not member.recused
+        elif op == "undo" and s.ballots:
+            s.undo_ballot(s.ballots[-1])
+        elif op == "add" and s.member("m9") is None:
+            s.roster.append(Member("m9", "Nine"))
+        live, fresh = s.tally(), tally(s.ballots, s.roster, s.rule)
+        assert (live.binding, live.non_binding, live.not_voted, live.decided, live.passes) == (
+            fresh.binding,
+            fresh.non_binding,
+            fresh.not_voted,
+            fresh.decided,
+            fresh.passes,
+        )
+        assert live.current == fresh.current

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import pendulum
 from pendulum import DateTime
 
-from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, Tally, get_rule, latest_ballots, tally_latest
+from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, Tally, TallyState, get_rule, latest_ballots
 from tvm_vote_tui.domain.votes import Counted, Vote
 
 SCHEMA_VERSION = 1
@@ -104,6 +105,71 @@ class Member:
     def handle(self) -> str:
         return self.github or self.id
 
+    def __setattr__(self, name: str, value: object) -> None:
+        object.__setattr__(self, name, value)
+        _EPOCH[0] += 1  # any change to any member: cached tallies rebuild
+
+
+_EPOCH = [0]
+"""Bumped by every change to a Member or a RosterList, so a cached tally knows it is stale."""
+
+
+class RosterList(list[Member]):
+    """The roster of a session: a list that notes every change to itself (see _EPOCH)."""
+
+    def _changed(self) -> None:
+        _EPOCH[0] += 1
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._changed()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, value)
+        self._changed()
+
+    def __delitem__(self, index: Any) -> None:
+        super().__delitem__(index)
+        self._changed()
+
+    def __iadd__(self, other: Any) -> RosterList:  # type: ignore[override,misc]
+        result = super().__iadd__(other)
+        self._changed()
+        return result
+
+    def append(self, value: Member) -> None:
+        super().append(value)
+        self._changed()
+
+    def extend(self, values: Any) -> None:
+        super().extend(values)
+        self._changed()
+
+    def insert(self, index: Any, value: Member) -> None:
+        super().insert(index, value)
+        self._changed()
+
+    def remove(self, value: Member) -> None:
+        super().remove(value)
+        self._changed()
+
+    def pop(self, index: Any = -1) -> Member:
+        value = super().pop(index)
+        self._changed()
+        return value
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        super().sort(*args, **kwargs)
+        self._changed()
+
+    def reverse(self) -> None:
+        super().reverse()
+        self._changed()
+
 
 @dataclass
 class Ballot:
@@ -139,6 +205,9 @@ class Session:
     revision: int = field(default=0, compare=False)
     """Sequence number of the last change the store has made durable (its journal position)."""
     _latest: dict[str, Ballot] | None = field(default=None, init=False, repr=False, compare=False)
+    _state: TallyState | None = field(default=None, init=False, repr=False, compare=False)
+    """Running counts for the live tally, valid for `_state_key` (the roster object and _EPOCH)."""
+    _state_key: tuple[object, int] | None = field(default=None, init=False, repr=False, compare=False)
     """Each voter's latest ballot, kept up to date on record so a tally need not rescan history."""
 
     @classmethod
@@ -165,7 +234,21 @@ class Session:
         return self._latest
 
     def tally(self, rule: Rule | None = None) -> Tally:
-        return tally_latest(self.latest(), self.roster, rule or self.rule)
+        """The tally as it stands: O(1) per ballot recorded since the roster last changed."""
+        roster = self.roster
+        if type(roster) is not RosterList:
+            self.roster = roster = RosterList(roster)
+        key = (roster, _EPOCH[0])
+        state = self._state
+        if (
+            state is None
+            or self._state_key is None
+            or self._state_key[0] is not roster
+            or self._state_key[1] != key[1]
+        ):
+            state = self._state = TallyState(self.latest(), roster)
+            self._state_key = key
+        return state.tally(rule or self.rule, self.latest(), roster)
 
     def member(self, voter: str) -> Member | None:
         for member in self.roster:
@@ -187,8 +270,20 @@ class Session:
     def add_ballot(self, ballot: Ballot) -> None:
         """Append a ballot as cast (no checks, no log): for loading and replaying a journal."""
         self.ballots.append(ballot)
-        if self._latest is not None:
-            self._latest[ballot.voter] = ballot
+        if self._latest is None:
+            self._state = None
+            return
+        old = self._latest.get(ballot.voter)
+        self._latest[ballot.voter] = ballot
+        if self._state is not None:
+            self._state.replace(old, ballot)
+
+    def drop_ballots_at(self, positions: list[int]) -> None:
+        """Remove ballots by position (no checks, no log): for undo and replaying a journal."""
+        for index in sorted(positions, reverse=True):
+            del self.ballots[index]
+        self._latest = None
+        self._state = None
 
     def append_log(self, action: str, detail: str = "", at: DateTime | None = None) -> LogEntry:
         entry = LogEntry(at or now(), action, detail)
@@ -270,9 +365,7 @@ class Session:
         if self.is_closed:
             raise ValueError("the vote is closed; reopen it to change ballots")
         positions = [next(i for i, b in enumerate(self.ballots) if b is ballot) for ballot in ballots]
-        for index in sorted(positions, reverse=True):
-            del self.ballots[index]
-        self._latest = None
+        self.drop_ballots_at(positions)
         what = "; ".join(describe_ballot(self, b) for b in ballots)
         self.append_log("undo", f"took back: {what}")
         return positions

@@ -181,7 +181,7 @@ class CountedBallot:
 
 @dataclass(frozen=True)
 class Tally:
-    """Everything a result needs, from one pass over the ballots, so nothing can disagree."""
+    """Everything a result needs, from one count of the ballots, so nothing can disagree."""
 
     rule: Rule
     binding: Counts
@@ -189,21 +189,29 @@ class Tally:
     passes: bool
     votes_needed: int | None
     minus_absorbable: int
-    not_voted: tuple[str, ...]
     decided: bool
+    not_voted_count: int
+    _binding_order: tuple[str, ...] = field(repr=False, compare=False, default=())
+    """Ids of binding members, in roster order."""
+    _voted: frozenset[str] = field(repr=False, compare=False, default=frozenset())
+    """Binding members who have a vote that counts."""
     _cast: tuple[Ballot, ...] = field(repr=False, compare=False, default=())
-    """Each voter's current ballot, in the order voters first voted."""
-    _flags: tuple[bool, ...] = field(repr=False, compare=False, default=())
-    """Whether each of `_cast` is binding."""
+    """Each voter's latest ballot (withdrawals included), in the order voters first voted."""
     _roster: tuple[Member, ...] = field(repr=False, compare=False, default=())
+
+    @cached_property
+    def not_voted(self) -> tuple[str, ...]:
+        """Binding members who have not voted, in roster order."""
+        return tuple(i for i in self._binding_order if i not in self._voted)
 
     @cached_property
     def current(self) -> tuple[CountedBallot, ...]:
         """The counted ballots with names; built on demand (exports), not on every keypress."""
         names = {m.id: m.name for m in self._roster}
+        binding = set(self._binding_order)
         return tuple(
-            CountedBallot(b.voter, names.get(b.voter, b.voter), b.vote, flag, b.note)
-            for b, flag in zip(self._cast, self._flags, strict=True)
+            CountedBallot(b.voter, names.get(b.voter, b.voter), b.vote, b.voter in binding, b.note)
+            for b in self._cast
             if b.vote is not None
         )
 
@@ -263,35 +271,67 @@ def tally(ballots: Iterable[Ballot], roster: Sequence[Member], rule: Rule) -> Ta
 
 
 def tally_latest(latest: Mapping[str, Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
-    """Apply `rule` to each voter's latest ballot, given as {voter: ballot} in first-vote order.
+    """Apply `rule` to each voter's latest ballot, given as {voter: ballot} in first-vote order."""
+    return TallyState(latest, roster).tally(rule, latest, roster)
 
-    It runs on every keypress of a live vote, so the counting is a few C-level passes
-    (comprehensions and a Counter) rather than a Python loop with branches.
-    """
-    binding_order = [m.id for m in roster if m.binding and not m.recused]
-    binding_voters = set(binding_order)
-    cast = [b for b in latest.values() if b.vote is not None]
-    flags = [b.voter in binding_voters for b in cast]
-    kinds = [b.vote.counted for b in cast]  # type: ignore[union-attr]
-    binding_kinds = [k for k, flag in zip(kinds, flags, strict=True) if flag]
-    plus, zero, minus = Counted.PLUS, Counted.ZERO, Counted.MINUS
-    binding = Counts(binding_kinds.count(plus), binding_kinds.count(zero), binding_kinds.count(minus))
-    everyone = Counts(kinds.count(plus), kinds.count(zero), kinds.count(minus))
-    non_binding = Counts(
-        everyone.plus - binding.plus, everyone.zero - binding.zero, everyone.minus - binding.minus
-    )
-    has_voted = {b.voter for b in cast}
-    not_voted = tuple(i for i in binding_order if i not in has_voted)
-    return Tally(
-        rule=rule,
-        binding=binding,
-        non_binding=non_binding,
-        passes=rule.passes(binding),
-        votes_needed=rule.votes_needed(binding),
-        minus_absorbable=rule.minus_absorbable(binding),
-        not_voted=not_voted,
-        decided=decide(rule, binding, len(not_voted)),
-        _cast=tuple(cast),
-        _flags=tuple(flags),
-        _roster=tuple(roster),
-    )
+
+_KIND = {Counted.PLUS: 0, Counted.ZERO: 1, Counted.MINUS: 2}
+
+
+class TallyState:
+    """Running counts that one more ballot updates in O(1), so a live tally is cheap at any size.
+
+    Built from the roster and each voter's latest ballot; whoever owns it must rebuild it when
+    the roster changes (Session does, by watching the roster and its members)."""
+
+    def __init__(self, latest: Mapping[str, Ballot], roster: Sequence[Member]):
+        self.binding_order = tuple(m.id for m in roster if m.binding and not m.recused)
+        self.binding_set = frozenset(self.binding_order)
+        binding_set = self.binding_set
+        cast = [b for b in latest.values() if b.vote is not None]
+        flags = [b.voter in binding_set for b in cast]
+        kinds = [_KIND[b.vote.counted] for b in cast]  # type: ignore[union-attr]
+        binding_kinds = [k for k, flag in zip(kinds, flags, strict=True) if flag]
+        self.counts = [binding_kinds.count(k) for k in range(3)] + [
+            kinds.count(k) - binding_kinds.count(k) for k in range(3)
+        ]
+        """Binding +1/0/-1, then non-binding +1/0/-1."""
+        self.voted = {b.voter for b, flag in zip(cast, flags, strict=True) if flag}
+
+    def _slot(self, ballot: Ballot | None) -> int | None:
+        if ballot is None or ballot.vote is None:
+            return None
+        return (0 if ballot.voter in self.binding_set else 3) + _KIND[ballot.vote.counted]
+
+    def replace(self, old: Ballot | None, new: Ballot) -> None:
+        """`new` is now the latest ballot of its voter, in place of `old` (None if first)."""
+        slot = self._slot(old)
+        if slot is not None:
+            self.counts[slot] -= 1
+        slot = self._slot(new)
+        if slot is not None:
+            self.counts[slot] += 1
+        if new.voter in self.binding_set:
+            if new.vote is None:
+                self.voted.discard(new.voter)
+            else:
+                self.voted.add(new.voter)
+
+    def tally(self, rule: Rule, latest: Mapping[str, Ballot], roster: Sequence[Member]) -> Tally:
+        c = self.counts
+        binding = Counts(c[0], c[1], c[2])
+        outstanding = len(self.binding_order) - len(self.voted)
+        return Tally(
+            rule=rule,
+            binding=binding,
+            non_binding=Counts(c[3], c[4], c[5]),
+            passes=rule.passes(binding),
+            votes_needed=rule.votes_needed(binding),
+            minus_absorbable=rule.minus_absorbable(binding),
+            decided=decide(rule, binding, outstanding),
+            not_voted_count=outstanding,
+            _binding_order=self.binding_order,
+            _voted=frozenset(self.voted),
+            _cast=tuple(latest.values()),
+            _roster=tuple(roster),
+        )

@@ -121,12 +121,11 @@ def apply_entries(session: Session, entries: list[dict[str, Any]], jpath: Path) 
                 for table in entry["ballots"]:
                     session.add_ballot(ballot_from_dict(reader, _revive(table), where))
             elif op == "undo":
-                items = sorted(((int(i), str(v)) for i, v in entry["items"]), reverse=True)
+                items = [(int(i), str(v)) for i, v in entry["items"]]
                 for index, voter in items:
                     if not (0 <= index < len(session.ballots)) or session.ballots[index].voter != voter:
                         raise SessionFileError(jpath, f"entry {where} undoes a ballot that is not there")
-                    del session.ballots[index]
-                session._latest = None
+                session.drop_ballots_at([index for index, _ in items])
             elif op == "state":
                 session.proposal = proposal_from_dict(reader, _revive(entry["proposal"]))
                 session.roster = members_from_list(reader, entry["roster"])
