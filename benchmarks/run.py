@@ -228,9 +228,9 @@ async def _latency(voters: int, presses: int, bare: bool) -> float:
             def compose(self) -> ComposeResult:
                 yield Header()
                 table: DataTable[str] = DataTable(id="t")
-                table.add_columns("Voter", "Vote")
+                table.add_columns("Voter", "Vote", "Standing", "Note", "At")
                 for i in range(min(voters, 200)):
-                    table.add_row(f"Member {i}", "·", key=str(i))
+                    table.add_row(f"Member {i}", "·", "binding", "", "", key=str(i))
                 yield table
                 yield Footer()
 

@@ -17,8 +17,10 @@ async def test_open_in_background_shows_ballots_when_loaded(isolated_data_dir: P
     _, path = demo_store(isolated_data_dir)
     app = app_for(isolated_data_dir, open_path=path, background=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(250):  # the file is read in a thread; the screen switches when it is done
+            if isinstance(app.screen, BallotsScreen):
+                break
+            await pilot.pause(0.02)
         assert isinstance(app.screen, BallotsScreen)
         assert app.current is not None and not app.current.read_only
 
@@ -46,9 +48,12 @@ async def test_sessions_listed_in_background(isolated_data_dir: Path) -> None:
     demo_store(isolated_data_dir)
     app = app_for(isolated_data_dir, background=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen.query_one("#sessions", DataTable).row_count == 1
+        table = app.screen.query_one("#sessions", DataTable)
+        for _ in range(250):
+            if table.row_count:
+                break
+            await pilot.pause(0.02)
+        assert table.row_count == 1
 
 
 def test_open_command_rejects_a_missing_session(capsys) -> None:

@@ -17,6 +17,7 @@ SCREENS = {
     "roster": ["f3"],
     "sessions": ["f1"],
     "help": ["question_mark"],
+    "ballots_after_votes": ["down", "down", "minus", "down", "plus", "up", "0"],
 }
 
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
+from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
@@ -122,7 +123,7 @@ class BallotsScreen(VoteScreen):
         yield Static(id="banner", classes="banner", markup=False)
         with Horizontal():
             with Vertical(id="left"):
-                table: DataTable[object] = DataTable(id="ballots", cursor_type="row", zebra_stripes=True)
+                table = BallotTable(id="ballots", cursor_type="row", zebra_stripes=True)
                 table.add_column("Voter", key="name")
                 table.add_column("Vote", key="vote")
                 table.add_column("Standing", key="standing")
@@ -197,10 +198,8 @@ class BallotsScreen(VoteScreen):
         shown = self._rows[voter]
         if shown == cells:
             return
-        table = self.query_one("#ballots", DataTable)
-        for column, old, new in zip(COLUMNS, shown, cells, strict=True):
-            if old != new:
-                table.update_cell(voter, column, new)
+        changed = {column: new for column, old, new in zip(COLUMNS, shown, cells, strict=True) if old != new}
+        self.query_one("#ballots", BallotTable).update_row(voter, changed)
         self._rows[voter] = cells
 
     def _highlighted(self) -> str | None:
