@@ -66,7 +66,7 @@ def row_cells(
     if latest is not None:
         at = latest.cast_at.in_timezone(local_zone()).format("HH:mm")
         if latest.vote is None:
-            vote = Text("withdrawn", style="dim")
+            vote = Text("w/d", style="dim")  # withdrawn; the detail line says it in full
         else:
             vote = Text(latest.vote.text, style=VOTE_STYLE[latest.vote.counted])
         note = latest.justification or latest.note
@@ -124,11 +124,12 @@ class BallotsScreen(VoteScreen):
         with Horizontal():
             with Vertical(id="left"):
                 table = BallotTable(id="ballots", cursor_type="row", zebra_stripes=True)
-                table.add_column("Voter", key="name")
-                table.add_column("Vote", key="vote")
-                table.add_column("Standing", key="standing")
-                table.add_column("Note", key="note")
-                table.add_column("At", key="at")
+                # Fixed widths: a row redraw never re-measures columns, so they fit the longest value.
+                table.add_column("Voter", key="name", width=18)
+                table.add_column("Vote", key="vote", width=6)
+                table.add_column("Standing", key="standing", width=8)
+                table.add_column("Note", key="note", width=14)
+                table.add_column("At", key="at", width=5)
                 yield table
                 yield Line(id="detail")
             yield ThresholdMeter(self.vote_app.clock, id="meter")
