@@ -17,7 +17,7 @@ async def test_open_in_background_shows_ballots_when_loaded(isolated_data_dir: P
     _, path = demo_store(isolated_data_dir)
     app = app_for(isolated_data_dir, open_path=path, background=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(250):  # the file is read in a thread; the screen switches when it is done
+        for _ in range(1000):  # the file is read in a thread; the screen switches when it is done
             if isinstance(app.screen, BallotsScreen):
                 break
             await pilot.pause(0.02)
@@ -35,7 +35,7 @@ async def test_big_table_fills_in_chunks(isolated_data_dir: Path) -> None:
         assert isinstance(screen, BallotsScreen)
         table = screen.query_one("#ballots", DataTable)
         assert table.row_count < 700  # a first screenful, the rest behind
-        for _ in range(100):
+        for _ in range(1000):
             if table.row_count == 700:
                 break
             await pilot.pause(0.02)
@@ -49,7 +49,7 @@ async def test_sessions_listed_in_background(isolated_data_dir: Path) -> None:
     app = app_for(isolated_data_dir, background=True)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one("#sessions", DataTable)
-        for _ in range(250):
+        for _ in range(1000):
             if table.row_count:
                 break
             await pilot.pause(0.02)
