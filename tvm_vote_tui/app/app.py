@@ -106,7 +106,8 @@ class VoteApp(App[None]):
     def _show_opened(self, opened: OpenSession | Exception) -> None:
         if isinstance(opened, Exception):
             self.notify(str(opened), title="Cannot open this session", severity="error", timeout=10)
-        elif self._adopt(opened):
+        else:
+            self._adopt(opened)
             self.action_show("ballots")
 
     def open_session(self, path: Path) -> bool:
@@ -117,10 +118,11 @@ class VoteApp(App[None]):
         except (SessionFileError, StoreError) as err:
             self.notify(str(err), title="Cannot open this session", severity="error", timeout=10)
             return False
-        return self._adopt(opened)
+        self._adopt(opened)
+        return True
 
-    def _adopt(self, opened: OpenSession) -> bool:
-        """Make `opened` the current session and say whether we may write it."""
+    def _adopt(self, opened: OpenSession) -> None:
+        """Make `opened` the current session, with a notice when it is read-only."""
         if self.current is not None and self.current is not opened:
             self.close_session()
         self.current = opened
@@ -135,7 +137,6 @@ class VoteApp(App[None]):
             )
         else:
             self._show_saved("opened")
-        return True
 
     def create_session(self, title: str) -> bool:
         """A new session with a snapshot of the shared roster, saved at once."""
