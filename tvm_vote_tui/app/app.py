@@ -93,7 +93,11 @@ class VoteApp(App[None]):
         self.push_screen(screen_class("sessions")())
         if path is not None and self.background:
             self.notify(f"Opening {path.name}…", timeout=3)
-            self.run_worker(lambda: self._load_then_show(path), thread=True, group="open")
+            # Start once the first screen is drawn: switching away from a screen whose Header has
+            # not finished mounting makes Textual's Header fail to find its title.
+            self.call_after_refresh(
+                lambda: self.run_worker(lambda: self._load_then_show(path), thread=True, group="open")
+            )
 
     def _load_then_show(self, path: Path) -> None:
         """Worker thread: parse a (possibly large) session, then show its ballots."""
@@ -108,7 +112,7 @@ class VoteApp(App[None]):
             self.notify(str(opened), title="Cannot open this session", severity="error", timeout=10)
         else:
             self._adopt(opened)
-            self.action_show("ballots")
+            self.call_after_refresh(self.action_show, "ballots")
 
     def open_session(self, path: Path) -> bool:
         # Let go of the session we hold first: reopening the same file must not find it locked.

@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
@@ -18,6 +18,7 @@ from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import Ballot, Member, Session
 from tvm_vote_tui.domain.rules import binding_ids
 from tvm_vote_tui.domain.times import local_zone
@@ -118,7 +119,7 @@ class BallotsScreen(VoteScreen):
         self._notice = "-"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         yield Static(id="banner", classes="banner", markup=False)
         with Horizontal():

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Footer, Static, Tab, Tabs
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.publish.formats import FORMATS
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.sessions import StoreError, slugify
@@ -30,7 +31,7 @@ class ExportScreen(VoteScreen):
     EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON and announcement"),)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in FORMATS.items()), id="formats")
         with VerticalScroll(id="export-preview"):

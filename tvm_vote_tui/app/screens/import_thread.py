@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, Select, Static, TextArea
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
 from tvm_vote_tui.threads.messages import ThreadError
@@ -58,7 +59,7 @@ class ImportThreadScreen(VoteScreen):
         self.rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         with Horizontal(id="thread-source"):
             yield Input(placeholder="Path to a saved thread or mbox file (enter reads it)", id="thread-path")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.times import local_zone
 
 
@@ -16,7 +17,7 @@ class LogScreen(VoteScreen):
     NAME = "log"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         table: DataTable[str] = DataTable(id="log", cursor_type="row", zebra_stripes=True)
         table.add_columns("When", "Action", "Detail")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Digits, Footer, Header, Label, Static
+from textual.widgets import Digits, Footer, Label, Static
 
 from tvm_vote_tui.app.screens.ballots import meter_input
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, status_word, waiting_names
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.times import countdown, format_local
 
 
@@ -17,7 +18,7 @@ class MeterScreen(VoteScreen):
     NAME = "meter"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         yield Static(id="banner", classes="banner", markup=False)
         with Vertical(id="big"):

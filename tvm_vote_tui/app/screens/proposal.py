@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import (
     Footer,
-    Header,
     Input,
     Label,
     Select,
@@ -23,6 +22,7 @@ from textual.widgets import (
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind, Proposal
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.times import (
@@ -78,7 +78,7 @@ class ProposalScreen(VoteScreen):
 
     def compose(self) -> ComposeResult:
         p = self.current.session.proposal
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         yield Static(id="banner", classes="banner", markup=False)
         with TabbedContent(id="tabs"):

@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.roster_import import RosterImport
 from tvm_vote_tui.app.widgets.member_form import MemberForm
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import Member
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import StoreError
@@ -61,7 +62,7 @@ class RosterScreen(VoteScreen):
         self.shared_error = ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         yield Static(id="which")
         yield Input(placeholder="Filter by name, id, GitHub or e-mail  ( / )", id="filter")

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.times import local_zone, relative_words
 from tvm_vote_tui.store.sessions import Listing
@@ -68,7 +69,7 @@ class SessionsScreen(VoteScreen):
         self.listings: list[Listing] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield ScreenNav(self.NAME)
         yield Static(id="first-run")
         table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
