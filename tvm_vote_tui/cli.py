@@ -198,20 +198,14 @@ def tally_text(result: Tally) -> str:
     b, nb = result.binding, result.non_binding
     if result.passes:
         state = "PASSES" if result.decided else "passing"
-        more = f"can absorb {result.minus_absorbable} more binding -1"
     else:
         state = "FAILS" if result.decided else "failing"
-        more = (
-            f"needs {result.votes_needed} more binding +1"
-            if result.votes_needed is not None
-            else "cannot pass while a binding -1 (veto) stands"
-        )
     decided = " (decided: the votes not yet cast cannot change it)" if result.decided else ""
     lines = [
         f"Rule: {rule.name} - {rule.description}" + (f" ({rule.reading})" if rule.reading else ""),
         f"Binding:     +1: {b.plus}  0: {b.zero}  -1: {b.minus}",
         f"Non-binding: +1: {nb.plus}  0: {nb.zero}  -1: {nb.minus}",
-        f"Outcome: {state}{decided}; {more}",
+        f"Outcome: {state}{decided}; {result.margin}",
         f"Binding members not voted: {', '.join(result.not_voted) or 'none'}",
     ]
     return "\n".join(lines)

@@ -219,6 +219,15 @@ class Tally:
     def plus_target(self) -> int:
         return self.rule.plus_target(self.binding)
 
+    @property
+    def margin(self) -> str:
+        """'needs 2 more binding +1' or 'can absorb 1 more binding -1': the meter and the CLI say it."""
+        if self.passes:
+            return f"can absorb {self.minus_absorbable} more binding -1"
+        if self.votes_needed is None:
+            return "cannot pass while a binding -1 (veto) stands"
+        return f"needs {self.votes_needed} more binding +1"
+
     def voters(self, counted: Counted, *, binding: bool | None = None) -> list[CountedBallot]:
         """Current ballots that count as `counted`, in the order their voters first voted."""
         return [

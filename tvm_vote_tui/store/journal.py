@@ -174,9 +174,6 @@ class Journal:
                 os.close(self._fd)  # it points at the replaced file
             self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
 
-    def size(self) -> int:
-        return os.fstat(self._fd).st_size if self._fd is not None else 0
-
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)

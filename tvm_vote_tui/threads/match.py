@@ -29,7 +29,7 @@ class Match:
 def match_author(message: Message, roster: list[Member]) -> Match:
     handle, email, name = fold(message.handle), fold(message.email), fold(message.name)
     checks = (
-        ("github handle", handle, lambda m: fold(m.github or m.id)),
+        ("github handle", handle, lambda m: fold(m.handle)),
         ("id", handle, lambda m: fold(m.id)),
         ("e-mail", email, lambda m: fold(m.email)),
         ("id", fold(email.split("@")[0]) if email.endswith("@apache.org") else "", lambda m: fold(m.id)),

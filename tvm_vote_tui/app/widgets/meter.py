@@ -38,15 +38,6 @@ def status_style(tally: Tally, closed: bool) -> str:
     return "bold white on dark_green" if tally.passes else "bold white on dark_red"
 
 
-def margin_text(tally: Tally) -> str:
-    """'needs 2 more +1' or 'can absorb 1 more -1' (binding votes)."""
-    if tally.passes:
-        return f"can absorb {tally.minus_absorbable} more binding -1"
-    if tally.votes_needed is None:
-        return "cannot pass while a binding -1 (veto) stands"
-    return f"needs {tally.votes_needed} more binding +1"
-
-
 def bar(plus: int, target: int, width: int) -> Text:
     """Binding +1 against what is needed (3, or twice the -1s, for the default rule)."""
     width = max(width, 4)
@@ -76,7 +67,7 @@ def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: in
 def outcome_line(tally: Tally, closed: bool) -> str:
     if closed:
         return "Result: PASSED" if tally.passes else "Result: FAILED"
-    return margin_text(tally)
+    return tally.margin
 
 
 def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
