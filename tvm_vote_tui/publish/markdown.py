@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tvm_vote_tui.domain.model import Session
-from tvm_vote_tui.publish.result import GROUPS, facts, voter_label
+from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts, voter_label
 
 # Characters that make inline Markdown (emphasis, code, links, tables, strike-through).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -50,17 +50,5 @@ def result_markdown(session: Session) -> str:
                 f"| {md_escape(b.name)} | {md_escape(b.vote.text)} | {'yes' if b.binding else 'no'} "
                 f"| {md_escape(b.note)} |"
             )
-    vetoes = f.vetoes()
-    if vetoes:
-        lines += ["", "**Vetoes and their justifications**", ""]
-        lines += [
-            f"- {md_escape(b.name)}: {md_escape(reason) or '(no justification recorded)'}"
-            for b, reason in vetoes
-        ]
-    missing = f.not_voted()
-    if missing:
-        lines += ["", f"Binding members who did not vote: {md_escape(', '.join(missing))}"]
-    lines += ["", f"The vote was open from {f.window()}."]  # times only: nothing to escape
-    if session.proposal.links:
-        lines += ["", "Discussion:", ""] + [f"- {md_link(link)}" for link in session.proposal.links]
+    lines += closing_lines(f, md_escape, md_link, "**Vetoes and their justifications**")
     return "\n".join(lines) + "\n"

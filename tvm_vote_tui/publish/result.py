@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tvm_vote_tui.domain.model import Kind, Session
@@ -109,22 +110,31 @@ def result_text(session: Session) -> str:
         voters = f.voters(counted)
         lines += ["", f"{label} votes:"]
         lines += [f"- {one_line(voter_label(b))}" for b in voters] or ["- (none)"]
+    lines += closing_lines(
+        f, one_line, lambda link: link, "Vetoes (binding -1 under consensus) and their justifications:"
+    )
+    lines += ["", "Thank you to everyone who voted."]
+    return "\n".join(lines) + "\n"
+
+
+def closing_lines(
+    f: ResultFacts, escape: Callable[[str], str], link: Callable[[str], str], veto_heading: str
+) -> list[str]:
+    """Vetoes, who did not vote, the window and the links: the same in every result format."""
+    lines: list[str] = []
     vetoes = f.vetoes()
     if vetoes:
-        lines += ["", "Vetoes (binding -1 under consensus) and their justifications:"]
+        lines += ["", veto_heading, ""]
         lines += [
-            f"- {one_line(b.name)}: {one_line(reason) or '(no justification recorded)'}"
-            for b, reason in vetoes
+            f"- {escape(b.name)}: {escape(reason) or '(no justification recorded)'}" for b, reason in vetoes
         ]
     missing = f.not_voted()
     if missing:
-        lines += ["", f"Binding members who did not vote: {one_line(', '.join(missing))}"]
-    lines += ["", f"The vote was open from {f.window()}."]
-    links = session.proposal.links
-    if links:
-        lines += ["", "Discussion:"] + [f"- {link}" for link in links]
-    lines += ["", "Thank you to everyone who voted."]
-    return "\n".join(lines) + "\n"
+        lines += ["", f"Binding members who did not vote: {escape(', '.join(missing))}"]
+    lines += ["", f"The vote was open from {f.window()}."]  # times only: nothing to escape
+    if f.session.proposal.links:
+        lines += ["", "Discussion:", ""] + [f"- {link(url)}" for url in f.session.proposal.links]
+    return lines
 
 
 def one_line(text: str) -> str:
