@@ -117,7 +117,8 @@ async def test_release_vote_minus_one_is_not_a_veto(isolated_data_dir: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("minus")
         await pilot.pause()
-        assert isinstance(app.screen, BallotsScreen)
+        assert isinstance(app.screen, BallotsScreen)  # no justification asked
+        assert app.current is not None and app.current.session.current_votes()["m0"].vote.text == "-1"
 
 
 async def test_undo_takes_back_the_last_ballot_actions(isolated_data_dir: Path) -> None:

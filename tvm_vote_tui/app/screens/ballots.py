@@ -75,17 +75,17 @@ def row_cells(
     return (Text(name), vote, standing(member, voter, binding), Text(note), at)
 
 
-def history_text(session: Session, voter: str) -> str:
+def history_text(session: Session, voter: str, name: str) -> str:
     ballots = session.history(voter)
     if not ballots:
-        return f"{session.display_name(voter)}: no ballot yet."
+        return f"{name}: no ballot yet."
     parts = []
     for ballot in ballots:
         when = ballot.cast_at.in_timezone(local_zone()).format("MMM D HH:mm")
         what = ballot.vote.text if ballot.vote else "withdrawn"
         extra = f" ({ballot.justification or ballot.note})" if (ballot.justification or ballot.note) else ""
         parts.append(f"{when} {what}{extra}")
-    return f"{session.display_name(voter)} history: " + " → ".join(parts)
+    return f"{name} history: " + " → ".join(parts)
 
 
 class BallotsScreen(VoteScreen):
@@ -117,6 +117,8 @@ class BallotsScreen(VoteScreen):
         self._binding: set[str] = set()
         self._filling = False
         self._notice = "-"
+        self._folded: dict[str, str] | None = None
+        """Voters' names in lower case for type-to-jump, built once per rebuild."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -172,6 +174,7 @@ class BallotsScreen(VoteScreen):
             self.query_one("#ballots", DataTable).clear()
             self._rows = {}
         self._order = order
+        self._folded = None
         for voter in list(self._rows):
             self._update_row(voter)
         self._fill(FIRST_ROWS)
@@ -212,7 +215,11 @@ class BallotsScreen(VoteScreen):
 
     def _show_detail(self) -> None:
         voter = self._highlighted()
-        text = history_text(self.session, voter) if voter else "The roster is empty: add members (F3)."
+        text = (
+            history_text(self.session, voter, self._names.get(voter, voter))
+            if voter
+            else "The roster is empty: add members (F3)."
+        )
         if self._jump:
             text = f"Jump: {self._jump}▏  {text}"
         self.query_one("#detail", Line).text = text
@@ -335,7 +342,9 @@ class BallotsScreen(VoteScreen):
 
     def _find(self, fragment: str) -> str | None:
         candidates = self._order
-        names = {v: self._names.get(v, v).casefold() for v in candidates}
+        if self._folded is None or len(self._folded) != len(candidates):  # once per rebuild, not per key
+            self._folded = {v: self._names.get(v, v).casefold() for v in candidates}
+        names = self._folded
         for test in (
             lambda v: names[v].startswith(fragment) or v.casefold().startswith(fragment),
             lambda v: any(word.startswith(fragment) for word in names[v].split()),
