@@ -75,6 +75,8 @@ class Proposal:
     closes_at: DateTime = field(default_factory=lambda: now().add(days=USUAL_WINDOW_DAYS))
     status: Status = Status.OPEN
     closed_at: DateTime | None = None
+    thread: str = ""
+    """Where the vote thread lives, e.g. 'apache/tvm#16368' (the next fetch needs no typing)."""
 
     @property
     def rule_obj(self) -> Rule:
@@ -100,10 +102,17 @@ class Member:
     binding: bool = True
     github: str = ""
     recused: bool = False
+    emails: tuple[str, ...] = ()
+    """Other addresses known to be this member's (a thread's mail from one of them matches)."""
 
     @property
     def handle(self) -> str:
         return self.github or self.id
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """Every address known for this member, the main one first."""
+        return tuple(a for a in (self.email, *self.emails) if a)
 
     def __setattr__(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)

@@ -195,6 +195,7 @@ def _members(reader: _Reader, doc: dict[str, Any]) -> list[Member]:
             binding=reader.get(table, "binding", where, bool, True),
             github=reader.text(table, "github", where, ""),
             recused=reader.get(table, "recused", where, bool, False),
+            emails=tuple(_strings(reader, table, "emails", where)),
         )
         if not member.id:
             raise reader.fail(f"{where}.id", "member id is empty")
@@ -203,6 +204,13 @@ def _members(reader: _Reader, doc: dict[str, Any]) -> list[Member]:
         seen.add(member.id)
         members.append(member)
     return members
+
+
+def _strings(reader: _Reader, table: dict[str, Any], key: str, where: str) -> list[str]:
+    values = reader.get(table, key, where, list, [])
+    if not all(isinstance(value, str) for value in values):
+        raise reader.fail(f"{where}.{key}", "expected a list of strings")
+    return list(values)
 
 
 def _ballots(reader: _Reader, doc: dict[str, Any]) -> list[Ballot]:
@@ -268,9 +276,7 @@ def session_from_doc(reader: _Reader, doc: dict[str, Any]) -> Session:
     rule = reader.text(table, "rule", "proposal", kind.default_rule)
     if rule not in RULES:
         raise reader.fail("proposal.rule", f"unknown rule {rule!r}: use one of {', '.join(RULES)}")
-    links = reader.get(table, "links", "proposal", list, [])
-    if not all(isinstance(link, str) for link in links):
-        raise reader.fail("proposal.links", "expected a list of strings")
+    links = _strings(reader, table, "links", "proposal")
     title = reader.text(table, "title", "proposal").strip()
     if not title:
         raise reader.fail("proposal.title", "title is empty")
@@ -284,6 +290,7 @@ def session_from_doc(reader: _Reader, doc: dict[str, Any]) -> Session:
         closes_at=reader.when(table, "closes_at", "proposal"),
         status=reader.choice(table, "status", "proposal", Status, "open, closed", Status.OPEN.value),
         closed_at=reader.when(table, "closed_at", "proposal", None),
+        thread=reader.text(table, "thread", "proposal", ""),
     )
     return Session(proposal, _members(reader, doc), _ballots(reader, doc), _log(reader, doc))
 
@@ -332,6 +339,8 @@ def member_to_dict(member: Member) -> dict[str, Any]:
         data["github"] = member.github
     if member.recused:
         data["recused"] = True
+    if member.emails:
+        data["emails"] = list(member.emails)
     return data
 
 
@@ -368,6 +377,8 @@ def proposal_to_dict(session: Session) -> dict[str, Any]:
     }
     if p.closed_at is not None:
         proposal["closed_at"] = _when(p.closed_at)
+    if p.thread:
+        proposal["thread"] = p.thread
     return proposal
 
 

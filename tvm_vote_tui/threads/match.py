@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 
 from tvm_vote_tui.domain.model import Member
+from tvm_vote_tui.domain.text import fold
 from tvm_vote_tui.threads.messages import Message
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form: 'Zoë  MÜLLER' -> 'zoe muller'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
 
 
 @dataclass(frozen=True)
