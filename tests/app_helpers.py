@@ -1,10 +1,19 @@
-"""Building the real app for Pilot and snapshot tests, on a temporary data dir and a fixed clock."""
+"""Building the real app for Pilot and snapshot tests, on a temporary data dir and a fixed clock.
+
+The app reads files in worker threads, as it does for users; tests wait for those workers."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from tvm_vote_tui.app.app import VoteApp, make_app
+from tvm_vote_tui.app.registry import BY_NAME
+from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.demo import OPENS_AT, roster, sample_session
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.store.sessions import Store
@@ -26,6 +35,56 @@ def demo_store(
     return store, path
 
 
-def app_for(data_dir: Path, *, open_path: Path | None = None, background: bool = False) -> VoteApp:
-    """The real app; by default it reads files at once so tests need not wait for workers."""
-    return make_app(Store(data_dir), clock=clock, open_path=open_path, background=background)
+def app_for(data_dir: Path, *, open_path: Path | None = None) -> VoteApp:
+    """The real app, as `tvm-vote-tui` (or `tvm-vote-tui open`) builds it."""
+    return make_app(Store(data_dir), clock=clock, open_path=open_path)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the app is idle: workers done (reading, opening, folding) and their results shown."""
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@dataclass
+class Running:
+    app: VoteApp
+    pilot: Pilot[None]
+    store: Store
+    path: Path
+
+    @property
+    def session(self) -> Session:
+        assert self.app.meeting.current is not None
+        return self.app.meeting.current.session
+
+    def saved(self) -> Session:
+        """The session as another process would read it from disk now."""
+        return self.store.load(self.path)
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+
+@asynccontextmanager
+async def running(
+    data_dir: Path,
+    session: Session | None = None,
+    *,
+    screen: str = "ballots",
+    size: tuple[int, int] = (80, 24),
+    shared_roster: bool = True,
+) -> AsyncIterator[Running]:
+    """The app opened on `session` (the sample vote by default) and showing `screen`."""
+    store, path = demo_store(data_dir, session, shared_roster=shared_roster)
+    app = app_for(data_dir, open_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, VoteScreen) and app.screen.NAME == "ballots", app.screen
+        if screen != "ballots":
+            await pilot.press(BY_NAME[screen].key)
+            await settle(pilot)
+        yield Running(app, pilot, store, path)

@@ -11,10 +11,13 @@ T0 = pendulum.datetime(2026, 11, 24, 17, 0, tz="UTC")
 
 
 def roster(binding: int = 5, *, non_binding: int = 0, recused: tuple[str, ...] = ()) -> list[Member]:
-    members = [Member(f"m{i}", f"Member {i}", f"m{i}@apache.org") for i in range(binding)]
-    members += [Member(f"c{i}", f"Committer {i}", binding=False) for i in range(non_binding)]
-    for member in members:
-        member.recused = member.id in recused
+    members = [
+        Member(f"m{i}", f"Member {i}", f"m{i}@apache.org", recused=f"m{i}" in recused) for i in range(binding)
+    ]
+    members += [
+        Member(f"c{i}", f"Committer {i}", binding=False, recused=f"c{i}" in recused)
+        for i in range(non_binding)
+    ]
     return members
 
 
@@ -27,7 +30,7 @@ def session(
     title: str = "Adopt the new codebase",
 ) -> Session:
     proposal = Proposal(
-        title, kind, rule, "We discussed it.", ["https://github.com/apache/tvm/issues/1"], T0, T0.add(days=7)
+        title, kind, rule, "We discussed it.", ("https://github.com/apache/tvm/issues/1",), T0, T0.add(days=7)
     )
     s = Session.new(proposal, members if members is not None else roster(), at=T0)
     for minute, (voter, vote) in enumerate(votes or []):

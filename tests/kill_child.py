@@ -14,7 +14,7 @@ def main(data_dir: str, session_path: str) -> None:
     assert not opened.read_only, "the previous child's lock was not released by its death"
     start = len(opened.session.ballots)
     for i in range(start, start + 100_000):
-        opened.record(f"voter-{i}", parse_vote("+1" if i % 3 else "-1"), note="x" * (i % 7))
+        opened.session.record(f"voter-{i}", parse_vote("+1" if i % 3 else "-1"), note="x" * (i % 7))
         if i % 50 == 49:
             opened.compact()  # kills also land while the journal is folded into the TOML file
         print(f"ack voter-{i}", flush=True)  # only after the save returned: the ballot is durable

@@ -1,4 +1,4 @@
-"""The production path: files are read in worker threads after the first frame."""
+"""Files are read in worker threads after the first frame, as users get them; tests wait for them."""
 
 from __future__ import annotations
 
@@ -6,23 +6,42 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from tests.app_helpers import app_for, demo_store
+from tests.app_helpers import app_for, demo_store, running, settle
 from tests.factories import roster, session
+from tvm_vote_tui.app.messages import RecordBallot
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.screens.proposal import ProposalScreen
+from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.domain.votes import parse_vote
 
 
 async def test_open_in_background_shows_ballots_when_loaded(isolated_data_dir: Path) -> None:
     _, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path, background=True)
+    app = app_for(isolated_data_dir, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(1000):  # the file is read in a thread; the screen switches when it is done
-            if isinstance(app.screen, BallotsScreen):
-                break
-            await pilot.pause(0.02)
+        assert isinstance(app.screen, SessionsScreen)  # the first frame does not wait for the file
+        await settle(pilot)
         assert isinstance(app.screen, BallotsScreen)
-        assert app.current is not None and not app.current.read_only
+        assert app.meeting.current is not None and not app.meeting.current.read_only
+
+
+async def test_new_session_while_the_list_is_still_being_read(isolated_data_dir: Path) -> None:
+    """The crash users met: `n`, a title, enter, while the sessions list was read in a thread."""
+    for i in range(20):
+        demo_store(isolated_data_dir, session(title=f"Vote {i}"))
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"Fresh vote", "enter")  # before the listing worker has finished
+        await settle(pilot)
+        assert isinstance(app.screen, ProposalScreen)
+        assert app.meeting.current is not None
+        assert app.meeting.current.session.proposal.title == "Fresh vote"
+        await pilot.press("f1", "r", "f2", "f1")  # switching away while reading, again and again
+        await settle(pilot)
+        assert isinstance(app.screen, SessionsScreen)
+        assert app.screen.query_one("#sessions", DataTable).row_count == 21
+    assert app.return_code in (None, 0)
 
 
 async def test_big_table_fills_in_chunks(isolated_data_dir: Path) -> None:
@@ -31,29 +50,24 @@ async def test_big_table_fills_in_chunks(isolated_data_dir: Path) -> None:
     _, path = demo_store(isolated_data_dir, s)
     app = app_for(isolated_data_dir, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BallotsScreen)
         table = screen.query_one("#ballots", DataTable)
-        assert table.row_count < 700  # a first screenful, the rest behind
-        for _ in range(1000):
+        for _ in range(1000):  # a first screenful at once, the rest behind
             if table.row_count == 700:
                 break
             await pilot.pause(0.02)
         assert table.row_count == 700
-        app.record("m699", parse_vote("-1"))
+        app.post_message(RecordBallot("m699", parse_vote("-1")))
+        await settle(pilot)
         assert str(table.get_row("m699")[1]) == "-1"
 
 
 async def test_sessions_listed_in_background(isolated_data_dir: Path) -> None:
-    demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, background=True)
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = app.screen.query_one("#sessions", DataTable)
-        for _ in range(1000):
-            if table.row_count:
-                break
-            await pilot.pause(0.02)
-        assert table.row_count == 1
+    async with running(isolated_data_dir, screen="sessions") as r:
+        assert r.app.screen.query_one("#sessions", DataTable).row_count == 1
 
 
 def test_open_command_rejects_a_missing_session(capsys) -> None:

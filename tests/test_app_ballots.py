@@ -6,12 +6,13 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from tests.app_helpers import app_for, demo_store
+from tests.app_helpers import running
 from tests.factories import roster, session
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.widgets.meter import ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.domain.model import Member
 from tvm_vote_tui.store.sessions import Store
 
 
@@ -21,9 +22,9 @@ def highlighted(app) -> str:
 
 
 async def test_keys_record_withdraw_and_the_file_follows(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.pause()
         assert isinstance(app.screen, BallotsScreen)
         await pilot.press("plus")
@@ -38,24 +39,56 @@ async def test_keys_record_withdraw_and_the_file_follows(isolated_data_dir: Path
 
 
 async def test_typing_a_name_fragment_jumps_to_the_member(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*"lena")
+    async with running(isolated_data_dir, sample_session(ballots=0)) as r:
+        app = r.app
+        await r.press(*"lena")
         assert highlighted(app) == "lena"
-        await pilot.press("plus")
-        await pilot.press(*"kof")  # a new name starts after a vote
+        await r.press("plus")
+        await r.press(*"kof")  # a new name starts after a vote
         assert highlighted(app) == "kofi"
-        await pilot.press(*"rahm")  # matches inside a name too
+        await r.press("escape", *"rahm")  # matches inside a name too
         assert highlighted(app) == "noor"
-        assert app.current is not None
-        assert app.current.session.current_votes()["lena"].vote.text == "+1"
+        await r.press("escape", *"cwei")  # and GitHub handles
+        assert highlighted(app) == "chenwei"
+        assert r.session.current_votes()["lena"].vote.text == "+1"
+
+
+async def test_jump_ignores_accents_and_case(isolated_data_dir: Path) -> None:
+    s = sample_session(ballots=0)
+    s.add_member(Member("zoe", "Zoë Ångström"))
+    async with running(isolated_data_dir, s) as r:
+        await r.press(*"ZOE")
+        assert highlighted(r.app) == "zoe"
+        await r.press("escape", *"angst")
+        assert highlighted(r.app) == "zoe"
+        await r.press("escape", *"muller")  # Lena Müller
+        assert highlighted(r.app) == "lena"
+        await r.press("plus")
+        assert r.saved().current_votes()["lena"].vote.text == "+1"
+
+
+async def test_a_name_that_matches_no_one_never_records_for_someone_else(isolated_data_dir: Path) -> None:
+    """Typing 'zoe' when there is no Zoë must not land a vote on whoever was highlighted."""
+    async with running(isolated_data_dir, sample_session(ballots=0)) as r:
+        await r.press(*"eli")
+        assert highlighted(r.app) == "elif"
+        await r.press(*"zzz")
+        assert highlighted(r.app) == "elif"  # the highlight does not move on a miss
+        assert "matches no one" in str(r.app.screen.query_one("#detail").render())
+        await r.press("plus", "minus", "0", "enter")
+        assert r.saved().ballots == []  # vote keys do nothing until it is corrected
+        assert isinstance(r.app.screen, BallotsScreen)
+        await r.press("backspace", "backspace", "backspace")  # corrected: back to "eli"
+        assert "matches no one" not in str(r.app.screen.query_one("#detail").render())
+        await r.press("plus")
+        assert [(b.voter, b.vote.text) for b in r.saved().ballots] == [("elif", "+1")]
+        await r.press(*"xxx", "escape", "minus")  # cleared: the vote goes to the highlighted row
+        assert [b.voter for b in r.saved().ballots] == ["elif", "elif"]
 
 
 async def test_guest_vote_is_non_binding(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("ctrl+n")
         await pilot.pause()
         app.screen.query_one("#voter", Input).value = "Zoë | <script>"
@@ -68,9 +101,8 @@ async def test_guest_vote_is_non_binding(isolated_data_dir: Path) -> None:
 
 
 async def test_bad_vote_value_is_explained_not_recorded(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("enter")
         await pilot.pause()
         app.screen.query_one("#vote", Input).value = "+2"
@@ -81,29 +113,28 @@ async def test_bad_vote_value_is_explained_not_recorded(isolated_data_dir: Path)
         app.screen.query_one("#note", Input).value = "lukewarm"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current is not None
-        ballot = app.current.session.current_votes()["ada"]
+        assert app.meeting.current is not None
+        ballot = app.meeting.current.session.current_votes()["ada"]
         assert (ballot.vote.text, ballot.note) == ("+0.5", "lukewarm")
         assert "+0.5 (lukewarm)" in str(app.screen.query_one("#detail").render())
 
 
 async def test_binding_minus_one_under_consensus_asks_for_justification(isolated_data_dir: Path) -> None:
     s = session(members=roster(4), rule="consensus")
-    _, path = demo_store(isolated_data_dir, s)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, s, size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("minus")
         await pilot.pause()
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("enter")  # empty: refused
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("escape")  # cancelled: nothing recorded
-        assert app.current is not None and not app.current.session.ballots
+        assert app.meeting.current is not None and not app.meeting.current.session.ballots
         await pilot.press("minus")
         await pilot.pause()
         await pilot.press(*"breaks the ABI", "enter")
         await pilot.pause()
-        ballot = app.current.session.current_votes()["m0"]
+        ballot = app.meeting.current.session.current_votes()["m0"]
         assert ballot.justification == "breaks the ABI"
         assert app.screen.query_one(ThresholdMeter).data.tally.votes_needed is None
 
@@ -112,19 +143,21 @@ async def test_release_vote_minus_one_is_not_a_veto(isolated_data_dir: Path) -> 
     from tvm_vote_tui.domain.model import Kind
 
     s = session(members=roster(4), rule="consensus", kind=Kind.RELEASE)
-    _, path = demo_store(isolated_data_dir, s)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, s, size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("minus")
         await pilot.pause()
         assert isinstance(app.screen, BallotsScreen)  # no justification asked
-        assert app.current is not None and app.current.session.current_votes()["m0"].vote.text == "-1"
+        assert (
+            app.meeting.current is not None
+            and app.meeting.current.session.current_votes()["m0"].vote.text == "-1"
+        )
 
 
 async def test_undo_takes_back_the_last_ballot_actions(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.press("plus", "down", "minus")
         await pilot.press("ctrl+z")
         saved = store.load(path)
@@ -136,18 +169,16 @@ async def test_undo_takes_back_the_last_ballot_actions(isolated_data_dir: Path) 
 
 
 async def test_history_of_a_changed_vote_is_shown(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press(*"dmi")
         detail = str(app.screen.query_one("#detail").render())
         assert "-1" in detail and "+0.5" in detail and "→" in detail
 
 
 async def test_meter_shows_status_and_what_is_missing(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(100, 30)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
         meter = app.screen.query_one(ThresholdMeter)
         text = str(meter.render())
         assert "FAILING" in text and "needs 3 more binding +1" in text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from tests.app_helpers import app_for, demo_store
+from tests.app_helpers import app_for, running
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.roster import RosterScreen
@@ -39,8 +39,8 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ProposalScreen)
-        assert app.current is not None
-        assert app.current.session.proposal.title == "Adopt Relax"
+        assert app.meeting.current is not None
+        assert app.meeting.current.session.proposal.title == "Adopt Relax"
 
         # The roster: add twelve binding members through the form.
         await pilot.press("f3")
@@ -51,7 +51,7 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
             await pilot.pause()
             await pilot.press(*f"m{i}", "tab", *f"Member {i}", "enter")
             await pilot.pause()
-        assert [m.id for m in app.current.session.roster] == [f"m{i}" for i in range(12)]
+        assert [m.id for m in app.meeting.current.session.roster] == [f"m{i}" for i in range(12)]
 
         # A dozen ballots by keyboard, watching the meter after each.
         await pilot.press("f4")
@@ -64,7 +64,7 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
             expected[{"plus": 0, "0": 1, "minus": 2}[key]] += 1
             assert meter_counts(app) == tuple(expected)
         assert app.screen.query_one(ThresholdMeter).data.tally.passes
-        path = app.current.path
+        path = app.meeting.current.path
 
     # Restart on the same data dir: everything is there.
     store = Store(isolated_data_dir)
@@ -77,7 +77,7 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
         await pilot.pause()
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 1
-        assert "+9 0:1 -2 · passing" in [str(c) for c in table.get_row_at(0)]
+        assert "+9 0:1 -2 · passing (cannot fail)" in [str(c) for c in table.get_row_at(0)]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BallotsScreen)
@@ -85,9 +85,9 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
 
 
 async def test_quit_saves_a_field_still_being_edited(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.press("f2")
         await pilot.pause()
         title = app.screen.query_one("#title", Input)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, TextArea
 
-from tests.app_helpers import app_for, demo_store
+from tests.app_helpers import running
 from tvm_vote_tui.app.screens.import_thread import ImportThreadScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotForm
 from tvm_vote_tui.demo import sample_session
@@ -15,9 +15,9 @@ THREAD = (Path(__file__).parent / "threads" / "github_ffi.md").read_text()
 
 
 async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.press("f9")
         await pilot.pause()
         screen = app.screen
@@ -67,9 +67,8 @@ async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> Non
 
 
 async def test_bad_thread_input_is_explained(isolated_data_dir: Path, tmp_path: Path) -> None:
-    _, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(100, 30)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("f9")
         await pilot.pause()
         screen = app.screen

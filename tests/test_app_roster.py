@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Button, DataTable, Input, Static
 
-from tests.app_helpers import app_for, demo_store
+from tests.app_helpers import app_for, running
 from tvm_vote_tui.app.screens.roster import RosterScreen
 from tvm_vote_tui.app.screens.roster_import import RosterImport
 from tvm_vote_tui.app.widgets.member_form import MemberForm
@@ -49,9 +49,9 @@ async def test_without_a_session_the_shared_roster_is_edited(isolated_data_dir: 
 
 
 async def test_session_roster_edits_are_logged_and_leave_shared_alone(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir, sample_session(ballots=0))
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         screen = await open_roster(pilot, app)
         assert "SESSION ROSTER" in which(screen)
         await pilot.press("space")  # ada: binding -> no
@@ -65,9 +65,8 @@ async def test_session_roster_edits_are_logged_and_leave_shared_alone(isolated_d
 
 
 async def test_filter_narrows_as_you_type(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         screen = await open_roster(pilot, app)
         table = screen.query_one("#members", DataTable)
         assert table.row_count == 17
@@ -78,9 +77,9 @@ async def test_filter_narrows_as_you_type(isolated_data_dir: Path) -> None:
 
 
 async def test_delete_asks_first(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await open_roster(pilot, app)
         await pilot.press("x")
         await pilot.pause()
@@ -94,9 +93,9 @@ async def test_delete_asks_first(isolated_data_dir: Path) -> None:
 
 
 async def test_copy_session_roster_to_shared(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir, shared_roster=False)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, shared_roster=False, size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
+        store = r.store
         await open_roster(pilot, app)
         await pilot.press("c")
         await pilot.pause()
@@ -110,9 +109,9 @@ async def test_import_csv_previews_duplicates_and_bad_rows(isolated_data_dir: Pa
         "id,name,email,binding\nada,Ada Again,,yes\nnew1,New One,n@x.org,yes\n,No Id,,\n"
         "new2,New Two,,maybe\nnew3,New Three,,no\n"
     )
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with running(isolated_data_dir, size=(100, 40)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await open_roster(pilot, app)
         await pilot.press("i")
         await pilot.pause()
@@ -149,9 +148,9 @@ async def test_import_committee_info_json(isolated_data_dir: Path, tmp_path: Pat
     }
     path_json = tmp_path / "committee-info.json"
     path_json.write_text(json.dumps(info))
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with running(isolated_data_dir, size=(100, 40)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await open_roster(pilot, app)
         await pilot.press("i")
         await pilot.pause()

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
-from tests.app_helpers import NOW, app_for, demo_store
+from tests.app_helpers import NOW, app_for, demo_store, running
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.help import HelpScreen
 from tvm_vote_tui.app.screens.meter import MeterScreen
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.rule_picker import RulePicker
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.app.widgets.meter import ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
-from tvm_vote_tui.store.journal import Journal
-from tvm_vote_tui.store.sessions import Store
 
 
 def text_of(screen, selector: str) -> str:
@@ -23,9 +23,9 @@ def text_of(screen, selector: str) -> str:
 
 
 async def test_kind_sets_default_rule_and_rule_description_follows(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ProposalScreen)
@@ -42,9 +42,9 @@ async def test_kind_sets_default_rule_and_rule_description_follows(isolated_data
 
 
 async def test_window_input_natural_short_warning_and_errors(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.press("f2")
         await pilot.pause()
         screen = app.screen
@@ -71,9 +71,9 @@ async def test_window_input_natural_short_warning_and_errors(isolated_data_dir: 
 
 
 async def test_links_are_checked_and_title_is_required(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         await pilot.press("f2")
         await pilot.pause()
         screen = app.screen
@@ -90,9 +90,8 @@ async def test_links_are_checked_and_title_is_required(isolated_data_dir: Path) 
 
 
 async def test_announcement_preview_and_copy(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("f2")
         await pilot.pause()
         await pilot.press("ctrl+o")
@@ -163,30 +162,32 @@ async def test_screens_switch_with_f_keys_and_need_a_session(isolated_data_dir: 
 
 
 async def test_help_lists_the_keys_of_the_current_screen(isolated_data_dir: Path) -> None:
-    _, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with running(isolated_data_dir, size=(100, 40)) as r:
+        app, pilot, _path = r.app, r.pilot, r.path
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(f"{k} {v}" for k, v in app.screen.lines)
-        assert "Withdraw" in text and "Undo" in text and "name fragment" in text and "Ballots" in text
+        assert "Withdraw" in text and "Undo" in text and "part of a name" in text and "Ballots" in text
+        for what in ("Close/reopen", "Import", "Quit", "Help"):  # the last keys of the screen too
+            assert what in text
         await pilot.press("escape")
         assert isinstance(app.screen, BallotsScreen)
 
 
 async def test_command_palette_lists_every_action_and_changes_rule(isolated_data_dir: Path) -> None:
-    store, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot, path = r.app, r.pilot, r.path
+        store = r.store
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for wanted in (
             "New session",
             "Open session",
             "Change rule",
-            "Export: copy \\[VOTE] announcement",
-            "Switch to ballots screen",
-            "Switch to meter screen",
+            "Copy the \\[VOTE] announcement",
+            "Ballots (F4)",
+            "Meter (F5)",
+            "Close or reopen the vote (F8)",
         ):
             assert wanted in titles
         app.action_change_rule()
@@ -195,23 +196,32 @@ async def test_command_palette_lists_every_action_and_changes_rule(isolated_data
         await pilot.press("down", "enter")
         await pilot.pause()
         assert store.load(path).proposal.rule == "lazy-two-thirds-literal"
-        assert store.load(path).log[-1].detail == "rule: lazy-two-thirds -> lazy-two-thirds-literal"
+        assert store.load(path).log[-1].detail == "rule: 'lazy-two-thirds' -> 'lazy-two-thirds-literal'"
         assert isinstance(app.screen, BallotsScreen)
 
 
-async def test_save_failure_is_reported_and_kept_in_memory(isolated_data_dir: Path, monkeypatch) -> None:
-    _, path = demo_store(isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_a_ballot_that_is_not_on_disk_never_looks_recorded(
+    isolated_data_dir: Path, monkeypatch
+) -> None:
+    """Disk full: the row, the meter and the tally stay as on disk, and the screen says so plainly."""
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app = r.app
+        meter = app.screen.query_one(ThresholdMeter)
+        before = meter.data.tally.binding
 
-        def refuse(*args, **kwargs):
+        def refuse(fd: int) -> None:
             raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(Journal, "append", refuse)
-        await pilot.press(*"bao", "plus")
-        assert "NOT SAVED" in app.sub_title
-        assert app.current is not None and app.current.session.current_votes()["baonguyen"].vote.text == "+1"
+        monkeypatch.setattr(os, "fsync", refuse)
+        await r.press(*"bao", "plus")
         monkeypatch.undo()
-        await pilot.press(*"gus", "plus")
+        assert "NOT recorded" in app.sub_title
+        assert any("NOT recorded" in n.message for n in app._notifications)
+        assert "baonguyen" not in r.session.current_votes()
+        assert meter.data.tally.binding == before
+        row = app.screen.query_one("#ballots", DataTable).get_row("baonguyen")
+        assert str(row[1]) == "·"
+        assert "baonguyen" not in r.saved().current_votes()
+        await r.press(*"gus", "plus")
         assert "saved" in app.sub_title and "NOT" not in app.sub_title
-        assert set(Store(isolated_data_dir).load(path).current_votes()) >= {"baonguyen", "gruiz"}
+        assert "gruiz" in r.saved().current_votes() and "baonguyen" not in r.saved().current_votes()

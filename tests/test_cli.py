@@ -49,7 +49,7 @@ def test_tally_text(session_file: Path, capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "Rule: lazy-two-thirds" in out
     assert "Binding:     +1: 3  0: 1  -1: 1" in out
-    assert "m5, m6" in out
+    assert "Member 5, Member 6" in out  # names, not only ids
 
 
 def test_tally_by_saved_name(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import tvm_vote_tui
 
 PACKAGE = Path(tvm_vote_tui.__file__).parent
-CORE = ["domain", "store", "publish", "threads"]
+CORE = ["domain", "store", "publish", "threads", "app/controller.py"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -24,7 +24,11 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_core_modules_do_not_import_textual_or_the_app() -> None:
-    files = [p for folder in CORE for p in (PACKAGE / folder).glob("**/*.py")]
+    files = [
+        p
+        for part in CORE
+        for p in ([PACKAGE / part] if part.endswith(".py") else (PACKAGE / part).glob("**/*.py"))
+    ]
     assert files
     for path in files:
         bad = {name for name in _imports(path) if name.split(".")[0] == "textual" or ".app" in name}
@@ -46,3 +50,24 @@ def test_tally_command_runs_without_textual(tmp_path: Path) -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_no_module_imports_itself_in_a_circle() -> None:
+    """Not even through an import only the type checker sees."""
+    import grimp
+
+    graph = grimp.build_graph("tvm_vote_tui", exclude_type_checking_imports=False)
+    circles = [
+        (module, imported)
+        for module in sorted(graph.modules)
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.find_shortest_chain(importer=imported, imported=module)
+    ]
+    assert not circles
+
+
+def test_the_layer_contracts_hold() -> None:
+    """cli -> app -> publish/threads/store -> domain, and no Textual below the app (pyproject.toml)."""
+    lint = Path(sys.executable).parent / "lint-imports"  # installed with the dev dependencies
+    run = subprocess.run([str(lint)], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert run.returncode == 0, run.stdout + run.stderr

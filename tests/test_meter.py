@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import T0, roster, session
-from tvm_vote_tui.app.widgets.meter import MeterInput, bar, render_meter, status_word
+from tvm_vote_tui.app.widgets.meter import MeterInput, bar, render_meter
 
 
 def meter_text(
@@ -21,15 +21,26 @@ def meter_text(
     [
         ([], False, "FAILING"),
         ([("m0", "+1"), ("m1", "+1"), ("m2", "+1")], False, "PASSING"),
-        ([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")], False, "DECIDED: PASSES"),
-        ([("m0", "-1"), ("m1", "-1"), ("m2", "-1")], False, "DECIDED: FAILS"),
-        ([("m0", "+1")], True, "CLOSED"),
+        # Decided by the votes still out, but not final: votes already cast can still change.
+        ([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")], False, "PASSING"),
+        ([("m0", "-1"), ("m1", "-1"), ("m2", "-1")], False, "FAILING"),
+        ([("m0", "+1")], True, "CLOSED: FAILED"),
     ],
 )
 def test_status_word(votes: list[tuple[str, str]], closed: bool, word: str) -> None:
     s = session(votes, members=roster(5))
-    assert status_word(s.tally(), closed) == word
+    assert s.tally().verdict(closed).text.split(" — ")[0] == word
     assert meter_text(votes, closed=closed).startswith(f" {word} ")
+
+
+def test_open_vote_never_reads_final() -> None:
+    s = session([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")], members=roster(5))
+    verdict = s.tally().verdict(closed=False)
+    assert verdict.text == "PASSING — cannot fail on the votes still out"
+    assert "PASSED" not in meter_text([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")])
+    assert "votes already cast can still change" in meter_text(
+        [("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")]
+    )
 
 
 def test_meter_shows_everything_from_the_tally() -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from hypothesis import strategies as st
 from tests.factories import roster, session
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import sample_session
-from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.domain.model import Ballot, Change, LogEntry, Member, Session
+from tvm_vote_tui.domain.text import problem
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.publish.formats import FORMATS
 from tvm_vote_tui.publish.markdown import md_escape, result_markdown
@@ -26,18 +28,22 @@ GOLDEN = Path(__file__).parent / "golden"
 TRICKY = ["Zoë | *O'Brien*", "<script>alert(1)</script>", "`rm -rf`", "two\nlines", "# not a heading"]
 
 
-def tricky_session(rule: str = "lazy-two-thirds") -> Session:
-    s = sample_session()
-    s.proposal.rule = rule
-    s.roster.append(Member("weird", "Wéird | *Name* `x`", "w@apache.org"))
+def tricky_session(rule: str = "lazy-two-thirds", *, names: list[str] = TRICKY) -> Session:
+    base = sample_session()
+    weird = Member("weird", "Wéird | *Name* `x`", "w@apache.org")
+    s = Session(replace(base.proposal, rule=rule), (*base.roster, weird), base.ballots, base.log)
     at = s.proposal.opens_at.add(hours=3)
     s.record(
         "weird", parse_vote("-1"), note="needs [more] docs | see <here>", justification="API churn", at=at
     )
-    for i, name in enumerate(TRICKY):
-        s.record(
-            name, parse_vote("+1" if i % 2 else "-0"), note=f"note {i}\nsecond line", at=at.add(minutes=i)
-        )
+    for i, name in enumerate(names):
+        vote = parse_vote("+1" if i % 2 else "-0")
+        ballot = Ballot(name, vote, at.add(minutes=i), note=f"note {i}\nsecond line")
+        if "\n" in name:  # written by an older version; new input refuses control characters in names
+            entry = LogEntry(ballot.cast_at, "ballot", s.describe_ballot(ballot))
+            s.apply(Change("ballot", (entry,), (ballot,)))
+        else:
+            s.record(name, vote, note=ballot.note, at=ballot.cast_at)
     s.close(s.proposal.closes_at.add(minutes=5))
     return s
 
@@ -99,7 +105,9 @@ def test_markdown_escaping_keeps_one_plain_cell(name: str) -> None:
 
 
 @given(
-    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=30).filter(str.strip)
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=30).filter(
+        lambda name: name.strip() and problem(name) is None  # control characters are refused on input
+    )
 )
 def test_markdown_rows_survive_any_name(name: str) -> None:
     s = session([("m0", "+1")], members=roster(3))

@@ -294,13 +294,13 @@ def test_live_tally_always_equals_a_fresh_count(steps: list[tuple[str, str, str]
             member = s.member(who)
             assert member is not None
             if op == "binding":
-                member.binding = not member.binding
+                s.set_binding(who, not member.binding)
             else:
-                member.recused = not member.recused
+                s.set_recused(who, not member.recused)
         elif op == "undo" and s.ballots:
-            s.undo_ballot(s.ballots[-1])
+            s.undo([s.ballots[-1]])
         elif op == "add" and s.member("m9") is None:
-            s.roster.append(Member("m9", "Nine"))
+            s.add_member(Member("m9", "Nine"))
         live, fresh = s.tally(), tally(s.ballots, s.roster, s.rule)
         assert (live.binding, live.non_binding, live.not_voted, live.decided, live.passes) == (
             fresh.binding,

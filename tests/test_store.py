@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import roster, session
+from tvm_vote_tui.domain.model import Member
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import write_atomic
 from tvm_vote_tui.store.format import SessionFileError
@@ -94,7 +95,7 @@ def test_shared_roster_round_trip_and_snapshot(isolated_data_dir: Path) -> None:
     assert store.load_roster() == members
     assert stat.S_IMODE(store.roster_path.stat().st_mode) == 0o600  # it holds e-mail addresses
     s = session(members=store.load_roster())
-    members[0].name = "Renamed later"
+    members[0] = Member(members[0].id, "Renamed later", members[0].email)
     store.save_roster(members)
     assert s.roster[0].name == "Member 0"
 

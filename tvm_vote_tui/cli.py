@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from tvm_vote_tui import __version__
+from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.rules import RULES, Tally, UnknownRuleError, get_rule
+from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import format_local, relative_words
 from tvm_vote_tui.publish.formats import FORMATS
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.format import SessionFileError
-from tvm_vote_tui.store.sessions import Store, StoreError, load_session
+from tvm_vote_tui.store.sessions import Store, StoreError, load
 from tvm_vote_tui.threads.messages import ThreadError
 
 BAD_INPUT = 2
@@ -70,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`tvm-vote-tui tally S | head -1`): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    try:
         args = build_parser().parse_args(argv)
         store = Store(paths.data_dir(args.data_dir))
         if args.command is None:
@@ -84,8 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-thread": cmd_import_thread,
         }[args.command]
         return handler(args, store)
-    except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError) as err:
-        print(f"tvm-vote-tui: {err}", file=sys.stderr)
+    except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError, ChangeRefused) as err:
+        print(f"tvm-vote-tui: {one_line(str(err))}", file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -105,29 +119,46 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _read(path: Path) -> Session:
+    """Load a session for reading; a journal that is not this file's is said, not applied."""
+    loaded = load(path)
+    if loaded.unapplied:
+        print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
+    return loaded.session
+
+
 def cmd_tally(args: argparse.Namespace, store: Store) -> int:
     path = _session_path(args.session, store)
-    session = load_session(path)
+    session = _read(path)
     rule = get_rule(args.rule) if args.rule else session.rule
     result = session.tally(rule)
+    verdict = result.verdict(session.is_closed)
     if args.json:
-        print(
-            json.dumps({"session": str(path), "title": session.proposal.title, **result.as_json()}, indent=2)
-        )
+        names = {m.id: m.name for m in session.roster}
+        data = {
+            "session": str(path),
+            "title": session.proposal.title,
+            "status": session.proposal.status.value,
+            "outcome": verdict.word.lower(),
+            "final": verdict.closed,
+            **result.as_json(),
+            "not_voted_names": [names.get(v, v) for v in result.not_voted],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(f"{session.proposal.title}\n{tally_text(result)}")
+        print(f"{one_line(session.proposal.title)}\n{tally_text(session, result)}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
     path = _session_path(args.session, store)
     fmt = FORMATS[args.format]
-    text = fmt.render(load_session(path))
+    text = fmt.render(_read(path))
     if args.output:
         write_export(Path(args.output), text, private=fmt.private, overwrite=args.force)
-        print(f"Wrote {args.output}", file=sys.stderr)
+        print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text if fmt.name == "json" else visible(text, MULTILINE))
     return 0
 
 
@@ -144,15 +175,18 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
-        session = opened.session if opened is not None else load_session(path)
+        session = opened.session if opened is not None else _read(path)
         report = propose(text, session, args.format)
         clear = report.clear
         recorded: list[str] = []
         if opened is not None and clear:
             ballots = [to_ballot(p, now()) for p in clear]
-            opened.import_ballots(ballots, f"thread {thread_path.name}", now())
-            opened.compact()
-            recorded = [b.voter for b in ballots]
+            try:
+                done = session.import_ballots(ballots, f"thread {thread_path.name}", now())
+                opened.compact()
+            except OSError as err:
+                raise StoreError(f"{path}: nothing recorded: cannot write ({err.strerror or err})") from None
+            recorded = [b.voter for b in done]
     finally:
         if opened is not None:
             opened.close()
@@ -173,16 +207,20 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         return 0
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
-    print(f"{thread_path.name}: {report.messages} messages, {len(report.proposed)} voters with a vote.")
+    print(
+        one_line(
+            f"{thread_path.name}: {report.messages} messages, {len(report.proposed)} voters with a vote."
+        )
+    )
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:
-        print(f"  {describe(p, names.get(p.voter, ''))}")
+        print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
     review = report.review
     print(f"Needs review ({len(review)}), not recorded:")
     for p in review:
-        print(f"  {describe(p, names.get(p.voter, ''))}")
+        print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
         for reason in p.why:
-            print(f"      - {reason}")
+            print(f"      - {one_line(reason)}")
     return 0
 
 
@@ -193,20 +231,17 @@ def _session_path(given: str, store: Store) -> Path:
     return store.resolve(given)
 
 
-def tally_text(result: Tally) -> str:
+def tally_text(session: Session, result: Tally) -> str:
     rule = result.rule
     b, nb = result.binding, result.non_binding
-    if result.passes:
-        state = "PASSES" if result.decided else "passing"
-    else:
-        state = "FAILS" if result.decided else "failing"
-    decided = " (decided: the votes not yet cast cannot change it)" if result.decided else ""
+    verdict = result.verdict(session.is_closed)
+    names = ", ".join(session.display_name(v) for v in result.not_voted)
     lines = [
         f"Rule: {rule.name} - {rule.description}" + (f" ({rule.reading})" if rule.reading else ""),
         f"Binding:     +1: {b.plus}  0: {b.zero}  -1: {b.minus}",
         f"Non-binding: +1: {nb.plus}  0: {nb.zero}  -1: {nb.minus}",
-        f"Outcome: {state}{decided}; {result.margin}",
-        f"Binding members not voted: {', '.join(result.not_voted) or 'none'}",
+        f"Outcome: {verdict.text}" + ("" if verdict.closed else f"; {result.margin}"),
+        f"Binding members not voted: {one_line(names) or 'none'}",
     ]
     return "\n".join(lines)
 
@@ -214,23 +249,24 @@ def tally_text(result: Tally) -> str:
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
     listings = store.list_sessions()
     if not listings:
-        print(f"No saved sessions in {store.sessions_dir}")
+        print(f"No saved sessions in {one_line(str(store.sessions_dir))}")
         return 0
     for listing in listings:
         if listing.session is None:
-            print(f"{listing.name}  UNREADABLE: {listing.error}")
+            print(f"{one_line(listing.name)}  UNREADABLE: {one_line(listing.error)}")
             continue
         session = listing.session
         result = session.tally()
         p = session.proposal
-        state = "passing" if result.passes else "failing"
+        verdict = result.verdict(session.is_closed)
+        state = verdict.text if verdict.closed else verdict.short
         when = (
             f"closed {format_local(p.closed_at or p.closes_at)}"
             if session.is_closed
             else f"closes {relative_words(p.closes_at)}"
         )
-        print(
-            f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  "
-            f"{result.binding.short()} · {state}  {when}"
-        )
+        tally = f"{result.binding.short()} · {state}"
+        print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
+        if listing.warning:
+            print(f"  warning: {one_line(listing.warning)}")
     return 0

@@ -63,10 +63,10 @@ def proposal() -> Proposal:
             "November community meeting and in the forum thread below. Concerns about "
             "maintenance cost were addressed by a shared ownership plan."
         ),
-        links=[
+        links=(
             "https://discuss.tvm.apache.org/t/rfc-tvm-ffi-module/18001",
             "https://github.com/apache/tvm/issues/18012",
-        ],
+        ),
         opens_at=OPENS_AT,
         closes_at=OPENS_AT.add(days=7),
     )

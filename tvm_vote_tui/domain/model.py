@@ -1,303 +1,429 @@
-"""The session model: a proposal, a roster snapshot, the ballots in order and the audit log."""
+"""The session model: a proposal, a roster snapshot, the ballots in order and the audit log.
+
+Every change is a `Session` method that checks it is allowed, builds one `Change` (what to apply
+and its one audit-log line), hands it to the session's `journal` to make it durable, and only
+then applies it. A change the journal cannot write is never applied, so nothing that is not on
+disk ever looks recorded. Loading replays journalled changes through the same `apply`.
+"""
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
-import pendulum
 from pendulum import DateTime
 
-from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, Tally, TallyState, get_rule, latest_ballots
+from tvm_vote_tui.domain.ballots import Ballot, LogEntry
+from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.proposal import (
+    KIND_DEFAULT_RULES,
+    KIND_LABELS,
+    MIN_WINDOW_HOURS,
+    USUAL_WINDOW_DAYS,
+    Kind,
+    Proposal,
+    Status,
+    bad_links,
+    now,
+)
+from tvm_vote_tui.domain.roster import (
+    Member,
+    member_problem,
+    roster_adding,
+    roster_replacing,
+    roster_without,
+    yes_no,
+)
+from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_rule
+from tvm_vote_tui.domain.text import MULTILINE, problem
+from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Counted, Vote
 
 SCHEMA_VERSION = 1
-MIN_WINDOW_HOURS = 72
-USUAL_WINDOW_DAYS = 7
 
 
-class Kind(StrEnum):
-    """What is being decided; each kind has a default rule."""
-
-    STRATEGY = "strategy"
-    NEW_MODULE = "new-module"
-    NEW_CODEBASE = "new-codebase"
-    RELEASE = "release"
-    PROCEDURAL = "procedural"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
-
-    @property
-    def default_rule(self) -> str:
-        return KIND_DEFAULT_RULES[self]
+def new_session_id() -> str:
+    """A random id written in the session file and its journal, so a journal finds its own file."""
+    return secrets.token_hex(8)
 
 
-KIND_LABELS = {
-    Kind.STRATEGY: "Community strategy",
-    Kind.NEW_MODULE: "New module",
-    Kind.NEW_CODEBASE: "New codebase / sub-project",
-    Kind.RELEASE: "Release",
-    Kind.PROCEDURAL: "Procedural",
-    Kind.OTHER: "Other",
-}
-KIND_DEFAULT_RULES = {
-    Kind.STRATEGY: DEFAULT_RULE,
-    Kind.NEW_MODULE: DEFAULT_RULE,
-    Kind.NEW_CODEBASE: DEFAULT_RULE,
-    Kind.RELEASE: "lazy-majority",
-    Kind.PROCEDURAL: "lazy-majority",
-    Kind.OTHER: DEFAULT_RULE,
-}
+@dataclass(frozen=True)
+class Change:
+    """One change to a session: what `Session.apply` does and the audit-log line(s) it adds.
+
+    The journal stores changes; loading replays them through `apply`, the same path as live."""
+
+    op: str
+    """'ballot' (one ballot), 'import' (several), 'undo' (ballots taken back) or 'state'."""
+    log: tuple[LogEntry, ...]
+    add: tuple[Ballot, ...] = ()
+    remove: tuple[tuple[int, str], ...] = ()
+    """Ballots taken back, as (position, voter), so a replay can check what it removes."""
+    proposal: Proposal | None = None
+    """The proposal after the change, when it changed."""
+    roster: tuple[Member, ...] | None = None
+    """The roster after the change, when it changed."""
 
 
-class Status(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
+Journal = Callable[["Session", Change], None]
+"""Makes a change durable before it is applied; raises OSError when it cannot."""
 
 
-def now() -> DateTime:
-    return pendulum.now("UTC").replace(microsecond=0)
-
-
-@dataclass
-class Proposal:
-    title: str
-    kind: Kind = Kind.STRATEGY
-    rule: str = DEFAULT_RULE
-    summary: str = ""
-    links: list[str] = field(default_factory=list)
-    opens_at: DateTime = field(default_factory=now)
-    closes_at: DateTime = field(default_factory=lambda: now().add(days=USUAL_WINDOW_DAYS))
-    status: Status = Status.OPEN
-    closed_at: DateTime | None = None
-    thread: str = ""
-    """Where the vote thread lives, e.g. 'apache/tvm#16368' (the next fetch needs no typing)."""
-
-    @property
-    def rule_obj(self) -> Rule:
-        return get_rule(self.rule)
-
-    @property
-    def veto_applies(self) -> bool:
-        """A -1 is a veto under consensus rules, but never on a release vote."""
-        return self.rule_obj.veto and self.kind is not Kind.RELEASE
-
-    @property
-    def window_hours(self) -> float:
-        return (self.closes_at - self.opens_at).total_seconds() / 3600
-
-
-@dataclass
-class Member:
-    """A person on a roster. Binding members are PMC members who may cast binding votes."""
-
-    id: str
-    name: str
-    email: str = ""
-    binding: bool = True
-    github: str = ""
-    recused: bool = False
-    emails: tuple[str, ...] = ()
-    """Other addresses known to be this member's (a thread's mail from one of them matches)."""
-
-    @property
-    def handle(self) -> str:
-        return self.github or self.id
-
-    @property
-    def addresses(self) -> tuple[str, ...]:
-        """Every address known for this member, the main one first."""
-        return tuple(a for a in (self.email, *self.emails) if a)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        object.__setattr__(self, name, value)
-        _EPOCH[0] += 1  # any change to any member: cached tallies rebuild
-
-
-_EPOCH = [0]
-"""Bumped by every change to a Member or a RosterList, so a cached tally knows it is stale."""
-
-
-class RosterList(list[Member]):
-    """The roster of a session: a list that notes every change to itself (see _EPOCH)."""
-
-    def _changed(self) -> None:
-        _EPOCH[0] += 1
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self._changed()
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        super().__setitem__(index, value)
-        self._changed()
-
-    def __delitem__(self, index: Any) -> None:
-        super().__delitem__(index)
-        self._changed()
-
-    def __iadd__(self, other: Any) -> RosterList:  # type: ignore[override,misc]
-        result = super().__iadd__(other)
-        self._changed()
-        return result
-
-    def append(self, value: Member) -> None:
-        super().append(value)
-        self._changed()
-
-    def extend(self, values: Any) -> None:
-        super().extend(values)
-        self._changed()
-
-    def insert(self, index: Any, value: Member) -> None:
-        super().insert(index, value)
-        self._changed()
-
-    def remove(self, value: Member) -> None:
-        super().remove(value)
-        self._changed()
-
-    def pop(self, index: Any = -1) -> Member:
-        value = super().pop(index)
-        self._changed()
-        return value
-
-    def clear(self) -> None:
-        super().clear()
-        self._changed()
-
-    def sort(self, *args: Any, **kwargs: Any) -> None:
-        super().sort(*args, **kwargs)
-        self._changed()
-
-    def reverse(self) -> None:
-        super().reverse()
-        self._changed()
-
-
-@dataclass
-class Ballot:
-    """One vote as cast. `vote` is None for a withdrawal of the voter's earlier vote."""
-
-    voter: str
-    vote: Vote | None
-    cast_at: DateTime
-    note: str = ""
-    justification: str = ""
-    source: str = "live"
-
-    @property
-    def withdrawn(self) -> bool:
-        return self.vote is None
-
-
-@dataclass
-class LogEntry:
-    at: DateTime
-    action: str
-    detail: str = ""
-
-
-@dataclass
 class Session:
-    """A vote in progress or done. Mutations go through methods so each one is logged."""
+    """A vote in progress or done. Read it through properties; change it through its methods."""
 
-    proposal: Proposal
-    roster: list[Member] = field(default_factory=list)
-    ballots: list[Ballot] = field(default_factory=list)
-    log: list[LogEntry] = field(default_factory=list)
-    revision: int = field(default=0, compare=False)
-    """Sequence number of the last change the store has made durable (its journal position)."""
-    _latest: dict[str, Ballot] | None = field(default=None, init=False, repr=False, compare=False)
-    _state: TallyState | None = field(default=None, init=False, repr=False, compare=False)
-    """Running counts for the live tally, valid for `_state_key` (the roster object and _EPOCH)."""
-    _state_key: tuple[object, int] | None = field(default=None, init=False, repr=False, compare=False)
-    """Each voter's latest ballot, kept up to date on record so a tally need not rescan history."""
+    def __init__(
+        self,
+        proposal: Proposal,
+        roster: Iterable[Member] = (),
+        ballots: Iterable[Ballot] = (),
+        log: Iterable[LogEntry] = (),
+        *,
+        session_id: str = "",
+        revision: int = 0,
+    ) -> None:
+        self._proposal = proposal
+        self._roster = tuple(roster)
+        self._ballots = list(ballots)
+        self._log = list(log)
+        self.session_id = session_id
+        """Shared by the session file and its journal; empty in files from before it existed."""
+        self.revision = revision
+        """How many changes have been applied since the file's base (the journal position)."""
+        self.journal: Journal | None = None
+        """Set by the store: every change passes through it before it is applied."""
+        self._keys: VoterKeys | None = None
+        self._latest: dict[str, Ballot] | None = None
+        """Each voter's latest ballot by voter key, kept up to date on record."""
+        self._state: TallyState | None = None
+        """Running counts for the live tally, valid until the roster or the history changes."""
 
     @classmethod
-    def new(cls, proposal: Proposal, shared_roster: list[Member], at: DateTime | None = None) -> Session:
-        """Start a session with a snapshot (deep copy) of the shared roster."""
-        session = cls(proposal, copy.deepcopy(shared_roster))
-        session.append_log(
-            "create", f"created {proposal.title!r} with {len(shared_roster)} roster members", at
+    def new(cls, proposal: Proposal, shared_roster: Iterable[Member], at: DateTime | None = None) -> Session:
+        """Start a session with a snapshot of the shared roster."""
+        roster = tuple(shared_roster)
+        at = at or now()
+        entry = LogEntry(at, "create", f"created {proposal.title!r} with {len(roster)} roster members")
+        return cls(proposal, roster, (), (entry,), session_id=new_session_id())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Session):
+            return NotImplemented
+        return (self._proposal, self._roster, self._ballots, self._log, self.session_id) == (
+            other._proposal,
+            other._roster,
+            other._ballots,
+            other._log,
+            other.session_id,
         )
-        return session
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Session {self._proposal.title!r}: {len(self._roster)} members, {len(self._ballots)} ballots>"
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def proposal(self) -> Proposal:
+        return self._proposal
+
+    @property
+    def roster(self) -> tuple[Member, ...]:
+        return self._roster
+
+    @property
+    def ballots(self) -> Sequence[Ballot]:
+        return self._ballots
+
+    @property
+    def log(self) -> Sequence[LogEntry]:
+        return self._log
 
     @property
     def rule(self) -> Rule:
-        return self.proposal.rule_obj
+        return self._proposal.rule_obj
 
     @property
     def is_closed(self) -> bool:
-        return self.proposal.status is Status.CLOSED
+        return self._proposal.status is Status.CLOSED
+
+    @property
+    def keys(self) -> VoterKeys:
+        """How ballots are matched to voters: roster ids first, case and Unicode form ignored."""
+        if self._keys is None:
+            self._keys = VoterKeys(self._roster)
+        return self._keys
 
     def latest(self) -> dict[str, Ballot]:
-        """Each voter's latest ballot (withdrawals included), in the order voters first voted."""
+        """Each voter's latest ballot (withdrawals included) by voter key, in first-vote order."""
         if self._latest is None:
-            self._latest = latest_ballots(self.ballots)
+            self._latest = self.keys.latest(self._ballots)
         return self._latest
 
     def tally(self, rule: Rule | None = None) -> Tally:
         """The tally as it stands: O(1) per ballot recorded since the roster last changed."""
-        roster = self.roster
-        if type(roster) is not RosterList:
-            self.roster = roster = RosterList(roster)
-        key = (roster, _EPOCH[0])
-        state = self._state
-        if (
-            state is None
-            or self._state_key is None
-            or self._state_key[0] is not roster
-            or self._state_key[1] != key[1]
-        ):
-            state = self._state = TallyState(self.latest(), roster)
-            self._state_key = key
-        return state.tally(rule or self.rule, self.latest(), roster)
+        if self._state is None:
+            self._state = TallyState(self.latest(), self._roster)
+        return self._state.tally(rule or self.rule, self.latest(), self._roster)
 
     def member(self, voter: str) -> Member | None:
-        for member in self.roster:
-            if member.id == voter:
-                return member
-        return None
+        """The roster member a ballot's voter (or an id typed by a person) stands for."""
+        return self.keys.member(voter)
+
+    def voter_key(self, voter: str) -> str:
+        """The one spelling under which `voter`'s ballots are counted."""
+        return self.keys.key(voter)
 
     def display_name(self, voter: str) -> str:
         member = self.member(voter)
         return member.name if member else voter
+
+    def find_voter(self, text: str) -> str | None:
+        """A voter named by a person: a roster id, GitHub handle or name, or an earlier voter."""
+        member = self.keys.find(text)
+        if member is not None:
+            return member.id
+        key = self.keys.key(text.strip())
+        return key if key in self.latest() else None
 
     def current_votes(self) -> dict[str, Ballot]:
         """Latest non-withdrawn ballot of each voter."""
         return {v: b for v, b in self.latest().items() if b.vote is not None}
 
     def history(self, voter: str) -> list[Ballot]:
-        return [b for b in self.ballots if b.voter == voter]
+        key = self.keys.key(voter)
+        return [b for b in self._ballots if self.keys.key(b.voter) == key]
 
-    def add_ballot(self, ballot: Ballot) -> None:
-        """Append a ballot as cast (no checks, no log): for loading and replaying a journal."""
-        self.ballots.append(ballot)
+    def early_close_reasons(self, at: DateTime) -> list[str]:
+        """Why closing at `at` needs a confirmation and a reason (empty when it does not)."""
+        p = self._proposal
+        reasons = []
+        if at < p.closes_at:
+            reasons.append(f"the vote window runs until {format_utc(p.closes_at)}")
+        if (at - p.opens_at).total_seconds() < MIN_WINDOW_HOURS * 3600:
+            reasons.append(f"the vote has been open less than {MIN_WINDOW_HOURS} hours")
+        return reasons
+
+    def describe_ballot(self, ballot: Ballot) -> str:
+        member = self.member(ballot.voter)
+        who = f"{member.name} ({member.id})" if member else f"{ballot.voter} (not on roster)"
+        if ballot.vote is None:
+            return f"{who} withdrew their vote"
+        text = f"{who} voted {ballot.vote.text}"
+        if ballot.note:
+            text += f"; note: {ballot.note}"
+        if ballot.justification:
+            text += f"; justification: {ballot.justification}"
+        return text
+
+    # -- applying --------------------------------------------------------------------------
+
+    def apply(self, change: Change) -> None:
+        """Apply a checked change (live or replayed from the journal); raises ValueError if a
+        replayed undo names a ballot that is not there."""
+        if change.remove:
+            for index, voter in change.remove:
+                if not (0 <= index < len(self._ballots)) or self._ballots[index].voter != voter:
+                    raise ValueError(f"it takes back ballot {index} of {voter!r}, which is not there")
+            for index in sorted((i for i, _ in change.remove), reverse=True):
+                del self._ballots[index]
+            self._latest = self._state = None
+        if change.roster is not None:
+            self._roster = change.roster
+            self._keys = self._latest = self._state = None
+        if change.proposal is not None:
+            self._proposal = change.proposal
+        for ballot in change.add:
+            self._add_ballot(ballot)
+        self._log.extend(change.log)
+        self.revision += 1
+
+    def _add_ballot(self, ballot: Ballot) -> None:
+        self._ballots.append(ballot)
         if self._latest is None:
             self._state = None
             return
-        old = self._latest.get(ballot.voter)
-        self._latest[ballot.voter] = ballot
+        key = self.keys.key(ballot.voter)
+        old = self._latest.get(key)
+        self._latest[key] = ballot
         if self._state is not None:
-            self._state.replace(old, ballot)
+            self._state.replace(old, ballot, key)
 
-    def drop_ballots_at(self, positions: list[int]) -> None:
-        """Remove ballots by position (no checks, no log): for undo and replaying a journal."""
-        for index in sorted(positions, reverse=True):
-            del self.ballots[index]
-        self._latest = None
-        self._state = None
+    def _commit(self, change: Change) -> Change:
+        """Make `change` durable (through the journal), then apply it."""
+        if self.journal is not None:
+            self.journal(self, change)
+        self.apply(change)
+        return change
 
-    def append_log(self, action: str, detail: str = "", at: DateTime | None = None) -> LogEntry:
-        entry = LogEntry(at or now(), action, detail)
-        self.log.append(entry)
-        return entry
+    def _check_open(self) -> None:
+        if self.is_closed:
+            raise ChangeRefused("the vote is closed; reopen it (F8) to change it")
+
+    # -- proposal --------------------------------------------------------------------------
+
+    def _set_proposal(self, field_name: str, old: object, new: object, at: DateTime | None) -> Change | None:
+        self._check_open()
+        if old == new:
+            return None
+        proposal = replace(self._proposal, **{field_name: new})  # type: ignore[arg-type]
+        detail = f"{field_name}: {_shown(old)} -> {_shown(new)}"
+        return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
+
+    def set_title(self, title: str, at: DateTime | None = None) -> Change | None:
+        title = title.strip()
+        if not title:
+            raise ChangeRefused("a title is required")
+        _check_text("title", title)
+        return self._set_proposal("title", self._proposal.title, title, at)
+
+    def set_kind(self, kind: Kind, at: DateTime | None = None) -> Change | None:
+        """Change the kind; the rule follows when it was the old kind's default."""
+        self._check_open()
+        p = self._proposal
+        if kind is p.kind:
+            return None
+        detail = f"kind: {_shown(p.kind.value)} -> {_shown(kind.value)}"
+        rule = p.rule
+        if p.rule == p.kind.default_rule and p.rule != kind.default_rule:
+            rule = kind.default_rule
+            detail += f"; rule: {_shown(p.rule)} -> {_shown(rule)}"
+        proposal = replace(p, kind=kind, rule=rule)
+        return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
+
+    def set_rule(self, rule: str, at: DateTime | None = None) -> Change | None:
+        get_rule(rule)  # raises UnknownRuleError
+        return self._set_proposal("rule", self._proposal.rule, rule, at)
+
+    def set_summary(self, summary: str, at: DateTime | None = None) -> Change | None:
+        _check_text("summary", summary, MULTILINE)
+        return self._set_proposal("summary", self._proposal.summary, summary, at)
+
+    def set_links(self, links: Iterable[str], at: DateTime | None = None) -> Change | None:
+        cleaned = tuple(link.strip() for link in links if link.strip())
+        wrong = bad_links(cleaned)
+        if wrong:
+            raise ChangeRefused(f"not a URL (http:// or https://): {', '.join(wrong)}")
+        return self._set_proposal("links", self._proposal.links, cleaned, at)
+
+    def set_thread(self, thread: str, at: DateTime | None = None) -> Change | None:
+        thread = thread.strip()
+        _check_text("thread", thread)
+        return self._set_proposal("thread", self._proposal.thread, thread, at)
+
+    def set_window(
+        self, opens_at: DateTime, closes_at: DateTime, at: DateTime | None = None
+    ) -> Change | None:
+        self._check_open()
+        p = self._proposal
+        if closes_at <= opens_at:
+            raise ChangeRefused("the vote must close after it opens")
+        if (opens_at, closes_at) == (p.opens_at, p.closes_at):
+            return None
+        detail = (
+            f"window: {format_utc(p.opens_at)} to {format_utc(p.closes_at)} -> "
+            f"{format_utc(opens_at)} to {format_utc(closes_at)}"
+        )
+        proposal = replace(p, opens_at=opens_at, closes_at=closes_at)
+        return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
+
+    # -- roster ----------------------------------------------------------------------------
+
+    def _set_roster(self, roster: tuple[Member, ...], detail: str, at: DateTime | None) -> Change:
+        return self._commit(Change("state", (LogEntry(at or now(), "roster", detail),), roster=roster))
+
+    def _roster_member(self, member_id: str) -> Member:
+        member = self.keys.member(member_id)
+        if member is None:
+            raise ChangeRefused(f"{member_id!r} is not on this session's roster")
+        return member
+
+    def add_member(self, member: Member, at: DateTime | None = None) -> Change:
+        self._check_open()
+        roster = roster_adding(self._roster, member)
+        return self._set_roster(
+            roster, f"added {member.name} ({member.id}), binding {yes_no(member.binding)}", at
+        )
+
+    def add_members(
+        self, members: Sequence[Member], source: str, at: DateTime | None = None
+    ) -> Change | None:
+        """Add members read from a file, as one change with one log line."""
+        self._check_open()
+        if not members:
+            return None
+        roster = self._roster
+        for member in members:
+            roster = roster_adding(roster, member)
+        ids = ", ".join(m.id for m in members)
+        return self._set_roster(roster, f"imported {len(members)} members from {source}: {ids}", at)
+
+    def update_member(self, member_id: str, new: Member, at: DateTime | None = None) -> Change | None:
+        self._check_open()
+        old = self._roster_member(member_id)
+        if new == old:
+            return None
+        if self.keys.key(new.id) != self.keys.key(old.id) and self.history(old.id):
+            raise ChangeRefused(f"{old.name} has ballots in this vote; their id cannot change")
+        roster = roster_replacing(self._roster, old.id, new)
+        changed = [
+            f"{name}: {_shown(getattr(old, name))} -> {_shown(getattr(new, name))}"
+            for name in ("id", "name", "email", "github", "binding", "recused", "emails")
+            if getattr(old, name) != getattr(new, name)
+        ]
+        return self._set_roster(roster, f"edited {old.id}: {'; '.join(changed)}", at)
+
+    def remove_member(self, member_id: str, at: DateTime | None = None) -> Change:
+        self._check_open()
+        old = self._roster_member(member_id)
+        return self._set_roster(roster_without(self._roster, old.id), f"removed {old.name} ({old.id})", at)
+
+    def set_binding(self, member_id: str, binding: bool, at: DateTime | None = None) -> Change | None:
+        return self._set_flag(member_id, "binding", binding, at)
+
+    def set_recused(self, member_id: str, recused: bool, at: DateTime | None = None) -> Change | None:
+        return self._set_flag(member_id, "recused", recused, at)
+
+    def _set_flag(self, member_id: str, name: str, value: bool, at: DateTime | None) -> Change | None:
+        self._check_open()
+        old = self._roster_member(member_id)
+        if getattr(old, name) == value:
+            return None
+        new = replace(old, binding=value) if name == "binding" else replace(old, recused=value)
+        roster = roster_replacing(self._roster, old.id, new)
+        return self._set_roster(roster, f"{old.id}: {name} {yes_no(not value)} -> {yes_no(value)}", at)
+
+    def add_member_address(self, member_id: str, address: str, at: DateTime | None = None) -> Change | None:
+        """Remember another address of a member (accepted from a thread), so the next vote matches it."""
+        self._check_open()
+        old = self._roster_member(member_id)
+        address = address.strip()
+        if not address or address.lower() in (a.lower() for a in old.addresses):
+            return None
+        new = replace(old, emails=(*old.emails, address))
+        problem_text = member_problem(new, set())
+        if problem_text:
+            raise ChangeRefused(problem_text)
+        roster = roster_replacing(self._roster, old.id, new)
+        return self._set_roster(roster, f"{old.id}: known address {address} added", at)
+
+    # -- ballots ---------------------------------------------------------------------------
+
+    def check_ballot(self, ballot: Ballot) -> Ballot:
+        """The ballot as it will be recorded (voter spelled as the roster does), or ChangeRefused."""
+        voter = ballot.voter.strip()
+        if not voter:
+            raise ChangeRefused("a ballot needs a voter")
+        _check_text("voter", voter)
+        _check_text("note", ballot.note, MULTILINE)
+        _check_text("justification", ballot.justification, MULTILINE)
+        member = self.member(voter)
+        voter = member.id if member is not None else self.keys.key(voter)
+        return replace(ballot, voter=voter) if voter != ballot.voter else ballot
 
     def record(
         self,
@@ -310,95 +436,135 @@ class Session:
         at: DateTime | None = None,
     ) -> Ballot:
         """Record a ballot (or a withdrawal when `vote` is None); earlier ones stay in history."""
-        voter = voter.strip()
-        if not voter:
-            raise ValueError("a ballot needs a voter name")
-        if self.is_closed:
-            raise ValueError("the vote is closed; reopen it to record ballots")
-        ballot = Ballot(voter, vote, at or now(), note, justification, source)
-        self.add_ballot(ballot)
-        self.append_log(
-            "withdraw" if vote is None else "ballot", describe_ballot(self, ballot), ballot.cast_at
+        self._check_open()
+        ballot = self.check_ballot(
+            Ballot(voter, vote, at or now(), note.strip(), justification.strip(), source)
+        )
+        action = "withdraw" if vote is None else "ballot"
+        self._commit(
+            Change("ballot", (LogEntry(ballot.cast_at, action, self.describe_ballot(ballot)),), (ballot,))
         )
         return ballot
 
-    def import_ballots(self, ballots: list[Ballot], description: str, at: DateTime | None = None) -> None:
+    def withdraw(self, voter: str, at: DateTime | None = None) -> Ballot:
+        """Withdraw the voter's current vote; refused when they have none."""
+        self._check_open()
+        current = self.latest().get(self.keys.key(voter))
+        if current is None or current.vote is None:
+            raise ChangeRefused(f"{self.display_name(voter)} has no vote to withdraw")
+        return self.record(voter, None, at=at)
+
+    def import_ballots(
+        self, ballots: Sequence[Ballot], description: str, at: DateTime | None = None
+    ) -> tuple[Ballot, ...]:
         """Add ballots taken from a vote thread, as one change with one entry in the log."""
-        if self.is_closed:
-            raise ValueError("the vote is closed; reopen it to record ballots")
-        for ballot in ballots:
-            self.add_ballot(ballot)
+        self._check_open()
+        checked = tuple(self.check_ballot(b) for b in ballots)
+        if not checked:
+            return ()
         voters = ", ".join(
-            f"{self.display_name(b.voter)} {b.vote.text if b.vote else 'withdrawn'}" for b in ballots
+            f"{self.display_name(b.voter)} {b.vote.text if b.vote else 'withdrawn'}" for b in checked
         )
-        self.append_log("import", f"imported {len(ballots)} ballots from {description}: {voters}", at)
+        detail = f"imported {len(checked)} ballots from {description}: {voters}"
+        self._commit(Change("import", (LogEntry(at or now(), "import", detail),), checked))
+        return checked
 
-    def early_close_reasons(self, at: DateTime) -> list[str]:
-        """Why closing at `at` needs a confirmation and a reason (empty when it does not)."""
-        p = self.proposal
-        reasons = []
-        if at < p.closes_at:
-            reasons.append(f"the vote window runs until {p.closes_at.in_timezone('UTC'):%Y-%m-%d %H:%M} UTC")
-        if (at - p.opens_at).total_seconds() < MIN_WINDOW_HOURS * 3600:
-            reasons.append(f"the vote has been open less than {MIN_WINDOW_HOURS} hours")
-        return reasons
+    def undo(self, ballots: Sequence[Ballot], at: DateTime | None = None) -> Change:
+        """Take back ballots recorded by mistake (one undo step); the log keeps a record of both."""
+        self._check_open()
+        positions: list[int] = []
+        for ballot in ballots:
+            index = next(
+                (i for i in range(len(self._ballots) - 1, -1, -1) if self._ballots[i] is ballot), None
+            )
+            if index is None:
+                raise ChangeRefused("that ballot is no longer in the session")
+            positions.append(index)
+        what = "; ".join(self.describe_ballot(b) for b in ballots)
+        remove = tuple((i, self._ballots[i].voter) for i in positions)
+        return self._commit(
+            Change("undo", (LogEntry(at or now(), "undo", f"took back: {what}"),), remove=remove)
+        )
 
-    def close(self, at: DateTime, reason: str = "") -> None:
+    # -- closing ---------------------------------------------------------------------------
+
+    def close(self, at: DateTime, reason: str = "") -> Change:
         """Close the vote; closing early needs a reason, which goes into the log."""
         if self.is_closed:
-            raise ValueError("the vote is already closed")
+            raise ChangeRefused("the vote is already closed")
         early = self.early_close_reasons(at)
-        if early and not reason.strip():
-            raise ValueError(f"closing now needs a reason: {'; and '.join(early)}")
-        self.proposal.status = Status.CLOSED
-        self.proposal.closed_at = at
-        result = "passed" if self.tally().passes else "failed"
-        detail = f"closed; the vote {result} ({self.tally().binding.short()} binding)"
+        reason = reason.strip()
+        if early and not reason:
+            raise ChangeRefused(f"closing now needs a reason: {'; and '.join(early)}")
+        _check_text("reason", reason, MULTILINE)
+        tally = self.tally()
+        detail = (
+            f"closed; the vote {'passed' if tally.passes else 'failed'} ({tally.binding.short()} binding)"
+        )
         if early:
-            detail += f"; closed early ({'; '.join(early)}); reason: {reason.strip()}"
-        self.append_log("close", detail, at)
+            detail += f"; closed early ({'; '.join(early)}); reason: {reason}"
+        elif reason:
+            detail += f"; note: {reason}"
+        proposal = replace(self._proposal, status=Status.CLOSED, closed_at=at)
+        return self._commit(Change("state", (LogEntry(at, "close", detail),), proposal=proposal))
 
-    def reopen(self, at: DateTime, reason: str) -> None:
+    def reopen(self, at: DateTime, reason: str) -> Change:
         if not self.is_closed:
-            raise ValueError("the vote is not closed")
-        if not reason.strip():
-            raise ValueError("reopening a closed vote needs a reason")
-        self.proposal.status = Status.OPEN
-        self.proposal.closed_at = None
-        self.append_log("reopen", f"reopened; reason: {reason.strip()}", at)
+            raise ChangeRefused("the vote is not closed")
+        reason = reason.strip()
+        if not reason:
+            raise ChangeRefused("reopening a closed vote needs a reason")
+        _check_text("reason", reason, MULTILINE)
+        proposal = replace(self._proposal, status=Status.OPEN, closed_at=None)
+        return self._commit(
+            Change("state", (LogEntry(at, "reopen", f"reopened; reason: {reason}"),), proposal=proposal)
+        )
 
-    def undo_ballots(self, ballots: list[Ballot]) -> list[int]:
-        """Take back ballots recorded by mistake (one undo step); the log keeps a record of both.
+    def duplicate(self, at: DateTime, source_name: str = "") -> Session:
+        """A new session with this proposal and roster and no ballots, its window starting `at`."""
+        p = self._proposal
+        proposal = Proposal(
+            title=f"{p.title} (copy)",
+            kind=p.kind,
+            rule=p.rule,
+            summary=p.summary,
+            links=p.links,
+            opens_at=at,
+            closes_at=at + (p.closes_at - p.opens_at),
+            thread="",
+        )
+        copy = Session.new(proposal, self._roster, at)
+        origin = f"duplicated from {source_name or repr(p.title)}"
+        copy._log.append(LogEntry(at, "create", origin))
+        return copy
 
-        Returns the positions they had, for the store's journal."""
-        if self.is_closed:
-            raise ValueError("the vote is closed; reopen it to change ballots")
-        positions = [next(i for i, b in enumerate(self.ballots) if b is ballot) for ballot in ballots]
-        self.drop_ballots_at(positions)
-        what = "; ".join(describe_ballot(self, b) for b in ballots)
-        self.append_log("undo", f"took back: {what}")
-        return positions
 
-    def undo_ballot(self, ballot: Ballot) -> None:
-        self.undo_ballots([ballot])
+def _shown(value: object) -> str:
+    """A value in a log line: strings quoted, flags as yes/no, lists as lists."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, tuple):
+        return repr(list(value))
+    return repr(value)
 
 
-def describe_ballot(session: Session, ballot: Ballot) -> str:
-    member = session.member(ballot.voter)
-    who = f"{member.name} ({member.id})" if member else f"{ballot.voter} (not on roster)"
-    if ballot.vote is None:
-        return f"{who} withdrew their vote"
-    text = f"{who} voted {ballot.vote.text}"
-    if ballot.note:
-        text += f"; note: {ballot.note}"
-    if ballot.justification:
-        text += f"; justification: {ballot.justification}"
-    return text
+def _check_text(name: str, text: str, keep: str = "") -> None:
+    found = problem(text, keep)
+    if found:
+        raise ChangeRefused(f"the {name} {found}")
 
 
 __all__ = [
+    "KIND_DEFAULT_RULES",
+    "KIND_LABELS",
+    "MIN_WINDOW_HOURS",
     "SCHEMA_VERSION",
+    "USUAL_WINDOW_DAYS",
+    "bad_links",
+    "now",
     "Ballot",
+    "Change",
+    "ChangeRefused",
     "Counted",
     "Kind",
     "LogEntry",

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tvm_vote_tui.domain.model import Member
+from tvm_vote_tui.domain.roster import Member, member_problem
+from tvm_vote_tui.domain.text import id_key, one_line
 
 CSV_COLUMNS = "id, name, email, github, binding"
 _TRUE = {"true", "yes", "y", "1", "binding", "pmc"}
@@ -53,21 +54,30 @@ def _member(raw: dict[str, Any], where: str) -> Member:
     name = str(raw.get("name") or "").strip()
     if not member_id:
         raise ValueError(f"{where}: no id")
-    if any(ch.isspace() for ch in member_id):
-        raise ValueError(f"{where}: id {member_id!r} contains spaces")
     if not name:
-        raise ValueError(f"{where}: no name for {member_id!r}")
-    return Member(
+        raise ValueError(f"{where}: no name for {one_line(member_id)!r}")
+    member = Member(
         id=member_id,
         name=name,
         email=str(raw.get("email") or "").strip(),
         binding=_flag(raw.get("binding", True), where),
         github=str(raw.get("github") or "").strip(),
     )
+    problem = member_problem(member, ())
+    if problem:
+        raise ValueError(f"{where}: {problem}")
+    return member
 
 
 def _rows_csv(text: str) -> list[tuple[str, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        return _csv_rows(reader)
+    except csv.Error as err:
+        raise RosterImportError(f"line {reader.line_num}: not readable as CSV ({err})") from None
+
+
+def _csv_rows(reader: csv.DictReader[str]) -> list[tuple[str, dict[str, Any]]]:
     if not reader.fieldnames or not {"id", "name"} <= {f.strip().lower() for f in reader.fieldnames}:
         raise RosterImportError(
             f"a CSV roster needs a header row with at least id and name (columns: {CSV_COLUMNS})"
@@ -81,9 +91,11 @@ def _rows_csv(text: str) -> list[tuple[str, dict[str, Any]]]:
 
 def _rows_toml(text: str) -> list[tuple[str, dict[str, Any]]]:
     try:
-        doc = tomllib.loads(text)
+        doc = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as err:
         raise RosterImportError(f"not valid TOML: {err}") from None
+    except RecursionError:
+        raise RosterImportError("not valid TOML: nested too deeply") from None
     tables = doc.get("roster", doc.get("members"))
     if not isinstance(tables, list):
         raise RosterImportError("a TOML roster needs [[roster]] tables with id and name")
@@ -93,9 +105,11 @@ def _rows_toml(text: str) -> list[tuple[str, dict[str, Any]]]:
 def committees(text: str) -> dict[str, Any]:
     """The `committees` table of a committee-info.json file."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as err:
         raise RosterImportError(f"not valid JSON: {err.msg} at line {err.lineno}") from None
+    except RecursionError:
+        raise RosterImportError("not a committee-info.json file: nested too deeply") from None
     found = doc.get("committees") if isinstance(doc, dict) else None
     if not isinstance(found, dict):
         raise RosterImportError("not a committee-info.json file: no 'committees' object")
@@ -140,19 +154,20 @@ def preview_import(
     else:
         raise RosterImportError(f"unknown format {fmt!r}: use csv, toml or committee-info")
     preview = ImportPreview(source)
-    existing_ids = {m.id for m in existing}
-    taken = {m.id: m for m in existing}
+    existing_ids = {id_key(m.id) for m in existing}
+    taken = {id_key(m.id): m for m in existing}
     for where, raw in rows:
         try:
             member = _member(raw, where)
         except ValueError as err:
             preview.bad_rows.append((where, str(err)))
             continue
-        if member.id in taken:
-            first = taken[member.id]
-            where_seen = "already on the roster" if member.id in existing_ids else "repeated in the file"
+        key = id_key(member.id)
+        if key in taken:
+            first = taken[key]
+            where_seen = "already on the roster" if key in existing_ids else "repeated in the file"
             preview.duplicates.append((member, f"{member.id}: {where_seen} as {first.name}"))
             continue
-        taken[member.id] = member
+        taken[key] = member
         preview.new.append(member)
     return preview

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
+from tvm_vote_tui.domain.ballots import Ballot
+from tvm_vote_tui.domain.roster import Member
+from tvm_vote_tui.domain.text import fold, id_key
 from tvm_vote_tui.domain.votes import Counted, Vote
-
-if TYPE_CHECKING:
-    from tvm_vote_tui.domain.model import Ballot, Member
 
 HADOOP_BYLAWS = "Apache Hadoop bylaws, 'Decision Making' (followed by Apache TVM)"
 ASF_VOTING = "ASF 'Voting' process (apache.org/foundation/voting.html)"
@@ -179,6 +178,32 @@ class CountedBallot:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a tally reads: the one place the words PASSING, PASSED, FAILED ... are chosen."""
+
+    word: str
+    """PASSING or FAILING while the vote is open; PASSED or FAILED once it is closed."""
+    note: str
+    """While open: what the votes not yet cast can still do, when that is nothing."""
+    closed: bool
+    passes: bool
+
+    @property
+    def text(self) -> str:
+        """'PASSING — cannot fail on the votes still out', 'CLOSED: PASSED'."""
+        if self.closed:
+            return f"CLOSED: {self.word}"
+        return f"{self.word} — {self.note}" if self.note else self.word
+
+    @property
+    def short(self) -> str:
+        """For lists: 'passing', 'passing (cannot fail)', 'passed'."""
+        if self.note:
+            return f"{self.word.lower()} (cannot {'fail' if self.passes else 'pass'})"
+        return self.word.lower()
+
+
 @dataclass(frozen=True)
 class Tally:
     """Everything a result needs, from one count of the ballots, so nothing can disagree."""
@@ -195,8 +220,8 @@ class Tally:
     """Ids of binding members, in roster order."""
     _voted: frozenset[str] = field(repr=False, compare=False, default=frozenset())
     """Binding members who have a vote that counts."""
-    _cast: tuple[Ballot, ...] = field(repr=False, compare=False, default=())
-    """Each voter's latest ballot (withdrawals included), in the order voters first voted."""
+    _cast: tuple[tuple[str, Ballot], ...] = field(repr=False, compare=False, default=())
+    """Each voter's key and latest ballot (withdrawals included), in the order voters first voted."""
     _roster: tuple[Member, ...] = field(repr=False, compare=False, default=())
 
     @cached_property
@@ -210,8 +235,8 @@ class Tally:
         names = {m.id: m.name for m in self._roster}
         binding = set(self._binding_order)
         return tuple(
-            CountedBallot(b.voter, names.get(b.voter, b.voter), b.vote, b.voter in binding, b.note)
-            for b in self._cast
+            CountedBallot(key, names.get(key, b.voter), b.vote, key in binding, b.note)
+            for key, b in self._cast
             if b.vote is not None
         )
 
@@ -227,6 +252,15 @@ class Tally:
         if self.votes_needed is None:
             return "cannot pass while a binding -1 (veto) stands"
         return f"needs {self.votes_needed} more binding +1"
+
+    def verdict(self, closed: bool) -> Verdict:
+        """The outcome in words. Open votes never read as final: votes already cast may change."""
+        if closed:
+            return Verdict("PASSED" if self.passes else "FAILED", "", True, self.passes)
+        note = ""
+        if self.decided:
+            note = f"cannot {'fail' if self.passes else 'pass'} on the votes still out"
+        return Verdict("PASSING" if self.passes else "FAILING", note, False, self.passes)
 
     def voters(self, counted: Counted, *, binding: bool | None = None) -> list[CountedBallot]:
         """Current ballots that count as `counted`, in the order their voters first voted."""
@@ -253,12 +287,58 @@ def binding_ids(roster: Iterable[Member]) -> set[str]:
     return {m.id for m in roster if m.binding and not m.recused}
 
 
-def latest_ballots(ballots: Iterable[Ballot]) -> dict[str, Ballot]:
-    """Each voter's latest ballot, keyed in the order voters first voted (withdrawals included)."""
-    latest: dict[str, Ballot] = {}
-    for ballot in ballots:
-        latest[ballot.voter] = ballot
-    return latest
+class VoterKeys:
+    """Who a ballot's `voter` is: a roster id, matched ignoring case and Unicode form, or a guest.
+
+    A guest is known by the first spelling seen, so 'ren' and 'Ren' count as one voter."""
+
+    def __init__(self, roster: Iterable[Member]):
+        self.roster = tuple(roster)
+        self._by_key = {id_key(m.id): m for m in self.roster}
+        self.binding = frozenset(binding_ids(self.roster))
+        self._cache: dict[str, str] = {m.id: m.id for m in self.roster}
+        self._guests: dict[str, str] = {}
+
+    def key(self, voter: str) -> str:
+        found = self._cache.get(voter)
+        if found is None:
+            normal = id_key(voter)
+            member = self._by_key.get(normal)
+            found = member.id if member is not None else self._guests.setdefault(normal, voter)
+            self._cache[voter] = found
+        return found
+
+    def member(self, voter: str) -> Member | None:
+        return self._by_key.get(id_key(voter))
+
+    def find(self, text: str) -> Member | None:
+        """The member a person means by `text`: id, then GitHub handle, then full name."""
+        text = text.strip()
+        if not text:
+            return None
+        member = self.member(text)
+        if member is not None:
+            return member
+        handle = id_key(text.lstrip("@"))
+        by_handle = [m for m in self.roster if m.github and id_key(m.github) == handle]
+        if len(by_handle) == 1:
+            return by_handle[0]
+        name = fold(text)
+        by_name = [m for m in self.roster if fold(m.name) == name]
+        return by_name[0] if len(by_name) == 1 else None
+
+    def latest(self, ballots: Iterable[Ballot]) -> dict[str, Ballot]:
+        """Each voter's latest ballot by key, in the order voters first voted (withdrawals included)."""
+        latest: dict[str, Ballot] = {}
+        key = self.key
+        for ballot in ballots:
+            latest[key(ballot.voter)] = ballot
+        return latest
+
+
+def latest_ballots(ballots: Iterable[Ballot], roster: Iterable[Member] = ()) -> dict[str, Ballot]:
+    """Each voter's latest ballot, keyed by voter, in the order voters first voted."""
+    return VoterKeys(roster).latest(ballots)
 
 
 def decide(rule: Rule, binding: Counts, outstanding: int) -> bool:
@@ -276,7 +356,7 @@ def decide(rule: Rule, binding: Counts, outstanding: int) -> bool:
 
 def tally(ballots: Iterable[Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
     """Apply `rule` to the latest ballot of each voter."""
-    return tally_latest(latest_ballots(ballots), roster, rule)
+    return tally_latest(latest_ballots(ballots, roster), roster, rule)
 
 
 def tally_latest(latest: Mapping[str, Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
@@ -297,34 +377,34 @@ class TallyState:
         self.binding_order = tuple(m.id for m in roster if m.binding and not m.recused)
         self.binding_set = frozenset(self.binding_order)
         binding_set = self.binding_set
-        cast = [b for b in latest.values() if b.vote is not None]
-        flags = [b.voter in binding_set for b in cast]
-        kinds = [_KIND[b.vote.counted] for b in cast]  # type: ignore[union-attr]
+        cast = [(key, b) for key, b in latest.items() if b.vote is not None]
+        flags = [key in binding_set for key, _ in cast]
+        kinds = [_KIND[b.vote.counted] for _, b in cast]  # type: ignore[union-attr]
         binding_kinds = [k for k, flag in zip(kinds, flags, strict=True) if flag]
         self.counts = [binding_kinds.count(k) for k in range(3)] + [
             kinds.count(k) - binding_kinds.count(k) for k in range(3)
         ]
         """Binding +1/0/-1, then non-binding +1/0/-1."""
-        self.voted = {b.voter for b, flag in zip(cast, flags, strict=True) if flag}
+        self.voted = {key for (key, _), flag in zip(cast, flags, strict=True) if flag}
 
-    def _slot(self, ballot: Ballot | None) -> int | None:
+    def _slot(self, ballot: Ballot | None, key: str) -> int | None:
         if ballot is None or ballot.vote is None:
             return None
-        return (0 if ballot.voter in self.binding_set else 3) + _KIND[ballot.vote.counted]
+        return (0 if key in self.binding_set else 3) + _KIND[ballot.vote.counted]
 
-    def replace(self, old: Ballot | None, new: Ballot) -> None:
-        """`new` is now the latest ballot of its voter, in place of `old` (None if first)."""
-        slot = self._slot(old)
+    def replace(self, old: Ballot | None, new: Ballot, key: str) -> None:
+        """`new` is now the latest ballot of voter `key`, in place of `old` (None if first)."""
+        slot = self._slot(old, key)
         if slot is not None:
             self.counts[slot] -= 1
-        slot = self._slot(new)
+        slot = self._slot(new, key)
         if slot is not None:
             self.counts[slot] += 1
-        if new.voter in self.binding_set:
+        if key in self.binding_set:
             if new.vote is None:
-                self.voted.discard(new.voter)
+                self.voted.discard(key)
             else:
-                self.voted.add(new.voter)
+                self.voted.add(key)
 
     def tally(self, rule: Rule, latest: Mapping[str, Ballot], roster: Sequence[Member]) -> Tally:
         c = self.counts
@@ -341,6 +421,6 @@ class TallyState:
             not_voted_count=outstanding,
             _binding_order=self.binding_order,
             _voted=frozenset(self.voted),
-            _cast=tuple(latest.values()),
+            _cast=tuple(latest.items()),
             _roster=tuple(roster),
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tvm_vote_tui.domain.model import Kind, Proposal
+from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import format_utc, span_words
+from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 COMMUNITY = "Apache TVM"
 
@@ -17,35 +19,31 @@ _ASK = {
 }
 
 
-def rule_sentence(proposal: Proposal) -> str:
-    rule = proposal.rule_obj
-    text = f"This vote follows the {rule.title.lower()} rule ({rule.name}): {rule.description}"
-    if rule.reading:
-        text += f" We apply the {rule.reading}."
-    if proposal.kind is Kind.RELEASE:
-        text += " A release cannot be vetoed."
-    return text
-
-
 def announcement(proposal: Proposal) -> str:
     """Subject line, body and ballot template, ready to paste into the forum or dev@."""
+    title = one_line(bare_title(proposal.title))
     lines = [
-        f"Subject: [VOTE] {proposal.title}",
+        f"Subject: [VOTE] {title}",
         "",
         f"Dear {COMMUNITY} community,",
         "",
-        f"This is a call for a vote {_ASK[proposal.kind]}: {proposal.title}.",
+        f"This is a call for a vote {_ASK[proposal.kind]}: {title}.",
     ]
     if proposal.kind is Kind.NEW_CODEBASE:
         lines.append("If this vote does not pass, the existing codebase stays.")
     if proposal.summary.strip():
-        lines += ["", "Summary of the community discussion:", "", proposal.summary.strip()]
+        lines += [
+            "",
+            "Summary of the community discussion:",
+            "",
+            visible(proposal.summary.strip(), MULTILINE),
+        ]
     if proposal.links:
-        lines += ["", "Discussion:"] + [f"- {link}" for link in proposal.links]
+        lines += ["", "Discussion:"] + [f"- {one_line(link)}" for link in proposal.links]
     window = span_words(proposal.closes_at - proposal.opens_at)
     lines += [
         "",
-        rule_sentence(proposal),
+        rule_sentence(proposal.rule_obj, proposal.kind, applied=False),
         f"The vote is open for {window}, from {format_utc(proposal.opens_at)} "
         f"until {format_utc(proposal.closes_at)}.",
         "",

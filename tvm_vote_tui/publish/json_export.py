@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Ballot, Session
-from tvm_vote_tui.domain.rules import latest_ballots
 from tvm_vote_tui.publish.result import GROUPS, facts
 
 EXPORT_VERSION = 1
@@ -35,7 +35,7 @@ def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
 def session_json(session: Session) -> dict[str, Any]:
     f = facts(session)
     p = session.proposal
-    latest = {id(b) for b in latest_ballots(session.ballots).values()}
+    latest = {id(b) for b in session.latest().values()}
     tally = f.tally.as_json()
     tally["voters"] = {
         counted.value: [
@@ -44,11 +44,7 @@ def session_json(session: Session) -> dict[str, Any]:
         ]
         for counted, _ in GROUPS
     }
-    tally["outcome"] = (
-        ("passed" if f.tally.passes else "failed")
-        if session.is_closed
-        else ("passing" if f.tally.passes else "failing")
-    )
+    tally["outcome"] = f.tally.verdict(session.is_closed).word.lower()
     return {
         "export_version": EXPORT_VERSION,
         "proposal": {
@@ -61,6 +57,7 @@ def session_json(session: Session) -> dict[str, Any]:
             "closes_at": _time(p.closes_at),
             "status": p.status.value,
             "closed_at": _time(p.closed_at),
+            **({"thread": p.thread} if p.thread else {}),
         },
         "roster": [
             {
@@ -70,6 +67,7 @@ def session_json(session: Session) -> dict[str, Any]:
                 "github": m.github,
                 "binding": m.binding,
                 "recused": m.recused,
+                **({"emails": list(m.emails)} if m.emails else {}),
             }
             for m in session.roster
         ],
@@ -79,5 +77,11 @@ def session_json(session: Session) -> dict[str, Any]:
     }
 
 
+_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def json_text(session: Session) -> str:
-    return json.dumps(session_json(session), indent=2, ensure_ascii=False) + "\n"
+    """The JSON export: every string exactly as recorded. JSON escapes control characters; the
+    ones it would leave raw (DEL, C1, bidi controls) are escaped too, so the text is safe to print."""
+    text = json.dumps(session_json(session), indent=2, ensure_ascii=False) + "\n"
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts, voter_label
 
 # Characters that make inline Markdown (emphasis, code, links, tables, strike-through).
@@ -16,7 +17,7 @@ _URL_SAFE = re.compile(r"https?://[^\s<>]+")
 
 def md_escape(text: str) -> str:
     """Plain text safe inside Markdown paragraphs and table cells: one line, no markup, no HTML."""
-    flat = " ".join(text.split())
+    flat = one_line(text)
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     flat = _INLINE.sub(r"\\\1", flat)
     return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", flat)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from tvm_vote_tui.domain.model import Kind, Session
 from tvm_vote_tui.domain.rules import CountedBallot, Tally
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Counted
+from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 GROUPS = ((Counted.PLUS, "+1"), (Counted.ZERO, "0"), (Counted.MINUS, "-1"))
 
@@ -22,21 +24,16 @@ class ResultFacts:
 
     @property
     def title(self) -> str:
-        return self.session.proposal.title
+        return one_line(bare_title(self.session.proposal.title))
 
     @property
     def subject(self) -> str:
         return f"[RESULT][VOTE] {self.title}"
 
-    @property
-    def outcome_word(self) -> str:
-        if self.session.is_closed:
-            return "PASSED" if self.tally.passes else "FAILED"
-        return "is PASSING so far" if self.tally.passes else "is FAILING so far"
-
     def outcome_sentence(self) -> str:
         b = self.tally.binding
-        verb = f"has {self.outcome_word}" if self.session.is_closed else self.outcome_word
+        verdict = self.tally.verdict(self.session.is_closed)
+        verb = f"has {verdict.word}" if verdict.closed else f"is {verdict.word} so far"
         sentence = (
             f'The vote on "{self.title}" {verb} with {b.plus} binding +1, '
             f"{b.zero} binding 0 and {b.minus} binding -1."
@@ -52,13 +49,7 @@ class ResultFacts:
         return sentence
 
     def rule_sentence(self) -> str:
-        rule = self.tally.rule
-        text = f"Rule applied: {rule.title.lower()} ({rule.name}): {rule.description}"
-        if rule.reading:
-            text += f" We applied the {rule.reading}."
-        if self.session.proposal.kind is Kind.RELEASE:
-            text += " A release cannot be vetoed."
-        return text
+        return rule_sentence(self.tally.rule, self.session.proposal.kind, applied=True)
 
     def count_line(self, counted: Counted, label: str) -> str:
         total = len(self.tally.voters(counted))
@@ -111,7 +102,7 @@ def result_text(session: Session) -> str:
         lines += ["", f"{label} votes:"]
         lines += [f"- {one_line(voter_label(b))}" for b in voters] or ["- (none)"]
     lines += closing_lines(
-        f, one_line, lambda link: link, "Vetoes (binding -1 under consensus) and their justifications:"
+        f, one_line, one_line, "Vetoes (binding -1 under consensus) and their justifications:"
     )
     lines += ["", "Thank you to everyone who voted."]
     return "\n".join(lines) + "\n"
@@ -135,8 +126,3 @@ def closing_lines(
     if f.session.proposal.links:
         lines += ["", "Discussion:", ""] + [f"- {link(url)}" for url in f.session.proposal.links]
     return lines
-
-
-def one_line(text: str) -> str:
-    """Names and notes never break the layout of a plain-text list."""
-    return " ".join(text.split())

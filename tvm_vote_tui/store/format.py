@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -265,6 +265,7 @@ def session_from_toml(text: str, path: Path | str = "<session>") -> Session:
     _check_version(reader, doc)
     session = session_from_doc(reader, doc)
     session.revision = reader.get(doc, "journal_seq", "", int, 0)
+    session.session_id = reader.text(doc, "session_id", "", "")
     return session
 
 
@@ -285,7 +286,7 @@ def session_from_doc(reader: _Reader, doc: dict[str, Any]) -> Session:
         kind=kind,
         rule=rule,
         summary=reader.text(table, "summary", "proposal", ""),
-        links=list(links),
+        links=tuple(links),
         opens_at=reader.when(table, "opens_at", "proposal"),
         closes_at=reader.when(table, "closes_at", "proposal"),
         status=reader.choice(table, "status", "proposal", Status, "open, closed", Status.OPEN.value),
@@ -363,8 +364,7 @@ def log_to_dict(entry: LogEntry) -> dict[str, Any]:
     return {"at": _when(entry.at), "action": entry.action, "detail": entry.detail}
 
 
-def proposal_to_dict(session: Session) -> dict[str, Any]:
-    p = session.proposal
+def proposal_to_dict(p: Proposal) -> dict[str, Any]:
     proposal: dict[str, Any] = {
         "title": p.title,
         "kind": p.kind.value,
@@ -384,9 +384,11 @@ def proposal_to_dict(session: Session) -> dict[str, Any]:
 
 def session_to_dict(session: Session) -> dict[str, Any]:
     doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if session.session_id:
+        doc["session_id"] = session.session_id  # its journal carries the same id
     if session.revision:
         doc["journal_seq"] = session.revision  # journal entries up to here are in this file
-    doc["proposal"] = proposal_to_dict(session)
+    doc["proposal"] = proposal_to_dict(session.proposal)
     doc["roster"] = [member_to_dict(m) for m in session.roster]
     doc["ballots"] = [ballot_to_dict(b) for b in session.ballots]
     doc["log"] = [log_to_dict(e) for e in session.log]
@@ -399,7 +401,7 @@ def session_to_toml(session: Session) -> str:
     return tomli_w.dumps(session_to_dict(session), multiline_strings=True)
 
 
-def roster_to_toml(members: list[Member]) -> str:
+def roster_to_toml(members: Sequence[Member]) -> str:
     import tomli_w
 
     return tomli_w.dumps({"schema_version": SCHEMA_VERSION, "roster": [member_to_dict(m) for m in members]})

@@ -1,10 +1,17 @@
 """The append-only journal beside a session file: O(1) durable changes, folded into the TOML later.
 
-Each change is one JSON line, `{"seq": N, "op": ..., "log": [...]}`, appended and fsync'd before
-the change is acknowledged. The TOML file records `journal_seq`, the last entry it already
-contains; loading applies only later entries, so a crash between rewriting the TOML and
-trimming the journal can never apply a change twice. A line cut short by a crash was never
-acknowledged and is ignored (and trimmed by the next writer).
+The file starts with a header line, `{"journal": 1, "session": ID, "base": N}`: the journal
+belongs to the session file with that `session_id`, and the file already holds every entry up
+to `base`. Each change is then one JSON line, `{"seq": N, "op": ..., "log": [...]}`, appended
+and fsync'd before the change is applied, so nothing that is not on disk ever looks recorded.
+
+The TOML file records `journal_seq`, the last entry it holds; loading applies only later
+entries, in unbroken order. A journal whose session id differs from the file's is never
+applied (the file was replaced by another vote's); a journal whose base is past the file's
+`journal_seq` means the file was read before the writer folded the journal (read again) or was
+replaced by an older copy (reported). A gap in sequence numbers is reported, never skipped. A
+last line cut short by a crash was never acknowledged: it is ignored and trimmed by the writer.
+Journals written before the header existed have none; they are read as before.
 """
 
 from __future__ import annotations
@@ -13,10 +20,11 @@ import datetime as dt
 import json
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.model import Change, Session
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     SessionFileError,
@@ -31,11 +39,33 @@ from tvm_vote_tui.store.format import (
     reader_for,
 )
 
+JOURNAL_VERSION = 1
 _TIME_FIELDS = {"cast_at", "at", "opens_at", "closes_at", "closed_at"}
 
 
 def journal_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.journal")
+
+
+class JournalMismatch(SessionFileError):
+    """A journal that belongs to another session file: never applied, never touched."""
+
+
+@dataclass
+class JournalFile:
+    """What a journal file holds: its header (None in old journals) and its whole entries."""
+
+    session: str | None
+    """The session id of the header; None when the journal has no header."""
+    base: int
+    entries: list[tuple[int, dict[str, Any]]]
+    """(line number, entry) of every complete entry line."""
+    length: int
+    """Bytes of complete lines: a writer trims a torn last line to this."""
+
+    @property
+    def empty(self) -> bool:
+        return not self.entries
 
 
 def _plain(value: object) -> object:
@@ -44,8 +74,10 @@ def _plain(value: object) -> object:
     raise TypeError(f"cannot journal {type(value).__name__}")
 
 
-def _revive(table: dict[str, Any]) -> dict[str, Any]:
+def _revive(table: object) -> dict[str, Any]:
     """JSON has no date-times: turn the ISO strings of time fields back into datetimes."""
+    if not isinstance(table, dict):
+        raise TypeError(f"expected an object, found {type(table).__name__}")
     out = dict(table)
     for key in _TIME_FIELDS & out.keys():
         if isinstance(out[key], str):
@@ -56,85 +88,144 @@ def _revive(table: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def ballot_entry(session: Session, new_logs: int) -> dict[str, Any]:
-    return {"op": "ballot", "ballot": ballot_to_dict(session.ballots[-1]), "log": _logs(session, new_logs)}
+def header_line(session_id: str, base: int) -> str:
+    return json.dumps({"journal": JOURNAL_VERSION, "session": session_id, "base": base}) + "\n"
 
 
-def import_entry(session: Session, count: int, new_logs: int) -> dict[str, Any]:
-    ballots = [ballot_to_dict(b) for b in session.ballots[len(session.ballots) - count :]]
-    return {"op": "import", "ballots": ballots, "log": _logs(session, new_logs)}
+def entry_for(session: Session, change: Change, seq: int) -> dict[str, Any]:
+    """The journal line of `change`, applied to `session` as the entry numbered `seq`."""
+    entry: dict[str, Any] = {"seq": seq, "op": change.op}
+    if change.op == "ballot":
+        entry["ballot"] = ballot_to_dict(change.add[0])
+    elif change.op == "import":
+        entry["ballots"] = [ballot_to_dict(b) for b in change.add]
+    elif change.op == "undo":
+        entry["items"] = [list(item) for item in change.remove]
+    else:  # state: the proposal and roster as they will be (both small)
+        proposal = change.proposal or session.proposal
+        roster = change.roster if change.roster is not None else session.roster
+        entry["proposal"] = proposal_to_dict(proposal)
+        entry["roster"] = [member_to_dict(m) for m in roster]
+    entry["log"] = [log_to_dict(e) for e in change.log]
+    return entry
 
 
-def undo_entry(session: Session, removed: list[tuple[int, str]], new_logs: int) -> dict[str, Any]:
-    """Ballots taken back, as (position, voter) pairs, so a replay can check what it removes."""
-    return {"op": "undo", "items": [list(item) for item in removed], "log": _logs(session, new_logs)}
+def encode(entry: dict[str, Any]) -> bytes:
+    return (json.dumps(entry, ensure_ascii=False, default=_plain) + "\n").encode()
 
 
-def state_entry(session: Session, new_logs: int) -> dict[str, Any]:
-    """Proposal and roster as they now are (both small), for any change that is not a ballot."""
-    return {
-        "op": "state",
-        "proposal": proposal_to_dict(session),
-        "roster": [member_to_dict(m) for m in session.roster],
-        "log": _logs(session, new_logs),
-    }
-
-
-def _logs(session: Session, new_logs: int) -> list[dict[str, Any]]:
-    return [log_to_dict(e) for e in session.log[len(session.log) - new_logs :]] if new_logs else []
-
-
-def read_entries(jpath: Path) -> tuple[list[dict[str, Any]], int]:
-    """Entries of a journal file, and the byte length of its whole lines."""
+def read_journal(jpath: Path) -> JournalFile:
+    """The journal's header and entries; a missing journal is an empty one."""
     try:
         data = jpath.read_bytes()
     except FileNotFoundError:
-        return [], 0
+        return JournalFile(None, 0, [], 0)
     except OSError as err:
         raise SessionFileError(jpath, f"cannot read the journal ({err.strerror})") from None
     complete = data.rfind(b"\n") + 1  # a torn last line was never acknowledged
-    entries = []
+    session: str | None = None
+    base = 0
+    entries: list[tuple[int, dict[str, Any]]] = []
     for number, line in enumerate(data[:complete].splitlines(), start=1):
         try:
             entry = json.loads(line)
-            if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int):
-                raise ValueError("not a journal entry")
-        except ValueError as err:
-            raise SessionFileError(jpath, f"damaged journal entry: {err}", line=number) from None
-        entries.append(entry)
-    return entries, complete
+        except (ValueError, RecursionError) as err:
+            problem = "nested too deeply" if isinstance(err, RecursionError) else str(err)
+            raise SessionFileError(jpath, f"damaged journal entry: {problem}", line=number) from None
+        if number == 1 and isinstance(entry, dict) and "journal" in entry:
+            session, base = _header(entry, jpath)
+            continue
+        if not isinstance(entry, dict) or type(entry.get("seq")) is not int:
+            raise SessionFileError(jpath, "damaged journal entry: not a journal entry", line=number)
+        entries.append((number, entry))
+    return JournalFile(session, base, entries, complete)
 
 
-def apply_entries(session: Session, entries: list[dict[str, Any]], jpath: Path) -> None:
-    """Replay entries newer than the session's revision, in order."""
+def _header(entry: dict[str, Any], jpath: Path) -> tuple[str, int]:
+    session, base, version = entry.get("session"), entry.get("base"), entry.get("journal")
+    if not isinstance(session, str) or type(base) is not int or base < 0 or type(version) is not int:
+        raise SessionFileError(jpath, "damaged journal header", line=1)
+    if version > JOURNAL_VERSION:
+        raise SessionFileError(jpath, f"journal written by a newer tvm-vote-tui (version {version})", line=1)
+    return session, base
+
+
+def check_belongs(session: Session, journal: JournalFile, jpath: Path) -> None:
+    """Raise JournalMismatch when `journal` is not this session file's."""
+    pending = [entry for _, entry in journal.entries if entry["seq"] > session.revision]
+    if journal.session is None:
+        if session.session_id and pending:  # an old journal beside a file that has an id now
+            raise JournalMismatch(
+                jpath, f"this journal has no session id but the file has {session.session_id}; not applied"
+            )
+        return
+    if journal.session != session.session_id:
+        raise JournalMismatch(
+            jpath,
+            f"this journal belongs to session {journal.session or '(none)'}, but the file is session "
+            f"{session.session_id or '(none)'} (was the file replaced?); the journal was not applied",
+        )
+
+
+def replay(session: Session, journal: JournalFile, jpath: Path) -> None:
+    """Apply the entries newer than the session's revision, in unbroken order."""
+    check_belongs(session, journal, jpath)
+    if journal.base > session.revision:
+        raise SessionFileError(
+            jpath,
+            f"the journal starts after entry {journal.base} but the file holds entries only up to "
+            f"{session.revision}: entries {session.revision + 1}..{journal.base} are missing "
+            "(was the file replaced by an older copy?)",
+        )
     reader = reader_for(jpath)
-    for entry in entries:
+    for number, entry in journal.entries:
         seq = entry["seq"]
         if seq <= session.revision:
             continue
-        where = f"seq {seq}"
+        if seq != session.revision + 1:
+            raise SessionFileError(
+                jpath,
+                f"entry seq {seq} follows seq {session.revision}: entries {session.revision + 1}.."
+                f"{seq - 1} are missing",
+                line=number,
+            )
         try:
-            op = entry.get("op")
-            if op == "ballot":
-                session.add_ballot(ballot_from_dict(reader, _revive(entry["ballot"]), where))
-            elif op == "import":
-                for table in entry["ballots"]:
-                    session.add_ballot(ballot_from_dict(reader, _revive(table), where))
-            elif op == "undo":
-                items = [(int(i), str(v)) for i, v in entry["items"]]
-                for index, voter in items:
-                    if not (0 <= index < len(session.ballots)) or session.ballots[index].voter != voter:
-                        raise SessionFileError(jpath, f"entry {where} undoes a ballot that is not there")
-                session.drop_ballots_at([index for index, _ in items])
-            elif op == "state":
-                session.proposal = proposal_from_dict(reader, _revive(entry["proposal"]))
-                session.roster = members_from_list(reader, entry["roster"])
-            else:
-                raise SessionFileError(jpath, f"entry {where} has unknown op {op!r}")
-            session.log.extend(log_from_dict(reader, _revive(t), where) for t in entry.get("log", []))
-        except (KeyError, TypeError) as err:
-            raise SessionFileError(jpath, f"entry {where} is incomplete ({err})") from None
-        session.revision = seq
+            change = change_from_entry(reader, entry, f"seq {seq}")
+            session.apply(change)
+        except SessionFileError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError, OverflowError) as err:
+            raise SessionFileError(jpath, f"entry seq {seq} cannot be applied: {err}", line=number) from None
+
+
+def change_from_entry(reader: Any, entry: dict[str, Any], where: str) -> Change:
+    """The Change a journal entry records (its shape checked: a wrong one raises)."""
+    op = entry.get("op")
+    log = entry.get("log", [])
+    if not isinstance(log, list):
+        raise TypeError("'log' is not a list")
+    logs = tuple(log_from_dict(reader, _revive(t), where) for t in log)
+    if op == "ballot":
+        return Change("ballot", logs, add=(ballot_from_dict(reader, _revive(entry["ballot"]), where),))
+    if op == "import":
+        ballots = entry["ballots"]
+        if not isinstance(ballots, list):
+            raise TypeError("'ballots' is not a list")
+        return Change("import", logs, add=tuple(ballot_from_dict(reader, _revive(t), where) for t in ballots))
+    if op == "undo":
+        items = entry["items"]
+        if not isinstance(items, list) or not all(
+            isinstance(i, list) and len(i) == 2 and type(i[0]) is int and isinstance(i[1], str) for i in items
+        ):
+            raise TypeError("'items' is not a list of [position, voter]")
+        return Change("undo", logs, remove=tuple((i, v) for i, v in items))
+    if op == "state":
+        roster = entry["roster"]
+        if not isinstance(roster, list):
+            raise TypeError("'roster' is not a list")
+        proposal = proposal_from_dict(reader, _revive(entry["proposal"]))
+        return Change("state", logs, proposal=proposal, roster=tuple(members_from_list(reader, roster)))
+    raise ValueError(f"unknown op {op!r}")
 
 
 class Journal:
@@ -144,37 +235,59 @@ class Journal:
         self.path = journal_path(path)
         self.lock = threading.Lock()
         self._fd: int | None = None
+        self._size = 0
 
-    def open(self, valid_length: int) -> None:
-        """Open for appending, first trimming a torn last line left by a crash."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-        if os.fstat(fd).st_size > valid_length:
-            os.ftruncate(fd, valid_length)
-            os.fsync(fd)
-        self._fd = fd
+    def open(self, existing: JournalFile, session_id: str, base: int) -> None:
+        """Open for appending: trim a torn last line left by a crash; start a new journal with
+        its header."""
+        with self.lock:
+            if existing.length == 0:  # no journal yet (or only a torn line): start one
+                write_atomic(self.path, header_line(session_id, base), PRIVATE)
+                existing = read_journal(self.path)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            if os.fstat(fd).st_size > existing.length:
+                os.ftruncate(fd, existing.length)
+                os.fsync(fd)
+            self._fd, self._size = fd, existing.length
 
     def append(self, entry: dict[str, Any]) -> None:
-        """Write one entry and fsync it: when this returns, the change survives a crash."""
-        assert self._fd is not None, "journal not open"
-        data = (json.dumps(entry, ensure_ascii=False, default=_plain) + "\n").encode()
-        with self.lock:
-            view = memoryview(data)
-            while view:
-                written = os.write(self._fd, view)
-                view = view[written:]
-            os.fsync(self._fd)
+        """Write one entry and fsync it: when this returns, the change survives a crash.
 
-    def drop_through(self, seq: int) -> None:
+        When it raises, the journal is as it was: a part written before the failure is cut off."""
+        assert self._fd is not None, "journal not open"
+        data = encode(entry)
+        with self.lock:
+            fd = self._fd
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                os.fsync(fd)
+            except OSError:
+                try:
+                    os.ftruncate(fd, self._size)
+                except OSError:
+                    pass  # a torn last line is ignored on reading anyway
+                raise
+            self._size += len(data)
+
+    def drop_through(self, seq: int, session_id: str) -> None:
         """Forget entries up to `seq`, now that the TOML file holds them (atomically)."""
         with self.lock:
-            entries, _ = read_entries(self.path)
-            keep = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries if e["seq"] > seq)
-            write_atomic(self.path, keep, PRIVATE)
+            current = read_journal(self.path)
+            keep = "".join(
+                json.dumps(e, ensure_ascii=False) + "\n" for _, e in current.entries if e["seq"] > seq
+            )
+            text = header_line(session_id, seq) + keep
+            write_atomic(self.path, text, PRIVATE)
             if self._fd is not None:
                 os.close(self._fd)  # it points at the replaced file
             self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            self._size = len(text.encode())
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        with self.lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None

@@ -9,15 +9,11 @@ import secrets
 import socket
 import threading
 import unicodedata
-from copy import deepcopy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pendulum import DateTime
-
-from tvm_vote_tui.domain.model import Ballot, Member, Session
-from tvm_vote_tui.domain.votes import Vote
+from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
@@ -29,13 +25,12 @@ from tvm_vote_tui.store.format import (
 )
 from tvm_vote_tui.store.journal import (
     Journal,
-    apply_entries,
-    ballot_entry,
-    import_entry,
+    JournalFile,
+    JournalMismatch,
+    entry_for,
     journal_path,
-    read_entries,
-    state_entry,
-    undo_entry,
+    read_journal,
+    replay,
 )
 
 SUFFIX = ".toml"
@@ -65,18 +60,43 @@ def read_text(path: Path) -> str:
         raise StoreError(f"{path}: cannot read ({err.strerror})") from None
 
 
+READ_ATTEMPTS = 5
+"""How often a reader reads again when the writer folded the journal while it was reading."""
+
+
+@dataclass
+class Loaded:
+    """A session as read from its file and journal, and what a writer needs to go on."""
+
+    session: Session
+    journal: JournalFile
+    unapplied: str = ""
+    """Why the journal beside the file was not applied ('' when it was, or there is none)."""
+
+
+def load(path: Path, *, without_journal: bool = False) -> Loaded:
+    """Read the session file and apply its journal, reading again if a writer folded the journal
+    in between; a journal of another session is not applied (and said so), unless asked to fail."""
+    jpath = journal_path(path)
+    for _attempt in range(READ_ATTEMPTS):
+        session = session_from_toml(read_text(path), path)
+        journal = read_journal(jpath)
+        if journal.session == session.session_id and journal.base > session.revision:
+            continue  # the file we read is older than the journal: the writer folded in between
+        break
+    if without_journal:
+        return Loaded(session, journal)
+    try:
+        replay(session, journal, jpath)
+    except JournalMismatch as err:
+        fresh = session_from_toml(read_text(path), path)
+        return Loaded(fresh, journal, unapplied=str(err))
+    return Loaded(session, journal)
+
+
 def load_session(path: Path) -> Session:
     """The session in `path`, with any changes still only in its journal applied."""
-    return load_with_journal(path)[0]
-
-
-def load_with_journal(path: Path) -> tuple[Session, int]:
-    """The session, and the byte length of the journal's complete lines (for the writer)."""
-    session = session_from_toml(read_text(path), path)
-    jpath = journal_path(path)
-    entries, valid = read_entries(jpath)
-    apply_entries(session, entries, jpath)
-    return session, valid
+    return load(path).session
 
 
 @dataclass
@@ -86,6 +106,8 @@ class Listing:
     path: Path
     session: Session | None = None
     error: str = ""
+    warning: str = ""
+    """Something to know that does not stop the session from being read (an unapplied journal)."""
 
     @property
     def name(self) -> str:
@@ -119,7 +141,8 @@ class Store:
         listings: list[Listing] = []
         for path in self.session_paths():
             try:
-                listings.append(Listing(path, load_session(path)))
+                loaded = load(path)
+                listings.append(Listing(path, loaded.session, warning=loaded.unapplied))
             except (SessionFileError, StoreError) as err:
                 listings.append(Listing(path, error=str(err)))
         listings.sort(key=_listing_order)
@@ -171,7 +194,7 @@ class Store:
             return []
         return roster_from_toml(read_text(self.roster_path), self.roster_path)
 
-    def save_roster(self, members: list[Member]) -> None:
+    def save_roster(self, members: Sequence[Member]) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self.roster_path, roster_to_toml(members))
 
@@ -231,8 +254,9 @@ COMPACT_EVERY = 200
 class OpenSession:
     """A session being worked on: where it lives, whether we may write it, and how to save.
 
-    Ballots and other changes are appended to the journal (O(1), fsync'd) and acknowledged then;
-    `compact` folds them into the TOML file, which the app does in a worker thread.
+    Every change passes through `_write` (the session's journal hook) and is applied only once
+    its journal line is on disk; `compact` folds the journal into the TOML file, which the app
+    does in a worker thread.
     """
 
     def __init__(self, store: Store, path: Path, session: Session, lock: SessionLock | None = None):
@@ -245,26 +269,47 @@ class OpenSession:
         self.holder = ""
         """Who holds the lock when this one is read-only (e.g. 'pid 123 on host')."""
         self.journal = Journal(path)
-        self._durable_logs = len(session.log)
         self._compacted = session.revision
-        self._unsaved = False
         self._compacting = threading.Lock()
 
     @classmethod
-    def open(cls, store: Store, path: Path) -> OpenSession:
+    def open(cls, store: Store, path: Path, *, set_aside: bool = False) -> OpenSession:
+        """Open for writing (or read-only when another instance holds it).
+
+        A journal that belongs to another session file raises JournalMismatch and is left as it
+        is; with `set_aside` it is renamed beside the file (its contents untouched) and the
+        session opens without it."""
         lock = SessionLock(path)
+        created = not lock.path.exists()
         locked = lock.acquire()
         try:
-            session, valid = load_with_journal(path)
+            loaded = load(path, without_journal=True)
+            jpath = journal_path(path)
+            try:
+                replay(loaded.session, loaded.journal, jpath)
+            except JournalMismatch:
+                if not (set_aside and locked):
+                    raise
+                loaded = Loaded(load(path, without_journal=True).session, JournalFile(None, 0, [], 0))
+                set_aside_journal(path)
         except BaseException:
             lock.release()
+            if created and locked:
+                lock.path.unlink(missing_ok=True)  # not a session we can open: leave nothing behind
             raise
         if not locked:
-            opened = cls(store, path, session, None)
+            opened = cls(store, path, loaded.session, None)
             opened.holder = lock.holder
             return opened
-        opened = cls(store, path, session, lock)
-        opened.journal.open(valid)
+        opened = cls(store, path, loaded.session, lock)
+        session = loaded.session
+        base = loaded.journal.base if loaded.journal.session is not None else session.revision
+        try:
+            opened.journal.open(loaded.journal, session.session_id, base)
+        except OSError as err:
+            lock.release()
+            raise StoreError(f"{path}: cannot open its journal for writing ({err.strerror or err})") from None
+        session.journal = opened._write
         return opened
 
     @property
@@ -276,73 +321,43 @@ class OpenSession:
         """Changes in the journal that the TOML file does not hold yet."""
         return self.session.revision - self._compacted
 
-    def _check_writable(self) -> None:
+    def _write(self, session: Session, change: Change) -> None:
+        """The session's journal hook: the change's line is on disk when this returns."""
         if self.read_only:
             raise ReadOnlyError(f"{self.path}: open read-only (held by {self.holder or 'another instance'})")
-
-    def _append(self, entry: dict[str, Any]) -> None:
-        self._check_writable()
-        if self._unsaved:  # an earlier append failed: write everything instead
-            self.compact()
-            return
-        seq = self.session.revision + 1
-        try:
-            self.journal.append({"seq": seq, **entry})
-        except OSError:
-            self._unsaved = True
-            raise
-        self.session.revision = seq
-        self._durable_logs = len(self.session.log)
-
-    def _new_logs(self) -> int:
-        return len(self.session.log) - self._durable_logs
-
-    def record(self, voter: str, vote: Vote | None, **details: Any) -> Ballot:
-        """Record a ballot and make it durable before returning (raises OSError if it is not)."""
-        self._check_writable()
-        ballot = self.session.record(voter, vote, **details)
-        self._append(ballot_entry(self.session, self._new_logs()))
-        return ballot
-
-    def undo(self, ballots: list[Ballot]) -> None:
-        """Take back ballots recorded together (one ballot, or one import) as one durable change."""
-        self._check_writable()
-        positions = self.session.undo_ballots(ballots)
-        removed = [(index, ballot.voter) for index, ballot in zip(positions, ballots, strict=True)]
-        self._append(undo_entry(self.session, removed, self._new_logs()))
-
-    def import_ballots(self, ballots: list[Ballot], description: str, at: DateTime | None = None) -> None:
-        """Record ballots taken from a vote thread: one journal entry, one log entry."""
-        self._check_writable()
-        self.session.import_ballots(ballots, description, at)
-        self._append(import_entry(self.session, len(ballots), self._new_logs()))
-
-    def save(self) -> None:
-        """Make any other change durable: the proposal and roster as they are, and new log lines."""
-        self._append(state_entry(self.session, self._new_logs()))
+        self.journal.append(entry_for(session, change, session.revision + 1))
 
     def snapshot(self) -> Session:
         """A copy to compact from another thread while this one keeps recording."""
         s = self.session
-        copy = Session(deepcopy(s.proposal), deepcopy(s.roster), list(s.ballots), list(s.log))
-        copy.revision = s.revision
-        return copy
+        return Session(
+            s.proposal, s.roster, list(s.ballots), list(s.log), session_id=s.session_id, revision=s.revision
+        )
 
     def compact(self, snapshot: Session | None = None) -> None:
         """Write the whole session to the TOML file, then drop the journal entries it holds."""
-        self._check_writable()
-        snap = snapshot or self.session
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path}: open read-only (held by {self.holder or 'another instance'})")
+        snap = snapshot or self.snapshot()
         with self._compacting:  # one at a time, and never an older snapshot over a newer one
-            if snapshot is not None and snap.revision <= self._compacted:
+            if snap.revision <= self._compacted and snapshot is not None:
                 return
+            if not snap.session_id:  # a file from before session ids: it gets one now
+                snap.session_id = new_session_id()
             self.store.save(snap, self.path)
-            if snapshot is None:
-                self._unsaved = False
-                self._durable_logs = len(self.session.log)
-            self.journal.drop_through(snap.revision)
+            self.session.session_id = snap.session_id
+            self.journal.drop_through(snap.revision, snap.session_id)
             self._compacted = max(self._compacted, snap.revision)
 
     def close(self) -> None:
         self.journal.close()
         if self.lock is not None:
             self.lock.release()
+
+
+def set_aside_journal(path: Path) -> Path:
+    """Move a journal that does not belong to `path` out of the way, contents untouched."""
+    jpath = journal_path(path)
+    target = jpath.with_name(f"{jpath.name}.unmatched-{secrets.token_hex(3)}")
+    os.replace(jpath, target)
+    return target

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tvm_vote_tui.domain.model import Member
@@ -19,7 +20,7 @@ class Match:
     """Closest roster ids for an unmatched author, for the manager to pick."""
 
 
-def match_author(message: Message, roster: list[Member]) -> Match:
+def match_author(message: Message, roster: Sequence[Member]) -> Match:
     handle, email, name = fold(message.handle), fold(message.email), fold(message.name)
     checks = (
         ("github handle", handle, lambda m: fold(m.handle)),
@@ -36,7 +37,7 @@ def match_author(message: Message, roster: list[Member]) -> Match:
     return Match(None, "", candidates(message, roster))
 
 
-def candidates(message: Message, roster: list[Member], limit: int = 3) -> tuple[str, ...]:
+def candidates(message: Message, roster: Sequence[Member], limit: int = 3) -> tuple[str, ...]:
     """Roster ids that look like the author: close spellings, or the same first name or nickname."""
     keys = {fold(k) for k in (message.handle, message.name, message.email.split("@")[0]) if k}
     scored: dict[str, float] = {}

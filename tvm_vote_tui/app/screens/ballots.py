@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable
 
+from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import Ballot, Member, Session
-from tvm_vote_tui.domain.rules import binding_ids
+from tvm_vote_tui.domain.text import fold, one_line
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
 
-JUMP_RESET_SECONDS = 1.5
 FIRST_ROWS = 200
 FILL_CHUNK = 250
 COLUMNS = ("name", "vote", "standing", "note", "at")
@@ -44,14 +40,14 @@ def voter_order(session: Session) -> list[str]:
     """Roster members in roster order, then other voters in the order they first voted."""
     order = [m.id for m in session.roster]
     known = set(order)
-    for ballot in session.ballots:
-        if ballot.voter not in known:
-            known.add(ballot.voter)
-            order.append(ballot.voter)
+    for voter in session.latest():
+        if voter not in known:
+            known.add(voter)
+            order.append(voter)
     return order
 
 
-def standing(member: Member | None, voter: str, binding: set[str]) -> str:
+def standing(member: Member | None, voter: str, binding: frozenset[str]) -> str:
     if member is None:
         return "guest"
     if member.recused:
@@ -60,7 +56,7 @@ def standing(member: Member | None, voter: str, binding: set[str]) -> str:
 
 
 def row_cells(
-    member: Member | None, voter: str, latest: Ballot | None, binding: set[str]
+    member: Member | None, voter: str, latest: Ballot | None, binding: frozenset[str]
 ) -> tuple[object, ...]:
     vote: Text | str = "·"
     note, at = "", ""
@@ -69,10 +65,10 @@ def row_cells(
         if latest.vote is None:
             vote = Text("w/d", style="dim")  # withdrawn; the detail line says it in full
         else:
-            vote = Text(latest.vote.text, style=VOTE_STYLE[latest.vote.counted])
+            vote = Text(one_line(latest.vote.text), style=VOTE_STYLE[latest.vote.counted])
         note = latest.justification or latest.note
     name = member.name if member else voter
-    return (Text(name), vote, standing(member, voter, binding), Text(note), at)
+    return (Text(one_line(name)), vote, standing(member, voter, binding), Text(one_line(note)), at)
 
 
 def history_text(session: Session, voter: str, name: str) -> str:
@@ -88,6 +84,34 @@ def history_text(session: Session, voter: str, name: str) -> str:
     return f"{name} history: " + " → ".join(parts)
 
 
+class JumpIndex:
+    """Finds the voter a typed fragment means, ignoring case and accents ('zoe' finds Zoë),
+    by name, id or GitHub handle: a name's start first, then a word's start, then anywhere."""
+
+    def __init__(self, order: list[str], members: dict[str, Member], names: dict[str, str]):
+        self.order = order
+        self.names = {v: fold(names.get(v, v)) for v in order}
+        self.handles = {
+            v: " ".join(fold(x) for x in (v, members[v].github if v in members else "") if x) for v in order
+        }
+
+    def find(self, fragment: str) -> str | None:
+        fragment = fold(fragment)
+        if not fragment:
+            return None
+        names, handles = self.names, self.handles
+        for test in (
+            lambda v: names[v].startswith(fragment),
+            lambda v: any(word.startswith(fragment) for word in names[v].split()),
+            lambda v: any(h.startswith(fragment) for h in handles[v].split()),
+            lambda v: fragment in names[v] or fragment in handles[v],
+        ):
+            found = next((v for v in self.order if test(v)), None)
+            if found is not None:
+                return found
+        return None
+
+
 class BallotsScreen(VoteScreen):
     NAME = "ballots"
     BINDINGS = [
@@ -101,29 +125,29 @@ class BallotsScreen(VoteScreen):
         Binding("escape", "clear_jump", "Clear jump", show=False),
     ]
     EXTRA_KEYS = (
-        ("letters", "type a name fragment to jump to that member"),
+        ("letters", "type part of a name, id or GitHub handle to jump to that member (accents ignored)"),
+        ("backspace", "while typing a name: correct it (otherwise it withdraws the vote)"),
+        ("escape", "clear what was typed"),
         ("enter", "record any value (e.g. +0.5) and a note for the highlighted member"),
     )
 
     def __init__(self) -> None:
         super().__init__()
         self._jump = ""
-        self._jump_at = 0.0
+        self._jump_missed = False
         self._rows: dict[str, tuple[object, ...]] = {}
         """What each shown row holds, so only changed cells are redrawn."""
         self._order: list[str] = []
         self._members: dict[str, Member] = {}
         self._names: dict[str, str] = {}
-        self._binding: set[str] = set()
+        self._binding: frozenset[str] = frozenset()
         self._filling = False
-        self._notice = "-"
-        self._folded: dict[str, str] | None = None
-        """Voters' names in lower case for type-to-jump, built once per rebuild."""
+        self._index: JumpIndex | None = None
+        """Folded names for type-to-jump, built once per rebuild."""
+        self._follow: str | None = None
+        """A voter to highlight once their row appears (a guest just recorded)."""
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
-        yield Static(id="banner", classes="banner", markup=False)
+    def compose_body(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="left"):
                 table = BallotTable(id="ballots", cursor_type="row", zebra_stripes=True)
@@ -135,31 +159,22 @@ class BallotsScreen(VoteScreen):
                 table.add_column("At", key="at", width=5)
                 yield table
                 yield Line(id="detail")
-            yield ThresholdMeter(self.vote_app.clock, id="meter")
-        yield Footer(compact=True)
+            yield ThresholdMeter(self.shell.clock, id="meter")
 
     def on_mount(self) -> None:
         self.refresh_view()
         self.query_one("#ballots", DataTable).focus()
 
-    @property
-    def session(self) -> Session:
-        return self.current.session
-
     def refresh_view(self, voter: str | None = None) -> None:
         """Redraw the meter, and the one row a ballot touched (or every row that changed)."""
-        session = self.session
         if voter is not None and voter in self._rows:
             self._update_row(voter)
         else:
             self._rebuild()
-        self.query_one("#meter", ThresholdMeter).data = meter_input(session, self._names)
-        notice = self.notice()
-        if notice != self._notice:  # a new banner changes the layout; most votes do not
-            self._notice = notice
-            banner = self.query_one("#banner", Static)
-            banner.update(notice)
-            banner.display = bool(notice)
+        self.query_one("#meter", ThresholdMeter).data = meter_input(self.session, self._names)
+        if self._follow is not None and self._follow in self._rows:
+            self._move_to(self._follow)
+            self._follow = None
         self._show_detail()
 
     def _rebuild(self) -> None:
@@ -168,13 +183,15 @@ class BallotsScreen(VoteScreen):
         session = self.session
         self._members = {m.id: m for m in session.roster}
         self._names = {m.id: m.name for m in session.roster}
-        self._binding = binding_ids(session.roster)
+        for key, ballot in session.latest().items():
+            self._names.setdefault(key, ballot.voter)
+        self._binding = session.keys.binding
         order = voter_order(session)
         if list(self._rows) != order[: len(self._rows)] or len(order) < len(self._rows):
             self.query_one("#ballots", DataTable).clear()
             self._rows = {}
         self._order = order
-        self._folded = None
+        self._index = None
         for voter in list(self._rows):
             self._update_row(voter)
         self._fill(FIRST_ROWS)
@@ -215,14 +232,15 @@ class BallotsScreen(VoteScreen):
 
     def _show_detail(self) -> None:
         voter = self._highlighted()
-        text = (
-            history_text(self.session, voter, self._names.get(voter, voter))
-            if voter
-            else "The roster is empty: add members (F3)."
-        )
-        if self._jump:
-            text = f"Jump: {self._jump}▏  {text}"
-        self.query_one("#detail", Line).text = text
+        if voter is None:
+            text = "The roster is empty: add members (F3), or ctrl+n records a guest's vote."
+        else:
+            text = history_text(self.session, voter, self._names.get(voter, voter))
+        if self._jump and self._jump_missed:
+            text = f"Jump: {self._jump}▏ matches no one — backspace corrects it, escape clears it."
+        elif self._jump:
+            text = f"Jump: {self._jump}▏ → {text}"
+        self.query_one("#detail", Line).text = one_line(text)
 
     @on(DataTable.RowHighlighted)
     def _highlight(self) -> None:
@@ -230,24 +248,32 @@ class BallotsScreen(VoteScreen):
 
     # -- recording -------------------------------------------------------------------------
 
+    def _target(self) -> str | None:
+        """The voter a vote key records for; None (and why) while the typed name matches no one."""
+        if self._jump_missed:
+            self.notify(
+                f"No one matches {self._jump!r}: correct it (backspace) or clear it (escape) first.",
+                severity="warning",
+            )
+            return None
+        return self._highlighted()
+
     def action_vote(self, text: str) -> None:
-        voter = self._highlighted()
-        if voter is None:
-            return
-        vote = {"+1": PLUS_ONE, "0": ZERO, "-1": MINUS_ONE}[text]
-        self._record(voter, vote, "")
+        voter = self._target()
+        if voter is not None:
+            self._record(voter, {"+1": PLUS_ONE, "0": ZERO, "-1": MINUS_ONE}[text], "")
 
     def _record(self, voter: str, vote: Vote, note: str) -> None:
-        self._jump = ""  # the next letters start a new name
+        self._clear_jump()
         session = self.session
         is_veto = vote.counted is Counted.MINUS and session.proposal.veto_applies and voter in self._binding
-        if not is_veto:
-            self.vote_app.record(voter, vote, note=note)
+        if not is_veto or self.locked:
+            self.request(msg.RecordBallot(voter, vote, note))
             return
 
         def justified(reason: str | None) -> None:
             if reason:
-                self.vote_app.record(voter, vote, note=note, justification=reason)
+                self.request(msg.RecordBallot(voter, vote, note, reason))
 
         self.app.push_screen(
             TextPrompt(
@@ -260,18 +286,17 @@ class BallotsScreen(VoteScreen):
         )
 
     def action_withdraw(self) -> None:
+        if self._jump:  # backspace corrects the name being typed
+            self._jump = self._jump[:-1]
+            self._jump_to()
+            return
         voter = self._highlighted()
-        if voter is None:
-            return
-        current = self.session.latest().get(voter)
-        if current is None or current.vote is None:
-            self.notify("No vote to withdraw.", severity="warning")
-            return
-        self.vote_app.record(voter, None)
+        if voter is not None:
+            self.request(msg.RecordBallot(voter, None))
 
     @on(DataTable.RowSelected)
     def action_ballot_form(self) -> None:
-        voter = self._highlighted()
+        voter = self._target()
         if voter is None:
             return
         latest = self.session.latest().get(voter)
@@ -295,66 +320,48 @@ class BallotsScreen(VoteScreen):
         def entered(entry: BallotEntry | None) -> None:
             if entry is None:
                 return
-            member = next(
-                (
-                    m
-                    for m in self.session.roster
-                    if m.id == entry.voter or m.name.casefold() == entry.voter.casefold()
-                ),
-                None,
-            )
-            voter = member.id if member else entry.voter
+            voter = self.session.find_voter(entry.voter) or entry.voter.strip()
+            self._follow = self.session.voter_key(voter)
             self._record(voter, entry.vote, entry.note)
-            self._move_to(voter)
 
         self.app.push_screen(
             BallotForm("Vote of someone not on the roster (non-binding)", ask_name=True), entered
         )
 
     def action_undo(self) -> None:
-        self.vote_app.undo()
+        self.request(msg.UndoBallot())
 
     # -- type to jump ----------------------------------------------------------------------
 
     def _move_to(self, voter: str) -> None:
         table = self.query_one("#ballots", DataTable)
-        try:
+        if voter in self._rows:
             table.move_cursor(row=table.get_row_index(voter))
-        except Exception:  # the row is not there (yet)
-            pass
 
     def on_key(self, event: events.Key) -> None:
-        if not (event.character and event.character.isalpha() and len(event.character) == 1):
+        if event.key in ("up", "down", "pageup", "pagedown", "home", "end") and self._jump:
+            self._clear_jump()  # the manager picks the row by hand now
+            return
+        if not (event.character and len(event.character) == 1 and event.character.isalpha()):
             return
         event.stop()
-        now = time.monotonic()
-        if now - self._jump_at > JUMP_RESET_SECONDS:
-            self._jump = ""
-        self._jump += event.character.casefold()
-        self._jump_at = now
-        match = self._find(self._jump)
-        if match is None and len(self._jump) > 1:  # start again from the key just typed
-            self._jump = event.character.casefold()
-            match = self._find(self._jump)
-        if match is not None:
-            self._move_to(match)
+        self._jump += event.character
+        self._jump_to()
+
+    def _jump_to(self) -> None:
+        if self._index is None:
+            self._index = JumpIndex(self._order, self._members, self._names)
+        found = self._index.find(self._jump) if self._jump else None
+        self._jump_missed = bool(self._jump) and found is None
+        if found is not None:
+            if found not in self._rows:
+                self._fill(self._order.index(found) + 1 - len(self._rows))
+            self._move_to(found)
         self._show_detail()
 
-    def _find(self, fragment: str) -> str | None:
-        candidates = self._order
-        if self._folded is None or len(self._folded) != len(candidates):  # once per rebuild, not per key
-            self._folded = {v: self._names.get(v, v).casefold() for v in candidates}
-        names = self._folded
-        for test in (
-            lambda v: names[v].startswith(fragment) or v.casefold().startswith(fragment),
-            lambda v: any(word.startswith(fragment) for word in names[v].split()),
-            lambda v: fragment in names[v] or fragment in v.casefold(),
-        ):
-            found = next((v for v in candidates if test(v)), None)
-            if found is not None:
-                return found
-        return None
+    def _clear_jump(self) -> None:
+        self._jump, self._jump_missed = "", False
 
     def action_clear_jump(self) -> None:
-        self._jump = ""
+        self._clear_jump()
         self._show_detail()

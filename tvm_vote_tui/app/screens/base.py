@@ -1,57 +1,114 @@
-"""What every main screen shares: typed access to the app and a refresh hook."""
+"""What every main screen shares: the chrome (title, nav, banner, footer), typed access to the
+open session, and a redraw whenever the session changes."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import ClassVar, Protocol, cast
 
+from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
+from textual.signal import Signal
+from textual.widgets import Footer, Static
 
-if TYPE_CHECKING:
-    from tvm_vote_tui.app.app import VoteApp
-    from tvm_vote_tui.store.sessions import OpenSession
+from tvm_vote_tui.app.controller import Clock, Meeting
+from tvm_vote_tui.app.messages import Changed
+from tvm_vote_tui.app.registry import BY_NAME
+from tvm_vote_tui.app.widgets.nav import ScreenNav
+from tvm_vote_tui.app.widgets.title_bar import TitleBar
+from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.text import visible
+from tvm_vote_tui.store.sessions import OpenSession
+
+
+class Shell(Protocol):
+    """What screens need of the app (so they never import it)."""
+
+    meeting: Meeting
+    changed: Signal[Changed]
+    clock: Clock
 
 
 class VoteScreen(Screen[None]):
-    """A main screen. The app calls `refresh_view` after every change to the session."""
+    """A main screen: composes its body between the common chrome and redraws on every change."""
 
-    NAME = ""
-    """The key `VoteApp.action_show` uses for this screen."""
-    EXTRA_KEYS: tuple[tuple[str, str], ...] = ()
+    NAME: ClassVar[str] = ""
+    """The screen's row in the registry (tvm_vote_tui.app.registry)."""
+    EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
     """Keys handled outside bindings (e.g. type-to-jump), listed on the help screen."""
 
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield ScreenNav(self.NAME)
+        yield Static(id="banner", classes="banner", markup=False)
+        yield from self.compose_body()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets, between the nav bar and the footer."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.shell.changed.subscribe(self, self._session_changed)
+        self.show_banner()
+
+    def _session_changed(self, change: Changed) -> None:
+        if self.meeting.current is None and BY_NAME[self.NAME].needs_session:
+            return  # the session was let go (quitting, deleted): this screen is on its way out
+        self.show_banner()
+        self.refresh_view(change.voter)
+
     @property
-    def vote_app(self) -> VoteApp:
-        return cast("VoteApp", self.app)
+    def shell(self) -> Shell:
+        return cast(Shell, self.app)
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.shell.meeting
 
     @property
     def current(self) -> OpenSession:
-        current = self.vote_app.current
+        current = self.meeting.current
         assert current is not None, "this screen needs an open session"
         return current
 
     @property
+    def session(self) -> Session:
+        return self.current.session
+
+    @property
     def locked(self) -> bool:
         """The open session cannot change here: it is closed, or another instance holds it."""
-        current = self.vote_app.current
+        current = self.meeting.current
         return current is not None and (current.read_only or current.session.is_closed)
 
     def notice(self) -> str:
         """A one-line banner about the session's state, or '' when there is nothing to say."""
-        current = self.vote_app.current
+        current = self.meeting.current
         if current is None:
             return ""
         if current.read_only:
-            return (
-                f"READ-ONLY: another tvm-vote-tui ({current.holder or 'another process'}) holds this session."
-            )
+            holder = current.holder or "another process"
+            return f"READ-ONLY: another tvm-vote-tui ({holder}) holds this session; nothing is saved here."
         session = current.session
         if session.is_closed:
-            outcome = "PASSED" if session.tally().passes else "FAILED"
-            return f"CLOSED: the vote {outcome}. It is read-only; F8 reopens it (with a reason)."
-        now = self.vote_app.clock()
-        if now >= session.proposal.closes_at:
+            word = session.tally().verdict(closed=True).word
+            return f"CLOSED: the vote {word}. It is read-only; F8 reopens it (with a reason)."
+        if self.shell.clock() >= session.proposal.closes_at:
             return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
         return ""
+
+    def show_banner(self) -> None:
+        banner = self.query("#banner").first(Static)
+        text = visible(self.notice())
+        if str(banner.content) != text or banner.display != bool(text):
+            banner.update(text)
+            banner.display = bool(text)
+
+    def request(self, message: Message) -> None:
+        """Ask the app for a change. Posted to the app itself, so requests are handled in the order
+        they are made, before anything the app queues after them (such as quitting)."""
+        self.app.post_message(message)
 
     def refresh_view(self, voter: str | None = None) -> None:
         """Redraw from the session after a change; `voter` is the one voter a ballot touched."""

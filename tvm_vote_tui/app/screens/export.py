@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
+from tvm_vote_tui.domain.text import MULTILINE, visible
 from tvm_vote_tui.publish.formats import FORMATS
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.sessions import StoreError, slugify
@@ -30,13 +29,10 @@ class ExportScreen(VoteScreen):
     ]
     EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON and announcement"),)
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
+    def compose_body(self) -> ComposeResult:
         yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in FORMATS.items()), id="formats")
         with VerticalScroll(id="export-preview"):
             yield Static(id="export-text", markup=False)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -48,10 +44,10 @@ class ExportScreen(VoteScreen):
         return active or "result"
 
     def text(self) -> str:
-        return FORMATS[self.format_name].render(self.current.session)
+        return FORMATS[self.format_name].render(self.session)
 
     def refresh_view(self, voter: str | None = None) -> None:
-        self.query_one("#export-text", Static).update(self.text())
+        self.query_one("#export-text", Static).update(visible(self.text(), MULTILINE))
 
     @on(Tabs.TabActivated)
     def _format_changed(self) -> None:
@@ -67,7 +63,7 @@ class ExportScreen(VoteScreen):
 
     def default_path(self) -> Path:
         fmt = FORMATS[self.format_name]
-        return Path.cwd() / f"{slugify(self.current.session.proposal.title)}-{fmt.suffix}"
+        return Path.cwd() / f"{slugify(self.session.proposal.title)}-{fmt.suffix}"
 
     def action_save(self) -> None:
         fmt = FORMATS[self.format_name]

@@ -1,13 +1,13 @@
-"""`?`: the keys of the screen underneath, read from its live bindings."""
+"""`?`: every key of the screen underneath, read from its live bindings; it scrolls at 80x24."""
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import Dialog
@@ -21,9 +21,8 @@ def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
         if not binding.description or binding.system or active.node not in (screen, screen.app):
             continue  # widget-level keys (cursor moves and the like) are not worth listing
         label = screen.app.get_key_display(binding)
-        seen.setdefault(binding.description + (f": {binding.tooltip}" if binding.tooltip else ""), []).append(
-            label
-        )
+        what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
+        seen.setdefault(what, []).append(label)
     lines = [(" / ".join(dict.fromkeys(keys)), what) for what, keys in seen.items()]
     if isinstance(screen, VoteScreen):
         lines += list(screen.EXTRA_KEYS)
@@ -31,8 +30,19 @@ def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
     return lines
 
 
+def help_text(lines: list[tuple[str, str]]) -> Text:
+    text = Text()
+    for keys, what in lines:
+        text.append(f"{keys:>14}", style="bold")
+        text.append(f"  {what}\n")
+    return text
+
+
 class HelpScreen(Dialog[None]):
-    DEFAULT_CSS = "HelpScreen > Vertical { width: 90; } HelpScreen VerticalScroll { height: auto; }"
+    DEFAULT_CSS = """
+    HelpScreen > Vertical { width: 90; }
+    HelpScreen #keys { height: auto; max-height: 100%; }
+    """
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def __init__(self, screen: Screen[object]) -> None:
@@ -42,10 +52,14 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Keys: {self.screen_name} screen", classes="title")
-            with VerticalScroll():
-                yield Static("\n".join(f"[b]{escape(k):>18}[/b]  {escape(v)}" for k, v in self.lines))
-            yield Static("escape closes this help", classes="hint")
+            yield Static(
+                f"Keys: {self.screen_name} screen (↑/↓ scroll, escape closes)", classes="title", markup=False
+            )
+            with VerticalScroll(id="keys"):
+                yield Static(help_text(self.lines))
+
+    def on_mount(self) -> None:
+        self.query_one("#keys").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,12 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
+from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
 from tvm_vote_tui.threads.messages import ThreadError
@@ -58,9 +57,7 @@ class ImportThreadScreen(VoteScreen):
         super().__init__()
         self.rows: list[Row] = []
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
+    def compose_body(self) -> ComposeResult:
         with Horizontal(id="thread-source"):
             yield Input(placeholder="Path to a saved thread or mbox file (enter reads it)", id="thread-path")
             yield Select(
@@ -81,7 +78,6 @@ class ImportThreadScreen(VoteScreen):
             table.add_column(column.capitalize() if column != "take" else "✓", key=column)
         yield table
         yield Static(id="proposal-detail", classes="hint", markup=False)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#thread-path", Input).focus()
@@ -112,7 +108,7 @@ class ImportThreadScreen(VoteScreen):
             return
         fmt = str(self.query_one("#thread-format", Select).value)
         try:
-            report = propose(text, self.current.session, fmt)
+            report = propose(text, self.session, fmt)
         except ThreadError as err:
             summary.update(str(err))
             return
@@ -130,7 +126,7 @@ class ImportThreadScreen(VoteScreen):
 
     def _cells(self, row: Row) -> tuple[object, ...]:
         p = row.proposed
-        member = self.current.session.member(p.voter)
+        member = self.session.member(p.voter)
         recorded = ""
         if p.recorded is not None:
             recorded = (
@@ -214,10 +210,8 @@ class ImportThreadScreen(VoteScreen):
         def edited(entry: BallotEntry | None) -> None:
             if entry is None:
                 return
-            session = self.current.session
-            member = session.member(entry.voter) or next(
-                (m for m in session.roster if m.name.casefold() == entry.voter.casefold()), None
-            )
+            session = self.session
+            member = session.member(session.find_voter(entry.voter) or entry.voter)
             p.voter = member.id if member else entry.voter
             p.matched_by = "chosen by you" if member else ""
             p.binding = member is not None and member.binding and not member.recused
@@ -242,14 +236,13 @@ class ImportThreadScreen(VoteScreen):
         accepted = [row.proposed for row in self.rows if row.accepted and row.proposed.vote is not None]
         if not accepted:
             return
-        now = self.vote_app.clock()
-        ballots = [to_ballot(p, now) for p in accepted]
+        now = self.shell.clock()
+        ballots = tuple(to_ballot(p, now) for p in accepted)
         source = self.query_one("#thread-path", Input).value.strip() or "pasted text"
-        if self.vote_app.import_ballots(ballots, f"thread ({Path(source).name or source})"):
-            self.notify(f"Recorded {len(ballots)} ballots from the thread as one change (ctrl+z undoes it).")
-            self.rows = [row for row in self.rows if not row.accepted]
-            self._fill()
-            self.refresh_bindings()
+        self.request(msg.ImportBallots(ballots, f"thread ({Path(source).name or source})"))
+        self.rows = [row for row in self.rows if not row.accepted]
+        self._fill()
+        self.refresh_bindings()
 
     def action_undo(self) -> None:
-        self.vote_app.undo()
+        self.request(msg.UndoBallot())

@@ -5,25 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
+from tvm_vote_tui.domain.text import one_line, visible
 from tvm_vote_tui.domain.times import local_zone
 
 
 class LogScreen(VoteScreen):
     NAME = "log"
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
-        table: DataTable[str] = DataTable(id="log", cursor_type="row", zebra_stripes=True)
+    def compose_body(self) -> ComposeResult:
+        table: DataTable[object] = DataTable(id="log", cursor_type="row", zebra_stripes=True)
         table.add_columns("When", "Action", "Detail")
         yield table
         yield Static(id="entry", classes="hint", markup=False)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -31,10 +27,13 @@ class LogScreen(VoteScreen):
 
     def refresh_view(self, voter: str | None = None) -> None:
         table = self.query_one("#log", DataTable)
-        log = self.current.session.log
+        log = self.session.log
         for entry in log[table.row_count :]:  # append-only: only new entries are added
             when = entry.at.in_timezone(local_zone()).format("YYYY-MM-DD HH:mm:ss")
-            table.add_row(when, entry.action, Text(entry.detail), key=str(table.row_count))
+            # Data, never markup: an action or detail is shown as the text it is.
+            table.add_row(
+                when, Text(one_line(entry.action)), Text(one_line(entry.detail)), key=str(table.row_count)
+            )
         if table.row_count > len(log):  # an undo never removes log entries; a reload might
             table.clear()
             self.refresh_view()
@@ -44,5 +43,5 @@ class LogScreen(VoteScreen):
     @on(DataTable.RowHighlighted)
     def _show_entry(self, event: DataTable.RowHighlighted) -> None:
         """The full detail of the highlighted entry, which the table may cut."""
-        entry = self.current.session.log[event.cursor_row]
-        self.query_one("#entry", Static).update(f"{entry.action}: {entry.detail}")
+        entry = self.session.log[event.cursor_row]
+        self.query_one("#entry", Static).update(visible(f"{entry.action}: {entry.detail}", "\n"))

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Digits, Label, Static
 
 from tvm_vote_tui.app.screens.ballots import meter_input
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, status_word, waiting_names
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
+from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, waiting_names
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import countdown, format_local
 
 
 class MeterScreen(VoteScreen):
     NAME = "meter"
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
-        yield Static(id="banner", classes="banner", markup=False)
+    def compose_body(self) -> ComposeResult:
         with Vertical(id="big"):
-            yield Center(Static(id="big-status"))
+            yield Center(Static(id="big-status", markup=False))
             yield Center(Static(id="big-title", markup=False))
             with Horizontal(id="big-counts"):
                 for name, label in (("plus", "+1 binding"), ("zero", "0 binding"), ("minus", "-1 binding")):
@@ -30,26 +26,22 @@ class MeterScreen(VoteScreen):
                         yield Center(Digits("0", id=f"big-{name}"))
                         yield Label(label)
             yield Center(Static(id="big-bar"))
-            yield Static(id="big-outcome", classes="line")
-            yield Static(id="big-rule", classes="line")
-            yield Static(id="big-countdown", classes="line")
+            yield Static(id="big-outcome", classes="line", markup=False)
+            yield Static(id="big-rule", classes="line", markup=False)
+            yield Static(id="big-countdown", classes="line", markup=False)
             yield Static(id="big-waiting", classes="line", markup=False)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_view()
         self.set_interval(1, self._tick, name="countdown")
 
     def refresh_view(self, voter: str | None = None) -> None:
-        data = meter_input(self.current.session)
-        banner = self.query_one("#banner", Static)
-        banner.update(self.notice())
-        banner.display = bool(self.notice())
+        data = meter_input(self.session)
         tally = data.tally
         status = self.query_one("#big-status", Static)
-        status.update(f" {status_word(tally, data.closed)} ")
+        status.update(f" {tally.verdict(data.closed).text} ")
         status.set_classes("passing" if tally.passes else "failing")
-        self.query_one("#big-title", Static).update(self.current.session.proposal.title)
+        self.query_one("#big-title", Static).update(one_line(self.session.proposal.title))
         self.query_one("#big-plus", Digits).update(f"{tally.binding.plus}")
         self.query_one("#big-zero", Digits).update(f"{tally.binding.zero}")
         self.query_one("#big-minus", Digits).update(f"{tally.binding.minus}")
@@ -66,7 +58,7 @@ class MeterScreen(VoteScreen):
             f"Non-binding: +1 {nb.plus} · 0 {nb.zero} · -1 {nb.minus}"
         )
         self.query_one("#big-waiting", Static).update(
-            f"Not voted ({len(tally.not_voted)}): {waiting_names(tally, data.names, limit=30)}"
+            one_line(f"Not voted ({len(tally.not_voted)}): {waiting_names(tally, data.names, limit=30)}")
         )
         self._data = data
         self._tick()
@@ -78,7 +70,6 @@ class MeterScreen(VoteScreen):
         text = (
             "Voting closed."
             if data.closed
-            else f"Closes in {countdown(data.closes_at, self.vote_app.clock())} · "
-            f"{format_local(data.closes_at)}"
+            else f"Closes in {countdown(data.closes_at, self.shell.clock())} · {format_local(data.closes_at)}"
         )
         self.query_one("#big-countdown", Static).update(text)

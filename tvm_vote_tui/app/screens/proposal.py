@@ -1,45 +1,26 @@
-"""Drafting the proposal: title, kind, rule, summary, links, window, and the [VOTE] preview."""
+"""Drafting the proposal: title, kind, rule, summary, links, window, and the [VOTE] preview.
+
+Fields are applied when they are left (or on ctrl+s), each through its Session method; a field
+whose text means what is already stored changes nothing and logs nothing."""
 
 from __future__ import annotations
-
-import re
 
 from pendulum import DateTime
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import (
-    Footer,
-    Input,
-    Label,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-    TextArea,
-)
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, TextArea
 
+from tvm_vote_tui.app import messages as msg
+from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
-from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind, Proposal
+from tvm_vote_tui.app.widgets.scroll import QuietScroll
+from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind, Proposal, bad_links
 from tvm_vote_tui.domain.rules import RULES
-from tvm_vote_tui.domain.times import (
-    TimeInputError,
-    format_local,
-    parse_when,
-    relative_words,
-    span_words,
-)
+from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
+from tvm_vote_tui.domain.times import TimeInputError, format_local, parse_when, relative_words, span_words
 from tvm_vote_tui.publish.announce import announcement
-
-URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
-INPUT_FORMAT = "YYYY-MM-DD HH:mm"
-
-
-def bad_links(lines: list[str]) -> list[str]:
-    return [line for line in lines if not URL.fullmatch(line)]
 
 
 def rule_help(name: str) -> str:
@@ -68,6 +49,10 @@ def window_notes(proposal: Proposal, now: DateTime) -> tuple[str, str]:
     return info, warning
 
 
+def link_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class ProposalScreen(VoteScreen):
     NAME = "proposal"
     BINDINGS = [
@@ -75,150 +60,141 @@ class ProposalScreen(VoteScreen):
         Binding("ctrl+y", "copy", "Copy [VOTE]", tooltip="Copy the announcement to the clipboard"),
         Binding("ctrl+s", "apply", "Save fields"),
     ]
+    EXTRA_KEYS = (("tab / shift+tab", "next / previous field; a field is saved when you leave it"),)
 
-    def compose(self) -> ComposeResult:
-        p = self.current.session.proposal
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
-        yield Static(id="banner", classes="banner", markup=False)
+    def compose_body(self) -> ComposeResult:
+        p = self.session.proposal
         with TabbedContent(id="tabs"):
-            with TabPane("Proposal", id="edit"), VerticalScroll(id="form"):
+            with TabPane("Proposal", id="edit"), QuietScroll(id="form"):
                 yield Label("Title (required)")
-                yield Input(p.title, id="title")
+                yield Input(visible(p.title), id="title")
                 yield Static(classes="error", id="title-error", markup=False)
                 with Horizontal(classes="pair"):
                     yield Select(
-                        [(k.label, k.value) for k in Kind],
-                        value=p.kind.value,
-                        allow_blank=False,
-                        id="kind",
-                        prompt="Kind",
+                        [(k.label, k.value) for k in Kind], value=p.kind.value, allow_blank=False, id="kind"
                     )
                     yield Select(
-                        [(r.name, r.name) for r in RULES.values()],
-                        value=p.rule,
-                        allow_blank=False,
-                        id="rule",
-                        prompt="Rule",
+                        [(r.name, r.name) for r in RULES.values()], value=p.rule, allow_blank=False, id="rule"
                     )
-                yield Static(rule_help(p.rule), classes="hint", id="rule-help")
+                yield Static(rule_help(p.rule), classes="hint", id="rule-help", markup=False)
                 yield Label("Summary of the community conversation (markdown)")
-                yield TextArea(p.summary, id="summary", soft_wrap=True)
+                yield TextArea(visible(p.summary, MULTILINE), id="summary", soft_wrap=True)
                 yield Label("Discussion links, one per line")
-                yield TextArea("\n".join(p.links), id="links", soft_wrap=False)
+                yield TextArea(visible("\n".join(p.links), "\n"), id="links", soft_wrap=False)
                 yield Static(classes="error", id="links-error", markup=False)
                 with Horizontal(classes="pair"):
-                    with VerticalScroll(classes="when"):
+                    with Vertical(classes="when"):
                         yield Label("Opens at")
-                        yield Input(
-                            self._time_text(p.opens_at), id="opens", placeholder="now, 2026-12-01 17:00"
-                        )
-                    with VerticalScroll(classes="when"):
+                        yield Input(format_local(p.opens_at), id="opens", placeholder="now, 2026-12-01 17:00")
+                    with Vertical(classes="when"):
                         yield Label("Closes at (+span counts from opening)")
                         yield Input(
-                            self._time_text(p.closes_at),
-                            id="closes",
-                            placeholder="+7d, +72h, 2026-12-08 17:00",
+                            format_local(p.closes_at), id="closes", placeholder="+7d, +72h, 2026-12-08 17:00"
                         )
                 yield Static(classes="error", id="time-error", markup=False)
-                yield Static(classes="hint", id="window")
-                yield Static(classes="warning", id="window-warning")
+                yield Static(classes="hint", id="window", markup=False)
+                yield Static(classes="warning", id="window-warning", markup=False)
             with TabPane("\\[VOTE] announcement", id="preview"), VerticalScroll(id="preview-scroll"):
                 yield Static(id="announcement", markup=False)
-        yield Footer(compact=True)
-
-    @staticmethod
-    def _time_text(moment: DateTime) -> str:
-        return format_local(moment)
 
     def on_mount(self) -> None:
         self.refresh_view()
-        if self.locked:
-            self.query("Input, Select").set(disabled=True)
-            for area in self.query(TextArea):
-                area.read_only = True
-        else:
+        self._lock_fields()
+        if not self.locked:
             self.query_one("#title", Input).focus()
 
+    def _lock_fields(self) -> None:
+        """A closed or read-only vote shows its proposal but takes no edits."""
+        locked = self.locked
+        self.query("Input, Select").set(disabled=locked)
+        for area in self.query(TextArea):
+            area.read_only = locked
+
     def refresh_view(self, voter: str | None = None) -> None:
-        p = self.current.session.proposal
-        banner = self.query_one("#banner", Static)
-        banner.update(self.notice())
-        banner.display = bool(self.notice())
-        info, warning = window_notes(p, self.vote_app.clock())
+        p = self.session.proposal
+        self._lock_fields()
+        info, warning = window_notes(p, self.shell.clock())
         self.query_one("#window", Static).update(info)
         self.query_one("#window-warning", Static).update(warning)
-        self.query_one("#announcement", Static).update(announcement(p))
+        self.query_one("#announcement", Static).update(visible(announcement(p), MULTILINE))
+        self.query_one("#rule-help", Static).update(rule_help(p.rule))
+        for select, value in (("#kind", p.kind.value), ("#rule", p.rule)):
+            widget = self.query_one(select, Select)
+            if widget.value != value:
+                with widget.prevent(Select.Changed):
+                    widget.value = value
 
     # -- applying fields -----------------------------------------------------------------
 
-    def _change(self, field: str, old: object, new: object) -> None:
-        if old == new or self.locked:
-            return
-        self.current.session.append_log("proposal", f"{field}: {old!r} -> {new!r}", self.vote_app.clock())
-        self.vote_app.commit()
+    def _edit(self, what: Edit) -> None:
+        if not self.locked:
+            self.request(msg.EditSession(what))
 
     def _apply_title(self) -> None:
-        p = self.current.session.proposal
         title = self.query_one("#title", Input).value.strip()
         error = self.query_one("#title-error", Static)
         if not title:
             error.update("A title is required; the last one is kept until you enter one.")
             return
         error.update("")
-        old, p.title = p.title, title
-        self._change("title", old, title)
+        if title != visible(self.session.proposal.title):
+            self._edit(lambda s, at: s.set_title(title, at))
 
-    def _apply_text(self) -> None:
-        p = self.current.session.proposal
+    def _apply_summary(self) -> None:
         summary = self.query_one("#summary", TextArea).text
-        old, p.summary = p.summary, summary
-        self._change("summary", old, summary)
-        lines = [
-            line.strip() for line in self.query_one("#links", TextArea).text.splitlines() if line.strip()
-        ]
+        if summary != visible(self.session.proposal.summary, MULTILINE):
+            self._edit(lambda s, at: s.set_summary(summary, at))
+
+    def _apply_links(self) -> None:
+        lines = link_lines(self.query_one("#links", TextArea).text)
         wrong = bad_links(lines)
         self.query_one("#links-error", Static).update(
-            "Not a URL (http:// or https://): " + ", ".join(wrong) if wrong else ""
+            "Not a URL (http:// or https://): " + one_line(", ".join(wrong)) if wrong else ""
         )
-        if not wrong:
-            old_links, p.links = p.links, lines
-            self._change("links", old_links, lines)
+        if not wrong and tuple(lines) != self.session.proposal.links:
+            self._edit(lambda s, at: s.set_links(lines, at))
 
-    def _apply_times(self) -> None:
-        p = self.current.session.proposal
-        typed = (self.query_one("#opens", Input).value, self.query_one("#closes", Input).value)
-        if typed == (self._time_text(p.opens_at), self._time_text(p.closes_at)):
-            return  # unchanged: do not round the stored seconds away
+    def _typed_window(self) -> tuple[DateTime, DateTime] | None:
+        """The window typed in the two fields, or None (and why, on the error line)."""
         error = self.query_one("#time-error", Static)
-        now = self.vote_app.clock()
+        now = self.shell.clock()
         try:
             opens = parse_when(self.query_one("#opens", Input).value, now)
             closes = parse_when(self.query_one("#closes", Input).value, opens)
         except TimeInputError as err:
-            error.update(f"{err}")
-            return
+            error.update(str(err))
+            return None
         if closes <= opens:
             error.update("Closes at must be after opens at.")
-            return
+            return None
         error.update("")
-        old = (p.opens_at, p.closes_at)
-        p.opens_at, p.closes_at = opens, closes
-        if old != (opens, closes):
-            self._change("window", f"{old[0]} to {old[1]}", f"{opens} to {closes}")
-            self.query_one("#opens", Input).value = self._time_text(opens)
-            self.query_one("#closes", Input).value = self._time_text(closes)
+        return opens, closes
+
+    def _apply_times(self) -> None:
+        p = self.session.proposal
+        typed = (self.query_one("#opens", Input).value, self.query_one("#closes", Input).value)
+        if typed == (format_local(p.opens_at), format_local(p.closes_at)):
+            return  # unchanged: do not round the stored seconds away
+        window = self._typed_window()
+        if window is None:
+            return
+        opens, closes = window
+        self.query_one("#opens", Input).value = format_local(opens)
+        self.query_one("#closes", Input).value = format_local(closes)
+        self._edit(lambda s, at: s.set_window(opens, closes, at))
 
     def flush(self) -> None:
-        if self.vote_app.current is None or not self.is_mounted or self.locked:
+        if self.meeting.current is None or not self.is_mounted or self.locked:
             return
         self._apply_title()
-        self._apply_text()
+        self._apply_summary()
+        self._apply_links()
         self._apply_times()
 
     def action_apply(self) -> None:
         self.flush()
-        self.notify("Proposal saved.")
+        if not self.locked:
+            self.notify("Proposal saved.")
 
     @on(Input.Submitted, "#title")
     @on(Input.Blurred, "#title")
@@ -233,51 +209,39 @@ class ProposalScreen(VoteScreen):
     @on(Input.Changed, "#opens, #closes")
     def _times_preview(self) -> None:
         """Show what the typed time means while typing, without applying it."""
-        now = self.vote_app.clock()
-        try:
-            opens = parse_when(self.query_one("#opens", Input).value, now)
-            closes = parse_when(self.query_one("#closes", Input).value, opens)
-        except TimeInputError as err:
-            self.query_one("#time-error", Static).update(str(err))
+        window = self._typed_window()
+        if window is None:
             return
-        self.query_one("#time-error", Static).update("")
-        preview = Proposal("", opens_at=opens, closes_at=closes)
-        info, warning = window_notes(preview, now)
+        opens, closes = window
+        info, warning = window_notes(Proposal("", opens_at=opens, closes_at=closes), self.shell.clock())
         self.query_one("#window", Static).update(f"Opens {format_local(opens)}. {info}")
         self.query_one("#window-warning", Static).update(warning)
 
     @on(TextArea.Changed, "#links")
     def _links_check(self) -> None:
-        lines = [
-            line.strip() for line in self.query_one("#links", TextArea).text.splitlines() if line.strip()
-        ]
-        wrong = bad_links(lines)
+        wrong = bad_links(link_lines(self.query_one("#links", TextArea).text))
         self.query_one("#links-error", Static).update(
-            "Not a URL (http:// or https://): " + ", ".join(wrong) if wrong else ""
+            "Not a URL (http:// or https://): " + one_line(", ".join(wrong)) if wrong else ""
         )
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if isinstance(event.widget, TextArea):
-            self._apply_text()
+        if event.widget.id == "summary":
+            self._apply_summary()
+        elif event.widget.id == "links":
+            self._apply_links()
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        p = self.current.session.proposal
         kind = Kind(str(event.value))
-        if kind is p.kind:
-            return
-        old_kind, p.kind = p.kind, kind
-        self._change("kind", old_kind.value, kind.value)
-        if p.rule == old_kind.default_rule and p.rule != kind.default_rule:
-            self.query_one("#rule", Select).value = kind.default_rule
+        if kind is not self.session.proposal.kind:
+            self._edit(lambda s, at: s.set_kind(kind, at))
 
     @on(Select.Changed, "#rule")
     def _rule_changed(self, event: Select.Changed) -> None:
-        p = self.current.session.proposal
         rule = str(event.value)
         self.query_one("#rule-help", Static).update(rule_help(rule))
-        old, p.rule = p.rule, rule
-        self._change("rule", old, rule)
+        if rule != self.session.proposal.rule:
+            self._edit(lambda s, at: s.set_rule(rule, at))
 
     def action_toggle_preview(self) -> None:
         self.flush()
@@ -288,4 +252,4 @@ class ProposalScreen(VoteScreen):
 
     def action_copy(self) -> None:
         self.flush()
-        self.vote_app.action_copy_announcement()
+        self.app.call_later(self.app.run_action, "copy_announcement")  # after the fields are saved

@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from collections.abc import Callable
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from tvm_vote_tui.app import messages as msg
+from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.roster_import import RosterImport
 from tvm_vote_tui.app.widgets.member_form import MemberForm
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
-from tvm_vote_tui.domain.model import Member
+from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.roster import Member, roster_adding, roster_replacing, roster_without, yes_no
+from tvm_vote_tui.domain.text import fold, one_line
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import StoreError
 
 SHARED = "shared"
 SESSION = "session"
 
-
-def yes_no(flag: bool) -> str:
-    return "yes" if flag else "no"
+Members = tuple[Member, ...]
 
 
 def matches(member: Member, text: str) -> bool:
-    needle = text.casefold().strip()
-    hay = " ".join((member.name, member.id, member.github, member.email)).casefold()
-    return all(part in hay for part in needle.split())
+    """The filter: every word typed appears in the name, id, GitHub handle or e-mail."""
+    hay = fold(" ".join((member.name, member.id, member.github, *member.addresses)))
+    return all(part in hay for part in fold(text).split())
 
 
 class RosterScreen(VoteScreen):
@@ -58,35 +60,32 @@ class RosterScreen(VoteScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.shared: list[Member] = []
+        self.shared: Members = ()
         self.shared_error = ""
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
-        yield Static(id="which")
-        yield Input(placeholder="Filter by name, id, GitHub or e-mail  ( / )", id="filter")
-        table: DataTable[str] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="which", markup=False)
+        yield Input(placeholder="Filter by name, id, GitHub or e-mail  ( / )", id="filter", compact=True)
+        table: DataTable[object] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Id", "GitHub", "E-mail", "Binding", "Recused")
         yield table
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._load_shared()
-        self.set_reactive(RosterScreen.editing, SESSION if self.vote_app.current else SHARED)
+        self.set_reactive(RosterScreen.editing, SESSION if self.meeting.current else SHARED)
         self.refresh_view()
         self.query_one("#members", DataTable).focus()
 
     def _load_shared(self) -> None:
         try:
-            self.shared = self.vote_app.store.load_roster()
+            self.shared = tuple(self.meeting.store.load_roster())
             self.shared_error = ""
         except (SessionFileError, StoreError) as err:
-            self.shared, self.shared_error = [], str(err)
+            self.shared, self.shared_error = (), str(err)
 
     @property
-    def members(self) -> list[Member]:
-        return self.current.session.roster if self.editing == SESSION else self.shared
+    def members(self) -> Members:
+        return self.session.roster if self.editing == SESSION else self.shared
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         editing_locked = self.editing == SESSION and self.locked
@@ -97,7 +96,7 @@ class RosterScreen(VoteScreen):
         if action == "copy_to_shared":
             return self.editing == SESSION
         if action == "switch_roster":
-            return self.vote_app.current is not None
+            return self.meeting.current is not None
         return True
 
     def watch_editing(self) -> None:
@@ -108,29 +107,27 @@ class RosterScreen(VoteScreen):
     def refresh_view(self, voter: str | None = None) -> None:
         which = self.query_one("#which", Static)
         if self.editing == SESSION:
-            title = escape(self.current.session.proposal.title)
-            locked = f"\n[b]{escape(self.notice())}[/b]" if self.locked else ""
-            which.update(
-                f"[b reverse] SESSION ROSTER [/] of [b]{title}[/b]: a snapshot taken when the session "
-                f"was created; edits here change this vote only.  [dim](t: shared roster)[/dim]{locked}"
-            )
+            text = Text()
+            text.append(" SESSION ROSTER ", style="bold reverse")
+            text.append(f" of {one_line(self.session.proposal.title)}: ", style="bold")
+            text.append("a snapshot taken when the session was created; edits here change this vote only. ")
+            text.append("(t: shared roster)", style="dim")
+            which.update(text)
         else:
-            note = f"  [red]{self.shared_error}[/red]" if self.shared_error else ""
-            which.update(
-                "[b reverse] SHARED ROSTER [/] copied by new sessions; edits here never change an "
-                f"existing vote.{note}"
-            )
+            text = Text()
+            text.append(" SHARED ROSTER ", style="bold reverse")
+            text.append(" copied by new sessions; edits here never change an existing vote.")
+            if self.shared_error:
+                text.append(f"  {one_line(self.shared_error)}", style="red")
+            which.update(text)
         table = self.query_one("#members", DataTable)
         cursor = table.cursor_row
         table.clear()
-        text = self.query_one("#filter", Input).value
+        text_filter = self.query_one("#filter", Input).value
         for member in self.members:
-            if matches(member, text):
+            if matches(member, text_filter):
                 table.add_row(
-                    Text(member.name),
-                    Text(member.id),
-                    Text(member.github),
-                    Text(member.email),
+                    *(Text(one_line(v)) for v in (member.name, member.id, member.github, member.email)),
                     yes_no(member.binding),
                     yes_no(member.recused),
                     key=member.id,
@@ -146,16 +143,23 @@ class RosterScreen(VoteScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((m for m in self.members if m.id == key), None)
 
-    def _changed(self, detail: str) -> None:
-        """Persist the roster being edited and log the change when it is the session's."""
+    def _change(self, on_session: Edit, on_shared: Callable[[Members], Members], done: str = "") -> None:
+        """One roster change: through the session's method, or applied to the shared roster and saved."""
         if self.editing == SESSION:
-            self.current.session.append_log("roster", detail, self.vote_app.clock())
-            self.vote_app.commit()
+            self.request(msg.EditSession(on_session, done))
             return
         try:
-            self.vote_app.store.save_roster(self.shared)
-        except OSError as err:
-            self.notify(f"Could not save the shared roster: {err}", severity="error")
+            members = on_shared(self.shared)
+        except ChangeRefused as err:
+            self.notify(str(err), severity="warning")
+            return
+        outcome = self.meeting.save_shared_roster(members)
+        if not outcome.ok:
+            self.notify(outcome.message, severity="error")
+            return
+        self.shared = members
+        if done:
+            self.notify(done)
         self.refresh_view()
 
     def _select(self, member_id: str) -> None:
@@ -170,12 +174,10 @@ class RosterScreen(VoteScreen):
     def action_add(self) -> None:
         def added(member: Member | None) -> None:
             if member is not None:
-                self.members.append(member)
-                self._changed(f"added {member.name} ({member.id}), binding {yes_no(member.binding)}")
-                self._select(member.id)
+                self._change(lambda s, at: s.add_member(member, at), lambda ms: roster_adding(ms, member))
+                self.call_after_refresh(self._select, member.id)
 
-        taken = {m.id for m in self.members}
-        self.app.push_screen(MemberForm(None, taken, allow_recused=self.editing == SESSION), added)
+        self.app.push_screen(MemberForm(None, self.members, allow_recused=self.editing == SESSION), added)
 
     def action_edit(self) -> None:
         member = self._highlighted()
@@ -183,18 +185,14 @@ class RosterScreen(VoteScreen):
             return
 
         def edited(new: Member | None) -> None:
-            if new is None or new == member:
-                return
-            if new.id != member.id and self.editing == SESSION and self.current.session.history(member.id):
-                self.notify("This member has ballots in this vote; their id cannot change.", severity="error")
-                return
-            index = self.members.index(member)
-            self.members[index] = new
-            self._changed(f"edited {member.id}: {member} -> {new}")
-            self._select(new.id)
+            if new is not None and new != member:
+                self._change(
+                    lambda s, at: s.update_member(member.id, new, at),
+                    lambda ms: roster_replacing(ms, member.id, new),
+                )
+                self.call_after_refresh(self._select, new.id)
 
-        taken = {m.id for m in self.members}
-        self.app.push_screen(MemberForm(member, taken, allow_recused=self.editing == SESSION), edited)
+        self.app.push_screen(MemberForm(member, self.members, allow_recused=self.editing == SESSION), edited)
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
@@ -206,13 +204,14 @@ class RosterScreen(VoteScreen):
         if member is None:
             return
         warning = ""
-        if self.editing == SESSION and self.current.session.history(member.id):
+        if self.editing == SESSION and self.session.history(member.id):
             warning = " Their ballots stay in the history but will count as non-binding."
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.members.remove(member)
-                self._changed(f"removed {member.name} ({member.id})")
+                self._change(
+                    lambda s, at: s.remove_member(member.id, at), lambda ms: roster_without(ms, member.id)
+                )
 
         self.app.push_screen(
             ConfirmModal(
@@ -224,33 +223,36 @@ class RosterScreen(VoteScreen):
     def action_toggle_binding(self) -> None:
         member = self._highlighted()
         if member is not None:
-            member.binding = not member.binding
-            self._changed(f"{member.id}: binding {yes_no(member.binding)}")
+            flag = not member.binding
+            self._change(
+                lambda s, at: s.set_binding(member.id, flag, at),
+                lambda ms: roster_replacing(ms, member.id, replace(member, binding=flag)),
+            )
 
     def action_toggle_recused(self) -> None:
         member = self._highlighted()
         if member is not None and self.editing == SESSION:
-            member.recused = not member.recused
-            self._changed(f"{member.id}: recused {yes_no(member.recused)}")
+            flag = not member.recused
+            self.request(msg.EditSession(lambda s, at: s.set_recused(member.id, flag, at)))
 
     def action_switch_roster(self) -> None:
-        if self.vote_app.current is not None:
+        if self.meeting.current is not None:
             self._load_shared()
             self.editing = SHARED if self.editing == SESSION else SESSION
 
     def action_copy_to_shared(self) -> None:
-        session_roster = self.current.session.roster
+        session_roster = self.session.roster
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            self.shared = [Member(m.id, m.name, m.email, m.binding, m.github) for m in session_roster]
-            try:
-                self.vote_app.store.save_roster(self.shared)
-            except OSError as err:
-                self.notify(f"Could not save the shared roster: {err}", severity="error")
+            members = tuple(replace(m, recused=False) for m in session_roster)
+            outcome = self.meeting.save_shared_roster(members)
+            if not outcome.ok:
+                self.notify(outcome.message, severity="error")
                 return
-            self.notify(f"Shared roster replaced by this session's {len(self.shared)} members.")
+            self.shared = members
+            self.notify(f"Shared roster replaced by this session's {len(members)} members.")
 
         self.app.push_screen(
             ConfirmModal(
@@ -262,11 +264,19 @@ class RosterScreen(VoteScreen):
         )
 
     def action_import(self) -> None:
-        def imported(members: list[Member] | None) -> None:
-            if members:
-                self.members.extend(members)
-                self._changed(f"imported {len(members)} members: {', '.join(m.id for m in members)}")
-                self.notify(f"Added {len(members)} members.")
+        def imported(result: tuple[list[Member], str] | None) -> None:
+            if not result:
+                return
+            members, source = result
+
+            def add_all(ms: Members) -> Members:
+                for member in members:
+                    ms = roster_adding(ms, member)
+                return ms
+
+            self._change(
+                lambda s, at: s.add_members(members, source, at), add_all, f"Added {len(members)} members."
+            )
 
         self.app.push_screen(RosterImport(list(self.members)), imported)
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from tvm_vote_tui.app.widgets.modals import Dialog
-from tvm_vote_tui.domain.model import Member
+from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.roster_import import (
     CSV_COLUMNS,
     ImportPreview,
@@ -20,6 +20,7 @@ from tvm_vote_tui.domain.roster_import import (
     detect_format,
     preview_import,
 )
+from tvm_vote_tui.domain.text import one_line
 
 FORMATS = [
     ("Detect from the file", "auto"),
@@ -29,31 +30,38 @@ FORMATS = [
 ]
 
 
-def preview_text(preview: ImportPreview) -> str:
-    lines = [f"[b]{escape(preview.source)}[/b]: {preview.summary()}", ""]
+def preview_text(preview: ImportPreview) -> Text:
+    """Who will be added, who not and why: names shown as the text they are, never markup."""
+    text = Text()
+    text.append(one_line(preview.source), style="bold")
+    text.append(f": {preview.summary()}\n")
     if preview.new:
-        lines.append("[b green]Will be added:[/]")
-        lines += [
-            f"  {escape(m.name)} ({escape(m.id)}) {escape(m.email)}{'' if m.binding else ' non-binding'}"
-            for m in preview.new
-        ]
+        text.append("Will be added:\n", style="bold green")
+        for m in preview.new:
+            line = f"{m.name} ({m.id}) {m.email}{'' if m.binding else ' non-binding'}"
+            text.append(f"  {one_line(line)}\n")
     if preview.duplicates:
-        lines.append("[b yellow]Not added (duplicates):[/]")
-        lines += [f"  {escape(reason)}" for _, reason in preview.duplicates]
+        text.append("Not added (duplicates):\n", style="bold yellow")
+        for _, reason in preview.duplicates:
+            text.append(f"  {one_line(reason)}\n")
     if preview.bad_rows:
-        lines.append("[b red]Not added (unreadable rows):[/]")
-        lines += [f"  {escape(reason)}" for _, reason in preview.bad_rows]
-    return "\n".join(lines)
+        text.append("Not added (unreadable rows):\n", style="bold red")
+        for _, reason in preview.bad_rows:
+            text.append(f"  {one_line(reason)}\n")
+    return text
 
 
-class RosterImport(Dialog[list[Member] | None]):
-    """Pick a file (downloaded by the manager; the app never goes online), preview, then add."""
+class RosterImport(Dialog[tuple[list[Member], str] | None]):
+    """Pick a file (downloaded by the manager; the app never goes online), preview, then add.
+
+    Dismisses with the members to add and the file they came from."""
 
     DEFAULT_CSS = """
-    RosterImport > Vertical { width: 90; height: 90%; }
-    RosterImport #result { height: 1fr; border: round $panel; }
-    RosterImport Select { width: 1fr; }
-    RosterImport #committee { width: 20; }
+    RosterImport > Vertical { width: 90; height: 100%; }
+    RosterImport #result { height: 1fr; min-height: 5; border: round $panel; }
+    RosterImport #format { width: 1fr; }
+    RosterImport #committee { width: 16; }
+    RosterImport .row { height: auto; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "add", "Add members")]
 
@@ -64,22 +72,23 @@ class RosterImport(Dialog[list[Member] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Import members", classes="title")
-            yield Input(placeholder="Path to a .csv, .toml or committee-info.json file", id="path")
-            with Horizontal(classes="buttons"):
-                yield Select(FORMATS, value="auto", allow_blank=False, id="format")
-                yield Input("tvm", placeholder="committee", id="committee")
+            yield Static("Import members: path, then enter to preview; ctrl+s adds them", classes="title")
+            yield Input(
+                placeholder="Path to a .csv, .toml or committee-info.json file", id="path", compact=True
+            )
+            with Horizontal(classes="row"):
+                yield Select(FORMATS, value="auto", allow_blank=False, id="format", compact=True)
+                yield Input("tvm", placeholder="committee", id="committee", compact=True)
             yield Static(
-                "committee-info.json is published by the ASF's Whimsy service "
-                "(whimsy.apache.org/public/committee-info.json); download it first.",
+                "committee-info.json: download it from whimsy.apache.org/public/committee-info.json first.",
                 classes="hint",
             )
             with VerticalScroll(id="result"):
-                yield Static("Enter a path and press enter to preview.", id="preview")
+                yield Static("Enter a path and press enter to preview.", id="preview", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Preview (enter)", id="show")
-                yield Button("Add members (ctrl+s)", id="add", variant="primary", disabled=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Preview (enter)", id="show", compact=True)
+                yield Button("Add members (ctrl+s)", id="add", variant="primary", disabled=True, compact=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#show")
@@ -94,12 +103,15 @@ class RosterImport(Dialog[list[Member] | None]):
             return
         path = Path(raw).expanduser()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM from a spreadsheet is fine
         except FileNotFoundError:
-            target.update(f"[red]No such file: {escape(str(path))}[/red]")
+            target.update(Text(f"No such file: {one_line(str(path))}", style="red"))
+            return
+        except IsADirectoryError:
+            target.update(Text(f"{one_line(str(path))} is a folder; give a file.", style="red"))
             return
         except (OSError, UnicodeDecodeError) as err:
-            target.update(f"[red]Cannot read {escape(str(path))}: {escape(str(err))}[/red]")
+            target.update(Text(f"Cannot read {one_line(str(path))}: {one_line(str(err))}", style="red"))
             return
         fmt = str(self.query_one("#format", Select).value)
         if fmt == "auto":
@@ -108,7 +120,7 @@ class RosterImport(Dialog[list[Member] | None]):
         try:
             self.preview = preview_import(text, fmt, self.existing, committee=committee, source=path.name)
         except RosterImportError as err:
-            target.update(f"[red]{escape(str(err))}[/red]")
+            target.update(Text(one_line(f"{path.name}: {err}"), style="red"))
             return
         target.update(preview_text(self.preview))
         add.disabled = not self.preview.new
@@ -117,7 +129,7 @@ class RosterImport(Dialog[list[Member] | None]):
     @on(Button.Pressed, "#add")
     def action_add(self) -> None:
         if self.preview is not None and self.preview.new:
-            self.dismiss(self.preview.new)
+            self.dismiss((self.preview.new, self.preview.source))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 from pendulum import DateTime
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
+from tvm_vote_tui.app import messages as msg
+from tvm_vote_tui.app.controller import not_recorded
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
-from tvm_vote_tui.app.widgets.nav import ScreenNav
-from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import local_zone, relative_words
 from tvm_vote_tui.store.sessions import Listing
 
 FIRST_RUN = """\
-[b]Welcome to tvm-vote-tui.[/b]
+Welcome to tvm-vote-tui.
 
-No votes here yet. Press [b]n[/b] to draft your first proposal: give it a title, then fill in \
+No votes here yet. Press n to draft your first proposal: give it a title, then fill in \
 the proposal (F2), check the roster of binding voters (F3) and record ballots live (F4).
 
 Sessions are saved as you go in:
   {where}
 
-Press [b]?[/b] for the keys of any screen, [b]ctrl+p[/b] for every command.
+Press ? for the keys of any screen, ctrl+p for every command.
 """
 
 
@@ -38,14 +39,11 @@ def shorten(text: str, width: int = 28) -> str:
 def tally_glance(session: Session) -> str:
     """`+7 0:1 -2 · passing` (binding votes)."""
     tally = session.tally()
-    if session.is_closed:
-        state = "passed" if tally.passes else "failed"
-    else:
-        state = "passing" if tally.passes else "failing"
-    return f"{tally.binding.short()} · {state}"
+    return f"{tally.binding.short()} · {tally.verdict(session.is_closed).short}"
 
 
 def when_text(session: Session, now: DateTime) -> str:
+    """'closes in 6 days', 'ended 2 hours ago', 'closed 2026-11-30': never cut mid-date."""
     p = session.proposal
     if session.is_closed:
         return f"closed {(p.closed_at or p.closes_at).in_timezone(local_zone()).format('YYYY-MM-DD')}"
@@ -68,15 +66,15 @@ class SessionsScreen(VoteScreen):
         super().__init__()
         self.listings: list[Listing] = []
 
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield ScreenNav(self.NAME)
-        yield Static(id="first-run")
-        table: DataTable[str] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Title", "Kind", "Status", "Binding tally", "When")
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="first-run", markup=False)
+        table: DataTable[object] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_column("Title", key="title")
+        table.add_column("Kind", key="kind", width=12)
+        table.add_column("Binding tally", key="tally")
+        table.add_column("When", key="when")
         yield table
-        yield Static(id="problems")
-        yield Footer(compact=True)
+        yield Static(id="problems", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_view()
@@ -86,72 +84,80 @@ class SessionsScreen(VoteScreen):
 
     def refresh_view(self, voter: str | None = None) -> None:
         """List the saved sessions: read in a thread, so the first frame never waits for disk."""
-        if self.vote_app.background:
+        if not self.listings:
             self.query_one("#first-run", Static).update("Reading saved sessions…")
-            # Start after the frame is drawn: the reading thread would otherwise compete with it.
-            self.call_after_refresh(
-                lambda: self.run_worker(self._read_listings, thread=True, exclusive=True, group="listings")
-            )
-        else:
-            self._show_listings(self.vote_app.store.list_sessions())
+        store = self.meeting.store  # taken here: the thread touches nothing of the app or screen
+        self.run_worker(
+            store.list_sessions, thread=True, exclusive=True, group="listings", exit_on_error=False
+        )
 
-    def _read_listings(self) -> None:
-        listings = self.vote_app.store.list_sessions()
-        self.app.call_from_thread(self._show_listings, listings)
+    @on(Worker.StateChanged)
+    def _listed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "listings":
+            return
+        if event.worker.state is WorkerState.SUCCESS:
+            self._show_listings(event.worker.result)  # type: ignore[arg-type]
+        elif event.worker.state is WorkerState.ERROR:
+            self.query_one("#first-run", Static).update(
+                f"Cannot list the saved sessions: {event.worker.error}"
+            )
 
     def _show_listings(self, listings: list[Listing]) -> None:
         self.listings = listings
         table = self.query_one("#sessions", DataTable)
+        cursor = table.cursor_row
         table.clear()
-        now = self.vote_app.clock()
+        now = self.shell.clock()
         for index, listing in enumerate(self.listings):
             if listing.session is None:
-                table.add_row(Text(f"⚠ {listing.path.name}"), "", "unreadable", "", "", key=str(index))
+                table.add_row(Text(f"⚠ {one_line(listing.path.name)}"), "", "unreadable", "", key=str(index))
                 continue
             s = listing.session
+            title = f"⚠ {s.proposal.title}" if listing.warning else s.proposal.title
             table.add_row(
-                Text(shorten(s.proposal.title)),
+                Text(shorten(one_line(title))),
                 s.proposal.kind.value,
-                s.proposal.status.value,
                 tally_glance(s),
                 when_text(s, now),
                 key=str(index),
             )
+        if self.listings:
+            table.move_cursor(row=min(max(cursor, 0), len(self.listings) - 1))
         empty = not self.listings
         first_run = self.query_one("#first-run", Static)
         first_run.update(
-            FIRST_RUN.format(where=escape(str(self.vote_app.store.sessions_dir))) if empty else ""
+            FIRST_RUN.format(where=one_line(str(self.meeting.store.sessions_dir))) if empty else ""
         )
         first_run.display = empty
         table.display = not empty
-        broken = [listing for listing in self.listings if listing.session is None]
-        problems = self.query_one("#problems", Static)
-        problems.display = bool(broken)
-        problems.update(
-            "[b]Some files could not be read[/b] (left untouched; the other sessions work):\n"
-            + "\n".join(f"• {escape(listing.error)}" for listing in broken)
+        problems = [
+            f"• {one_line(listing.error or listing.warning)}"
+            for listing in self.listings
+            if listing.session is None or listing.warning
+        ]
+        box = self.query_one("#problems", Static)
+        box.display = bool(problems)
+        box.update(
+            "Some files could not be read, or not completely (left untouched; the rest work):\n"
+            + "\n".join(problems)
         )
         if not empty:
             table.focus()
 
     def _highlighted(self) -> Listing | None:
         table = self.query_one("#sessions", DataTable)
-        if not self.listings or table.cursor_row < 0 or table.cursor_row >= len(self.listings):
+        if not self.listings or not 0 <= table.cursor_row < len(self.listings):
             return None
         return self.listings[table.cursor_row]
 
     def action_new(self) -> None:
-        def created(title: str | None) -> None:
-            if title and self.vote_app.create_session(title):
-                self.vote_app.action_show("proposal")
-
         self.app.push_screen(
             TextPrompt(
                 "Title of the proposal",
                 placeholder="e.g. Establish the TVM FFI module",
                 hint="You can change it and everything else on the proposal screen.",
             ),
-            created,
+            lambda title: self.request(msg.CreateSession(title)) if title else None,
         )
 
     @on(DataTable.RowSelected)
@@ -162,32 +168,18 @@ class SessionsScreen(VoteScreen):
         if listing.session is None:
             self.notify(listing.error, title="This file cannot be read", severity="error", timeout=10)
             return
-        if self.vote_app.open_session(listing.path):
-            self.vote_app.action_show("ballots")
+        self.request(msg.OpenSessionFile(listing.path))
 
     def action_duplicate(self) -> None:
         listing = self._highlighted()
         if listing is None or listing.session is None:
             return
-        source = listing.session.proposal
-        now = self.vote_app.clock().replace(microsecond=0)
-        proposal = type(source)(
-            title=f"{source.title} (copy)",
-            kind=source.kind,
-            rule=source.rule,
-            summary=source.summary,
-            links=list(source.links),
-            opens_at=now,
-            closes_at=now + (source.closes_at - source.opens_at),
-        )
-        copy = Session.new(proposal, listing.session.roster, at=now)
-        copy.append_log("create", f"duplicated from {listing.path.name}", now)
         try:
-            self.vote_app.store.create(copy)
+            self.meeting.duplicate(listing.session, listing.path)
         except OSError as err:
-            self.notify(f"Cannot save the copy: {err}", severity="error")
+            self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
-        self.notify(f"Duplicated as {proposal.title!r}.")
+        self.notify(f"Duplicated as {listing.session.proposal.title!r} (copy).")
         self.refresh_view()
 
     def action_delete(self) -> None:
@@ -199,10 +191,12 @@ class SessionsScreen(VoteScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            current = self.vote_app.current
-            if current is not None and current.path == listing.path:
-                self.vote_app.close_session()
-            self.vote_app.store.delete(listing.path)
+            try:
+                self.meeting.delete(listing.path)
+            except OSError as err:
+                self.notify(f"Could not delete {label!r}: {err.strerror or err}", severity="error")
+                return
+            self.app.sub_title = "" if self.meeting.current is None else self.app.sub_title
             self.notify(f"Deleted {label!r}.")
             self.refresh_view()
 

@@ -2,52 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from tvm_vote_tui.app.widgets.modals import Dialog
-from tvm_vote_tui.domain.model import Member
-
-
-def member_problem(member: Member, taken: set[str]) -> str | None:
-    """Why a member cannot be saved, or None: id unique and without spaces, name required."""
-    if not member.id:
-        return "Id is required (the person's Apache id, e.g. tqchen)."
-    if any(ch.isspace() for ch in member.id):
-        return "Id cannot contain spaces."
-    if member.id in taken:
-        return f"Id {member.id!r} is already on this roster."
-    if not member.name:
-        return "Name is required."
-    return None
+from tvm_vote_tui.domain.roster import Member, member_problem
+from tvm_vote_tui.domain.text import id_key, visible
 
 
 class MemberForm(Dialog[Member | None]):
     """Fields of a member; dismisses with the new Member, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    MemberForm Input { margin-bottom: 0; }
-    MemberForm Label { margin-top: 0; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, member: Member | None, taken: set[str], *, allow_recused: bool) -> None:
+    def __init__(self, member: Member | None, roster: Sequence[Member], *, allow_recused: bool) -> None:
         super().__init__()
         self.member = member or Member("", "")
-        self.taken = taken - {self.member.id}
+        key = id_key(self.member.id)
+        self.taken = [m.id for m in roster if not (self.member.id and id_key(m.id) == key)]
         self.allow_recused = allow_recused
 
     def compose(self) -> ComposeResult:
         m = self.member
         with Vertical():
-            yield Label("Edit member" if m.id else "Add member", classes="title")
-            yield Input(m.id, placeholder="Apache id (required, unique)", id="id")
-            yield Input(m.name, placeholder="Full name (required)", id="name")
-            yield Input(m.email, placeholder="E-mail", id="email")
-            yield Input(m.github, placeholder="GitHub handle, if different from the id", id="github")
+            yield Static("Edit member" if m.id else "Add member", classes="title", markup=False)
+            yield Input(visible(m.id), placeholder="Apache id (required, unique)", id="id")
+            yield Input(visible(m.name), placeholder="Full name (required)", id="name")
+            yield Input(visible(m.email), placeholder="E-mail", id="email")
+            yield Input(visible(m.github), placeholder="GitHub handle, if different from the id", id="github")
             with Horizontal(classes="buttons"):
                 yield Checkbox("Binding (PMC member)", m.binding, id="binding")
                 if self.allow_recused:
@@ -70,10 +57,11 @@ class MemberForm(Dialog[Member | None]):
             binding=self.query_one("#binding", Checkbox).value,
             github=self._value("github"),
             recused=self.allow_recused and self.query_one("#recused", Checkbox).value,
+            emails=self.member.emails,
         )
         problem = member_problem(member, self.taken)
         if problem:
-            self.query_one("#error", Static).update(problem)
+            self.query_one("#error", Static).update(visible(problem[0].upper() + problem[1:] + "."))
             return
         self.dismiss(member)
 

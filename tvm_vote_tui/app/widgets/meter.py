@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tvm_vote_tui.domain.rules import Tally
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import countdown, format_local
 
 
@@ -22,14 +23,6 @@ class MeterInput:
     closes_at: DateTime
     closed: bool
     names: dict[str, str]
-
-
-def status_word(tally: Tally, closed: bool) -> str:
-    if closed:
-        return "CLOSED"
-    if tally.decided:
-        return "DECIDED: PASSES" if tally.passes else "DECIDED: FAILS"
-    return "PASSING" if tally.passes else "FAILING"
 
 
 def status_style(tally: Tally, closed: bool) -> str:
@@ -65,8 +58,12 @@ def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: in
 
 
 def outcome_line(tally: Tally, closed: bool) -> str:
+    """What is missing, or what can be absorbed; once closed, the result."""
     if closed:
-        return "Result: PASSED" if tally.passes else "Result: FAILED"
+        return f"Result: {tally.verdict(closed=True).word}"
+    verdict = tally.verdict(closed=False)
+    if verdict.note:
+        return f"{tally.margin}; {verdict.note}, but votes already cast can still change"
     return tally.margin
 
 
@@ -74,7 +71,10 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     tally, rule = data.tally, data.tally.rule
     b, nb = tally.binding, tally.non_binding
     out = Text()
-    out.append(f" {status_word(tally, data.closed)} ", style=status_style(tally, data.closed))
+    verdict = tally.verdict(data.closed)
+    out.append(
+        f" {verdict.word if not data.closed else verdict.text} ", style=status_style(tally, data.closed)
+    )
     out.append("\n")
     out.append(f"{outcome_line(tally, data.closed)}\n", style="bold")
     out.append(f"{rule.label}\n", style="bold")
@@ -92,7 +92,7 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     # Two lines at most, so the meter keeps its height as votes come in (no re-layout per vote).
     label = f"Not voted ({len(tally.not_voted)}): "
     out.append(label, style="bold")
-    out.append(waiting_names(tally, data.names, room=2 * width - len(label) - 4) + "\n")
+    out.append(one_line(waiting_names(tally, data.names, room=2 * width - len(label) - 4)) + "\n")
     if data.closed:
         out.append("Voting closed.", style="bold")
     else:

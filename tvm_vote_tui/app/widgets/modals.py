@@ -1,4 +1,6 @@
-"""Small reusable modals: a yes/no confirmation and a one-line text prompt."""
+"""Small reusable modals: a yes/no confirmation and a one-line text prompt.
+
+Every dialog wraps its text and fits an 80x24 terminal: a long message scrolls inside the box."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
+
+from tvm_vote_tui.app.widgets.scroll import QuietScroll
+from tvm_vote_tui.domain.text import visible
 
 ResultType = TypeVar("ResultType")
 
@@ -23,9 +28,10 @@ class Dialog(ModalScreen[ResultType]):
     Dialog { align: center middle; }
     Dialog > Vertical {
         width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 1 2;
+        border: thick $primary; background: $surface; padding: 0 1;
     }
-    Dialog .title { text-style: bold; margin-bottom: 1; }
+    Dialog .message { height: auto; max-height: 12; }
+    Dialog .title { text-style: bold; margin-bottom: 1; width: 100%; }
     Dialog .error { color: $error; height: auto; }
     Dialog .hint { color: $text-muted; height: auto; }
     Dialog Horizontal.buttons { height: auto; align-horizontal: right; margin-top: 1; }
@@ -47,7 +53,8 @@ class ConfirmModal(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, classes="title", markup=False)
+            with QuietScroll(classes="message"):
+                yield Static(visible(self.question, "\n"), classes="title", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.no} (n)", id="no")
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
@@ -83,11 +90,12 @@ class TextPrompt(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            with QuietScroll(classes="message"):
+                yield Static(visible(self.title_text, "\n"), classes="title", markup=False)
+            yield Input(visible(self.value), placeholder=self.placeholder, id="answer")
             yield Static("", classes="error", id="error", markup=False)
             if self.hint:
-                yield Static(self.hint, classes="hint", markup=False)
+                yield Static(visible(self.hint), classes="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("OK (enter)", id="ok", variant="primary")

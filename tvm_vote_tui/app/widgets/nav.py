@@ -1,30 +1,28 @@
-"""One line under the header naming the screens and their F-keys, the current one marked."""
+"""One line under the title naming the screens and their F-keys, the current one marked."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widget import Widget
 
-SCREENS = (
-    ("f1", "sessions", "Sessions"),
-    ("f2", "proposal", "Proposal"),
-    ("f3", "roster", "Roster"),
-    ("f4", "ballots", "Ballots"),
-    ("f5", "meter", "Meter"),
-    ("f6", "export", "Export"),
-    ("f7", "log", "Log"),
-    ("f9", "import", "Import"),
-)
+from tvm_vote_tui.app.registry import SCREENS
+
+HELP = " ? Help"
 
 
 def nav_text(current: str, width: int = 200) -> Text:
-    text = Text()
-    for key, name, label in SCREENS:
-        style = "bold reverse" if name == current else ""
-        text.append(f"{key.upper()}", style="bold " + ("reverse" if name == current else "dim"))
-        text.append(f" {label} ", style=style)
-    if len(text) + 7 <= width:
-        text.append(" ? Help", style="dim")
+    """Every screen with its key; at a narrow width the labels shorten so '? Help' always shows."""
+    for short in (False, True):
+        text = Text()
+        for entry in SCREENS:
+            mine = entry.name == current
+            label = entry.label[:4] if short and not mine else entry.label
+            text.append(entry.key.upper(), style="bold " + ("reverse" if mine else "dim"))
+            text.append(f" {label} ", style="bold reverse" if mine else "")
+        if len(text) + len(HELP) <= width:
+            break
+    text.append(HELP, style="dim")
+    text.truncate(max(width, 1))
     return text
 
 

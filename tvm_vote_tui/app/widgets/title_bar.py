@@ -10,6 +10,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from tvm_vote_tui.domain.text import one_line
+
 
 class TitleBar(Widget):
     DEFAULT_CSS = """
@@ -26,6 +28,6 @@ class TitleBar(Widget):
     def render(self) -> Text:
         text = Text(f" {self.app.title}", style="bold")
         if self.app.sub_title:
-            text.append(f" — {self.app.sub_title}")
+            text.append(f" — {one_line(self.app.sub_title)}")
         text.truncate(max(self.size.width, 1), overflow="ellipsis")
         return text

@@ -1,0 +1,222 @@
+"""What the app does with the open session, without Textual: open, create, change, undo, close.
+
+The app is a thin shell around a `Meeting`: screens ask for changes, the meeting applies them
+through the session's methods (which check them, make them durable, then apply and log them)
+and answers with an `Outcome` the shell shows. Nothing here imports Textual, so it is tested
+without Pilot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.ballots import Ballot
+from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.model import Proposal, Session
+from tvm_vote_tui.domain.roster import Member
+from tvm_vote_tui.domain.rules import UnknownRuleError
+from tvm_vote_tui.domain.votes import Vote
+from tvm_vote_tui.store.format import SessionFileError
+from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
+
+Clock = Callable[[], DateTime]
+Severity = Literal["information", "warning", "error"]
+Edit = Callable[[Session, DateTime], object]
+"""A change to make: calls one Session method with the time it happens."""
+
+NO_SESSION = "Open or create a session first (F1: sessions)."
+READ_ONLY = "This session is open read-only (another instance holds it): nothing is saved here."
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a requested change, in words for the screen."""
+
+    ok: bool
+    message: str = ""
+    severity: Severity = "information"
+    voter: str | None = None
+    """The one voter a ballot change touched (so a screen redraws just that row)."""
+
+
+def not_recorded(err: OSError) -> Outcome:
+    reason = err.strerror or str(err)
+    return Outcome(
+        False,
+        f"NOT recorded: the change could not be written to disk ({reason}). Nothing changed; "
+        "free some space or fix the folder, then do it again.",
+        "error",
+    )
+
+
+class Meeting:
+    """The open session of a running app, its undo steps, and the rules for changing it."""
+
+    def __init__(self, store: Store, clock: Clock):
+        self.store = store
+        self.clock = clock
+        self.current: OpenSession | None = None
+        self.undo_stack: list[tuple[Ballot, ...]] = []
+        """Ballot actions of this run (one ballot, or one thread import), most recent last."""
+
+    @property
+    def session(self) -> Session | None:
+        return self.current.session if self.current is not None else None
+
+    def now(self) -> DateTime:
+        return self.clock().replace(microsecond=0)
+
+    # -- sessions --------------------------------------------------------------------------
+
+    def open(self, path: Path, *, set_aside: bool = False) -> OpenSession:
+        """Open `path` (read-only if another instance holds it), letting go of the one we hold.
+
+        Raises SessionFileError (JournalMismatch among them) or StoreError; then nothing is open."""
+        self.release()
+        self.current = OpenSession.open(self.store, path, set_aside=set_aside)
+        return self.current
+
+    def adopt(self, opened: OpenSession) -> None:
+        """Make a session opened elsewhere (in a worker thread) the current one."""
+        if self.current is not None and self.current is not opened:
+            self.release()
+        self.current = opened
+
+    def create(self, title: str) -> Path:
+        """Save a new session with a snapshot of the shared roster; raises ChangeRefused, OSError."""
+        title = title.strip()
+        if not title:
+            raise ChangeRefused("a title is required")
+        try:
+            roster = self.store.load_roster()
+        except (SessionFileError, StoreError):
+            roster = []
+        at = self.now()
+        session = Session.new(Proposal(title, opens_at=at, closes_at=at.add(days=7)), roster, at)
+        session.set_title(title, at)  # checks the title like any later edit
+        return self.store.create(session)
+
+    def duplicate(self, source: Session, source_path: Path) -> Path:
+        return self.store.create(source.duplicate(self.now(), source_path.name))
+
+    def delete(self, path: Path) -> None:
+        if self.current is not None and self.current.path == path:
+            self.release()
+        self.store.delete(path)
+
+    def release(self) -> None:
+        """Let go of the open session: leave a tidy TOML file behind (the journal was durable)."""
+        current, self.current = self.current, None
+        self.undo_stack.clear()
+        if current is None:
+            return
+        if not current.read_only and current.pending:
+            try:
+                current.compact()
+            except OSError:
+                pass  # the journal still holds every change
+        current.close()
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def edit(self, what: Edit, *, done: str = "") -> Outcome:
+        """Make one change through a Session method; refused or unwritten changes change nothing."""
+        current = self.current
+        if current is None:
+            return Outcome(False, NO_SESSION, "warning")
+        if current.read_only:
+            return Outcome(False, READ_ONLY, "warning")
+        try:
+            what(current.session, self.now())
+        except (ChangeRefused, UnknownRuleError) as err:
+            return Outcome(False, _sentence(str(err)), "warning")
+        except OSError as err:
+            return not_recorded(err)
+        return Outcome(True, done)
+
+    def record(self, voter: str, vote: Vote | None, *, note: str = "", justification: str = "") -> Outcome:
+        """Record a ballot (None withdraws the voter's vote) and remember it for undo."""
+        recorded: list[Ballot] = []
+
+        def cast(session: Session, at: DateTime) -> None:
+            if vote is None:
+                recorded.append(session.withdraw(voter, at))
+            else:
+                recorded.append(session.record(voter, vote, note=note, justification=justification, at=at))
+
+        outcome = self.edit(cast)
+        if not outcome.ok:
+            return outcome
+        ballot = recorded[0]
+        self.undo_stack.append((ballot,))
+        return Outcome(True, voter=ballot.voter)
+
+    def import_ballots(self, ballots: Sequence[Ballot], description: str) -> Outcome:
+        """Record ballots accepted from a vote thread as one change and one undo step."""
+        recorded: list[Ballot] = []
+
+        def add(session: Session, at: DateTime) -> None:
+            recorded.extend(session.import_ballots(ballots, description, at))
+
+        outcome = self.edit(add)
+        if not outcome.ok or not recorded:
+            return outcome
+        self.undo_stack.append(tuple(recorded))
+        return Outcome(True, f"Recorded {len(recorded)} ballots as one change (ctrl+z undoes it).")
+
+    def undo(self) -> Outcome:
+        session = self.session
+        if session is None:
+            return Outcome(False, NO_SESSION, "warning")
+        if not self.undo_stack:
+            return Outcome(False, "Nothing to undo.", "warning")
+        ballots = self.undo_stack[-1]
+        outcome = self.edit(lambda s, at: s.undo(ballots, at))
+        if not outcome.ok:
+            return outcome
+        self.undo_stack.pop()
+        if len(ballots) == 1:
+            ballot = ballots[0]
+            what = ballot.vote.text if ballot.vote else "withdrawal"
+            return Outcome(True, f"Undone: {session.display_name(ballot.voter)} {what}", voter=ballot.voter)
+        return Outcome(True, f"Undone: the import of {len(ballots)} ballots")
+
+    def close_vote(self, reason: str) -> Outcome:
+        session = self.session
+        outcome = self.edit(lambda s, at: s.close(at, reason))
+        if outcome.ok and session is not None:
+            verdict = session.tally().verdict(closed=True)
+            return Outcome(True, f"The vote is closed: it {verdict.word}.")
+        return outcome
+
+    def reopen(self, reason: str) -> Outcome:
+        return self.edit(lambda s, at: s.reopen(at, reason), done="The vote is open again.")
+
+    def save_shared_roster(self, members: Sequence[Member]) -> Outcome:
+        try:
+            self.store.save_roster(members)
+        except OSError as err:
+            return Outcome(False, f"Could not save the shared roster: {err.strerror or err}", "error")
+        return Outcome(True)
+
+    # -- folding the journal ---------------------------------------------------------------
+
+    def compaction_due(self, force: bool = False) -> tuple[OpenSession, Session] | None:
+        """(session, snapshot) to fold into the TOML file in a worker thread, when it is time."""
+        current = self.current
+        if current is None or current.read_only or not (force or current.pending >= COMPACT_EVERY):
+            return None
+        return current, current.snapshot()
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,34 @@
+"""A ballot as cast and an audit-log entry: the records a session keeps, in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.votes import Vote
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One vote as cast. `vote` is None for a withdrawal of the voter's earlier vote."""
+
+    voter: str
+    vote: Vote | None
+    cast_at: DateTime
+    note: str = ""
+    justification: str = ""
+    source: str = "live"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.vote is None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the audit log: when, what kind of change, and what it did."""
+
+    at: DateTime
+    action: str
+    detail: str = ""

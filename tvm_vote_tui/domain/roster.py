@@ -1,0 +1,87 @@
+"""Roster members and the checks every roster (shared, session, imported) applies to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.text import id_key, problem
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person on a roster. Binding members are PMC members who may cast binding votes."""
+
+    id: str
+    name: str
+    email: str = ""
+    binding: bool = True
+    github: str = ""
+    recused: bool = False
+    emails: tuple[str, ...] = ()
+    """Other addresses known to be this member's (a thread's mail from one of them matches)."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.emails, tuple):
+            object.__setattr__(self, "emails", tuple(self.emails))
+
+    @property
+    def handle(self) -> str:
+        return self.github or self.id
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """Every address known for this member, the main one first."""
+        return tuple(a for a in (self.email, *self.emails) if a)
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def member_problem(member: Member, taken: Iterable[str]) -> str | None:
+    """Why `member` cannot be on a roster whose other ids are `taken`, or None.
+
+    Ids are compared ignoring case and Unicode form: 'Ada' and 'ada' are one id."""
+    if not member.id:
+        return "the id is required (the person's Apache id, e.g. tqchen)"
+    if any(ch.isspace() for ch in member.id):
+        return f"the id {member.id!r} contains spaces"
+    if not member.name.strip():
+        return f"the name of {member.id!r} is required"
+    for name in ("id", "name", "email", "github"):
+        found = problem(getattr(member, name))
+        if found:
+            return f"the {name} of {member.id if name != 'id' else 'this member'!s} {found}"
+    for address in member.emails:
+        found = problem(address)
+        if found:
+            return f"an address of {member.id} {found}"
+    key = id_key(member.id)
+    if key in {id_key(other) for other in taken}:
+        return f"the id {member.id!r} is already on this roster"
+    return None
+
+
+def _checked(roster: tuple[Member, ...], member: Member, skip: str | None = None) -> None:
+    taken = [m.id for m in roster if skip is None or id_key(m.id) != id_key(skip)]
+    found = member_problem(member, taken)
+    if found:
+        raise ChangeRefused(found)
+
+
+def roster_adding(roster: tuple[Member, ...], member: Member) -> tuple[Member, ...]:
+    _checked(roster, member)
+    return (*roster, member)
+
+
+def roster_replacing(roster: tuple[Member, ...], member_id: str, new: Member) -> tuple[Member, ...]:
+    key = id_key(member_id)
+    _checked(roster, new, skip=member_id)
+    return tuple(new if id_key(m.id) == key else m for m in roster)
+
+
+def roster_without(roster: tuple[Member, ...], member_id: str) -> tuple[Member, ...]:
+    key = id_key(member_id)
+    return tuple(m for m in roster if id_key(m.id) != key)

@@ -1,0 +1,30 @@
+"""Sentences every published text shares, so the announcement and the results never differ."""
+
+from __future__ import annotations
+
+import re
+
+from tvm_vote_tui.domain.model import Kind
+from tvm_vote_tui.domain.rules import Rule
+
+_TAGS = re.compile(r"^\s*(?:\[\s*(?:vote|result|discuss)\s*\]\s*)+", re.IGNORECASE)
+
+
+def bare_title(title: str) -> str:
+    """The title without the '[VOTE]' or '[RESULT][VOTE]' a manager may have typed in front of it,
+    so subjects never read '[VOTE] [VOTE] ...'."""
+    return _TAGS.sub("", title).strip() or title.strip()
+
+
+def rule_sentence(rule: Rule, kind: Kind, *, applied: bool) -> str:
+    """Which rule decides the vote and how it reads 'at least 3 votes': before (the call for
+    votes) or after (the result)."""
+    if applied:
+        text = f"Rule applied: {rule.title.lower()} ({rule.name}): {rule.description}"
+    else:
+        text = f"This vote follows the {rule.title.lower()} rule ({rule.name}): {rule.description}"
+    if rule.reading:
+        text += f" We {'applied' if applied else 'apply'} the {rule.reading}."
+    if kind is Kind.RELEASE:
+        text += " A release cannot be vetoed."
+    return text
