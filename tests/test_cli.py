@@ -116,3 +116,62 @@ def test_version_and_help_in_a_real_process(session_file: Path) -> None:
         text=True,
     )
     assert run.returncode == 2 and "Traceback" not in run.stderr
+
+
+def test_open_and_closed_votes_read_differently(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.factories import T0
+
+    s = session([(f"m{i}", "+1") for i in range(4)], members=roster(5))
+    open_path = tmp_path / "open.toml"
+    open_path.write_text(session_to_toml(s))
+    assert main(["tally", str(open_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Outcome: PASSING — cannot fail on the votes still out" in out  # decided, yet not final
+    assert "PASSED" not in out and "DECIDED" not in out
+    s.close(T0.add(days=8))
+    closed_path = tmp_path / "closed.toml"
+    closed_path.write_text(session_to_toml(s))
+    assert main(["tally", str(closed_path)]) == 0
+    assert "Outcome: CLOSED: PASSED" in capsys.readouterr().out
+    assert main(["tally", str(closed_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["outcome"], data["final"]) == ("closed", "passed", True)
+    assert main(["tally", str(open_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["status"], data["outcome"], data["final"]) == ("open", "passing", False)
+    assert data["not_voted_names"] == ["Member 4"]
+
+
+def test_list_says_closed_and_the_result(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.factories import T0
+
+    store = Store(isolated_data_dir)
+    s = session([("m0", "-1")], members=roster(3), title="Closed one")
+    s.close(T0.add(days=8))
+    store.create(s)
+    store.create(session([("m0", "+1")], members=roster(3), title="Open one"))
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    closed = next(line for line in lines if "Closed one" in line)
+    opened = next(line for line in lines if "Open one" in line)
+    assert "CLOSED: FAILED" in closed
+    assert "failing" in opened and "FAILED" not in opened and "CLOSED" not in opened
+
+
+@pytest.mark.parametrize("command", [["tally"], ["export", "-f", "json"], ["export", "-f", "result"]])
+def test_output_into_a_closed_pipe_exits_quietly(tmp_path: Path, command: list[str]) -> None:
+    """`tvm-vote-tui tally S | head -1` must not print a BrokenPipeError (output larger than a pipe)."""
+    s = session([(f"m{i}", "+1") for i in range(1500)], members=roster(1500))
+    path = tmp_path / "big.toml"
+    path.write_text(session_to_toml(s))
+    script = Path(sys.executable).parent / "tvm-vote-tui"
+    args = " ".join(f"'{a}'" for a in [*command, str(path)])
+    run = subprocess.run(
+        f"'{script}' {args} | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+    )
+    assert run.stdout.count("\n") == 1
+    assert run.stderr == "" and run.returncode == 0

@@ -163,3 +163,12 @@ def test_cli_export_by_saved_name(isolated_data_dir: Path, capsys: pytest.Captur
     path = Store(isolated_data_dir).create(sample_session())
     assert main(["export", path.stem, "-f", "announce"]) == 0
     assert capsys.readouterr().out.startswith("Subject: [VOTE] Establish the TVM FFI module")
+
+
+def test_a_title_typed_with_vote_is_not_doubled() -> None:
+    from tvm_vote_tui.publish.announce import announcement
+
+    s = session([("m0", "+1")], members=roster(3), title="[VOTE] Adopt the FFI module")
+    assert announcement(s.proposal).splitlines()[0] == "Subject: [VOTE] Adopt the FFI module"
+    assert result_text(s).splitlines()[0] == "Subject: [RESULT][VOTE] Adopt the FFI module"
+    assert "[VOTE] [VOTE]" not in result_markdown(s) and "[VOTE]" not in result_text(s).splitlines()[4]

@@ -198,9 +198,7 @@ class Verdict:
 
     @property
     def short(self) -> str:
-        """For lists: 'passing', 'passing (cannot fail)', 'passed'."""
-        if self.note:
-            return f"{self.word.lower()} (cannot {'fail' if self.passes else 'pass'})"
+        """For lists: 'passing' or 'failing' while open (never final), 'passed' or 'failed'."""
         return self.word.lower()
 
 

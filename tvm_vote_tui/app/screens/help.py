@@ -40,8 +40,8 @@ def help_text(lines: list[tuple[str, str]]) -> Text:
 
 class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
-    HelpScreen > Vertical { width: 90; }
-    HelpScreen #keys { height: auto; max-height: 100%; }
+    HelpScreen > Vertical { width: 90; height: 90%; }
+    HelpScreen #keys { height: 1fr; }
     """
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 

@@ -62,6 +62,10 @@ class ProposalScreen(VoteScreen):
     ]
     EXTRA_KEYS = (("tab / shift+tab", "next / previous field; a field is saved when you leave it"),)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._was_locked = False
+
     def compose_body(self) -> ComposeResult:
         p = self.session.proposal
         with TabbedContent(id="tabs"):
@@ -104,11 +108,31 @@ class ProposalScreen(VoteScreen):
             self.query_one("#title", Input).focus()
 
     def _lock_fields(self) -> None:
-        """A closed or read-only vote shows its proposal but takes no edits."""
-        locked = self.locked
+        """A closed or read-only vote shows its proposal, as recorded, and takes no edits."""
+        locked, was_locked = self.locked, self._was_locked
+        self._was_locked = locked
         self.query("Input, Select").set(disabled=locked)
         for area in self.query(TextArea):
             area.read_only = locked
+        if locked or was_locked:  # closed, or just reopened: the fields show what is recorded
+            self._show_recorded()
+
+    def _show_recorded(self) -> None:
+        """Put the recorded values back in the fields (nothing typed while locked survives)."""
+        p = self.session.proposal
+        values = {
+            "#title": visible(p.title),
+            "#opens": format_local(p.opens_at),
+            "#closes": format_local(p.closes_at),
+        }
+        for selector, value in values.items():
+            field = self.query_one(selector, Input)
+            if field.value != value:
+                field.value = value
+        for selector, text in (("#summary", visible(p.summary, MULTILINE)), ("#links", "\n".join(p.links))):
+            area = self.query_one(selector, TextArea)
+            if area.text != text:
+                area.text = text
 
     def refresh_view(self, voter: str | None = None) -> None:
         p = self.session.proposal

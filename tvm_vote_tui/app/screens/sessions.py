@@ -32,7 +32,7 @@ Press ? for the keys of any screen, ctrl+p for every command.
 """
 
 
-def shorten(text: str, width: int = 28) -> str:
+def shorten(text: str, width: int = 24) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

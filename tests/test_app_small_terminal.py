@@ -1,0 +1,88 @@
+"""80x24 is a supported size: dialogs show all their text, help scrolls to its last key, the
+proposal form has no invisible Tab stops, and lists are not cut mid-value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from tests.app_helpers import running
+from tvm_vote_tui.app.screens.help import HelpScreen
+from tvm_vote_tui.app.widgets.modals import TextPrompt
+
+SIZE = (80, 24)
+
+
+def inside(region, width: int, height: int) -> bool:
+    return region.x >= 0 and region.y >= 0 and region.right <= width and region.bottom <= height
+
+
+async def test_close_early_dialog_shows_its_whole_question(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=SIZE) as r:
+        await r.press("f8")
+        dialog = r.app.screen
+        assert isinstance(dialog, TextPrompt)
+        message = dialog.query_one(".title", Static)
+        text = str(message.render())
+        assert "runs until" in text and "Give the reason" in text  # the reason it asks for, and why
+        assert message.size.height > 1  # wrapped, not cut to one line
+        scroll = message.parent
+        assert scroll is not None and scroll.max_scroll_y == 0  # all of it in view, no scrolling needed
+        for widget in (message, dialog.query_one("#answer", Input)):
+            assert inside(widget.region, *SIZE)
+        await r.press(*"agreed at the meeting", "enter")
+        assert r.saved().is_closed
+
+
+async def test_help_scrolls_to_every_key_of_the_screen(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=SIZE) as r:
+        await r.press("question_mark")
+        help_screen = r.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        text = "\n".join(f"{keys} {what}" for keys, what in help_screen.lines)
+        for what in (
+            "Sessions",
+            "Log",
+            "Import",
+            "Close/reopen",
+            "Quit",
+            "Undo",
+            "Guest vote",
+            "command palette",
+        ):
+            assert what in text
+        keys = help_screen.query_one("#keys")
+        assert keys.has_focus and keys.max_scroll_y > 0  # longer than the screen: it scrolls
+        await r.press("end")
+        assert keys.scroll_y == keys.max_scroll_y
+        assert inside(help_screen.query_one("#keys").region, *SIZE)
+
+
+async def test_one_tab_moves_to_the_next_proposal_field(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=SIZE, screen="proposal") as r:
+        seen = [r.app.focused.id if r.app.focused else None]
+        for _ in range(6):
+            await r.press("tab")
+            seen.append(r.app.focused.id if r.app.focused else None)
+        assert seen == ["title", "kind", "rule", "summary", "links", "opens", "closes"]
+        await r.press("ctrl+u", *"+72h", "tab")  # typed where the manager expects it
+        saved = r.saved().proposal
+        assert saved.closes_at == saved.opens_at.add(hours=72)
+
+
+async def test_sessions_list_fits_80_columns(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=SIZE, screen="sessions") as r:
+        table = r.app.screen.query_one("#sessions", DataTable)
+        used = sum(column.get_render_width(table) for column in table.ordered_columns)
+        assert used <= table.size.width  # no column (the When date) is cut at the edge
+        when = str(table.get_row_at(0)[-1])
+        assert when.startswith("closes in")
+
+
+async def test_nav_bar_keeps_help_at_80_columns(isolated_data_dir: Path) -> None:
+    from tvm_vote_tui.app.widgets.nav import ScreenNav
+
+    async with running(isolated_data_dir, size=SIZE) as r:
+        nav = r.app.screen.query_one(ScreenNav)
+        assert str(nav.render()).rstrip().endswith("? Help")

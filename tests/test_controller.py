@@ -1,0 +1,109 @@
+"""The meeting controller without Textual: undo, recording, closing and failed writes."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import T0, roster, session
+from tvm_vote_tui.app.controller import Meeting
+from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.store.sessions import Store
+
+NOW = T0.add(days=1)
+
+
+@pytest.fixture
+def meeting(isolated_data_dir: Path) -> Meeting:
+    store = Store(isolated_data_dir)
+    path = store.create(session(members=roster(5)))
+    m = Meeting(store, lambda: NOW)
+    m.open(path)
+    return m
+
+
+def saved(m: Meeting):
+    assert m.current is not None
+    return m.store.load(m.current.path)
+
+
+def test_record_undo_and_withdraw(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1")).ok
+    assert meeting.record("M0", parse_vote("-1")).voter == "m0"  # ids ignore case
+    assert [b.vote.text for b in saved(meeting).history("m0")] == ["+1", "-1"]
+    undone = meeting.undo()
+    assert undone.ok and undone.message == "Undone: Member 0 -1"
+    assert saved(meeting).current_votes()["m0"].vote.text == "+1"
+    assert meeting.record("m0", None).ok  # withdraw
+    refused = meeting.record("m1", None)
+    assert not refused.ok and "has no vote to withdraw" in refused.message
+    assert meeting.undo().ok and meeting.undo().ok
+    assert not meeting.undo().ok  # nothing left to undo
+    assert saved(meeting).ballots == []
+
+
+def test_a_closed_vote_refuses_every_change(meeting: Meeting) -> None:
+    early = meeting.close_vote("")
+    assert not early.ok and "needs a reason" in early.message
+    assert meeting.close_vote("agreed at the meeting").ok
+    before = saved(meeting)
+    for outcome in (
+        meeting.record("m0", parse_vote("+1")),
+        meeting.edit(lambda s, at: s.set_title("Changed", at)),
+        meeting.edit(lambda s, at: s.set_binding("m0", False, at)),
+        meeting.edit(lambda s, at: s.set_rule("consensus", at)),
+        meeting.undo(),
+    ):
+        assert not outcome.ok
+    assert saved(meeting) == before
+    assert meeting.reopen("a late ballot by mail").ok
+    assert meeting.record("m0", parse_vote("+1")).ok
+
+
+def test_a_write_that_fails_is_not_applied_and_says_so(meeting: Meeting, monkeypatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    outcome = meeting.record("m0", parse_vote("+1"))
+    monkeypatch.undo()
+    assert not outcome.ok and outcome.severity == "error"
+    assert outcome.message.startswith("NOT recorded") and "No space left" in outcome.message
+    assert meeting.session is not None and meeting.session.ballots == []
+    assert not meeting.undo_stack  # nothing to undo: nothing happened
+    assert saved(meeting).ballots == []
+
+
+def test_one_log_format_for_a_rule_change(meeting: Meeting) -> None:
+    assert meeting.edit(lambda s, at: s.set_rule("consensus", at)).ok
+    assert saved(meeting).log[-1].detail == "rule: 'lazy-two-thirds' -> 'consensus'"
+    assert meeting.edit(lambda s, at: s.set_rule("consensus", at)).ok  # the same rule: no change
+    assert saved(meeting).log[-1].detail == "rule: 'lazy-two-thirds' -> 'consensus'"
+
+
+def test_read_only_when_another_instance_holds_it(meeting: Meeting) -> None:
+    assert meeting.current is not None
+    other = Meeting(meeting.store, lambda: NOW)
+    other.open(meeting.current.path)
+    assert other.current is not None and other.current.read_only
+    outcome = other.record("m0", parse_vote("+1"))
+    assert not outcome.ok and "read-only" in outcome.message
+    other.release()
+    assert saved(meeting).ballots == []
+
+
+def test_compaction_is_due_every_so_often(meeting: Meeting) -> None:
+    assert meeting.compaction_due() is None
+    assert meeting.compaction_due(force=True) is not None
+    for i in range(200):
+        meeting.record(f"guest{i}", parse_vote("+1"))
+    due = meeting.compaction_due()
+    assert due is not None
+    opened, snapshot = due
+    opened.compact(snapshot)
+    assert meeting.compaction_due() is None
+    meeting.release()
+    assert len(Store(meeting.store.root).list_sessions()[0].session.ballots) == 200  # type: ignore[union-attr]
