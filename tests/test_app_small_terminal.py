@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Static
 from tests.app_helpers import running
 from tvm_vote_tui.app.screens.help import HelpScreen
 from tvm_vote_tui.app.widgets.modals import TextPrompt
+from tvm_vote_tui.app.widgets.scroll import QuietScroll
 
 SIZE = (80, 24)
 
@@ -28,7 +29,7 @@ async def test_close_early_dialog_shows_its_whole_question(isolated_data_dir: Pa
         assert "runs until" in text and "Give the reason" in text  # the reason it asks for, and why
         assert message.size.height > 1  # wrapped, not cut to one line
         scroll = message.parent
-        assert scroll is not None and scroll.max_scroll_y == 0  # all of it in view, no scrolling needed
+        assert isinstance(scroll, QuietScroll) and scroll.max_scroll_y == 0  # all in view, no scrolling
         for widget in (message, dialog.query_one("#answer", Input)):
             assert inside(widget.region, *SIZE)
         await r.press(*"agreed at the meeting", "enter")

@@ -106,4 +106,4 @@ def test_compaction_is_due_every_so_often(meeting: Meeting) -> None:
     opened.compact(snapshot)
     assert meeting.compaction_due() is None
     meeting.release()
-    assert len(Store(meeting.store.root).list_sessions()[0].session.ballots) == 200  # type: ignore[union-attr]
+    assert len(Store(meeting.store.root).list_sessions()[0].session.ballots) == 200
