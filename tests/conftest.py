@@ -19,8 +19,11 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def steady_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """UTC as the local zone and no blinking cursors, so screens look the same on every machine."""
     import pendulum
+    from textual.reactive import reactive
     from textual.widgets import Input, TextArea
 
     monkeypatch.setattr("tvm_vote_tui.domain.times.get_local_timezone", lambda: pendulum.UTC)
-    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
-    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+    for widget in (Input, TextArea):  # cursor_blink = False for every one of them
+        steady: reactive[bool] = reactive(False, init=False)
+        steady.__set_name__(widget, "cursor_blink")
+        monkeypatch.setattr(widget, "cursor_blink", steady)

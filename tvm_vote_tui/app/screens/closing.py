@@ -38,7 +38,7 @@ def ask_close_or_reopen(app: App[None]) -> None:
     if early:
         app.push_screen(
             TextPrompt(
-                f"Close the vote early? {'; and '.join(early).capitalize()}.\n\n"
+                f"Close the vote early? {_first_upper('; and '.join(early))}.\n\n"
                 f"As it stands the vote is {verdict.text}. Closing makes it read-only and final.\n\n"
                 "Give the reason for closing early; it goes into the audit log:",
                 hint="escape keeps the vote open",
@@ -59,3 +59,7 @@ def ask_close_or_reopen(app: App[None]) -> None:
 def _post(app: App[None], message: Message | None) -> None:
     if message is not None:
         app.post_message(message)
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
-from tvm_vote_tui.app.widgets.modals import Dialog
+from tvm_vote_tui.app.widgets.modals import Dialog, field
+from tvm_vote_tui.domain.text import visible
 from tvm_vote_tui.domain.votes import ACCEPTED, Vote, VoteError, parse_vote
 
 # The ballot table's one-key shortcuts also work in the vote field.
@@ -37,16 +38,18 @@ class BallotForm(Dialog[BallotEntry | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title", markup=False)
+            yield Static(visible(self.title_text), classes="title", markup=False)
             if self.ask_name:
-                yield Input(self.voter, placeholder="Name (not on the roster: non-binding)", id="voter")
-            yield Input(self.vote, placeholder="+1, 0, -1, +0.5 ...", id="vote")
-            yield Input(self.note, placeholder="Note (optional)", id="note")
+                yield field(
+                    "Voter", self.voter, id="voter", placeholder="name (not on the roster: non-binding)"
+                )
+            yield field("Vote", self.vote, id="vote", placeholder="+1, 0, -1, +0.5 ...")
+            yield field("Note", self.note, id="note", placeholder="optional")
             yield Static(f"Votes: {ACCEPTED}. Shortcuts: + / y, 0 / a, - / n.", classes="hint")
             yield Static("", classes="error", id="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Record (enter)", id="ok", variant="primary")
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Record (enter)", id="ok", variant="primary", compact=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Static
 
-from tvm_vote_tui.app.widgets.modals import Dialog
+from tvm_vote_tui.app.widgets.modals import Dialog, field
 from tvm_vote_tui.domain.roster import Member, member_problem
 from tvm_vote_tui.domain.text import id_key, visible
 
@@ -31,18 +31,18 @@ class MemberForm(Dialog[Member | None]):
         m = self.member
         with Vertical():
             yield Static("Edit member" if m.id else "Add member", classes="title", markup=False)
-            yield Input(visible(m.id), placeholder="Apache id (required, unique)", id="id")
-            yield Input(visible(m.name), placeholder="Full name (required)", id="name")
-            yield Input(visible(m.email), placeholder="E-mail", id="email")
-            yield Input(visible(m.github), placeholder="GitHub handle, if different from the id", id="github")
+            yield field("Id", m.id, id="id", placeholder="Apache id (required, unique)")
+            yield field("Name", m.name, id="name", placeholder="Full name (required)")
+            yield field("E-mail", m.email, id="email", placeholder="the main address")
+            yield field("GitHub", m.github, id="github", placeholder="handle, if different from the id")
             with Horizontal(classes="buttons"):
-                yield Checkbox("Binding (PMC member)", m.binding, id="binding")
+                yield Checkbox("Binding (PMC member)", m.binding, id="binding", compact=True)
                 if self.allow_recused:
-                    yield Checkbox("Recused from this vote", m.recused, id="recused")
+                    yield Checkbox("Recused from this vote", m.recused, id="recused", compact=True)
             yield Static("", classes="error", id="error", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()

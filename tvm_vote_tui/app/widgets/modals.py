@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
 from tvm_vote_tui.domain.text import visible
@@ -32,11 +32,22 @@ class Dialog(ModalScreen[ResultType]):
     }
     Dialog .message { height: auto; max-height: 12; }
     Dialog .title { text-style: bold; margin-bottom: 1; width: 100%; }
+    Dialog .field { height: 1; margin-bottom: 1; }
+    Dialog .field > Label { width: 9; color: $text-muted; }
+    Dialog .field > Input { width: 1fr; }
+    Dialog #answer { margin-bottom: 1; }
     Dialog .error { color: $error; height: auto; }
     Dialog .hint { color: $text-muted; height: auto; }
     Dialog Horizontal.buttons { height: auto; align-horizontal: right; margin-top: 1; }
     Dialog Horizontal.buttons Button { margin-left: 1; }
     """
+
+
+def field(label: str, value: str, *, id: str, placeholder: str = "") -> Horizontal:
+    """A labelled one-line input, so a field that holds a value still says what it is."""
+    return Horizontal(
+        Label(label), Input(visible(value), placeholder=placeholder, id=id, compact=True), classes="field"
+    )
 
 
 class ConfirmModal(Dialog[bool]):
@@ -56,8 +67,8 @@ class ConfirmModal(Dialog[bool]):
             with QuietScroll(classes="message"):
                 yield Static(visible(self.question, "\n"), classes="title", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -92,13 +103,13 @@ class TextPrompt(Dialog[str | None]):
         with Vertical():
             with QuietScroll(classes="message"):
                 yield Static(visible(self.title_text, "\n"), classes="title", markup=False)
-            yield Input(visible(self.value), placeholder=self.placeholder, id="answer")
+            yield Input(visible(self.value), placeholder=self.placeholder, id="answer", compact=True)
             yield Static("", classes="error", id="error", markup=False)
             if self.hint:
                 yield Static(visible(self.hint), classes="hint", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Cancel (esc)", id="cancel")
-                yield Button("OK (enter)", id="ok", variant="primary")
+                yield Button("Cancel (esc)", id="cancel", compact=True)
+                yield Button("OK (enter)", id="ok", variant="primary", compact=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
