@@ -17,7 +17,7 @@ from pendulum import DateTime
 
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.errors import ChangeRefused
-from tvm_vote_tui.domain.model import Proposal, Session
+from tvm_vote_tui.domain.model import Proposal, Session, checked_title
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.votes import Vote
@@ -89,16 +89,13 @@ class Meeting:
 
     def create(self, title: str) -> Path:
         """Save a new session with a snapshot of the shared roster; raises ChangeRefused, OSError."""
-        title = title.strip()
-        if not title:
-            raise ChangeRefused("a title is required")
+        title = checked_title(title)
         try:
             roster = self.store.load_roster()
         except (SessionFileError, StoreError):
             roster = []
         at = self.now()
         session = Session.new(Proposal(title, opens_at=at, closes_at=at.add(days=7)), roster, at)
-        session.set_title(title, at)  # checks the title like any later edit
         return self.store.create(session)
 
     def duplicate(self, source: Session, source_path: Path) -> Path:

@@ -275,10 +275,7 @@ class Session:
         return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
 
     def set_title(self, title: str, at: DateTime | None = None) -> Change | None:
-        title = title.strip()
-        if not title:
-            raise ChangeRefused("a title is required")
-        _check_text("title", title)
+        title = checked_title(title)
         return self._set_proposal("title", self._proposal.title, title, at)
 
     def set_kind(self, kind: Kind, at: DateTime | None = None) -> Change | None:
@@ -546,6 +543,15 @@ def _shown(value: object) -> str:
     if isinstance(value, tuple):
         return repr(list(value))
     return repr(value)
+
+
+def checked_title(title: str) -> str:
+    """The title as it will be stored, or ChangeRefused: required, one line, no control characters."""
+    title = title.strip()
+    if not title:
+        raise ChangeRefused("a title is required")
+    _check_text("title", title)
+    return title
 
 
 def _check_text(name: str, text: str, keep: str = "") -> None:
