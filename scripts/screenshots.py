@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pendulum
+from textual.pilot import Pilot
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,14 +34,21 @@ SHOTS = {
 }
 
 
+async def idle(pilot: Pilot[None]) -> None:
+    """Wait, as a user would, until files are read and their results shown."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def shoot(name: str, keys: list[str], out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp))
         store.save_roster(roster())
         path = store.create(sample_session())
-        app = make_app(store, clock=lambda: NOW, open_path=path, background=False)
+        app = make_app(store, clock=lambda: NOW, open_path=path)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await idle(pilot)
             for key in keys:
                 if key == "paste-thread":  # what a manager pastes from the GitHub issue
                     from textual.widgets import TextArea
@@ -49,6 +57,7 @@ async def shoot(name: str, keys: list[str], out: Path) -> None:
                     app.screen.query_one("#thread-text", TextArea).text = thread.read_text()
                     continue
                 await pilot.press(key)
+                await idle(pilot)
             await pilot.pause(0.2)
             app.save_screenshot(filename=f"{name}.svg", path=str(out))
 
