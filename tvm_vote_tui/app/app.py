@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pendulum
 from pendulum import DateTime
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from tvm_vote_tui.app.crash import CrashReportingApp
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.domain.model import Ballot, Proposal, Session
 from tvm_vote_tui.domain.times import local_zone
@@ -44,7 +45,7 @@ def screen_class(name: str) -> type[VoteScreen]:
 NEEDS_SESSION = {"proposal", "ballots", "meter", "export", "log", "import"}
 
 
-class VoteApp(App[None]):
+class VoteApp(CrashReportingApp[None]):
     """Run a vote: sessions, proposal, roster, ballots and the threshold meter."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
