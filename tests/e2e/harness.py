@@ -23,8 +23,9 @@ for escape-sequence checks), `output_after_exit()` (what stays in the terminal o
 gone). Waiting: `wait_for(*texts)`, `wait_for_regex(pattern)`, `wait_gone(*texts)`,
 `wait_until(predicate)`, `wait_exit()`, and `wait_for_file(path)`. `press` waits, after each key,
 until the app has answered and gone quiet (see SETTLE_QUIET), as a person would before the next
-key; nothing else sleeps a fixed time. In tests, use the `start_tui` and `cli` fixtures
-(conftest.py), which add the screens of a failed test to its report.
+key; nothing else sleeps a fixed time. Before typing into a field reached with tab, wait until
+it has the focus: `wait_focus(label_or_placeholder)`. In tests, use the `start_tui` and `cli`
+fixtures (conftest.py), which add the screens of a failed test to its report.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ from ptyprocess import PtyProcess
 SCRIPT_NAME = "tvm-vote-tui"
 DEFAULT_TIMEOUT = 10.0
 """Seconds a wait may take before the test fails: generous for a loaded 2-core CI machine."""
-KEY_GAP = 0.02
-"""Seconds between two typed characters: a fast typist."""
+KEY_GAP = 0.01
+"""Seconds between two typed characters (all go to the same field)."""
 SETTLE_QUIET = 0.08
 """After a key that may move the focus or switch screens, the harness waits until the app has
 drawn its answer and then been quiet this long. Textual hands a key to the focused widget and
@@ -388,6 +389,21 @@ class Tui:
             timeout,
         )
 
+    def field_has_focus(self, anchor: str) -> bool:
+        """Whether the field at `anchor` (its label just above it, or a value or placeholder
+        inside it) has the focus. Textual draws a focused field's tall left edge (▊) in the
+        accent colour and a blurred one in the colour of its background (the default theme)."""
+        with self._changed:
+            edge = field_edge(self._screen, anchor)
+            return edge is not None and edge.fg != edge.bg
+
+    def wait_focus(self, anchor: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        """Wait until the field at `anchor` has the focus: do this before typing into a field
+        reached with tab (see field_has_focus)."""
+        self.wait_until(
+            lambda _: self.field_has_focus(anchor), f"the focus in the field at {anchor!r}", timeout
+        )
+
     def wait_exit(self, timeout: float = DEFAULT_TIMEOUT) -> int:
         """Wait for the process to end and its output to be read; return its exit status
         (128 + N when killed by signal N)."""
@@ -430,6 +446,24 @@ ANSI = re.compile(
 def strip_ansi(text: str) -> str:
     """`text` without escape sequences and carriage returns."""
     return ANSI.sub("", text).replace("\r", "")
+
+
+def field_edge(screen: pyte.Screen, anchor: str) -> Any:
+    """The ▊ cell at the left edge of the field at `anchor` (a value or placeholder inside the
+    field, or its label one to three lines above it), or None."""
+    lines = screen.display
+    for row, line in enumerate(lines):
+        column = line.find(anchor)
+        if column < 0:
+            continue
+        inside = line.rfind("▊", max(0, column - 4), column)
+        if inside >= 0:
+            return screen.buffer[row][inside]
+        for below in range(row + 1, min(row + 4, len(lines))):
+            edge = lines[below].find("▊", max(0, column - 2), column + 3)
+            if edge >= 0:
+                return screen.buffer[below][edge]
+    return None
 
 
 def wait_for_file(path: Path, tui: Tui | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyte
 import pytest
 
-from tests.e2e.harness import KEYS, TerminalScreen, Tui, key_bytes, strip_ansi
+from tests.e2e.harness import KEYS, TerminalScreen, Tui, field_edge, key_bytes, strip_ansi
 from tvm_vote_tui import __version__
 
 # A terminal cannot tell these from backspace, tab and enter, and neither can Textual.
@@ -47,6 +47,18 @@ def test_the_screen_leaves_the_alternate_screen_as_a_terminal_does() -> None:
     assert "THE APP" not in "".join(shown)
 
 
+def test_a_field_is_found_by_its_label_or_its_placeholder() -> None:
+    screen = TerminalScreen(40, 6)
+    blurred, focused = "\x1b[38;5;233;48;5;233m▊\x1b[0m", "\x1b[38;5;32;48;5;233m▊\x1b[0m"
+    stream = pyte.ByteStream(screen)
+    stream.feed(f" Title (required)\r\n {blurred}  Adopt Relax\r\n\r\n {focused}  Note (optional)".encode())
+    title, note = field_edge(screen, "Title (required)"), field_edge(screen, "Note (optional)")
+    assert title is not None and title.fg == title.bg  # blurred: drawn in its background's colour
+    assert note is not None and note.fg != note.bg
+    assert field_edge(screen, "Adopt Relax") == title
+    assert field_edge(screen, "not on screen") is None
+
+
 def test_strip_ansi() -> None:
     assert strip_ansi("\x1b[?1049l\x1b[1;31mred\x1b[0m\r\n\x1b]0;title\x07ok") == "red\nok"
 
@@ -76,3 +88,17 @@ def test_tests_here_are_marked_e2e_and_time_out(request: pytest.FixtureRequest) 
     assert request.node.get_closest_marker("e2e") is not None
     timeout = request.node.get_closest_marker("timeout")
     assert timeout is not None and timeout.args[0] > 0
+
+
+def test_the_focus_is_seen_on_the_screen(isolated_data_dir: Path) -> None:
+    with Tui.start(isolated_data_dir, size=(80, 24)) as tui:
+        tui.wait_for("No votes here yet")
+        tui.press("f3")  # the shared roster: a table, and a filter field above it
+        tui.wait_for("SHARED ROSTER", "Filter by name")
+        assert not tui.field_has_focus("Filter by name")
+        tui.press("slash")
+        tui.wait_focus("Filter by name")
+        tui.type_text("zz")
+        tui.wait_for("zz")
+        tui.press("ctrl+q")
+        assert tui.wait_exit() == 0

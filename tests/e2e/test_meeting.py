@@ -129,6 +129,7 @@ def create_session(tui: Tui) -> None:
     tui.type_text(TITLE)
     tui.press("enter")
     tui.wait_for("Title (required)", f"tvm-vote-tui — {TITLE}")
+    tui.wait_focus("Title (required)")
 
 
 def fill_proposal(tui: Tui) -> None:
@@ -144,11 +145,14 @@ def fill_proposal(tui: Tui) -> None:
     tui.press("down", "enter")
     tui.wait_for("Applies the literal reading")
     tui.press("tab")
+    tui.wait_focus("Summary of the community conversation")
     tui.type_text(SUMMARY)
     tui.press("tab")
+    tui.wait_focus("Discussion links")
     tui.type_text(LINK)
     tui.wait_for(SUMMARY, LINK)
     tui.press("tab", "tab", "tab", "tab")  # past "opens at" to "closes at"
+    tui.wait_focus("Closes at")
     tui.type_text("+72h")
     tui.wait_until(lambda s: re.search(r"▎▊\s+\+72h\s", s) is not None, "+72h typed into 'Closes at'")
     tui.press("enter")
@@ -230,8 +234,9 @@ def record_ballots(tui: Tui) -> None:
     tui.wait_for("Jump: ivan▏  Ivan Petrov")
     tui.press("enter")
     tui.wait_for("Ballot of Ivan Petrov")
-    tui.type_text("+0.5")
+    tui.type_text("+0.5")  # replaces the +1, which is selected
     tui.press("tab")
+    tui.wait_focus("Note (optional)")
     tui.type_text(NOTE)
     tui.press("enter")
     tui.wait_gone("Ballot of Ivan Petrov")
