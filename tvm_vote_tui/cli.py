@@ -107,10 +107,10 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _run_app(store: Store, open_path: Path | None = None) -> int:
     from tvm_vote_tui.app.app import make_app  # Textual is imported only to run the app
+    from tvm_vote_tui.app.crash import run_app
 
     store.ensure()
-    make_app(store, open_path=open_path).run()
-    return 0
+    return run_app(make_app(store, open_path=open_path), store.root)
 
 
 def cmd_rules(args: argparse.Namespace, store: Store) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pendulum
 from textual import on
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import Clock, Meeting, Outcome, not_recorded
+from tvm_vote_tui.app.crash import CrashReportingApp
 from tvm_vote_tui.app.registry import BY_NAME, SCREENS
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -29,7 +30,7 @@ from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 OPEN_FAILED = "Cannot open this session"
 
 
-class VoteApp(App[None]):
+class VoteApp(CrashReportingApp[None]):
     """Run a vote: sessions, proposal, roster, ballots and the threshold meter."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
@@ -77,6 +78,8 @@ class VoteApp(App[None]):
         elif worker.group == "open" and worker.state is WorkerState.ERROR:
             self._open_failed(worker.error, self._open_path)
         elif worker.group == "compact" and worker.state is WorkerState.ERROR:
+            if not isinstance(worker.error, OSError):
+                raise worker.error  # type: ignore[misc]
             self.notify(
                 f"Could not fold the journal into the session file ({worker.error}); every change is "
                 "still in the journal and nothing is lost.",

@@ -126,7 +126,7 @@ class BallotsScreen(VoteScreen):
     ]
     EXTRA_KEYS = (
         ("letters", "type part of a name, id or GitHub handle to jump to that member (accents ignored)"),
-        ("backspace", "while typing a name: correct it (otherwise it withdraws the vote)"),
+        ("backspace", "when the typed name matches no one: correct it (otherwise: withdraw)"),
         ("escape", "clear what was typed"),
         ("enter", "record any value (e.g. +0.5) and a note for the highlighted member"),
     )
@@ -286,11 +286,13 @@ class BallotsScreen(VoteScreen):
         )
 
     def action_withdraw(self) -> None:
-        if self._jump:  # backspace corrects the name being typed
+        if self._jump_missed:  # backspace corrects a name that matches no one
             self._jump = self._jump[:-1]
             self._jump_to()
             return
         voter = self._highlighted()
+        self._clear_jump()
+        self._show_detail()
         if voter is not None:
             self.request(msg.RecordBallot(voter, None))
 

@@ -33,8 +33,8 @@ FORMATS = [
 def preview_text(preview: ImportPreview) -> Text:
     """Who will be added, who not and why: names shown as the text they are, never markup."""
     text = Text()
-    text.append(one_line(preview.source), style="bold")
-    text.append(f": {preview.summary()}\n")
+    text.append(one_line(preview.source) + "\n", style="bold")
+    text.append(f"{preview.summary()}\n")
     if preview.new:
         text.append("Will be added:\n", style="bold green")
         for m in preview.new:

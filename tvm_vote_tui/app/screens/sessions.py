@@ -76,10 +76,8 @@ class SessionsScreen(VoteScreen):
         yield table
         yield Static(id="problems", markup=False)
 
-    def on_mount(self) -> None:
-        self.refresh_view()
-
     def on_screen_resume(self) -> None:
+        """Shown (the first time too): read the list again, it may have changed meanwhile."""
         self.refresh_view()
 
     def refresh_view(self, voter: str | None = None) -> None:
@@ -98,9 +96,10 @@ class SessionsScreen(VoteScreen):
         if event.worker.state is WorkerState.SUCCESS:
             self._show_listings(event.worker.result)  # type: ignore[arg-type]
         elif event.worker.state is WorkerState.ERROR:
-            self.query_one("#first-run", Static).update(
-                f"Cannot list the saved sessions: {event.worker.error}"
-            )
+            error = event.worker.error
+            if not isinstance(error, OSError):
+                raise error  # type: ignore[misc]  # unexpected: the app stops and says so
+            self.query_one("#first-run", Static).update(one_line(f"Cannot list the saved sessions: {error}"))
 
     def _show_listings(self, listings: list[Listing]) -> None:
         self.listings = listings

@@ -1,0 +1,110 @@
+"""A crash never looks like success: non-zero exit status, one clear line, the traceback in a file.
+
+The exception is caused from outside the app: a `sitecustomize.py` on PYTHONPATH (imported by
+Python at start-up, before the app) replaces one store method with one that raises, and the
+test drives the app into it. The app has no switch for this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Cli, StartTui
+from tests.e2e.harness import Tui
+
+BOOM = "boom from the e2e test"
+
+# Replaces Store.create: pressing n, a title and enter reaches it on the main thread.
+ON_CREATE = f"""
+import tvm_vote_tui.store.sessions as sessions
+
+def create(self, session):
+    raise RuntimeError({BOOM!r})
+
+sessions.Store.create = create
+"""
+
+# Replaces Store.list_sessions: the first call (at start-up) works, the next one (`r`, reload)
+# raises in the sessions screen's worker thread.
+ON_RELOAD = f"""
+import tvm_vote_tui.store.sessions as sessions
+
+_list_sessions = sessions.Store.list_sessions
+_calls = []
+
+def list_sessions(self):
+    _calls.append(1)
+    if len(_calls) > 1:
+        raise RuntimeError({BOOM!r})
+    return _list_sessions(self)
+
+sessions.Store.list_sessions = list_sessions
+"""
+
+
+def create_session(tui: Tui) -> None:
+    tui.wait_for("No votes here yet")
+    tui.press("n")
+    tui.wait_for("Title of the proposal")
+    tui.type_text("Crash here")
+    tui.press("enter")
+
+
+def reload_sessions(tui: Tui) -> None:
+    tui.wait_for("No votes here yet")
+    tui.press("r")
+
+
+CRASH_LINE = re.compile(
+    rf"^tvm-vote-tui: crashed: RuntimeError: {BOOM} — details in (?P<file>\S+); recorded ballots are on disk$"
+)
+
+
+@pytest.mark.parametrize(
+    ("patch", "drive"),
+    [(ON_CREATE, create_session), (ON_RELOAD, reload_sessions)],
+    ids=["main-thread", "worker-thread"],
+)
+def test_a_crash_exits_non_zero_with_one_line(
+    patch: str,
+    drive: Callable[[Tui], None],
+    start_tui: StartTui,
+    cli: Cli,
+    tmp_path: Path,
+    isolated_data_dir: Path,
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(patch, encoding="utf-8")
+    tui = start_tui(env={"PYTHONPATH": str(site)})
+    drive(tui)
+
+    status = tui.wait_exit()
+    assert status != 0, tui.describe()
+    assert status == 1
+
+    printed = [line for line in tui.output_after_exit().splitlines() if line.strip()]
+    assert len(printed) == 1, printed
+    found = CRASH_LINE.match(printed[0].strip())
+    assert found, printed[0]
+    assert b"Traceback" not in tui.raw_output()
+    # What stays in the terminal: the line, and nothing of the app's screens.
+    shown = tui.screen()
+    assert "tvm-vote-tui: crashed: RuntimeError" in shown.replace("\n", "")
+    assert "F1 Sessions" not in shown
+
+    report = Path(found["file"])
+    assert report.parent == isolated_data_dir / "crashes"
+    text = report.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text
+    assert f"RuntimeError: {BOOM}" in text
+    assert "sitecustomize.py" in text
+    assert oct(report.stat().st_mode & 0o777) == oct(0o600)
+
+    # The process that crashed holds nothing: the command line works on the same data dir.
+    listed = cli("list")
+    assert listed.status == 0, listed.stderr

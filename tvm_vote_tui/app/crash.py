@@ -1,0 +1,133 @@
+"""An unexpected exception: one line for the user, the whole traceback in a file, a non-zero exit.
+
+Left alone, Textual prints a screenful of traceback with local variables (voters' names, notes
+and e-mail addresses among them) when the app crashes, and `App.run` returns normally, so the
+process would exit 0 as if all went well. A vote manager in a meeting needs to know at a glance
+that the app stopped, where the details are, and that the ballots recorded so far are safe (each
+is fsync'd to the journal before it is shown). So a crash ends the process with status 1 and one
+line on stderr; the traceback goes to a file under the data dir (or the temp dir if that fails).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import tempfile
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from textual import __version__ as textual_version
+from textual.app import App
+from textual.worker import WorkerFailed
+
+from tvm_vote_tui import __version__
+from tvm_vote_tui.domain.text import one_line
+
+CRASHED = 1
+"""Exit status after an unexpected exception."""
+SUMMARY_LIMIT = 160
+"""Characters of the exception's message kept in the one-line report."""
+CRASH_DIR = "crashes"
+
+ReturnType = TypeVar("ReturnType")
+
+
+class CrashReportingApp(App[ReturnType]):
+    """An App whose crash is kept in `crash` for `run_app` to report, without Textual's traceback."""
+
+    crash: BaseException | None = None
+    """The first unexpected exception (a failed worker's own error), or None."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual still ends the app and records the error (Pilot tests re-raise it); only its
+        # long traceback on the terminal is dropped, for the one line `run_app` prints instead.
+        if self.crash is None:
+            self.crash = cause(error)
+        super()._handle_exception(error)
+        self._exit_renderables.clear()
+
+
+def cause(error: BaseException) -> BaseException:
+    """The exception that went wrong: a failed worker's own error rather than Textual's wrapper."""
+    while isinstance(error, WorkerFailed) and isinstance(error.error, BaseException):
+        error = error.error
+    return error
+
+
+def summary(error: BaseException) -> str:
+    """`RuntimeError: boom`: the exception's type and first words, on one visible-safe line."""
+    error = cause(error)
+    message = one_line(str(error)).strip()
+    if len(message) > SUMMARY_LIMIT:
+        message = message[: SUMMARY_LIMIT - 1] + "…"
+    name = type(error).__name__
+    return f"{name}: {message}" if message else name
+
+
+def crash_line(error: BaseException, report: Path | None) -> str:
+    """The one line the user sees after a crash."""
+    where = f"details in {report}" if report is not None else "no crash file could be written"
+    return f"tvm-vote-tui: crashed: {summary(error)} — {where}; recorded ballots are on disk"
+
+
+def report_text(error: BaseException, when: datetime) -> str:
+    """What the crash file holds: versions, the command line and the full traceback."""
+    error = cause(error)
+    lines = [
+        f"tvm-vote-tui {__version__} crashed at {when.isoformat(timespec='seconds')}",
+        f"Python {platform.python_version()} on {platform.platform()}, Textual {textual_version}",
+        f"Command: {' '.join(sys.argv)}",
+        "",
+        *traceback.format_exception(error),
+    ]
+    return "\n".join(line.rstrip("\n") for line in lines) + "\n"
+
+
+def write_report(error: BaseException, data_dir: Path, when: datetime | None = None) -> Path | None:
+    """Write the crash file under `data_dir/crashes` (else the temp dir); its path, or None.
+
+    The traceback may quote names and e-mail addresses, so the file is readable by its owner only.
+    """
+    when = when or datetime.now(UTC)
+    text = report_text(error, when)
+    name = f"crash-{when.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    for folder in (data_dir / CRASH_DIR, Path(tempfile.gettempdir()) / "tvm-vote-tui-crashes"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def report(error: BaseException, data_dir: Path, stderr: TextIO | None = None) -> int:
+    """Write the crash file, print the one line, and return the exit status for a crash."""
+    try:
+        path = write_report(error, data_dir)
+    except Exception:  # reporting must never hide the crash behind a second traceback
+        path = None
+    print(crash_line(error, path), file=stderr or sys.stderr, flush=True)
+    return CRASHED
+
+
+def exit_status(app: CrashReportingApp[Any], data_dir: Path, stderr: TextIO | None = None) -> int:
+    """After `app` has run: report its crash if it had one; the process's exit status."""
+    if app.crash is not None:
+        return report(app.crash, data_dir, stderr)
+    return app.return_code or 0
+
+
+def run_app(app: CrashReportingApp[Any], data_dir: Path, stderr: TextIO | None = None) -> int:
+    """Run `app` in the terminal; the exit status, non-zero after any unexpected exception."""
+    try:
+        app.run()
+    except Exception as error:  # raised outside Textual's own handling, e.g. starting the driver
+        return report(error, data_dir, stderr)
+    return exit_status(app, data_dir, stderr)
