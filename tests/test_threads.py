@@ -12,10 +12,10 @@ from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store.sessions import Store
-from tvm_vote_tui.threads.match import fold
-from tvm_vote_tui.threads.messages import ThreadError, detect, split
-from tvm_vote_tui.threads.proposals import propose
-from tvm_vote_tui.threads.votes import find_vote
+from tvm_vote_tui.votethread.authors import fold
+from tvm_vote_tui.votethread.ballot_lines import find_vote
+from tvm_vote_tui.votethread.posts import ThreadError, detect, split
+from tvm_vote_tui.votethread.proposals import propose
 
 CORPUS = Path(__file__).parent / "threads"
 

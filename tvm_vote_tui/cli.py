@@ -20,7 +20,7 @@ from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError, load
-from tvm_vote_tui.threads.messages import ThreadError
+from tvm_vote_tui.votethread.posts import ThreadError
 
 BAD_INPUT = 2
 
@@ -165,8 +165,8 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.model import now
     from tvm_vote_tui.store.sessions import OpenSession, read_text
-    from tvm_vote_tui.threads.proposals import propose
-    from tvm_vote_tui.threads.record import describe, to_ballot
+    from tvm_vote_tui.votethread.proposals import propose
+    from tvm_vote_tui.votethread.to_ballots import describe, to_ballot
 
     path = _session_path(args.session, store)
     thread_path = Path(args.file).expanduser()

@@ -17,9 +17,9 @@ from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
-from tvm_vote_tui.threads.messages import ThreadError
-from tvm_vote_tui.threads.proposals import Proposed, propose
-from tvm_vote_tui.threads.record import to_ballot
+from tvm_vote_tui.votethread.posts import ThreadError
+from tvm_vote_tui.votethread.proposals import Proposed, propose
+from tvm_vote_tui.votethread.to_ballots import to_ballot
 
 COLUMNS = ("take", "author", "member", "vote", "binding", "recorded", "why", "line")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Ballot
-from tvm_vote_tui.threads.proposals import Proposed
+from tvm_vote_tui.votethread.proposals import Proposed
 
 
 def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:

@@ -1,4 +1,4 @@
-"""Split a vote thread into messages: text pasted from a GitHub issue, or mail (mbox or saved text)."""
+"""Split a vote thread into posts: text pasted from a GitHub issue, or mail (mbox or saved text)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from email.policy import default as default_policy
 import pendulum
 from pendulum import DateTime
 
-FORMATS = ("auto", "github", "mail")
+THREAD_FORMATS = ("auto", "github", "mail")
+"""How a thread's text may be read: detected, a GitHub issue page, or mail."""
 
 
 class ThreadError(ValueError):
@@ -20,7 +21,7 @@ class ThreadError(ValueError):
 
 
 @dataclass
-class Message:
+class Post:
     """One comment or mail: who wrote it, when, and its text lines."""
 
     index: int
@@ -66,9 +67,9 @@ def detect(text: str) -> str:
     return "mail" if mail >= github else "github"
 
 
-def split(text: str, fmt: str = "auto") -> list[Message]:
-    if fmt not in FORMATS:
-        raise ThreadError(f"unknown thread format {fmt!r}: use {', '.join(FORMATS)}")
+def split(text: str, fmt: str = "auto") -> list[Post]:
+    if fmt not in THREAD_FORMATS:
+        raise ThreadError(f"unknown thread format {fmt!r}: use {', '.join(THREAD_FORMATS)}")
     kind = detect(text) if fmt == "auto" else fmt
     messages = split_github(text) if kind == "github" else split_mail(text)
     if not messages:
@@ -92,13 +93,13 @@ def parse_date(text: str) -> DateTime | None:
     return value if isinstance(value, DateTime) else None
 
 
-def split_github(text: str) -> list[Message]:
-    messages: list[Message] = []
+def split_github(text: str) -> list[Post]:
+    messages: list[Post] = []
     for line in text.splitlines():
         head = _GITHUB_HEAD.match(line)
         if head and len(line) < 120:
             date_text = re.sub(r"\s*[–-]\s*(edited|with GitHub).*$", "", head.group("date"))
-            messages.append(Message(len(messages), handle=head.group("handle"), date=parse_date(date_text)))
+            messages.append(Post(len(messages), handle=head.group("handle"), date=parse_date(date_text)))
         elif messages:
             messages[-1].lines.append(line)
     return messages
@@ -111,7 +112,7 @@ def _decoded(value: str) -> str:
         return value
 
 
-def split_mail(text: str) -> list[Message]:
+def split_mail(text: str) -> list[Post]:
     """Messages of an mbox file or of mails saved one after another (headers, blank line, body)."""
     lines = text.splitlines()
     starts = [i for i, line in enumerate(lines) if _MBOX_FROM.match(line)]
@@ -121,13 +122,13 @@ def split_mail(text: str) -> list[Message]:
         froms = [i for i, line in enumerate(lines) if re.match(r"^From:\s", line)]
         starts = _header_block_starts(lines, froms)
         chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
-    messages: list[Message] = []
+    messages: list[Post] = []
     for chunk in chunks:
         mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
         name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
         body = _plain_body(mail)
         messages.append(
-            Message(
+            Post(
                 len(messages),
                 name=name.strip().strip('"'),
                 email=address.strip().lower(),

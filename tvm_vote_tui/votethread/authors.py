@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tvm_vote_tui.domain.model import Member
 from tvm_vote_tui.domain.text import fold
-from tvm_vote_tui.threads.messages import Message
+from tvm_vote_tui.votethread.posts import Post
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Match:
     """Closest roster ids for an unmatched author, for the manager to pick."""
 
 
-def match_author(message: Message, roster: Sequence[Member]) -> Match:
+def match_author(message: Post, roster: Sequence[Member]) -> Match:
     handle, email, name = fold(message.handle), fold(message.email), fold(message.name)
     checks = (
         ("github handle", handle, lambda m: fold(m.handle)),
@@ -37,7 +37,7 @@ def match_author(message: Message, roster: Sequence[Member]) -> Match:
     return Match(None, "", candidates(message, roster))
 
 
-def candidates(message: Message, roster: Sequence[Member], limit: int = 3) -> tuple[str, ...]:
+def candidates(message: Post, roster: Sequence[Member], limit: int = 3) -> tuple[str, ...]:
     """Roster ids that look like the author: close spellings, or the same first name or nickname."""
     keys = {fold(k) for k in (message.handle, message.name, message.email.split("@")[0]) if k}
     scored: dict[str, float] = {}

@@ -10,9 +10,9 @@ from pendulum import DateTime
 from tvm_vote_tui.domain.model import Ballot, Session
 from tvm_vote_tui.domain.rules import binding_ids
 from tvm_vote_tui.domain.votes import Vote
-from tvm_vote_tui.threads.match import match_author
-from tvm_vote_tui.threads.messages import Message, split
-from tvm_vote_tui.threads.votes import find_vote
+from tvm_vote_tui.votethread.authors import match_author
+from tvm_vote_tui.votethread.ballot_lines import find_vote
+from tvm_vote_tui.votethread.posts import Post, split
 
 
 @dataclass
@@ -131,7 +131,7 @@ def propose(text: str, session: Session, fmt: str = "auto") -> ThreadReport:
     return ThreadReport(len(messages), list(by_voter.values()))
 
 
-def _from_message(message: Message, session: Session, binding: set[str]) -> Proposed | None:
+def _from_message(message: Post, session: Session, binding: set[str]) -> Proposed | None:
     found = find_vote(message.lines)
     if found.vote is None and not found.reasons:
         return None
