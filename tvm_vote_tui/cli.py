@@ -176,7 +176,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
         session = opened.session if opened is not None else _read(path)
-        report = propose(text, session, args.format)
+        report = propose(text, session, args.format, now())
         clear = report.clear
         recorded: list[str] = []
         if opened is not None and clear:
@@ -195,7 +195,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             json.dumps(
                 {
                     "session": str(path),
-                    "messages": report.messages,
+                    "messages": report.posts,
                     "clear": [p.as_json() for p in clear],
                     "review": [p.as_json() for p in report.review],
                     "recorded": recorded,
@@ -208,9 +208,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
     print(
-        one_line(
-            f"{thread_path.name}: {report.messages} messages, {len(report.proposed)} voters with a vote."
-        )
+        one_line(f"{thread_path.name}: {report.posts} messages, {len(report.proposed)} voters with a vote.")
     )
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:

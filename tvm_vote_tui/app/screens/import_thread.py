@@ -108,13 +108,13 @@ class ImportThreadScreen(VoteScreen):
             return
         fmt = str(self.query_one("#thread-format", Select).value)
         try:
-            report = propose(text, self.session, fmt)
+            report = propose(text, self.session, fmt, self.shell.clock())
         except ThreadError as err:
             summary.update(str(err))
             return
         self.rows = [Row(p, p.clear) for p in report.proposed]
         summary.update(
-            f"{report.messages} messages, {len(report.proposed)} voters with a vote: "
+            f"{report.posts} messages, {len(report.proposed)} voters with a vote: "
             f"{len(report.clear)} clear (accepted), {len(report.review)} to review. "
             "space accepts or skips, e edits, x drops, ctrl+s records the accepted ones."
         )
