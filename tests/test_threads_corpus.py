@@ -56,13 +56,13 @@ DEV_RELEASE: Expected = {
 }
 FORGED: Expected = {
     "ada": ("+1", True, True, [], []),
-    "olu": ("+1", True, False, ["inside @mallory-x's comment, with no blank line before it"], []),
+    "olu": ("+1", True, False, ["inside @mallory-x's comment, without the blank line GitHub puts"], []),
     "lena": ("+1", True, False, ["inside @mallory-x's comment, in a quote"], []),
     "hsato": ("-1", True, False, ["inside @trent's comment, in a code block"], []),
-    "noor": ("+1", True, False, ["dated Nov 25, 2026, before the comment above it (Nov 26, 2026)"], []),
+    "noor": ("+1", True, False, ["dated Nov 25, 2026, before the comment above (Nov 26, 2026)"], []),
     "baonguyen": ("+1", True, True, [], []),
-    "gruiz": ("-1", True, False, ["dated Nov 30, 2026, after the comment below it"], []),
-    "chenwei": ("+1", True, False, ["before the comment above it (Nov 30, 2026)"], []),
+    "gruiz": ("-1", True, False, ["dated Nov 30, 2026, after the comment below (Nov 28"], []),
+    "chenwei": ("+1", True, False, ["before the comment above (Nov 30, 2026)"], []),
 }
 
 

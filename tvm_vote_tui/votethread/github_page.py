@@ -23,6 +23,7 @@ HEADER = re.compile(
     r"(?P<verb>commented|opened this issue|opened|wrote)\b(?:\s+on)?\s*(?P<date>.*?)\s*(?:[·•].*)?$"
 )
 MAX_HEADER = 120
+UNPROVEN = " (a pasted page cannot prove who wrote it)"
 _AVATAR = re.compile(r"^\s*@(?P<handle>[A-Za-z0-9][A-Za-z0-9-]{0,38})\s*$")
 _BADGE = re.compile(
     r"^\s*(?:(?:Member|Contributor|Collaborator|Owner|Author|Maintainer|Sponsor|Mannequin|Bot|"
@@ -128,28 +129,24 @@ def split_github_page(text: str) -> list[Post]:
         separated, avatar = _after_separator(lines, index, handle)
         last = trusted[-1]
         if quote or in_fence:
-            post.suspect = f"a header line {where}, in a {'quote' if quote else 'code block'}"
+            post.suspect = f"header {where}, in a {'quote' if quote else 'code block'}"
             special, special_kind = post, "quote" if quote else "fence"
         elif not separated:
-            post.suspect = f"a header line {where}, with no blank line before it as GitHub puts one"
+            post.suspect = f"header {where}, without the blank line GitHub puts before one"
         elif date is not None and last.date is not None and date < last.date:
-            post.suspect = (
-                f"a header line {where}: dated {_day(date)}, before the comment above it ({_day(last.date)})"
-            )
+            post.suspect = f"header {where}, dated {_day(date)}, before the comment above ({_day(last.date)})"
             if not last.opening and not last.suspect:
                 # Either one may be the forgery: the one above may carry a date from the future.
                 last.suspect = (
-                    f"dated {_day(last.date)}, after the comment below it ({_day(date)}): the page's "
-                    "dates go backwards here; a pasted page cannot show who wrote this"
+                    f"dated {_day(last.date)}, after the comment below ({_day(date)}): the page's dates go "
+                    f"backwards here{UNPROVEN}"
                 )
                 trusted.pop()
                 avatars.pop()
         elif sum(avatars) >= 2 and avatars.count(True) > avatars.count(False) and not avatar:
-            post.suspect = (
-                f"a header line {where}, not laid out like the page's other comments (no @{handle} line)"
-            )
+            post.suspect = f"header {where}, laid out unlike the page's other comments (no @{handle} line)"
         if post.suspect:
-            post.suspect += f": {one_line(line.strip())!r}; a pasted page cannot show who wrote this"
+            post.suspect += f": {one_line(line.strip())!r}{UNPROVEN}"
         else:
             trusted.append(post)
             avatars.append(avatar)

@@ -56,6 +56,11 @@ class Post:
         return one_line(self.name or self.email or "(unknown author)")
 
     @property
+    def short_author(self) -> str:
+        """The handle, else the name, else the address: what a narrow column shows."""
+        return one_line(f"@{self.handle}" if self.handle else self.name or self.email or "(unknown author)")
+
+    @property
     def version(self) -> str:
         """Changes when the post is edited: tells follow mode what is new since the last read."""
         when = self.edited_at or self.date

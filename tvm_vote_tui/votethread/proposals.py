@@ -47,6 +47,8 @@ class Proposed:
     """The sender's address, matched by name only: a person may remember it for the member."""
     post_key: str = ""
     post_version: str = ""
+    short_author: str = ""
+    """The handle, else the name: what a narrow column shows (`author` has the address too)."""
 
     @property
     def signature(self) -> tuple[str, str]:
@@ -180,6 +182,7 @@ def _skipped(post: Post, why: str) -> Proposed:
         skipped=f"{why}, skipped",
         post_key=post.key,
         post_version=post.version,
+        short_author=post.short_author,
     )
 
 
@@ -222,6 +225,7 @@ def _from_post(
         new_address=match.new_address,
         post_key=post.key,
         post_version=post.version,
+        short_author=post.short_author,
     )
 
 

@@ -44,7 +44,7 @@ def timing_reasons(post: Post, window: Window, result: Post | None) -> list[str]
     earliest = _earliest(post)
     if result is not None:
         when = f" on {_shown(result)}" if result.date else ""
-        reasons.append(f"cast after the result was posted (by {result.author}{when})")
+        reasons.append(f"cast after the result was posted (by {result.short_author}{when})")
     if earliest is not None and earliest > window.now:
         reasons.append(f"dated in the future ({_shown(post)})")
     elif earliest is not None and earliest > window.ends:
