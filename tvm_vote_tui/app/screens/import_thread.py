@@ -40,6 +40,8 @@ FOLLOW_EVERY = 30
 """Seconds between reads of a followed issue (anonymous GitHub allows 60 requests an hour, but an
 unchanged issue costs nothing: the reader sends its ETag)."""
 MIN_EVERY, MAX_EVERY = 5, 3600
+LOW_RATE = 10
+"""Below this many GitHub requests left this hour, the summary says so."""
 KEYS_HINT = "ctrl+s records the accepted (✓)."
 
 
@@ -160,8 +162,12 @@ class ImportThreadScreen(VoteScreen):
             except ThreadRefError as err:
                 self._say(f"{raw}: no such file, and {err}" if "pull request" not in str(err) else str(err))
                 return
+            if self.following is not None:
+                self.following.ref = ref  # follow what was asked for last
             self._fetch(ref, focus=True)
             return
+        if self.following is not None:
+            self.action_follow()  # a file or pasted text cannot be followed: stop
         if raw:
             try:
                 text = read_text(Path(raw).expanduser())
@@ -220,17 +226,20 @@ class ImportThreadScreen(VoteScreen):
         fetched = worker.result
         assert isinstance(fetched, FetchedIssue)
         report = propose_posts(fetched.posts, self.session, self.shell.clock())
-        if self.review.source == fetched.ref.short:
+        source = fetched.ref.short
+        if self.review.source == source:
             added = self.review.merge(report)
             marked = " (marked •)" if added else ""
-            self._say(
-                f"Read {fetched.ref.short}: {report.posts} messages; {len(added)} new since the last "
-                f"read{marked}. {KEYS_HINT}"
-            )
+            text = f"Read {source}: {report.posts} messages; {len(added)} new since the last read{marked}."
+            text += f" {KEYS_HINT}"
         else:
-            self.review.load(report, fetched.ref.short)
+            self.review.load(report, source)
             added = []
-            self._say(self._read_summary(report, fetched.ref.short))
+            text = self._read_summary(report, source)
+        left = fetched.rate_left
+        if left is not None and left < LOW_RATE and not (self.reader and self.reader.token):
+            text += f" GitHub allows {left} more requests this hour without a token (GITHUB_TOKEN)."
+        self._say(text)
         self._remember_thread(fetched)
         self._show_rows(focus=self._focus_after_fetch)
         self._follow_read_done(f"{len(added)} new" if self.review.rows else "no votes yet")
