@@ -193,3 +193,23 @@ def test_the_token_comes_from_the_environment() -> None:
     assert token_from_env({"GITHUB_TOKEN": " a ", "GH_TOKEN": "b"}) == "a"
     assert token_from_env({"GH_TOKEN": "b"}) == "b"
     assert token_from_env({"GITHUB_TOKEN": "  "}) == ""
+
+
+def test_only_the_github_reader_touches_the_network() -> None:
+    import ast
+    from pathlib import Path
+
+    import tvm_vote_tui
+
+    # (store/sessions.py imports socket for the lock's host name only.)
+    network = {"urllib.request", "urllib.error", "http.client", "ssl", "requests", "httpx", "aiohttp"}
+    package = Path(tvm_vote_tui.__file__).parent
+    users = set()
+    for path in package.glob("**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name in network for name in names):
+                users.add(path.relative_to(package).as_posix())
+    assert users == {"votethread/github.py"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tvm_vote_tui.demo import sample_session
-from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref, repo_of, thread_url
+from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for, parse_issue_ref, thread_url
 from tvm_vote_tui.publish.markdown import result_markdown
 from tvm_vote_tui.publish.result import result_text
 
@@ -31,7 +31,12 @@ def test_the_session_remembers_the_short_form_on_github_and_the_url_elsewhere() 
     assert parse_issue_ref("https://github.com/apache/tvm/issues/16368").stored == "apache/tvm#16368"
     enterprise = "https://git.example.com/ml/tvm/issues/7"
     assert parse_issue_ref(enterprise).stored == enterprise
-    assert repo_of("apache/tvm-ffi#3") == "apache/tvm-ffi" and repo_of("") == "apache/tvm"
+
+    # A bare number is an issue of the session's own repository, on the same host.
+    assert issue_ref_for("12", "apache/tvm-ffi#3").short == "apache/tvm-ffi#12"
+    assert issue_ref_for("#12", "").short == "apache/tvm#12"
+    assert issue_ref_for("12", enterprise).url == "https://git.example.com/ml/tvm/issues/12"
+    assert issue_ref_for("apache/tvm#5", enterprise).api_url == "https://api.github.com"
 
 
 @pytest.mark.parametrize(

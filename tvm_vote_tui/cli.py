@@ -243,7 +243,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
 
 def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
     """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
-    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref, repo_of
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
     from tvm_vote_tui.store.sessions import read_text
     from tvm_vote_tui.votethread.github import GitHubReader, token_from_env
     from tvm_vote_tui.votethread.thread_text import split
@@ -260,7 +260,7 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
     if not given:
         raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
     try:
-        ref = parse_issue_ref(given, repo_of(remembered))
+        ref = issue_ref_for(given, remembered)
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
     reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())

@@ -97,10 +97,14 @@ def thread_url(thread: str) -> str | None:
         return thread if re.fullmatch(r"https?://\S+", thread) else None
 
 
-def repo_of(thread: str, default: str = DEFAULT_REPO) -> str:
-    """The `owner/repo` a session's thread lives in (so a bare issue number means that repo)."""
+def issue_ref_for(text: str, thread: str) -> IssueRef:
+    """The issue `text` names for a session whose thread is `thread`: a bare number (`16368`,
+    `#16368`) is an issue in the same repository, on the same host; else as `parse_issue_ref`."""
+    ref = parse_issue_ref(text)
+    if "/" in text.strip():
+        return ref
     try:
-        ref = parse_issue_ref(thread)
+        home = parse_issue_ref(thread)
     except ThreadRefError:
-        return default
-    return f"{ref.owner}/{ref.repo}" if ref.on_github_com else default
+        return ref
+    return IssueRef(home.owner, home.repo, ref.number, home.host, home.scheme)

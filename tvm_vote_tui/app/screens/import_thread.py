@@ -27,7 +27,7 @@ from tvm_vote_tui.app.widgets.modals import ConfirmModal
 from tvm_vote_tui.app.widgets.review_table import ReviewTable, when
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.text import one_line
-from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, parse_issue_ref, repo_of
+from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, issue_ref_for
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
 from tvm_vote_tui.votethread.github import FetchedIssue, GitHubReader, token_from_env
@@ -158,7 +158,7 @@ class ImportThreadScreen(VoteScreen):
         raw = self.query_one("#thread-path", Input).value.strip()
         if raw and not Path(raw).expanduser().exists():
             try:
-                ref = parse_issue_ref(raw, repo_of(self.session.proposal.thread))
+                ref = issue_ref_for(raw, self.session.proposal.thread)
             except ThreadRefError as err:
                 self._say(f"{raw}: no such file, and {err}" if "pull request" not in str(err) else str(err))
                 return
@@ -269,7 +269,7 @@ class ImportThreadScreen(VoteScreen):
             return
         raw = self.query_one("#thread-path", Input).value.strip() or self.session.proposal.thread
         try:
-            ref = parse_issue_ref(raw, repo_of(self.session.proposal.thread))
+            ref = issue_ref_for(raw, self.session.proposal.thread)
         except ThreadRefError:
             self._say("Follow mode reads a GitHub issue: give its number, apache/tvm#16368 or its URL above.")
             return
