@@ -7,7 +7,7 @@ mounted. Nothing is recorded without the manager's ctrl+s."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -63,7 +63,6 @@ class Following:
     next_at: DateTime
     last: str = ""
     """What the last read found, for the status line."""
-    reads: int = field(default=0)
 
 
 class ImportThreadScreen(VoteScreen):
@@ -131,7 +130,7 @@ class ImportThreadScreen(VoteScreen):
         yield Static(id="proposal-detail", classes="hint", markup=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        """(VoteScreen's own on_mount runs too: Textual calls the handler of every class.)"""
         self.query_one("#thread-path", Input).value = self.session.proposal.thread
         self.query_one("#thread-path", Input).focus()
         self._show_follow()
@@ -299,7 +298,6 @@ class ImportThreadScreen(VoteScreen):
         """Every second while following: read the issue when it is due, else count down."""
         following = self.following
         if following is not None and self._fetching is None and self.shell.clock() >= following.next_at:
-            following.reads += 1
             self._fetch(following.ref, focus=False)
         self._show_follow()
 
@@ -369,7 +367,7 @@ class ImportThreadScreen(VoteScreen):
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
         parts.append(f"{p.author} on {when(p.date)}: {p.line}")
         if member is not None and not p.skipped:
-            parts.append(f"{member.name} ({member.id}), matched by {p.matched_by or 'you'}")
+            parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
         if p.recorded is not None:
             parts.append(f"Recorded: {p.recorded.vote.text if p.recorded.vote else 'withdrawn'}")
         if p.candidates:
@@ -414,7 +412,7 @@ class ImportThreadScreen(VoteScreen):
             session = self.session
             member = session.member(session.find_voter(entry.voter) or entry.voter)
             p.voter = member.id if member else one_line(entry.voter)
-            p.matched_by = "chosen by you" if member else ""
+            p.matched_by = "you" if member else ""
             p.binding = member is not None and member.binding and not member.recused
             p.vote = entry.vote
             p.reasons = []
