@@ -255,7 +255,8 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
             raise UsageError("--api-url goes with --github")
         thread_path = Path(args.file).expanduser()
         return split(read_text(thread_path), args.format), thread_path.name, ""
-    remembered = _read(path).proposal.thread
+    # The session's own thread: used when ISSUE is left out or is a bare number in its repository.
+    remembered = "" if "/" in args.github else _read(path).proposal.thread
     given = args.github or remembered
     if not given:
         raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
