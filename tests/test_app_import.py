@@ -1,83 +1,263 @@
-"""The import screen: paste a thread, review the proposals, record them as one undoable change."""
+"""The import screen (F9): paste or fetch a thread, follow the GitHub issue during a meeting, review
+the proposals and record them as one undoable change. Nothing is recorded without ctrl+s."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, TextArea
+import pendulum
+import pytest
+from pendulum import DateTime
+from pytest_httpserver import HTTPServer
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
-from tests.app_helpers import running
+from tests.app_helpers import demo_store, running, settle
+from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
+from tvm_vote_tui.app.app import VoteApp, make_app
 from tvm_vote_tui.app.screens.import_thread import ImportThreadScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotForm
+from tvm_vote_tui.app.widgets.modals import ConfirmModal
+from tvm_vote_tui.app.widgets.review_table import ReviewTable
 from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.store.sessions import Store
 
-THREAD = (Path(__file__).parent / "threads" / "github_ffi.md").read_text()
+THREADS = Path(__file__).parent / "threads"
+THREAD = (THREADS / "github_ffi.md").read_text()
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture(autouse=True)
+def no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+
+
+def summary(screen: ImportThreadScreen) -> str:
+    return str(screen.query_one("#thread-summary", Static).render())
+
+
+def voters(screen: ImportThreadScreen) -> list[str]:
+    return [row.proposed.voter for row in screen.review.rows]
 
 
 async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> None:
-    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40)) as r:
-        app, pilot, path = r.app, r.pilot, r.path
-        store = r.store
-        await pilot.press("f9")
-        await pilot.pause()
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40), screen="import") as r:
+        app, pilot, path, store = r.app, r.pilot, r.path, r.store
         screen = app.screen
         assert isinstance(screen, ImportThreadScreen)
         screen.query_one("#thread-text", TextArea).text = THREAD
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        table = screen.query_one("#proposals", DataTable)
+        await r.press("ctrl+r")
+        table = screen.query_one("#proposals", ReviewTable)
         assert table.row_count == 12 and table.has_focus
-        assert sum(row.accepted for row in screen.rows) == 6  # only the clear ones, by default
+        # Only the clear ones, by default; the app's clock reads Nov 25, so noor's Nov 27 is flagged.
+        assert sum(row.accepted for row in screen.review.rows) == 5
+        noor = next(row.proposed for row in screen.review.rows if row.proposed.voter == "noor")
+        assert any("dated in the future" in reason for reason in noor.why)
         assert store.load(path).ballots == []  # nothing recorded yet
         # Accept kofi's conditional +1 after reading it, drop elif's mixed message.
-        voters = [row.proposed.voter for row in screen.rows]
-        table.move_cursor(row=voters.index("kofi"))
+        table.move_cursor(row=voters(screen).index("kofi"))
         await pilot.press("space")
-        table.move_cursor(row=voters.index("elif"))
+        table.move_cursor(row=voters(screen).index("elif"))
         await pilot.press("x")
         # The unknown author turns out to be Olu on another account: edit the row.
-        voters = [row.proposed.voter for row in screen.rows]
-        table.move_cursor(row=voters.index("newcontributor42"))
+        table.move_cursor(row=voters(screen).index("newcontributor42"))
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, BallotForm)
         app.screen.query_one("#voter", Input).value = "olu"
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await r.press("ctrl+s")
         saved = store.load(path)
-        assert {b.voter for b in saved.ballots} == {
-            "ada",
-            "chenwei",
-            "dorlov",
-            "jiali",
-            "farah",
-            "noor",
-            "kofi",
-            "olu",
-        }
+        recorded_voters = {"ada", "chenwei", "dorlov", "jiali", "farah", "kofi", "olu"}
+        assert {b.voter for b in saved.ballots} == recorded_voters
         assert all(b.source == "thread" and "from thread" in b.note for b in saved.ballots)
         assert [e.action for e in saved.log].count("import") == 1
-        assert "elif" not in {b.voter for b in saved.ballots}
-        assert len(screen.rows) == 3  # what was not recorded stays for review
-        await pilot.press("ctrl+z")  # one undo step takes the whole import back
-        await pilot.pause()
+        assert len(screen.review.rows) == 4  # what was not recorded stays for review
+        # The summary says what was recorded, once the app has recorded it.
+        assert summary(screen).startswith("Recorded 7 ballots from pasted text: Ada Lindqvist, Chen Wei")
+        await r.press("ctrl+z")  # one undo step takes the whole import back
         assert store.load(path).ballots == []
+        assert "was undone; its rows are back" in summary(screen)
+        assert set(voters(screen)) >= recorded_voters
+
+
+async def test_focus_stays_on_the_review_table_after_ctrl_r(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, sample_session(ballots=0), screen="import") as r:
+        screen = r.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.press("ctrl+r")
+        table = screen.query_one("#proposals", ReviewTable)
+        assert table.has_focus
+        table.move_cursor(row=3)
+        await r.press("ctrl+r")  # read again from the table
+        assert table.has_focus and table.cursor_row == 3
 
 
 async def test_bad_thread_input_is_explained(isolated_data_dir: Path, tmp_path: Path) -> None:
-    async with running(isolated_data_dir, sample_session(ballots=0), size=(100, 30)) as r:
-        app, pilot, _path = r.app, r.pilot, r.path
-        await pilot.press("f9")
-        await pilot.pause()
-        screen = app.screen
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(100, 30), screen="import") as r:
+        screen = r.app.screen
+        assert isinstance(screen, ImportThreadScreen)
         screen.query_one("#thread-path", Input).value = str(tmp_path / "missing.txt")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "no such file" in str(screen.query_one("#thread-summary").render())
+        screen.query_one("#thread-path", Input).focus()
+        await r.press("enter")
+        assert "no such file" in summary(screen)
+        screen.query_one("#thread-path", Input).value = "https://github.com/apache/tvm/pull/16369"
+        await r.press("ctrl+r")
+        assert "is a pull request, not an issue" in summary(screen)
         screen.query_one("#thread-path", Input).value = ""
         screen.query_one("#thread-text", TextArea).text = "hello\nworld"
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        assert "no messages found" in str(screen.query_one("#thread-summary").render())
+        await r.press("ctrl+r")
+        assert "no messages found" in summary(screen)
+
+
+async def test_hostile_names_show_visibly_and_an_accepted_new_address_can_be_remembered(
+    isolated_data_dir: Path,
+) -> None:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40), screen="import") as r:
+        screen = r.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        screen.query_one("#thread-text", TextArea).text = (THREADS / "dev_release.mbox").read_text()
+        await r.press("ctrl+r")
+        table = screen.query_one("#proposals", ReviewTable)
+        cells = [str(cell) for index in range(table.row_count) for cell in table.get_row_at(index)]
+        assert not any("\x1b" in cell or "\x07" in cell for cell in cells)
+        assert any("Mallory␛]0;pwned␇" in cell for cell in cells)
+        # Gustavo's ballot came from an address the roster does not list; the manager accepts it.
+        table.move_cursor(row=voters(screen).index("gruiz"))
+        await r.press("space")
+        await r.press("ctrl+s")
+        assert isinstance(r.app.screen, ConfirmModal)
+        await r.press("y")
+        gustavo = r.saved().member("gruiz")
+        assert gustavo is not None and gustavo.emails == ("totally-not-gustavo@evil.example",)
+        assert r.saved().latest()["gruiz"].vote.text == "-1"
+
+
+# -- fetching from GitHub and following the issue ---------------------------------------------
+
+
+@dataclass
+class Clock:
+    """The app's clock, moved by the test (follow mode counts down on it)."""
+
+    now: DateTime
+
+    def __call__(self) -> DateTime:
+        return self.now
+
+
+@dataclass
+class Fetching:
+    app: VoteApp
+    pilot: Pilot[None]
+    screen: ImportThreadScreen
+    store: Store
+    path: Path
+    clock: Clock
+    fake: FakeGitHub
+
+    @property
+    def issue_url(self) -> str:
+        """The issue's address on the stand-in server: its API is the Enterprise /api/v3 beside it."""
+        return self.fake.server.url_for("/apache/tvm/issues/16368")
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+    def saved(self) -> Session:
+        return self.store.load(self.path)
+
+
+@asynccontextmanager
+async def fetching(
+    data_dir: Path, server: HTTPServer, size: tuple[int, int] = (80, 24)
+) -> AsyncIterator[Fetching]:
+    fake = FakeGitHub(server, prefix="/api/v3")
+    fake.comments = fake.comments[:-1]  # the meeting is on: no result comment yet
+    clock = Clock(pendulum.datetime(2026, 11, 26, 12, 0))
+    store, path = demo_store(data_dir, sample_session(ballots=0))
+    app = make_app(Store(data_dir), clock=clock, open_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        yield Fetching(app, pilot, screen, store, path, clock, fake)
+
+
+async def test_f9_fetches_the_issue_in_a_worker_and_records_nothing_by_itself(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    async with fetching(isolated_data_dir, httpserver) as f:
+        f.screen.query_one("#thread-path", Input).value = f.issue_url
+        await f.press("ctrl+r")
+        assert summary(f.screen).startswith("apache/tvm#16368: 8 messages, 7 voters with a vote: 5 clear")
+        assert f.screen.query_one("#proposals", ReviewTable).has_focus
+        assert [path for path, _, _ in f.fake.requests][0] == f"/api/v3{ISSUE_PATH}"
+        assert f.saved().ballots == []  # read, proposed, not recorded
+        assert f.saved().proposal.thread == "apache/tvm#16368"  # remembered for the next fetch
+        await f.press("ctrl+s")
+        assert {b.voter for b in f.saved().ballots} == {"ada", "chenwei", "dorlov", "priya", "hsato"}
+
+
+async def test_follow_mode_proposes_what_is_new_since_the_last_read(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    async with fetching(isolated_data_dir, httpserver) as f:
+        f.screen.query_one("#thread-path", Input).value = f.issue_url
+        await f.press("ctrl+f")
+        status = f.screen.query_one("#follow-status", Static)
+        assert "Following apache/tvm#16368 every 30 s · next in 30 s" in str(status.render())
+        assert len(f.screen.review.rows) == 7
+        table = f.screen.query_one("#proposals", ReviewTable)
+        table.focus()
+        table.move_cursor(row=voters(f.screen).index("hsato"))
+        await f.press("space")  # the manager skips hsato's clear +1 for now
+        f.clock.now = f.clock.now.add(seconds=10)
+        f.screen.follow_tick()
+        assert "next in 20 s" in str(status.render())
+        # During the meeting noor votes on the issue; the next read, 30 s after the first, finds it.
+        f.fake.comments.append(recorded("comment_16368_late.json"))
+        f.fake.requests.clear()
+        f.clock.now = f.clock.now.add(seconds=21)
+        f.screen.follow_tick()
+        await settle(f.pilot)
+        assert [status for _, _, status in f.fake.requests] == [304, 304, 200]  # only page 2 changed
+        new = [row for row in f.screen.review.rows if row.new]
+        assert [row.proposed.voter for row in new] == ["noor"] and new[0].accepted
+        assert "1 new since the last read" in summary(f.screen)
+        hsato = next(row for row in f.screen.review.rows if row.proposed.voter == "hsato")
+        assert not hsato.accepted  # the manager's decision survives the read
+        assert f.saved().ballots == []  # nothing recorded without the manager's say
+        await f.press("ctrl+s")
+        assert {b.voter for b in f.saved().ballots} == {"ada", "chenwei", "dorlov", "priya", "noor"}
+        await f.press("ctrl+z")
+        assert f.saved().ballots == []
+        await f.press("ctrl+f")
+        assert "Not following" in str(status.render())
+
+
+async def test_a_failed_read_says_why_and_keeps_the_rows(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    async with fetching(isolated_data_dir, httpserver) as f:
+        f.screen.query_one("#thread-path", Input).value = f.issue_url
+        await f.press("ctrl+r")
+        rows = list(f.screen.review.rows)
+        httpserver.clear_all_handlers()
+        httpserver.expect_request(f"/api/v3{ISSUE_PATH}").respond_with_data("", status=502)
+        await f.press("ctrl+r")
+        assert "had a server error (502)" in summary(f.screen) and "Nothing changed" in summary(f.screen)
+        assert f.screen.review.rows == rows

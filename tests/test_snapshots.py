@@ -47,7 +47,6 @@ SCREENS: dict[str, list[object]] = {
     "sessions": ["f1"],
     "export": ["f6"],
     "log": ["f7"],
-    "import": ["f9", paste_thread, "ctrl+r"],
     "help": ["question_mark"],
     "close_early": ["f8"],
 }

@@ -20,7 +20,7 @@ from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError, load
-from tvm_vote_tui.threads.messages import ThreadError
+from tvm_vote_tui.votethread.posts import THREAD_FORMATS, Post, ThreadError
 
 BAD_INPUT = 2
 
@@ -60,13 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
     opener = commands.add_parser("open", help="start the app on one session's ballots")
     opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread = commands.add_parser(
-        "import-thread", help="propose ballots from a vote thread (GitHub issue text, mbox or mails)"
+        "import-thread",
+        help="propose ballots from a vote thread: a GitHub issue (--github), or a saved page, mbox or mails",
     )
     thread.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
-    thread.add_argument("file", metavar="FILE", help="the thread, saved as text or an mbox file")
+    thread.add_argument("file", metavar="FILE", nargs="?", help="the thread, saved as text or an mbox file")
+    thread.add_argument(
+        "--github",
+        metavar="ISSUE",
+        nargs="?",
+        const="",
+        help="read the issue and its comments through the GitHub API: apache/tvm#16368, a number or the "
+        "issue's URL; with no ISSUE, the session's own thread (token from $GITHUB_TOKEN or $GH_TOKEN)",
+    )
+    thread.add_argument(
+        "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
+    )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
     thread.add_argument("--json", action="store_true", help="print JSON")
-    thread.add_argument("--format", choices=["auto", "github", "mail"], default="auto", help="default: auto")
+    thread.add_argument(
+        "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
+    )
     commands.add_parser("rules", help="list the vote rules and what they mean")
     commands.add_parser("list", help="list saved sessions")
     return parser
@@ -164,29 +178,30 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.model import now
-    from tvm_vote_tui.store.sessions import OpenSession, read_text
-    from tvm_vote_tui.threads.proposals import propose
-    from tvm_vote_tui.threads.record import describe, to_ballot
+    from tvm_vote_tui.store.sessions import OpenSession
+    from tvm_vote_tui.votethread.proposals import propose_posts
+    from tvm_vote_tui.votethread.to_ballots import describe, to_ballot
 
     path = _session_path(args.session, store)
-    thread_path = Path(args.file).expanduser()
-    text = read_text(thread_path)
+    posts, source, thread = _thread_posts(args, path)
     opened = None if args.dry_run else OpenSession.open(store, path)
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
         session = opened.session if opened is not None else _read(path)
-        report = propose(text, session, args.format)
-        clear = report.clear
+        report = propose_posts(posts, session, now())
+        clear = report.clear  # only these are recorded: everything flagged waits for a person
         recorded: list[str] = []
-        if opened is not None and clear:
-            ballots = [to_ballot(p, now()) for p in clear]
+        if opened is not None:
             try:
-                done = session.import_ballots(ballots, f"thread {thread_path.name}", now())
+                if thread and not session.is_closed and session.proposal.thread != thread:
+                    session.set_thread(thread, now())  # the next fetch needs no typing
+                if clear:
+                    ballots = [to_ballot(p, now()) for p in clear]
+                    recorded = [b.voter for b in session.import_ballots(ballots, f"thread {source}", now())]
                 opened.compact()
             except OSError as err:
                 raise StoreError(f"{path}: nothing recorded: cannot write ({err.strerror or err})") from None
-            recorded = [b.voter for b in done]
     finally:
         if opened is not None:
             opened.close()
@@ -195,9 +210,11 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             json.dumps(
                 {
                     "session": str(path),
-                    "messages": report.messages,
+                    "thread": thread or source,
+                    "messages": report.posts,
                     "clear": [p.as_json() for p in clear],
                     "review": [p.as_json() for p in report.review],
+                    "skipped": [p.as_json() for p in report.skipped],
                     "recorded": recorded,
                 },
                 indent=2,
@@ -207,11 +224,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         return 0
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
-    print(
-        one_line(
-            f"{thread_path.name}: {report.messages} messages, {len(report.proposed)} voters with a vote."
-        )
-    )
+    print(one_line(f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
@@ -221,7 +234,39 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
         for reason in p.why:
             print(f"      - {one_line(reason)}")
+    if report.skipped:
+        print(f"Skipped ({len(report.skipped)}), not ballots:")
+        for p in report.skipped:
+            print(f"  {one_line(describe(p, ''))}: {one_line(p.skipped)}")
     return 0
+
+
+def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
+    """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.github import GitHubReader, token_from_env
+    from tvm_vote_tui.votethread.thread_text import split
+
+    if (args.file is None) == (args.github is None):
+        raise UsageError("give the thread: a FILE, or --github ISSUE (one of them)")
+    if args.file is not None:
+        if args.api_url:
+            raise UsageError("--api-url goes with --github")
+        thread_path = Path(args.file).expanduser()
+        return split(read_text(thread_path), args.format), thread_path.name, ""
+    # The session's own thread: used when ISSUE is left out or is a bare number in its repository.
+    remembered = "" if "/" in args.github else _read(path).proposal.thread
+    given = args.github or remembered
+    if not given:
+        raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
+    try:
+        ref = issue_ref_for(given, remembered)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    fetched = reader.fetch(ref)
+    return fetched.posts, ref.short, fetched.stored
 
 
 def _session_path(given: str, store: Store) -> Path:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tvm_vote_tui.domain.model import Kind, Session
 from tvm_vote_tui.domain.rules import CountedBallot, Tally
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.thread_ref import thread_url
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Counted
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
@@ -123,6 +124,10 @@ def closing_lines(
     if missing:
         lines += ["", f"Binding members who did not vote: {escape(', '.join(missing))}"]
     lines += ["", f"The vote was open from {f.window()}."]  # times only: nothing to escape
-    if f.session.proposal.links:
-        lines += ["", "Discussion:", ""] + [f"- {link(url)}" for url in f.session.proposal.links]
+    links = f.session.proposal.links
+    if links:
+        lines += ["", "Discussion:", ""] + [f"- {link(url)}" for url in links]
+    thread = thread_url(f.session.proposal.thread)
+    if thread and thread not in links:
+        lines += ["", f"Vote thread: {link(thread)}"]
     return lines

@@ -1,208 +1,407 @@
-"""Import ballots from a vote thread: paste or load it, review each proposed ballot, record."""
+"""Import ballots from a vote thread: fetch the GitHub issue (and follow it during the meeting), or
+read a saved thread or pasted text; review each proposed ballot; record the accepted ones.
+
+Fetching runs in a worker thread that is handed a `GitHubReader` and an `IssueRef` and touches
+nothing of the app; its result comes back as a worker event, seen only while this screen is
+mounted. Nothing is recorded without the manager's ctrl+s."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from rich.text import Text
+from pendulum import DateTime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.timer import Timer
+from textual.widgets import Input, Select, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
+from tvm_vote_tui.app.widgets.modals import ConfirmModal
+from tvm_vote_tui.app.widgets.review_table import ReviewTable, when
+from tvm_vote_tui.domain.ballots import Ballot
+from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, issue_ref_for
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
-from tvm_vote_tui.threads.messages import ThreadError
-from tvm_vote_tui.threads.proposals import Proposed, propose
-from tvm_vote_tui.threads.record import to_ballot
+from tvm_vote_tui.votethread.github import FetchedIssue, GitHubReader, token_from_env
+from tvm_vote_tui.votethread.posts import ThreadError
+from tvm_vote_tui.votethread.proposals import ThreadReport, propose, propose_posts
+from tvm_vote_tui.votethread.review import Review, Row, recorded_last, still_recorded
+from tvm_vote_tui.votethread.to_ballots import to_ballot
 
-COLUMNS = ("take", "author", "member", "vote", "binding", "recorded", "why", "line")
+FOLLOW_EVERY = 30
+"""Seconds between reads of a followed issue (anonymous GitHub allows 60 requests an hour, but an
+unchanged issue costs nothing: the reader sends its ETag)."""
+MIN_EVERY, MAX_EVERY = 5, 3600
+LOW_RATE = 10
+"""Below this many GitHub requests left this hour, the summary says so."""
+KEYS_HINT = "ctrl+s records the accepted (✓)."
 
 
 @dataclass
-class Row:
-    """A proposed ballot and what the manager decided about it."""
+class RecordedImport:
+    """Ballots this screen asked the app to record, and the rows they came from."""
 
-    proposed: Proposed
-    accepted: bool
+    ballots: tuple[Ballot, ...]
+    rows: list[Row]
+    done: bool = False
 
 
-def when(moment: object) -> str:
-    from pendulum import DateTime
+@dataclass
+class Following:
+    """Follow mode: which issue, how often, and when the next read is due."""
 
-    return moment.in_timezone(local_zone()).format("MMM D HH:mm") if isinstance(moment, DateTime) else "?"
+    ref: IssueRef
+    every: int
+    next_at: DateTime
+    last: str = ""
+    """What the last read found, for the status line."""
 
 
 class ImportThreadScreen(VoteScreen):
     NAME = "import"
     BINDINGS = [
-        Binding("ctrl+r", "parse", "Read thread", tooltip="Read the pasted text or the file"),
+        Binding("ctrl+r", "parse", "Read", tooltip="Fetch the GitHub issue, or read the file or pasted text"),
+        Binding("ctrl+f", "follow", "Follow", tooltip="Re-read the GitHub issue every N seconds"),
         Binding("space", "toggle_accept", "Accept/skip", tooltip="Accept or skip the highlighted ballot"),
         Binding("e", "edit", "Edit", tooltip="Change the voter or the vote of the highlighted row"),
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
-        Binding("ctrl+s", "record", "Record accepted", tooltip="Record accepted rows as one change"),
+        Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
     ]
     EXTRA_KEYS = (
-        ("tab", "move between the file path, the paste area and the review table"),
-        ("enter (path)", "read the file"),
+        ("tab", "move between the issue/path, the paste area and the review table"),
+        ("enter (issue/path)", "fetch the issue or read the file"),
     )
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[Row] = []
+        self.review = Review()
+        self.reader: GitHubReader | None = None
+        self.following: Following | None = None
+        self.imports: list[RecordedImport] = []
+        self._fetching: IssueRef | None = None
+        self._focus_after_fetch = False
+        self._timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="thread-source"):
-            yield Input(placeholder="Path to a saved thread or mbox file (enter reads it)", id="thread-path")
+            yield Input(
+                placeholder="GitHub issue (16368, apache/tvm#16368 or its URL) or a saved thread's path",
+                id="thread-path",
+                compact=True,
+            )
             yield Select(
-                [("Detect", "auto"), ("GitHub issue", "github"), ("Mail / mbox", "mail")],
+                [("Detect", "auto"), ("GitHub page", "github"), ("Mail / mbox", "mail")],
                 value="auto",
                 allow_blank=False,
                 id="thread-format",
+                compact=True,
+                tooltip="How to read a saved thread or pasted text",
             )
-        yield TextArea(id="thread-text", soft_wrap=True)
+            yield Input(
+                str(FOLLOW_EVERY),
+                id="follow-every",
+                type="integer",
+                compact=True,
+                tooltip="Follow mode reads the issue every this many seconds",
+            )
+        yield TextArea(
+            id="thread-text",
+            soft_wrap=True,
+            compact=True,
+            placeholder="… or paste the thread here (ctrl+r reads it)",
+        )
+        yield Static(id="follow-status", markup=False)
         yield Static(
-            "Paste the thread above (or give a file), then ctrl+r. Nothing is recorded until "
-            "you press ctrl+s.",
+            "Give a GitHub issue (or a file, or paste the thread above), then ctrl+r. "
+            "Nothing is recorded until you press ctrl+s.",
             id="thread-summary",
             markup=False,
         )
-        table: DataTable[object] = DataTable(id="proposals", cursor_type="row", zebra_stripes=True)
-        for column in COLUMNS:
-            table.add_column(column.capitalize() if column != "take" else "✓", key=column)
-        yield table
+        yield ReviewTable(id="proposals")
         yield Static(id="proposal-detail", classes="hint", markup=False)
 
     def on_mount(self) -> None:
+        """(VoteScreen's own on_mount runs too: Textual calls the handler of every class.)"""
+        self.query_one("#thread-path", Input).value = self.session.proposal.thread
         self.query_one("#thread-path", Input).focus()
+        self._show_follow()
+
+    @property
+    def table(self) -> ReviewTable:
+        return self.query_one("#proposals", ReviewTable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_accept", "edit", "drop"):
-            return self.query_one("#proposals", DataTable).has_focus and bool(self.rows)
+            return self.table.has_focus and bool(self.review.rows)
         if action == "record":
-            return any(row.accepted for row in self.rows)
+            return bool(self.review.accepted())
         return True
 
-    # -- reading ---------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.query_one("#thread-summary", Static).update(one_line(text))
+
+    # -- reading -----------------------------------------------------------------------------
 
     @on(Input.Submitted, "#thread-path")
     def action_parse(self) -> None:
+        """ctrl+r: fetch the GitHub issue named above, or read the file, or the pasted text."""
         raw = self.query_one("#thread-path", Input).value.strip()
-        summary = self.query_one("#thread-summary", Static)
+        if raw and not Path(raw).expanduser().exists():
+            try:
+                ref = issue_ref_for(raw, self.session.proposal.thread)
+            except ThreadRefError as err:
+                self._say(f"{raw}: no such file, and {err}" if "pull request" not in str(err) else str(err))
+                return
+            if self.following is not None:
+                self.following.ref = ref  # follow what was asked for last
+            self._fetch(ref, focus=True)
+            return
+        if self.following is not None:
+            self.action_follow()  # a file or pasted text cannot be followed: stop
         if raw:
             try:
                 text = read_text(Path(raw).expanduser())
             except (StoreError, ValueError) as err:
-                summary.update(str(err))
+                self._say(str(err))
                 return
+            source = Path(raw).name
         else:
-            text = self.query_one("#thread-text", TextArea).text
+            text, source = self.query_one("#thread-text", TextArea).text, "pasted text"
         if not text.strip():
-            summary.update("Nothing to read: paste the thread or give the path of a saved thread.")
+            self._say("Nothing to read: give a GitHub issue or a file, or paste the thread.")
             return
         fmt = str(self.query_one("#thread-format", Select).value)
         try:
-            report = propose(text, self.session, fmt)
+            report = propose(text, self.session, fmt, self.shell.clock())
         except ThreadError as err:
-            summary.update(str(err))
+            self._say(str(err))
             return
-        self.rows = [Row(p, p.clear) for p in report.proposed]
-        summary.update(
-            f"{report.messages} messages, {len(report.proposed)} voters with a vote: "
-            f"{len(report.clear)} clear (accepted), {len(report.review)} to review. "
-            "space accepts or skips, e edits, x drops, ctrl+s records the accepted ones."
+        self.review.load(report, source)
+        self._say(self._read_summary(report, source))
+        self._show_rows(focus=True)
+
+    def _fetch(self, ref: IssueRef, *, focus: bool) -> None:
+        """Read the issue in a worker thread; it is given all it needs and touches nothing else."""
+        if self._fetching is not None:
+            return  # one read at a time: the reader's ETags are not shared between threads
+        try:
+            reader = self._reader_for(ref)
+        except ThreadError as err:
+            self._say(str(err))
+            return
+        self._fetching, self._focus_after_fetch = ref, focus
+        self._say(f"Reading {ref.short} from {reader.host} …")
+        self.run_worker(partial(reader.fetch, ref), thread=True, group="fetch", exit_on_error=False)
+        self._show_follow()
+
+    def _reader_for(self, ref: IssueRef) -> GitHubReader:
+        """The same reader for the same API (it remembers ETags); the token is read from the
+        environment here, on the app's thread, and lives only in the reader."""
+        if self.reader is None or self.reader.api_url != ref.api_url.rstrip("/"):
+            self.reader = GitHubReader(api_url=ref.api_url, token=token_from_env(), clock=self.shell.clock)
+        return self.reader
+
+    @on(Worker.StateChanged)
+    def _fetched(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "fetch" or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        ref, self._fetching = self._fetching, None
+        if worker.state is WorkerState.ERROR:
+            error = worker.error
+            problem = str(error) if isinstance(error, ThreadError) else f"reading failed ({error!r})"
+            self._say(f"{ref.short if ref else 'The issue'}: {problem}. Nothing changed.")
+            self._follow_read_done(f"failed: {problem}")
+            return
+        fetched = worker.result
+        assert isinstance(fetched, FetchedIssue)
+        report = propose_posts(fetched.posts, self.session, self.shell.clock())
+        source = fetched.ref.short
+        if self.review.source == source:
+            added = self.review.merge(report)
+            marked = " (marked •)" if added else ""
+            text = f"Read {source}: {report.posts} messages; {len(added)} new since the last read{marked}."
+            text += f" {KEYS_HINT}"
+        else:
+            self.review.load(report, source)
+            added = []
+            text = self._read_summary(report, source)
+        left = fetched.rate_left
+        if left is not None and left < LOW_RATE and not (self.reader and self.reader.token):
+            text += f" GitHub allows {left} more requests this hour without a token (GITHUB_TOKEN)."
+        self._say(text)
+        self._remember_thread(fetched)
+        self._show_rows(focus=self._focus_after_fetch)
+        self._follow_read_done(f"{len(added)} new" if self.review.rows else "no votes yet")
+
+    def _remember_thread(self, fetched: FetchedIssue) -> None:
+        if not self.locked and self.session.proposal.thread != fetched.stored:
+            stored = fetched.stored
+            self.request(msg.EditSession(lambda s, at: s.set_thread(stored, at)))
+
+    def _read_summary(self, report: ThreadReport, source: str) -> str:
+        skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
+        return (
+            f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote: "
+            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{skipped}. {KEYS_HINT}"
         )
-        self._fill()
-        table = self.query_one("#proposals", DataTable)
-        if self.rows:
+
+    # -- follow mode -------------------------------------------------------------------------
+
+    def action_follow(self) -> None:
+        """ctrl+f: follow the GitHub issue (read it now, then every N seconds), or stop."""
+        if self.following is not None:
+            self.following = None
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            self._show_follow()
+            return
+        raw = self.query_one("#thread-path", Input).value.strip() or self.session.proposal.thread
+        try:
+            ref = issue_ref_for(raw, self.session.proposal.thread)
+        except ThreadRefError:
+            self._say("Follow mode reads a GitHub issue: give its number, apache/tvm#16368 or its URL above.")
+            return
+        every = self._every()
+        if every is None:
+            return
+        self.following = Following(ref, every, self.shell.clock())
+        self._timer = self.set_interval(1.0, self.follow_tick)
+        self.follow_tick()
+
+    def _every(self) -> int | None:
+        raw = self.query_one("#follow-every", Input).value.strip()
+        if not raw.isdigit() or not MIN_EVERY <= int(raw) <= MAX_EVERY:
+            self._say(f"Read every how many seconds? Give a number from {MIN_EVERY} to {MAX_EVERY}.")
+            return None
+        return int(raw)
+
+    @on(Input.Submitted, "#follow-every")
+    def _every_changed(self) -> None:
+        every = self._every()
+        if every is not None and self.following is not None:
+            self.following.every = every
+            self.following.next_at = self.shell.clock().add(seconds=every)
+            self._show_follow()
+
+    def follow_tick(self) -> None:
+        """Every second while following: read the issue when it is due, else count down."""
+        following = self.following
+        if following is not None and self._fetching is None and self.shell.clock() >= following.next_at:
+            self._fetch(following.ref, focus=False)
+        self._show_follow()
+
+    def _follow_read_done(self, what: str) -> None:
+        following = self.following
+        if following is not None:
+            stamp = self.shell.clock()
+            following.next_at = stamp.add(seconds=following.every)
+            following.last = f"read {stamp.in_timezone(local_zone()).format('HH:mm:ss')}: {what}"
+        self._show_follow()
+
+    def _show_follow(self) -> None:
+        following = self.following
+        status = self.query_one("#follow-status", Static)
+        if following is None:
+            status.update("Not following: ctrl+f re-reads the issue every N s (N at top right).")
+            return
+        if self._fetching is not None:
+            due = "reading now"
+        else:
+            left = max(0, round((following.next_at - self.shell.clock()).total_seconds()))
+            due = f"next in {left} s"
+        last = f" · {following.last}" if following.last else ""
+        status.update(one_line(f"Following {following.ref.short} every {following.every} s · {due}{last}"))
+
+    # -- the table ---------------------------------------------------------------------------
+
+    def _show_rows(self, *, focus: bool = False) -> None:
+        table = self.table
+        table.show(self.review.rows, self.session)
+        self._show_detail()
+        if focus and self.review.rows:
             table.focus()
         self.refresh_bindings()
 
-    def _cells(self, row: Row) -> tuple[object, ...]:
-        p = row.proposed
-        member = self.session.member(p.voter)
-        recorded = ""
-        if p.recorded is not None:
-            recorded = (
-                f"{p.recorded.vote.text if p.recorded.vote else 'withdrawn'} {when(p.recorded.cast_at)}"
+    def refresh_view(self, voter: str | None = None) -> None:
+        """After any change: say what got recorded or undone, and show the recorded votes beside."""
+        session = self.session
+        for done in [i for i in self.imports if not i.done and recorded_last(session, i.ballots)]:
+            done.done = True
+            self.review.remove(done.rows)
+            names = ", ".join(session.display_name(b.voter) for b in done.ballots)
+            count = f"{len(done.ballots)} ballot{'s' if len(done.ballots) != 1 else ''}"
+            self._say(f"Recorded {count} from {self.review.source}: {names}. ctrl+z undoes it.")
+            self._offer_addresses([row for row in done.rows if row.proposed.new_address])
+        window = sum(len(i.ballots) for i in self.imports) + 1000
+        for undone in [i for i in self.imports if i.done and not still_recorded(session, i.ballots, window)]:
+            self.imports.remove(undone)
+            self.review.restore(undone.rows)
+            self._say(
+                f"The import of {len(undone.ballots)} ballots was undone; its rows are back for review."
             )
-        return (
-            Text("✓" if row.accepted else "·", style="bold green" if row.accepted else "dim"),
-            Text(p.author),
-            Text(
-                f"{member.name} ({p.matched_by})"
-                if member and p.matched_by
-                else (member.name if member else "—")
-            ),
-            Text(p.vote.text if p.vote else "?"),
-            "binding" if p.binding else "non-bind",
-            Text(recorded),
-            Text("; ".join(p.why) or "clear", style="yellow" if p.why else "green"),
-            Text(p.line),
-        )
+        self.review.refresh(session)
+        self._show_rows()
 
-    def _fill(self) -> None:
-        table = self.query_one("#proposals", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for index, row in enumerate(self.rows):
-            table.add_row(*self._cells(row), key=str(index))
-        if self.rows:
-            table.move_cursor(row=min(max(cursor, 0), len(self.rows) - 1))
-        self._show_detail()
-
-    def _current_row(self) -> Row | None:
-        table = self.query_one("#proposals", DataTable)
-        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
-
-    @on(DataTable.RowHighlighted, "#proposals")
+    @on(ReviewTable.RowHighlighted, "#proposals")
     def _show_detail(self) -> None:
-        row = self._current_row()
+        row = self.table.current()
         detail = self.query_one("#proposal-detail", Static)
         if row is None:
             detail.update("")
             return
         p = row.proposed
-        parts = [f"{p.author} on {when(p.date)}: {p.line}"]
+        member = self.session.member(p.voter)
+        parts = []
         if p.why:
-            parts.append("Review: " + "; ".join(p.why))
+            parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
+        parts.append(f"{p.author} on {when(p.date)}: {p.line}")
+        if member is not None and not p.skipped:
+            parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
+        if p.recorded is not None:
+            parts.append(f"Recorded: {p.recorded.vote.text if p.recorded.vote else 'withdrawn'}")
         if p.candidates:
             parts.append("Closest roster ids: " + ", ".join(p.candidates))
         if p.history:
             parts.append("Earlier in the thread: " + ", ".join(h.vote.text for h in p.history if h.vote))
-        detail.update("\n".join(parts))
+        detail.update(one_line(" · ".join(parts)))
 
-    # -- deciding --------------------------------------------------------------------------
+    # -- deciding ----------------------------------------------------------------------------
 
     def action_toggle_accept(self) -> None:
-        row = self._current_row()
+        row = self.table.current()
         if row is None:
             return
-        if row.proposed.vote is None:
-            self.notify("This row has no vote; edit it first (e).", severity="warning")
+        if not row.acceptable:
+            why = (
+                "a skipped post is not a ballot"
+                if row.proposed.skipped
+                else "this row has no vote; edit it (e)"
+            )
+            self.notify(f"Cannot accept: {why}.", severity="warning")
             return
         row.accepted = not row.accepted
-        self._fill()
-        self.refresh_bindings()
+        self._show_rows()
 
     def action_drop(self) -> None:
-        row = self._current_row()
+        row = self.table.current()
         if row is not None:
-            self.rows.remove(row)
-            self._fill()
-            self.refresh_bindings()
+            self.review.remove([row])
+            self._show_rows()
 
     def action_edit(self) -> None:
-        row = self._current_row()
-        if row is None:
+        row = self.table.current()
+        if row is None or row.proposed.skipped:
             return
         p = row.proposed
         hint = f" (closest: {', '.join(p.candidates)})" if p.candidates else ""
@@ -212,15 +411,15 @@ class ImportThreadScreen(VoteScreen):
                 return
             session = self.session
             member = session.member(session.find_voter(entry.voter) or entry.voter)
-            p.voter = member.id if member else entry.voter
-            p.matched_by = "chosen by you" if member else ""
+            p.voter = member.id if member else one_line(entry.voter)
+            p.matched_by = "you" if member else ""
             p.binding = member is not None and member.binding and not member.recused
             p.vote = entry.vote
             p.reasons = []
-            p.recorded = session.latest().get(p.voter)
+            p.new_address = ""
+            p.recorded = session.latest().get(session.voter_key(p.voter))
             row.accepted = True
-            self._fill()
-            self.refresh_bindings()
+            self._show_rows()
 
         self.app.push_screen(
             BallotForm(
@@ -233,16 +432,48 @@ class ImportThreadScreen(VoteScreen):
         )
 
     def action_record(self) -> None:
-        accepted = [row.proposed for row in self.rows if row.accepted and row.proposed.vote is not None]
-        if not accepted:
+        """ctrl+s: ask the app to record the accepted rows as one change; the summary says what
+        was recorded once the app has done it (refresh_view)."""
+        rows = self.review.accepted()
+        if not rows:
             return
         now = self.shell.clock()
-        ballots = tuple(to_ballot(p, now) for p in accepted)
-        source = self.query_one("#thread-path", Input).value.strip() or "pasted text"
-        self.request(msg.ImportBallots(ballots, f"thread ({Path(source).name or source})"))
-        self.rows = [row for row in self.rows if not row.accepted]
-        self._fill()
-        self.refresh_bindings()
+        ballots = tuple(to_ballot(row.proposed, now) for row in rows)
+        self.imports.append(RecordedImport(ballots, rows))
+        self.request(msg.ImportBallots(ballots, f"thread ({self.review.source or 'pasted text'})"))
+
+    def _offer_addresses(self, rows: list[Row]) -> None:
+        """Accepted ballots matched by name only: offer to remember each sender's address."""
+        if not rows or self.locked:
+            return
+        row, rest = rows[0], rows[1:]
+        p = row.proposed
+        member = self.session.member(p.voter)
+        if member is None:
+            self._offer_addresses(rest)
+            return
+        address, member_id, name = p.new_address, member.id, member.name
+
+        def answered(remember: bool | None) -> None:
+            if remember:
+                self.request(
+                    msg.EditSession(
+                        lambda s, at: s.add_member_address(member_id, address, at),
+                        done=f"{address} is now a known address of {name}: mail from it matches by e-mail.",
+                    )
+                )
+            self._offer_addresses(rest)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"The ballot from {address} was matched to {name} ({member_id}) by name only. "
+                f"Remember {address} as an address of {name}, so the next vote from it matches without "
+                "review? (It is added to this session's roster.)",
+                yes="Remember",
+                no="Not now",
+            ),
+            answered,
+        )
 
     def action_undo(self) -> None:
         self.request(msg.UndoBallot())

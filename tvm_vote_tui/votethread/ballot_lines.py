@@ -1,4 +1,4 @@
-"""Find the vote in one message: skip quotes, signatures and the ballot template; never guess."""
+"""Find the vote in one post: skip quotes, signatures and the ballot legend; never guess."""
 
 from __future__ import annotations
 
@@ -14,7 +14,17 @@ _SIGNATURE = re.compile(r"^-- ?$|^__+$|^Sent from my ")
 _TEMPLATE = re.compile(r"^\s*[-*]?\s*\[\s?\]\s")  # "[ ] +1 approve": the announcement's empty box
 _TICKED = re.compile(r"^\s*[-*]?\s*\[[xX✓✔]\]\s*")
 _LEAD = re.compile(r"^\s*(?:[-*•]\s+)?(?:(?:my\s+)?vote\s*(?:is)?\s*[:=]?\s*|I\s+vote\s+)?", re.IGNORECASE)
-_TOKEN = re.compile(r"(?P<vote>[+\-\u2212]\s?(?:\d+(?:\.\d+)?|\.\d+)|\d+(?:\.\d+)?)(?![\w.])")
+# "+1", "+1.", "+1," and "+1:" open a vote; "+1.5" and "+10" do not read as +1.
+_TOKEN = re.compile(r"(?P<vote>[+\-\u2212]\s?(?:\d+(?:\.\d+)?|\.\d+)|\d+(?:\.\d+)?)(?!\w|\.\d)")
+_BOX_OR_BULLET = re.compile(r"^\s*(?:[-*•]\s+)?(?:\[[\sxX✓✔]?\]\s*)?")
+# "+1 = approve", "-1 := disapprove", "0 means no opinion": the announcement's legend, not a vote.
+_LEGEND = re.compile(r"^\s*(?:=|:=|means\b|->|→)", re.IGNORECASE)
+# What the announcement puts after a vote value it explains: "-1 because ...", "(provide reason)".
+_PLACEHOLDER = re.compile(
+    r"because\s*(?:\.\.\.|…)|\(\s*(?:please\s+)?(?:provide|give|say|state|explain)\b[^)]*\)|"
+    r"^\s*(?:\.\.\.|…)|\bno opinion\b|\bdisapprove\b|\bdo not release\b|\bdon't release\b",
+    re.IGNORECASE,
+)
 _BINDING = re.compile(r"\(\s*(?P<non>non[\s-]?)?binding\s*\)|\b(?P<non2>non[\s-]?)?binding\b", re.IGNORECASE)
 _SIGNED_ANYWHERE = re.compile(
     r"(?<![\w.+\-])(?P<vote>[+\-\u2212](?:1(?:\.0+)?|0(?:\.\d+)?|\.\d+))(?!\w|\.\d)"
@@ -61,6 +71,8 @@ def vote_on_line(line: str) -> tuple[Vote, str] | None:
         return None
     token = match.group("vote").replace(" ", "")
     after = rest[match.end() :].strip()
+    if _LEGEND.match(after):
+        return None
     unsigned = token[0] not in "+-\u2212"
     # A bare 0 or 1 is a vote only when nothing but a binding note follows (or a box was ticked).
     if unsigned and not ticked and _BINDING.sub("", after).strip(" .,!:;()"):
@@ -69,6 +81,43 @@ def vote_on_line(line: str) -> tuple[Vote, str] | None:
         return parse_vote(token), after
     except VoteError:
         return None
+
+
+def _opening_value(line: str) -> tuple[Vote, str] | None:
+    """The vote value a line starts with, whatever follows it (for spotting the legend)."""
+    match = _TOKEN.match(_BOX_OR_BULLET.sub("", line, count=1))
+    if not match:
+        return None
+    try:
+        return parse_vote(match.group("vote").replace(" ", "")), line[match.end() :]
+    except VoteError:
+        return None
+
+
+def legend_lines(own: list[str], opening: bool) -> set[int]:
+    """Lines that explain the ballot rather than cast one.
+
+    Anywhere: '+1 = approve'. In the announcement also: runs of lines that open with different
+    values ('+1 approve' / '0 no opinion' / '- -1 because ...'), lines naming several values
+    ('reply with +1, 0 or -1') and placeholders ('-1 disapprove (provide reason)')."""
+    legend: set[int] = set()
+    run: list[tuple[int, Vote]] = []
+    for index, line in enumerate([*own, ""]):
+        value = _opening_value(line) if index < len(own) else None
+        if value is not None:
+            vote, after = value
+            if _LEGEND.match(after.strip()):
+                legend.add(index)
+            elif opening and _PLACEHOLDER.search(after):
+                legend.add(index)
+            run.append((index, vote))
+            continue
+        if opening and len(run) >= 2 and len({v.value for _, v in run}) >= 2:
+            legend.update(i for i, _ in run)
+        run = []
+    if opening:
+        legend.update(i for i, line in enumerate(own) if len({v.value for v in _signed_in(line)}) >= 2)
+    return legend
 
 
 def _signed_in(text: str) -> list[Vote]:
@@ -81,11 +130,27 @@ def _signed_in(text: str) -> list[Vote]:
     return votes
 
 
-def find_vote(lines: list[str]) -> Found:
+def find_vote(lines: list[str], opening: bool = False) -> Found:
+    """The vote of one post; `opening` for the announcement, whose ballot legend is never a vote."""
+    own = [raw.strip() for raw in own_lines(lines)]
+    legend = legend_lines(own, opening)
+    found = _find([line for index, line in enumerate(own) if index not in legend])
+    if found.vote is None and not found.reasons and legend and not opening:
+        # Only legend lines ('+1 = approve') in a reply: shown for a person to read, never taken.
+        lines_votes = [(own[i], value[0]) for i in sorted(legend) if (value := _opening_value(own[i]))]
+        line, vote = lines_votes[-1]
+        found = Found(vote, line, reasons=["reads like the ballot legend ('+1 = approve'), not a vote"])
+        if len({v.value for _, v in lines_votes}) > 1:
+            found.reasons.append(
+                "several different votes in one message: " + ", ".join(v.text for _, v in lines_votes)
+            )
+    return found
+
+
+def _find(own: list[str]) -> Found:
     found = Found()
     votes: list[tuple[Vote, str, str]] = []
     mentions: list[tuple[Vote, str]] = []
-    own = [raw.strip() for raw in own_lines(lines)]
     for line in own:
         result = vote_on_line(line)
         if result is not None:

@@ -5,23 +5,28 @@ from __future__ import annotations
 from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Ballot
-from tvm_vote_tui.threads.proposals import Proposed
+from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.votethread.proposals import Proposed
 
 
 def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
-    """A ballot cast when the message was written (or now, if its date could not be read)."""
+    """A ballot cast when the post was written (or now, if its date could not be read).
+
+    The note quotes the author and the line on one line, control characters made visible, so a
+    hostile name or line is kept as evidence but can never reach a terminal raw."""
     assert proposed.vote is not None, "only proposals with a vote become ballots"
-    line = " ".join(proposed.line.split())
     return Ballot(
         voter=proposed.voter,
         vote=proposed.vote,
         cast_at=(proposed.date or now).replace(microsecond=0),
-        note=f'from thread ({proposed.author}): "{line}"',
+        note=one_line(f'from thread ({proposed.author}): "{proposed.line}"'),
         source="thread",
     )
 
 
 def describe(proposed: Proposed, name: str) -> str:
+    if proposed.skipped:
+        return f"{proposed.author}: {proposed.line!r}"
     vote = proposed.vote.text if proposed.vote else "no vote"
     who = f"{proposed.voter} ({name})" if name and name != proposed.voter else proposed.voter
     binding = "binding" if proposed.binding else "non-binding"

@@ -1,0 +1,215 @@
+"""The GitHub API reader against a local server on 127.0.0.1 serving recorded answers: pages of
+comments, an edited comment, ETags, and every error a user can meet, each as one clear line."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+
+import pendulum
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
+from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.domain.thread_ref import parse_issue_ref
+from tvm_vote_tui.votethread.github import FetchError, GitHubReader, token_from_env
+from tvm_vote_tui.votethread.proposals import propose_posts
+
+REF = parse_issue_ref("apache/tvm#16368")
+TOKEN = "ghp_TESTTOKEN0123456789abcdefABCDEF0123"
+AFTER_CLOSE = OPENS_AT.add(days=9)
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+def reader(server_url: str, **kwargs: object) -> GitHubReader:
+    return GitHubReader(api_url=server_url, **kwargs)  # type: ignore[arg-type]
+
+
+def test_reads_the_issue_and_every_page_of_comments(httpserver: HTTPServer) -> None:
+    fake = FakeGitHub(httpserver)
+    issue = reader(fake.api_url).fetch(REF)
+    assert issue.title == "[VOTE] Release Apache TVM v0.19.0.rc0"
+    assert issue.stored == "apache/tvm#16368"
+    handles = [p.handle for p in issue.posts]
+    assert handles == ["mrossi", "ada-l", "cwei", "dorlov", "priya", "kofi", "hsato", "mallory-x", "mrossi"]
+    assert issue.posts[0].opening and not any(p.opening for p in issue.posts[1:])
+    assert issue.posts[1].date == pendulum.datetime(2026, 11, 24, 18, 2, 11)
+    assert issue.posts[2].lines == ["+1", "", "Built from source on Ubuntu 22.04 with CUDA 12.4."]
+    paths = [path for path, _, _ in fake.requests]
+    assert paths == [
+        ISSUE_PATH,
+        f"{ISSUE_PATH}/comments?per_page=100",
+        f"{ISSUE_PATH}/comments?per_page=100&page=2",
+    ]
+    first_headers = fake.requests[0][1]
+    assert first_headers["Accept"] == "application/vnd.github+json"
+    assert "Authorization" not in first_headers  # anonymous without a token
+    assert issue.rate_left == 57
+
+
+def test_the_api_vouches_for_authors_and_flags_a_late_edit(httpserver: HTTPServer) -> None:
+    fake = FakeGitHub(httpserver)
+    posts = reader(fake.api_url).fetch(REF).posts
+    report = propose_posts(posts, sample_session(ballots=0), AFTER_CLOSE)
+    got = {p.voter: p for p in report.proposed}
+    assert {v for v, p in got.items() if p.clear} == {"ada", "chenwei", "dorlov", "priya", "hsato"}
+    assert any("edited after the vote closed" in r for r in got["kofi"].why)
+    # A header typed into mallory-x's comment is just text: the API says mallory-x wrote it.
+    assert "olu" not in got and not got["mallory-x"].clear
+    assert [s.author for s in report.skipped] == ["@mrossi"]  # the result comment
+
+
+def test_a_token_is_sent_to_the_api_and_nowhere_else(httpserver: HTTPServer) -> None:
+    fake = FakeGitHub(httpserver)
+    github = reader(fake.api_url, token=TOKEN)
+    github.fetch(REF)
+    assert all(headers.get("Authorization") == f"Bearer {TOKEN}" for _, headers, _ in fake.requests)
+    assert TOKEN not in repr(github)
+
+
+def test_an_unchanged_issue_is_read_again_for_free(httpserver: HTTPServer) -> None:
+    """ETags: GitHub does not count a 304 against the rate limit, so follow mode can poll."""
+    fake = FakeGitHub(httpserver)
+    github = reader(fake.api_url)
+    first = github.fetch(REF)
+    fake.requests.clear()
+    again = github.fetch(REF)
+    assert [p.lines for p in again.posts] == [p.lines for p in first.posts]
+    assert [status for _, _, status in fake.requests] == [304, 304, 304]
+    assert all("If-None-Match" in headers for _, headers, _ in fake.requests)
+    fake.comments.append(recorded("comment_16368_late.json"))
+    grown = github.fetch(REF)
+    assert [p.handle for p in grown.posts][-1] == "noor" and grown.posts[-1].key == "2496110009"
+
+
+def respond(server: HTTPServer, status: int, body: object, headers: dict[str, str] | None = None) -> None:
+    text = body if isinstance(body, str) else json.dumps(body)
+    server.expect_request(ISSUE_PATH).respond_with_data(
+        text, status=status, headers=headers or {}, content_type="application/json"
+    )
+
+
+RESET = int(pendulum.datetime(2026, 11, 26, 14, 5).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "token", "expected"),
+    [
+        (404, recorded("error_404.json"), {}, "", "apache/tvm#16368 not found on 127.0.0.1"),
+        (404, recorded("error_404.json"), {}, TOKEN, "or the token cannot read it"),
+        (401, recorded("error_401.json"), {}, TOKEN, "GitHub refused the token (401: Bad credentials)"),
+        (401, recorded("error_401.json"), {}, "", "GitHub asks to sign in (401"),
+        (
+            403,
+            recorded("error_403_rate.json"),
+            {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(RESET)},
+            "",
+            "GitHub's rate limit is used up (60 requests an hour); it resets at 14:05 UTC, in 65 minutes",
+        ),
+        (429, {"message": "slow down"}, {"Retry-After": "30"}, TOKEN, "used up; try again in 30"),
+        (403, {"message": "Resource not accessible by integration"}, {}, TOKEN, "GitHub refused to show"),
+        (500, "<html>oops</html>", {}, "", "had a server error (500)"),
+        (502, "", {}, "", "had a server error (502)"),
+        (200, "{not json", {}, "", "not GitHub's JSON (not JSON"),
+        (200, [1, 2], {}, "", "not GitHub's JSON (the issue is not a JSON object"),
+        (200, recorded("issue_16369_pull.json"), {}, "", "is a pull request, not an issue"),
+    ],
+)
+def test_each_error_is_one_clear_line(
+    httpserver: HTTPServer, status: int, body: object, headers: dict[str, str], token: str, expected: str
+) -> None:
+    respond(httpserver, status, body, headers)
+    clock = lambda: pendulum.datetime(2026, 11, 26, 13, 0)  # noqa: E731
+    with pytest.raises(FetchError) as caught:
+        reader(httpserver.url_for("/"), token=token, clock=clock).fetch(REF)
+    message = str(caught.value)
+    assert expected in message, message
+    assert "\n" not in message and TOKEN not in message
+
+
+def test_a_bad_comments_page_is_an_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request(ISSUE_PATH).respond_with_json(recorded("issue_16368.json"))
+    httpserver.expect_request(f"{ISSUE_PATH}/comments").respond_with_json({"message": "odd"})
+    with pytest.raises(FetchError, match="the comments are not a JSON list"):
+        reader(httpserver.url_for("/")).fetch(REF)
+
+
+def test_a_next_page_on_another_host_is_not_followed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request(ISSUE_PATH).respond_with_json(recorded("issue_16368.json"))
+    httpserver.expect_request(f"{ISSUE_PATH}/comments").respond_with_json(
+        [], headers={"Link": '<https://evil.example/steal?page=2>; rel="next"'}
+    )
+    with pytest.raises(FetchError, match="next page on another host"):
+        reader(httpserver.url_for("/"), token=TOKEN).fetch(REF)
+
+
+def test_a_slow_answer_times_out(httpserver: HTTPServer) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(2)
+        return Response("{}", content_type="application/json")
+
+    httpserver.expect_request(ISSUE_PATH).respond_with_handler(slow)
+    with pytest.raises(FetchError, match=r"127.0.0.1 did not answer within 0.3 seconds; nothing read"):
+        reader(httpserver.url_for("/"), timeout=0.3).fetch(REF)
+
+
+def test_no_server_listening_is_said_plainly() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(FetchError, match=r"cannot reach 127.0.0.1 \(Connection refused\)"):
+        reader(f"http://127.0.0.1:{port}").fetch(REF)
+
+
+class FailingOpener(urllib.request.OpenerDirector):
+    """Raises what urllib raises when a name cannot be looked up, without asking any DNS server."""
+
+    def open(self, *args: object, **kwargs: object) -> object:
+        raise urllib.error.URLError(socket.gaierror(-2, "Name or service not known"))
+
+
+def test_a_failed_name_lookup_is_said_plainly() -> None:
+    github = GitHubReader(api_url="https://api.github.com", opener=FailingOpener())
+    with pytest.raises(FetchError, match=r"cannot look up api.github.com \(DNS\)"):
+        github.fetch(REF)
+
+
+def test_a_token_is_never_sent_unencrypted_off_this_machine() -> None:
+    with pytest.raises(FetchError, match="not https"):
+        GitHubReader(api_url="http://github.example.com/api/v3", token=TOKEN)
+    GitHubReader(api_url="http://127.0.0.1:9/api/v3", token=TOKEN)  # a local test server is fine
+
+
+def test_the_token_comes_from_the_environment() -> None:
+    assert token_from_env({"GITHUB_TOKEN": " a ", "GH_TOKEN": "b"}) == "a"
+    assert token_from_env({"GH_TOKEN": "b"}) == "b"
+    assert token_from_env({"GITHUB_TOKEN": "  "}) == ""
+
+
+def test_only_the_github_reader_touches_the_network() -> None:
+    import ast
+    from pathlib import Path
+
+    import tvm_vote_tui
+
+    # (store/sessions.py imports socket for the lock's host name only.)
+    network = {"urllib.request", "urllib.error", "http.client", "ssl", "requests", "httpx", "aiohttp"}
+    package = Path(tvm_vote_tui.__file__).parent
+    users = set()
+    for path in package.glob("**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name in network for name in names):
+                users.add(path.relative_to(package).as_posix())
+    assert users == {"votethread/github.py"}

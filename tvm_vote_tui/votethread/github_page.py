@@ -1,0 +1,171 @@
+"""Split text copied from a GitHub issue page into posts, and say which headers the page vouches for.
+
+A copied page cannot prove who wrote what: anyone can type `olu commented on Nov 25, 2026` into
+their own comment. What a comment body cannot easily fake is where GitHub puts a header: after a
+blank line (and the avatar, role and timeline lines GitHub draws between comments), with dates
+that never go backwards, never inside a quote or a code block. A header that breaks one of these
+starts a post marked `suspect`, whose vote is never taken as read. The GitHub API (github.py) is
+the route that proves authors."""
+
+from __future__ import annotations
+
+import re
+
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.votethread.posts import Post, parse_date
+
+# "tqchen commented on Nov 24, 2026", "**@tqchen** commented 2 days ago", "@tqchen commented on 2026-11-24"
+HEADER = re.compile(
+    r"^\s*(?:#+\s*)?\**@?(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\**\s+"
+    r"(?P<verb>commented|opened this issue|opened|wrote)\b(?:\s+on)?\s*(?P<date>.*?)\s*(?:[·•].*)?$"
+)
+MAX_HEADER = 120
+UNPROVEN = " (a pasted page cannot prove who wrote it)"
+_AVATAR = re.compile(r"^\s*@(?P<handle>[A-Za-z0-9][A-Za-z0-9-]{0,38})\s*$")
+_BADGE = re.compile(
+    r"^\s*(?:(?:Member|Contributor|Collaborator|Owner|Author|Maintainer|Sponsor|Mannequin|Bot|"
+    r"First-time contributor|Edited|edited|Hidden)\s*)+$"
+)
+_EVENT = re.compile(
+    r"^\s*@?[A-Za-z0-9][A-Za-z0-9-]{0,38}\s+(?:added|removed|mentioned|closed|reopened|changed|pinned|"
+    r"unpinned|assigned|unassigned|self-assigned|referenced|linked|locked|unlocked|labeled|unlabeled|"
+    r"marked|transferred)\b.*$"
+)
+_RELATIVE = re.compile(
+    r"^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|today|now|just now|"
+    r"last\s+(?:week|month|year))$",
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+
+
+def header(line: str) -> re.Match[str] | None:
+    """The header a line is, if it is one: 'alice commented on Nov 24, 2026' (a date, or none,
+    must follow the verb, so 'Alice wrote a great summary' is text)."""
+    if len(line) >= MAX_HEADER:
+        return None
+    found = HEADER.match(line)
+    if found is None:
+        return None
+    text = _date_text(found)
+    return found if not text or _RELATIVE.match(text) or parse_date(text) else None
+
+
+def _date_text(found: re.Match[str]) -> str:
+    text = re.sub(r"\s*[–-]\s*(edited|with GitHub).*$", "", found.group("date"))
+    return re.sub(r"\s*\bedited\b.*$", "", text).strip()
+
+
+def _header_date(found: re.Match[str]) -> tuple[DateTime | None, bool]:
+    text = _date_text(found)
+    return parse_date(text), ":" not in text
+
+
+def _after_separator(lines: list[str], index: int, handle: str) -> tuple[bool, bool]:
+    """(whether a blank line or the start of the text comes before the header at `index`, skipping
+    the lines GitHub draws above a comment; whether an avatar line '@handle' is among them)."""
+    avatar = False
+    i = index - 1
+    while i >= 0:
+        line = lines[i]
+        if not line.strip():
+            return True, avatar
+        found = _AVATAR.match(line)
+        if found and found.group("handle").lower() == handle.lower():
+            avatar = True
+        elif not (_BADGE.match(line) or _EVENT.match(line)):
+            return False, avatar
+        i -= 1
+    return True, avatar
+
+
+def split_github_page(text: str) -> list[Post]:
+    lines = text.splitlines()
+    posts: list[Post] = []
+    trusted: list[Post] = []
+    avatars: list[bool] = []
+    in_fence = False
+    owner: Post | None = None  # the post plain lines belong to
+    special: Post | None = None  # a suspect header inside a quote or fence: it holds that quote/fence
+    special_kind = ""
+    for index, line in enumerate(lines):
+        fence = _FENCE.match(line) is not None
+        quote = _QUOTE.match(line)
+        if special is not None:
+            still = in_fence and not fence if special_kind == "fence" else quote is not None
+            if still:
+                special.lines.append(line[quote.end() :] if quote else line)
+                continue
+            special = None
+        if fence:
+            in_fence = not in_fence
+            if owner is not None:
+                owner.lines.append(line)
+            continue
+        body = line[quote.end() :] if quote else line
+        head = header(body)
+        if head is None or owner is None and (quote or in_fence):
+            if owner is not None:
+                owner.lines.append(line)
+            continue
+        date, day_only = _header_date(head)
+        handle = head.group("handle")
+        post = Post(len(posts), handle=handle, date=date, day_only=day_only)
+        if owner is None:
+            post.opening = head.group("verb").startswith("opened")
+            posts.append(post)
+            owner = post
+            trusted.append(post)
+            avatars.append(_after_separator(lines, index, handle)[1])
+            continue
+        if _is_issue_body(posts, handle):
+            posts[0].lines = []  # the page shows the issue body as its opener's first "comment"
+            continue
+        where = f"inside {owner.author}'s comment"
+        separated, avatar = _after_separator(lines, index, handle)
+        last = trusted[-1]
+        if quote or in_fence:
+            post.suspect = f"header {where}, in a {'quote' if quote else 'code block'}"
+            special, special_kind = post, "quote" if quote else "fence"
+        elif not separated:
+            post.suspect = f"header {where}, without the blank line GitHub puts before one"
+        elif date is not None and last.date is not None and date < last.date:
+            post.suspect = f"header {where}, dated {_day(date)}, before the comment above ({_day(last.date)})"
+            if not last.opening and not last.suspect:
+                # Either one may be the forgery: the one above may carry a date from the future.
+                last.suspect = (
+                    f"dated {_day(last.date)}, after the comment below ({_day(date)}): the page's dates go "
+                    f"backwards here{UNPROVEN}"
+                )
+                trusted.pop()
+                avatars.pop()
+        elif sum(avatars) >= 2 and avatars.count(True) > avatars.count(False) and not avatar:
+            post.suspect = f"header {where}, laid out unlike the page's other comments (no @{handle} line)"
+        if post.suspect:
+            post.suspect += f": {one_line(line.strip())!r}{UNPROVEN}"
+        else:
+            trusted.append(post)
+            avatars.append(avatar)
+        if special is not post:
+            owner = post
+        posts.append(post)
+    return posts
+
+
+def _is_issue_body(posts: list[Post], handle: str) -> bool:
+    """A 'commented' header right under 'opened this issue' by the same person, only layout between."""
+    opening = posts[0]
+    return (
+        len(posts) == 1
+        and opening.opening
+        and opening.handle.lower() == handle.lower()
+        and all(not line.strip() or _AVATAR.match(line) or _BADGE.match(line) for line in opening.lines)
+    )
+
+
+def _day(moment: DateTime) -> str:
+    return moment.format("MMM D, YYYY") if moment.hour == moment.minute == 0 else format_utc(moment)

@@ -1,0 +1,92 @@
+"""Split mail into posts: an mbox file, or mails saved one after another (headers, blank line, body)."""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.parser import Parser
+from email.policy import default as default_policy
+
+from tvm_vote_tui.votethread.posts import Post, parse_date
+
+MBOX_FROM = re.compile(r"^From \S+ .*\d{4}\s*$")
+_HEADER = re.compile(r"^(From|Date|Subject|To|Cc|Message-ID|In-Reply-To|References|Sent):\s", re.IGNORECASE)
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|fwd?|wg)\s*:", re.IGNORECASE)
+
+
+def split_mail(text: str) -> list[Post]:
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if MBOX_FROM.match(line)]
+    if starts:
+        chunks = [lines[a + 1 : b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    else:
+        froms = [i for i, line in enumerate(lines) if re.match(r"^From:\s", line)]
+        starts = _header_block_starts(lines, froms)
+        chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    posts: list[Post] = []
+    for chunk in chunks:
+        mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
+        name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
+        subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
+        date = parse_date(str(mail.get("Date", "")))
+        posts.append(
+            Post(
+                len(posts),
+                name=name.strip().strip('"'),
+                email=address.strip().lower(),
+                date=date,
+                lines=_plain_body(mail).splitlines(),
+                subject=subject,
+                opening=not posts and _announces(subject),
+                key=str(mail.get("Message-ID", "")).strip(),
+            )
+        )
+    return posts
+
+
+def _announces(subject: str) -> bool:
+    """A subject that calls a vote: '[VOTE] ...', not a reply and not its result."""
+    lowered = subject.lower()
+    return "[vote]" in lowered and "[result]" not in lowered and not _REPLY.match(subject)
+
+
+def _decoded(value: str) -> str:
+    """An RFC 2047 header as text ('=?UTF-8?Q?Zo=C3=AB?=' -> 'Zoë'); control characters stay, to be
+    shown visibly and refused as a name."""
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # malformed encoded words: keep the raw header
+        return value
+
+
+def _header_block_starts(lines: list[str], froms: list[int]) -> list[int]:
+    """Back each From: line up to the first header line of its block (Date: may come first)."""
+    starts = []
+    for i in froms:
+        start = i
+        while start > 0 and _HEADER.match(lines[start - 1]):
+            start -= 1
+        starts.append(start)
+    return sorted(set(starts))
+
+
+def _plain_body(mail: object) -> str:
+    """The plain-text body. Text not transfer-encoded is taken as it is (the file was read as
+    UTF-8), so no character is turned into an escape sequence or lost on the way."""
+    assert isinstance(mail, EmailMessage)
+    part = mail.get_body(preferencelist=("plain",)) if mail.is_multipart() else mail
+    if part is None:
+        return ""
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable"):
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        return ""
+    try:
+        return data.decode(part.get_content_charset() or "utf-8", "replace")
+    except LookupError:  # an unknown charset name
+        return data.decode("utf-8", "replace")

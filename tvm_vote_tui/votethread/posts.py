@@ -1,0 +1,83 @@
+"""A vote thread as posts: who wrote each one, when, and its lines of text."""
+
+from __future__ import annotations
+
+import email.utils
+from dataclasses import dataclass, field
+
+import pendulum
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.text import one_line
+
+THREAD_FORMATS = ("auto", "github", "mail")
+"""How a thread's text may be read: detected, a copied GitHub issue page, or mail (mbox or saved)."""
+
+
+class ThreadError(ValueError):
+    """A thread that could not be read (no posts in the text, or the fetch failed), in one line."""
+
+
+@dataclass
+class Post:
+    """One comment or mail: who wrote it, when, and its text lines."""
+
+    index: int
+    handle: str = ""
+    name: str = ""
+    email: str = ""
+    date: DateTime | None = None
+    lines: list[str] = field(default_factory=list)
+    day_only: bool = False
+    """The date came without a time of day (a copied page says 'on Nov 24'): it may be off by a day."""
+    subject: str = ""
+    opening: bool = False
+    """The vote's announcement: the issue itself, or the first [VOTE] mail."""
+    edited_at: DateTime | None = None
+    """When the GitHub API says the comment was last edited (None: never, or not known)."""
+    key: str = ""
+    """The same post in the next read of the thread (the API's comment id), '' when unknown."""
+    suspect: str = ""
+    """Why the page does not vouch for this post's author ('' when its layout does)."""
+    url: str = ""
+
+    @property
+    def voter_name(self) -> str:
+        """How an author not on the roster is recorded: the handle, else the name, else the address."""
+        return one_line(self.handle or self.name or self.email or "(unknown author)")
+
+    @property
+    def author(self) -> str:
+        """The author as shown: control and bidi characters made visible."""
+        if self.handle:
+            return one_line(f"@{self.handle}")
+        if self.name and self.email:
+            return one_line(f"{self.name} <{self.email}>")
+        return one_line(self.name or self.email or "(unknown author)")
+
+    @property
+    def short_author(self) -> str:
+        """The handle, else the name, else the address: what a narrow column shows."""
+        return one_line(f"@{self.handle}" if self.handle else self.name or self.email or "(unknown author)")
+
+    @property
+    def version(self) -> str:
+        """Changes when the post is edited: tells follow mode what is new since the last read."""
+        when = self.edited_at or self.date
+        return when.isoformat() if when else ""
+
+
+def parse_date(text: str) -> DateTime | None:
+    text = text.strip().rstrip(".")
+    if not text:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+        return pendulum.instance(parsed if parsed.tzinfo else parsed.replace(tzinfo=pendulum.UTC))
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        value = pendulum.parse(text, strict=False, tz="UTC")
+    except Exception:  # pendulum raises several kinds on free text ("2 days ago")
+        return None
+    return value if isinstance(value, DateTime) else None

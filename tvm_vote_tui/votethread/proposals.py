@@ -1,0 +1,242 @@
+"""From a thread's posts to proposed ballots for review; nothing is recorded here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.model import Ballot, Session, now
+from tvm_vote_tui.domain.rules import binding_ids
+from tvm_vote_tui.domain.text import one_line, problem
+from tvm_vote_tui.domain.votes import Vote
+from tvm_vote_tui.votethread.authors import match_author
+from tvm_vote_tui.votethread.ballot_lines import find_vote
+from tvm_vote_tui.votethread.posts import Post
+from tvm_vote_tui.votethread.result_posts import result_reason
+from tvm_vote_tui.votethread.thread_text import split
+from tvm_vote_tui.votethread.timing import Window, timing_reasons
+
+
+@dataclass
+class Proposed:
+    """One author's vote as found in the thread (their latest post with a vote), or a skipped post."""
+
+    author: str
+    """As shown: control and bidi characters made visible."""
+    voter: str
+    """Roster id when matched, else the author as written (a free, non-binding name)."""
+    matched_by: str
+    vote: Vote | None
+    binding: bool
+    claim: bool | None
+    line: str
+    date: DateTime | None
+    message: int
+    reasons: list[str] = field(default_factory=list)
+    candidates: tuple[str, ...] = ()
+    recorded: Ballot | None = None
+    """The voter's ballot already in the session, shown beside this one."""
+    history: list[Proposed] = field(default_factory=list)
+    """Earlier votes of the same author in the thread (the latest wins)."""
+    skipped: str = ""
+    """Why this post is not a ballot at all ('result post, skipped'); '' for a ballot."""
+    new_address: str = ""
+    """The sender's address, matched by name only: a person may remember it for the member."""
+    post_key: str = ""
+    post_version: str = ""
+    short_author: str = ""
+    """The handle, else the name: what a narrow column shows (`author` has the address too)."""
+
+    @property
+    def signature(self) -> tuple[str, str]:
+        """Which post, in which version, this proposal comes from (follow mode's 'seen before')."""
+        return (self.post_key or f"#{self.message}", self.post_version)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.reasons)
+
+    @property
+    def newer_than_recorded(self) -> bool:
+        if self.recorded is None or self.recorded.vote is None:
+            return True
+        return self.date is not None and self.date > self.recorded.cast_at
+
+    @property
+    def changes_anything(self) -> bool:
+        recorded = self.recorded
+        return (
+            recorded is None
+            or recorded.vote is None
+            or self.vote is None
+            or recorded.vote.text != self.vote.text
+        )
+
+    @property
+    def clear(self) -> bool:
+        """Safe to record without a person: no doubts, newer than what is recorded, and a change."""
+        return (
+            not self.skipped
+            and not self.needs_review
+            and self.vote is not None
+            and self.newer_than_recorded
+            and self.changes_anything
+        )
+
+    @property
+    def why(self) -> list[str]:
+        """Everything that keeps this from being recorded without a person's say."""
+        if self.skipped:
+            return [self.skipped]
+        why = list(self.reasons)
+        if self.vote is None:
+            why.append("no vote found")
+        if self.recorded is not None and self.recorded.vote is not None:
+            if not self.changes_anything:
+                why.append(f"same as the recorded vote ({self.recorded.vote.text})")
+            elif not self.newer_than_recorded:
+                when = "undated" if self.date is None else "older than"
+                why.append(f"{when} the recorded vote ({self.recorded.vote.text}); the later one wins")
+        return why
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "author": self.author,
+            "voter": self.voter,
+            "matched_by": self.matched_by,
+            "vote": self.vote.text if self.vote else None,
+            "binding": self.binding,
+            "claim": self.claim,
+            "line": self.line,
+            "date": self.date.isoformat() if self.date else None,
+            "reasons": self.why,
+            "candidates": list(self.candidates),
+            "recorded": self.recorded.vote.text if self.recorded and self.recorded.vote else None,
+            "clear": self.clear,
+            "history": [h.vote.text for h in self.history if h.vote],
+        }
+
+
+@dataclass
+class ThreadReport:
+    posts: int
+    proposed: list[Proposed]
+    skipped: list[Proposed] = field(default_factory=list)
+    """Posts that are not ballots (result posts), for the manager to see."""
+
+    @property
+    def clear(self) -> list[Proposed]:
+        return [p for p in self.proposed if p.clear]
+
+    @property
+    def review(self) -> list[Proposed]:
+        return [p for p in self.proposed if not p.clear]
+
+
+def propose(text: str, session: Session, fmt: str = "auto", at: DateTime | None = None) -> ThreadReport:
+    """Read a thread's text and propose one ballot per author, flagged where a person must decide."""
+    return propose_posts(split(text, fmt), session, at or now())
+
+
+def propose_posts(posts: Sequence[Post], session: Session, at: DateTime) -> ThreadReport:
+    """Propose one ballot per author from posts in thread order; `at` is now (for future dates)."""
+    binding = binding_ids(session.roster)
+    latest = session.latest()
+    window = Window.of(session, at)
+    by_voter: dict[str, Proposed] = {}
+    skipped: list[Proposed] = []
+    result: Post | None = None
+    for post in posts:
+        why_skipped = "" if post.opening else result_reason(post)
+        if why_skipped:
+            skipped.append(_skipped(post, why_skipped))
+            result = result or post
+            continue
+        proposed = _from_post(post, session, binding, window, result)
+        if proposed is None:
+            continue
+        earlier = by_voter.get(proposed.voter)
+        if earlier is not None:
+            proposed.history = [*earlier.history, earlier]
+            earlier.history = []
+        proposed.recorded = latest.get(session.voter_key(proposed.voter))
+        by_voter[proposed.voter] = proposed
+    return ThreadReport(len(posts), list(by_voter.values()), skipped)
+
+
+def _skipped(post: Post, why: str) -> Proposed:
+    first = next((line.strip() for line in post.lines if line.strip()), post.subject)
+    return Proposed(
+        author=post.author,
+        voter=post.voter_name,
+        matched_by="",
+        vote=None,
+        binding=False,
+        claim=None,
+        line=one_line(first),
+        date=post.date,
+        message=post.index,
+        skipped=f"{why}, skipped",
+        post_key=post.key,
+        post_version=post.version,
+        short_author=post.short_author,
+    )
+
+
+def _from_post(
+    post: Post, session: Session, binding: set[str], window: Window, result: Post | None
+) -> Proposed | None:
+    found = find_vote(post.lines, opening=post.opening)
+    if found.vote is None and not found.reasons:
+        return None
+    match = match_author(post, session.roster)
+    reasons = []
+    if post.suspect:
+        reasons.append(post.suspect)
+    reasons += _unsafe_text(post, found.line)
+    reasons += found.reasons
+    voter = match.member.id if match.member else post.voter_name
+    is_binding = voter in binding
+    if match.member is None:
+        hint = f"; closest: {', '.join(match.candidates)}" if match.candidates else ""
+        reasons.append(f"author {post.author} is not on the roster{hint}")
+    elif match.doubt:
+        reasons.append(match.doubt)
+    if found.claim is True and not is_binding:
+        reasons.append("says (binding) but the roster does not list them as binding")
+    if found.claim is False and is_binding:
+        reasons.append("says (non-binding) but the roster lists them as binding")
+    reasons += timing_reasons(post, window, result)
+    return Proposed(
+        author=post.author,
+        voter=voter,
+        matched_by=match.how,
+        vote=found.vote,
+        binding=is_binding,
+        claim=found.claim,
+        line=one_line(found.line),
+        date=post.date,
+        message=post.index,
+        reasons=[one_line(reason) for reason in reasons],
+        candidates=match.candidates,
+        new_address=match.new_address,
+        post_key=post.key,
+        post_version=post.version,
+        short_author=post.short_author,
+    )
+
+
+def _unsafe_text(post: Post, line: str) -> list[str]:
+    """Control or bidi characters in who wrote the post or in its vote line: never a clear ballot."""
+    reasons = []
+    for what, text in (("name", post.name), ("address", post.email), ("handle", post.handle)):
+        found = problem(text)
+        if found:
+            reasons.append(f"the author's {what} {found}")
+    found = problem(line)
+    if found:
+        reasons.append(f"the vote line {found}")
+    return reasons

@@ -1,0 +1,32 @@
+"""Read a thread's text: tell a copied GitHub page from mail, and split it into posts."""
+
+from __future__ import annotations
+
+import re
+
+from tvm_vote_tui.votethread.github_page import header, split_github_page
+from tvm_vote_tui.votethread.mail_posts import MBOX_FROM, split_mail
+from tvm_vote_tui.votethread.posts import THREAD_FORMATS, Post, ThreadError
+
+
+def detect(text: str) -> str:
+    """'github' or 'mail', from what the text looks like."""
+    lines = text.splitlines()
+    mail = sum(1 for line in lines if MBOX_FROM.match(line) or re.match(r"^From:\s", line))
+    github = sum(1 for line in lines if header(line))
+    if not mail and not github:
+        raise ThreadError(
+            "no messages found: expected GitHub comments (lines like 'alice commented on Nov 24, 2026') "
+            "or mail (From: and Date: headers, or an mbox file)"
+        )
+    return "mail" if mail >= github else "github"
+
+
+def split(text: str, fmt: str = "auto") -> list[Post]:
+    if fmt not in THREAD_FORMATS:
+        raise ThreadError(f"unknown thread format {fmt!r}: use {', '.join(THREAD_FORMATS)}")
+    kind = detect(text) if fmt == "auto" else fmt
+    posts = split_github_page(text) if kind == "github" else split_mail(text)
+    if not posts:
+        raise ThreadError(f"no {kind} messages found in this text")
+    return posts

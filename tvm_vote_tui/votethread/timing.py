@@ -1,0 +1,61 @@
+"""When a post was written, against the vote: after it closed, in the future, after the result post,
+edited after the close. Such ballots are flagged for a person, never dropped (TVM has counted late
+votes) and never recorded without one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pendulum import DateTime
+
+from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.votethread.posts import Post
+
+DAY_SLACK_HOURS = 14
+"""A date without a time ('Nov 24') is that day somewhere on Earth: up to 14 hours either side."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a post's date is checked against."""
+
+    ends: DateTime
+    """When the vote closed (or closes): the earlier of closes_at and closed_at."""
+    now: DateTime
+
+    @classmethod
+    def of(cls, session: Session, now: DateTime) -> Window:
+        p = session.proposal
+        ends = min(p.closes_at, p.closed_at) if p.closed_at is not None else p.closes_at
+        return cls(ends, now)
+
+
+def _earliest(post: Post) -> DateTime | None:
+    if post.date is None:
+        return None
+    return post.date.subtract(hours=DAY_SLACK_HOURS) if post.day_only else post.date
+
+
+def timing_reasons(post: Post, window: Window, result: Post | None) -> list[str]:
+    """Why the time of `post` keeps its ballot from being taken as read; `result` is the result post
+    that came before it in the thread, if any."""
+    reasons = []
+    earliest = _earliest(post)
+    if result is not None:
+        when = f" on {_shown(result)}" if result.date else ""
+        reasons.append(f"cast after the result was posted (by {result.short_author}{when})")
+    if earliest is not None and earliest > window.now:
+        reasons.append(f"dated in the future ({_shown(post)})")
+    elif earliest is not None and earliest > window.ends:
+        reasons.append(f"cast after the vote closed ({_shown(post)}; it closed {format_utc(window.ends)})")
+    if post.edited_at is not None and post.edited_at > window.ends:
+        reasons.append(
+            f"edited after the vote closed (edited {format_utc(post.edited_at)}); the vote may have changed"
+        )
+    return reasons
+
+
+def _shown(post: Post) -> str:
+    assert post.date is not None
+    return post.date.format("MMM D, YYYY") if post.day_only else format_utc(post.date)
