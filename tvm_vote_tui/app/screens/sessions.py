@@ -107,6 +107,7 @@ class SessionsScreen(VoteScreen):
         cursor = table.cursor_row
         table.clear()
         now = self.shell.clock()
+        room = max(24, self.size.width - 56)  # the other columns take about 56 cells
         for index, listing in enumerate(self.listings):
             if listing.session is None:
                 table.add_row(Text(f"⚠ {one_line(listing.path.name)}"), "", "unreadable", "", key=str(index))
@@ -114,7 +115,7 @@ class SessionsScreen(VoteScreen):
             s = listing.session
             title = f"⚠ {s.proposal.title}" if listing.warning else s.proposal.title
             table.add_row(
-                Text(shorten(one_line(title))),
+                Text(shorten(one_line(title), room)),
                 s.proposal.kind.value,
                 tally_glance(s),
                 when_text(s, now),
