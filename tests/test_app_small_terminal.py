@@ -62,11 +62,13 @@ async def test_help_scrolls_to_every_key_of_the_screen(isolated_data_dir: Path) 
 
 async def test_one_tab_moves_to_the_next_proposal_field(isolated_data_dir: Path) -> None:
     async with running(isolated_data_dir, size=SIZE, screen="proposal") as r:
-        seen = [r.app.focused.id if r.app.focused else None]
-        for _ in range(6):
+        assert r.app.focused is None  # on arrival: a stray key edits nothing
+        seen: list[str | None] = []
+        for _ in range(7):
             await r.press("tab")
-            seen.append(r.app.focused.id if r.app.focused else None)
-        assert seen == ["title", "kind", "rule", "summary", "links", "opens", "closes"]
+            focused = r.app.focused
+            seen.append(focused.id or type(focused).__name__ if focused else None)
+        assert seen == ["title", "kind", "rule", "summary", "links", "opens", "closes"], seen
         await r.press("ctrl+u", *"+72h", "tab")  # typed where the manager expects it
         saved = r.saved().proposal
         assert saved.closes_at == saved.opens_at.add(hours=72)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tvm_vote_tui.domain.times import TimeInputError, countdown, parse_when, relative_words, span_words
 
@@ -44,3 +46,21 @@ def test_words_and_countdown() -> None:
     assert span_words(pendulum.duration(hours=1, minutes=1)) == "1 hour 1 minute"
     assert countdown(BASE.add(days=1, seconds=61), BASE) == "1d 00:01:01"
     assert countdown(BASE, BASE.add(hours=2)).startswith("window ended 2 hours")
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.from_regex(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?( ?[+-]\d\d:?\d\d)?([+-]\d+[hdw])?", fullmatch=True),
+        st.from_regex(r"\+\d{1,12}[wdhm]", fullmatch=True),
+    )
+)
+def test_any_typed_time_is_a_usable_time_or_one_clear_error(text: str) -> None:
+    """Whatever a person types (a time with '+72h' appended, a huge span): a time that compares
+    and converts, or TimeInputError; never another exception later on."""
+    try:
+        moment = parse_when(text, BASE)
+    except TimeInputError:
+        return
+    assert moment.in_timezone("UTC") <= moment.add(seconds=1)

@@ -96,7 +96,9 @@ def test_the_focus_is_seen_on_the_screen(isolated_data_dir: Path) -> None:
         tui.press("n")
         tui.wait_for("Title of the proposal")
         tui.type_text("Focus test")
-        tui.press("enter")  # the proposal: the title field has the focus
+        tui.press("enter")  # the proposal: no field has the focus until Tab
+        tui.wait_for("Title (required)")
+        tui.press("tab")
         tui.wait_focus("Title (required)")
         tui.press("tab")
         tui.wait_until(lambda _: not tui.field_has_focus("Title (required)"), "the focus leaving the title")

@@ -129,6 +129,8 @@ def create_session(tui: Tui) -> None:
     tui.type_text(TITLE)
     tui.press("enter")
     tui.wait_for("Title (required)", f"tvm-vote-tui — {TITLE}")
+    assert not tui.field_has_focus("Title (required)")  # a stray key edits nothing
+    tui.press("tab")
     tui.wait_focus("Title (required)")
 
 

@@ -37,10 +37,15 @@ def parse_when(text: str, base: DateTime | None = None) -> DateTime:
         for amount, unit in _PART.findall(relative.group(1)):
             key = _UNITS[unit.lower()]
             spans[key] = spans.get(key, 0) + int(amount)
-        return base.add(**spans).replace(microsecond=0)
+        try:
+            return base.add(**spans).replace(microsecond=0)
+        except (ValueError, OverflowError):
+            raise TimeInputError(f"{given!r} reaches past the calendar: enter {TIME_HELP}") from None
     try:
         parsed = pendulum.parse(given, tz=local_zone(), strict=False)
-    except (ValueError, OverflowError, pendulum.parsing.exceptions.ParserError):
+        if isinstance(parsed, DateTime):
+            parsed.in_timezone("UTC")  # an impossible offset ("+00:00+72h") fails here, not later
+    except (ValueError, OverflowError, TypeError, pendulum.parsing.exceptions.ParserError):
         raise TimeInputError(f"cannot read {given!r} as a time: enter {TIME_HELP}") from None
     if not isinstance(parsed, DateTime):
         if isinstance(parsed, pendulum.Date):

@@ -5,12 +5,14 @@ whose text means what is already stored changes nothing and logs nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pendulum import DateTime
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane, Tabs, TextArea
 
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import Edit
@@ -49,12 +51,26 @@ def window_notes(proposal: Proposal, now: DateTime) -> tuple[str, str]:
     return info, warning
 
 
+def links_problem(wrong: list[str]) -> str:
+    if not wrong:
+        return ""
+    return (
+        f"Not saved: not a URL (http:// or https://): {one_line(', '.join(wrong))}. "
+        "The links saved before are kept until every line is a URL."
+    )
+
+
+ARRIVAL_HINT = "Tab moves to the first field; each field is saved when you leave it (ctrl+s saves now)."
+
+
 def link_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class ProposalScreen(VoteScreen):
     NAME = "proposal"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = ""  # see on_mount
     BINDINGS = [
         Binding("ctrl+o", "toggle_preview", "Preview [VOTE]", tooltip="Show the announcement text"),
         Binding("ctrl+y", "copy", "Copy [VOTE]", tooltip="Copy the announcement to the clipboard"),
@@ -70,16 +86,27 @@ class ProposalScreen(VoteScreen):
         p = self.session.proposal
         with TabbedContent(id="tabs"):
             with TabPane("Proposal", id="edit"), QuietScroll(id="form"):
+                yield Static(ARRIVAL_HINT, classes="hint", id="arrival", markup=False)
                 yield Label("Title (required)")
                 yield Input(visible(p.title), id="title")
                 yield Static(classes="error", id="title-error", markup=False)
                 with Horizontal(classes="pair"):
-                    yield Select(
-                        [(k.label, k.value) for k in Kind], value=p.kind.value, allow_blank=False, id="kind"
-                    )
-                    yield Select(
-                        [(r.name, r.name) for r in RULES.values()], value=p.rule, allow_blank=False, id="rule"
-                    )
+                    with Vertical(classes="choice"):
+                        yield Label("Kind")
+                        yield Select(
+                            [(k.label, k.value) for k in Kind],
+                            value=p.kind.value,
+                            allow_blank=False,
+                            id="kind",
+                        )
+                    with Vertical(classes="choice"):
+                        yield Label("Rule")
+                        yield Select(
+                            [(r.name, r.name) for r in RULES.values()],
+                            value=p.rule,
+                            allow_blank=False,
+                            id="rule",
+                        )
                 yield Static(rule_help(p.rule), classes="hint", id="rule-help", markup=False)
                 yield Label("Summary of the community conversation (markdown)")
                 yield TextArea(visible(p.summary, MULTILINE), id="summary", soft_wrap=True)
@@ -89,11 +116,17 @@ class ProposalScreen(VoteScreen):
                 with Horizontal(classes="pair"):
                     with Vertical(classes="when"):
                         yield Label("Opens at")
-                        yield Input(format_local(p.opens_at), id="opens", placeholder="now, 2026-12-01 17:00")
+                        yield Input(
+                            format_local(p.opens_at),
+                            id="opens",
+                            placeholder="now, 2026-12-01 17:00",
+                        )
                     with Vertical(classes="when"):
                         yield Label("Closes at (+span counts from opening)")
                         yield Input(
-                            format_local(p.closes_at), id="closes", placeholder="+7d, +72h, 2026-12-08 17:00"
+                            format_local(p.closes_at),
+                            id="closes",
+                            placeholder="+7d, +72h, 2026-12-08 17:00",
                         )
                 yield Static(classes="error", id="time-error", markup=False)
                 yield Static(classes="hint", id="window", markup=False)
@@ -102,10 +135,12 @@ class ProposalScreen(VoteScreen):
                 yield Static(id="announcement", markup=False)
 
     def on_mount(self) -> None:
+        """No field has the focus on arrival: a stray key (or `?` for help) never edits the title
+        of a vote already announced. Tab starts editing."""
         self.refresh_view()
         self._lock_fields()
-        if not self.locked:
-            self.query_one("#title", Input).focus()
+        self.query_one(Tabs).can_focus = False  # ctrl+o switches the tabs; Tab goes to the fields
+        self.set_focus(None)
 
     def _lock_fields(self) -> None:
         """A closed or read-only vote shows its proposal, as recorded, and takes no edits."""
@@ -172,9 +207,7 @@ class ProposalScreen(VoteScreen):
     def _apply_links(self) -> None:
         lines = link_lines(self.query_one("#links", TextArea).text)
         wrong = bad_links(lines)
-        self.query_one("#links-error", Static).update(
-            "Not a URL (http:// or https://): " + one_line(", ".join(wrong)) if wrong else ""
-        )
+        self.query_one("#links-error", Static).update(links_problem(wrong))
         if not wrong and tuple(lines) != self.session.proposal.links:
             self._edit(lambda s, at: s.set_links(lines, at))
 
@@ -244,9 +277,7 @@ class ProposalScreen(VoteScreen):
     @on(TextArea.Changed, "#links")
     def _links_check(self) -> None:
         wrong = bad_links(link_lines(self.query_one("#links", TextArea).text))
-        self.query_one("#links-error", Static).update(
-            "Not a URL (http:// or https://): " + one_line(", ".join(wrong)) if wrong else ""
-        )
+        self.query_one("#links-error", Static).update(links_problem(wrong))
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if event.widget.id == "summary":
