@@ -207,3 +207,47 @@ def test_cli_import_thread_bad_input(
     assert "no messages found" in capsys.readouterr().err
     assert main(["import-thread", str(path), str(tmp_path / "missing.txt")]) == 2
     assert "missing.txt" in capsys.readouterr().err
+
+
+VETO_THREAD = """\
+dorlov commented on Nov 25, 2026 09:12
+-1 (binding)
+
+The FFI split doubles the release work.
+We should wait for the next major version.
+
+ada-l commented on Nov 25, 2026 10:00
++1 (binding)
+"""
+
+
+def test_a_binding_minus_one_under_a_veto_rule_is_never_clear_and_keeps_its_justification() -> None:
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
+
+    session = sample_session(ballots=0)
+    session.set_rule("consensus", T0)
+    got = {p.voter: p for p in propose(VETO_THREAD, session, at=AT).proposed}
+    veto = got["dorlov"]
+    assert not veto.clear and any("is a veto under consensus" in r for r in veto.why)
+    assert got["ada"].clear
+    ballot = to_ballot(veto, AT)
+    assert (
+        ballot.justification
+        == "The FFI split doubles the release work.\nWe should wait for the next major version."
+    )
+    release = sample_session(ballots=0)  # a -1 is no veto on a release, nor under a majority rule
+    assert {p.voter: p for p in propose(VETO_THREAD, release, at=AT).proposed}["dorlov"].clear
+
+
+def test_a_day_without_a_time_is_never_an_invented_midnight() -> None:
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
+
+    session = sample_session(ballots=0)
+    session.record("ada", parse_vote("-1"), at=OPENS_AT.add(hours=20))  # the same day as the thread's +1
+    got = {p.voter: p for p in propose((CORPUS / "github_ffi.md").read_text(), session, at=AT).proposed}
+    ada = got["ada"]
+    assert not ada.clear
+    assert any("only the day of the post, not its time" in r for r in ada.why)
+    ballot = to_ballot(ada, AT)
+    assert ballot.cast_at == AT  # recorded now, not at 00:00 of that day
+    assert "posted Nov 24, 2026, no time given" in ballot.note

@@ -10,14 +10,14 @@ from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Ballot, Session, now
 from tvm_vote_tui.domain.rules import binding_ids
-from tvm_vote_tui.domain.text import one_line, problem
-from tvm_vote_tui.domain.votes import Vote
+from tvm_vote_tui.domain.text import MULTILINE, one_line, problem, visible
+from tvm_vote_tui.domain.votes import Counted, Vote
 from tvm_vote_tui.votethread.authors import match_author
-from tvm_vote_tui.votethread.ballot_lines import find_vote
+from tvm_vote_tui.votethread.ballot_lines import find_vote, own_lines
 from tvm_vote_tui.votethread.posts import Post
 from tvm_vote_tui.votethread.result_posts import result_reason
 from tvm_vote_tui.votethread.thread_text import split
-from tvm_vote_tui.votethread.timing import Window, timing_reasons
+from tvm_vote_tui.votethread.timing import DAY_SLACK_HOURS, Window, timing_reasons
 
 
 @dataclass
@@ -49,6 +49,12 @@ class Proposed:
     post_version: str = ""
     short_author: str = ""
     """The handle, else the name: what a narrow column shows (`author` has the address too)."""
+    day_only: bool = False
+    """The thread gives the day of the post, not its time ('commented on Nov 26')."""
+    reasoning: str = ""
+    """The author's own words around the vote: the justification a veto needs."""
+    veto: bool = False
+    """A binding -1 under a rule where it is a veto: recorded with `reasoning` as justification."""
 
     @property
     def signature(self) -> tuple[str, str]:
@@ -63,7 +69,14 @@ class Proposed:
     def newer_than_recorded(self) -> bool:
         if self.recorded is None or self.recorded.vote is None:
             return True
-        return self.date is not None and self.date > self.recorded.cast_at
+        return self.date is not None and self._span()[0] > self.recorded.cast_at
+
+    def _span(self) -> tuple[DateTime, DateTime]:
+        """When the post may have been written: its time, or its whole day anywhere on Earth."""
+        assert self.date is not None
+        if not self.day_only:
+            return self.date, self.date
+        return self.date.subtract(hours=DAY_SLACK_HOURS), self.date.add(hours=24 + DAY_SLACK_HOURS)
 
     @property
     def changes_anything(self) -> bool:
@@ -98,8 +111,16 @@ class Proposed:
             if not self.changes_anything:
                 why.append(f"same as the recorded vote ({self.recorded.vote.text})")
             elif not self.newer_than_recorded:
-                when = "undated" if self.date is None else "older than"
-                why.append(f"{when} the recorded vote ({self.recorded.vote.text}); the later one wins")
+                recorded = self.recorded.vote.text
+                if self.date is None:
+                    why.append(f"undated: which of it and the recorded vote ({recorded}) is later is unknown")
+                elif self.day_only and self._span()[1] > self.recorded.cast_at:
+                    why.append(
+                        f"the thread gives only the day of the post, not its time: which of it and the "
+                        f"recorded vote ({recorded}) is later is unknown"
+                    )
+                else:
+                    why.append(f"older than the recorded vote ({recorded}); the later one wins")
         return why
 
     def as_json(self) -> dict[str, Any]:
@@ -210,6 +231,13 @@ def _from_post(
     if found.claim is False and is_binding:
         reasons.append("says (non-binding) but the roster lists them as binding")
     reasons += timing_reasons(post, window, result)
+    reasoning = _reasoning(post, found.line)
+    veto = found.vote is not None and found.vote.counted is Counted.MINUS and session.proposal.veto_applies
+    if veto and is_binding:
+        reasons.append(
+            f"a binding -1 is a veto under {session.rule.name}: check its justification "
+            + ("(the post's words are kept with it)" if reasoning else "(the post gives none)")
+        )
     return Proposed(
         author=post.author,
         voter=voter,
@@ -226,7 +254,22 @@ def _from_post(
         post_key=post.key,
         post_version=post.version,
         short_author=post.short_author,
+        day_only=post.day_only,
+        reasoning=reasoning,
+        veto=veto and is_binding,
     )
+
+
+REASONING_LIMIT = 1000
+
+
+def _reasoning(post: Post, vote_line: str) -> str:
+    """The author's own lines but the vote line: what they said for their vote."""
+    words = [
+        line.strip() for line in own_lines(post.lines) if line.strip() and line.strip() != vote_line.strip()
+    ]
+    text = visible("\n".join(words), MULTILINE)
+    return text[:REASONING_LIMIT]
 
 
 def _unsafe_text(post: Post, line: str) -> list[str]:

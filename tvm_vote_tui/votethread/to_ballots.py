@@ -10,16 +10,24 @@ from tvm_vote_tui.votethread.proposals import Proposed
 
 
 def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
-    """A ballot cast when the post was written (or now, if its date could not be read).
+    """A ballot cast when the post was written; when the thread gives no time (only the day, or
+    nothing), the time it is recorded, with the day in the note, never an invented midnight.
 
     The note quotes the author and the line on one line, control characters made visible, so a
-    hostile name or line is kept as evidence but can never reach a terminal raw."""
+    hostile name or line is kept as evidence but can never reach a terminal raw. A binding -1
+    that is a veto keeps the author's own words as its justification."""
     assert proposed.vote is not None, "only proposals with a vote become ballots"
+    note = f'from thread ({proposed.author}): "{proposed.line}"'
+    cast_at = proposed.date
+    if proposed.day_only and proposed.date is not None:
+        note += f" (posted {proposed.date.format('MMM D, YYYY')}, no time given)"
+        cast_at = None
     return Ballot(
         voter=proposed.voter,
         vote=proposed.vote,
-        cast_at=(proposed.date or now).replace(microsecond=0),
-        note=one_line(f'from thread ({proposed.author}): "{proposed.line}"'),
+        cast_at=(cast_at or now).replace(microsecond=0),
+        note=one_line(note),
+        justification=proposed.reasoning if proposed.veto else "",
         source="thread",
     )
 

@@ -365,7 +365,7 @@ class ImportThreadScreen(VoteScreen):
         parts = []
         if p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
-        parts.append(f"{p.author} on {when(p.date)}: {p.line}")
+        parts.append(f"{p.author} on {when(p.date, p.day_only)}: {p.line}")
         if member is not None and not p.skipped:
             parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
         if p.recorded is not None:

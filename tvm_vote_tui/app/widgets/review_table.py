@@ -23,10 +23,13 @@ MIN_WHY = 20
 WHY_LINES = 2
 
 
-def when(moment: object) -> str:
+def when(moment: object, day_only: bool = False) -> str:
+    """'Nov 26 14:05', or 'Nov 26' when the thread gives no time (never an invented midnight)."""
     from pendulum import DateTime
 
-    return moment.in_timezone(local_zone()).format("MMM D HH:mm") if isinstance(moment, DateTime) else "?"
+    if not isinstance(moment, DateTime):
+        return "?"
+    return moment.in_timezone(local_zone()).format("MMM D" if day_only else "MMM D HH:mm")
 
 
 class ReviewTable(DataTable[object]):
