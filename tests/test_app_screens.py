@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
-from tests.app_helpers import NOW, app_for, demo_store, running
+from tests.app_helpers import NOW, app_for, demo_store, running, settle
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.help import HelpScreen
 from tvm_vote_tui.app.screens.meter import MeterScreen
@@ -36,7 +36,16 @@ async def test_kind_sets_default_rule_and_rule_description_follows(isolated_data
         saved = store.load(path).proposal
         assert (saved.kind.value, saved.rule) == ("release", "lazy-majority")
         app.screen.query_one("#rule", Select).value = "lazy-two-thirds-literal"
-        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # the vote has ballots: the rule change asks first
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#rule", Select).value == "lazy-majority"
+        assert store.load(path).proposal.rule == "lazy-majority"
+        app.screen.query_one("#rule", Select).value = "lazy-two-thirds-literal"
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
         assert "literal reading" in text_of(app.screen, "#rule-help")
         assert store.load(path).proposal.rule == "lazy-two-thirds-literal"
 
@@ -122,9 +131,9 @@ async def test_sessions_duplicate_delete_and_unreadable(isolated_data_dir: Path)
         titles = sorted(
             listing.session.proposal.title for listing in store.list_sessions() if listing.session
         )
-        assert titles == ["Establish the TVM FFI module", "Establish the TVM FFI module (copy)"]
+        assert titles == ["Copy of Establish the TVM FFI module", "Establish the TVM FFI module"]
         copy = next(
-            x.session for x in store.list_sessions() if x.session and "(copy)" in x.session.proposal.title
+            x.session for x in store.list_sessions() if x.session and "Copy of" in x.session.proposal.title
         )
         assert copy.ballots == [] and len(copy.roster) == 17
         table.move_cursor(row=2)
@@ -194,7 +203,10 @@ async def test_command_palette_lists_every_action_and_changes_rule(isolated_data
         await pilot.pause()
         assert isinstance(app.screen, RulePicker)
         await pilot.press("down", "enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)  # ballots are already in: asks first
+        await pilot.press("y")
+        await settle(pilot)
         assert store.load(path).proposal.rule == "lazy-two-thirds-literal"
         assert store.load(path).log[-1].detail == "rule: 'lazy-two-thirds' -> 'lazy-two-thirds-literal'"
         assert isinstance(app.screen, BallotsScreen)
@@ -225,3 +237,19 @@ async def test_a_ballot_that_is_not_on_disk_never_looks_recorded(
         await r.press(*"gus", "plus")
         assert "saved" in app.sub_title and "NOT" not in app.sub_title
         assert "gruiz" in r.saved().current_votes() and "baonguyen" not in r.saved().current_votes()
+
+
+async def test_a_refused_rule_goes_back_in_its_field(isolated_data_dir: Path) -> None:
+    from tests.app_helpers import running
+    from tests.factories import session
+    from tvm_vote_tui.domain.model import Kind
+
+    async with running(
+        isolated_data_dir, session(kind=Kind.RELEASE, rule="lazy-majority"), screen="proposal"
+    ) as r:
+        rule = r.app.screen.query_one("#rule", Select)
+        rule.value = "consensus"  # a release cannot be vetoed
+        await r.press("tab")
+        assert r.saved().proposal.rule == "lazy-majority"
+        assert rule.value == "lazy-majority"
+        assert any("cannot be vetoed" in n.message for n in r.app._notifications)

@@ -172,3 +172,15 @@ def test_a_title_typed_with_vote_is_not_doubled() -> None:
     assert announcement(s.proposal).splitlines()[0] == "Subject: [VOTE] Adopt the FFI module"
     assert result_text(s).splitlines()[0] == "Subject: [RESULT][VOTE] Adopt the FFI module"
     assert "[VOTE] [VOTE]" not in result_markdown(s) and "[VOTE]" not in result_text(s).splitlines()[4]
+
+
+def test_the_result_says_when_a_vote_was_closed_early_and_why() -> None:
+    s = sample_session()
+    assert "The vote is open from 2026-11-24 17:00 UTC to 2026-12-01 17:00 UTC." in result_text(s)
+    s.close(s.proposal.opens_at.add(days=2), "agreed at the [b]meeting[/b]")
+    text = result_text(s)
+    assert (
+        "The vote was open from 2026-11-24 17:00 UTC to 2026-12-01 17:00 UTC; it was closed early, "
+        "at 2026-11-26 17:00 UTC. Reason: agreed at the [b]meeting[/b]"
+    ) in text
+    assert "Reason: agreed at the \\[b\\]meeting\\[/b\\]" in result_markdown(s)

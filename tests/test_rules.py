@@ -310,3 +310,16 @@ def test_live_tally_always_equals_a_fresh_count(steps: list[tuple[str, str, str]
             fresh.passes,
         )
         assert live.current == fresh.current
+
+
+def test_a_release_vote_never_takes_a_veto_rule() -> None:
+    from tvm_vote_tui.domain.errors import ChangeRefused
+    from tvm_vote_tui.domain.model import Kind
+
+    s = session(rule="consensus")
+    s.set_kind(Kind.RELEASE)  # a veto rule does not follow the vote into a release
+    assert s.proposal.rule == "lazy-majority"
+    assert "rule: 'consensus' -> 'lazy-majority'" in s.log[-1].detail
+    with pytest.raises(ChangeRefused, match="cannot be vetoed"):
+        s.set_rule("lazy-consensus")
+    assert s.proposal.rule == "lazy-majority"

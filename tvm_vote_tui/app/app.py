@@ -187,6 +187,8 @@ class VoteApp(CrashReportingApp[None]):
         if not outcome.ok:
             if outcome.severity == "error":
                 self._show_state("last change NOT recorded")
+            if self.meeting.current is not None:  # fields that showed the refused value show the real one
+                self.changed.publish(msg.Changed(outcome.voter))
             return
         self._show_state("saved")
         self.changed.publish(msg.Changed(outcome.voter))
@@ -265,7 +267,7 @@ class VoteApp(CrashReportingApp[None]):
         self.call_after_refresh(lambda: self.screen.run_action("new"))
 
     def action_change_rule(self) -> None:
-        from tvm_vote_tui.app.screens.rule_picker import RulePicker
+        from tvm_vote_tui.app.screens.rule_picker import RulePicker, confirm_rule_change
 
         session = self.meeting.session
         if session is None:
@@ -273,10 +275,13 @@ class VoteApp(CrashReportingApp[None]):
             return
 
         def chosen(rule: str | None) -> None:
-            if rule:
-                self._done(self.meeting.edit(lambda s, at: s.set_rule(rule, at), done=f"Rule is now {rule}."))
+            if rule and session is self.meeting.session:
+                confirm_rule_change(self, session, rule, lambda yes: self._set_rule(rule) if yes else None)
 
         self.push_screen(RulePicker(session.proposal.rule), chosen)
+
+    def _set_rule(self, rule: str) -> None:
+        self._done(self.meeting.edit(lambda s, at: s.set_rule(rule, at), done=f"Rule is now {rule}."))
 
     def action_copy_announcement(self) -> None:
         from tvm_vote_tui.publish.announce import announcement

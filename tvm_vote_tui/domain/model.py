@@ -208,6 +208,15 @@ class Session:
             reasons.append(f"the vote has been open less than {MIN_WINDOW_HOURS} hours")
         return reasons
 
+    @property
+    def early_close_reason(self) -> str:
+        """Why the vote was closed before its announced end ('' when it was not), from its log."""
+        p = self._proposal
+        if p.closed_at is None or p.closed_at >= p.closes_at:
+            return ""
+        entry = next((e for e in reversed(self._log) if e.action == "close"), None)
+        return entry.detail.partition("; reason: ")[2] if entry is not None else ""
+
     def describe_ballot(self, ballot: Ballot) -> str:
         member = self.member(ballot.voter)
         who = f"{member.name} ({member.id})" if member else f"{ballot.voter} (not on roster)"
@@ -286,14 +295,18 @@ class Session:
             return None
         detail = f"kind: {_shown(p.kind.value)} -> {_shown(kind.value)}"
         rule = p.rule
-        if p.rule == p.kind.default_rule and p.rule != kind.default_rule:
+        follows = p.rule == p.kind.default_rule or (kind is Kind.RELEASE and get_rule(p.rule).veto)
+        if follows and p.rule != kind.default_rule:
             rule = kind.default_rule
             detail += f"; rule: {_shown(p.rule)} -> {_shown(rule)}"
         proposal = replace(p, kind=kind, rule=rule)
         return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
 
     def set_rule(self, rule: str, at: DateTime | None = None) -> Change | None:
-        get_rule(rule)  # raises UnknownRuleError
+        if get_rule(rule).veto and self._proposal.kind is Kind.RELEASE:
+            raise ChangeRefused(
+                f"a release vote cannot be vetoed, so {rule} does not fit it: releases use lazy-majority"
+            )
         return self._set_proposal("rule", self._proposal.rule, rule, at)
 
     def set_summary(self, summary: str, at: DateTime | None = None) -> Change | None:
@@ -521,7 +534,7 @@ class Session:
         """A new session with this proposal and roster and no ballots, its window starting `at`."""
         p = self._proposal
         proposal = Proposal(
-            title=f"{p.title} (copy)",
+            title=f"Copy of {p.title}",
             kind=p.kind,
             rule=p.rule,
             summary=p.summary,
@@ -530,7 +543,7 @@ class Session:
             closes_at=at + (p.closes_at - p.opens_at),
             thread="",
         )
-        copy = Session.new(proposal, self._roster, at)
+        copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at)
         origin = f"duplicated from {source_name or repr(p.title)}"
         copy._log.append(LogEntry(at, "create", origin))
         return copy

@@ -71,12 +71,19 @@ class ResultFacts:
     def not_voted(self) -> list[str]:
         return [self.session.display_name(v) for v in self.tally.not_voted]
 
-    def window(self) -> str:
+    def window(self, escape: Callable[[str], str]) -> str:
+        """When the vote ran, in the right tense; an early close says so, with its reason."""
         p = self.session.proposal
-        text = f"{format_utc(p.opens_at)} to {format_utc(p.closes_at)}"
-        if p.closed_at is not None and p.closed_at != p.closes_at:
+        if p.closed_at is None:
+            return f"The vote is open from {format_utc(p.opens_at)} to {format_utc(p.closes_at)}."
+        text = f"The vote was open from {format_utc(p.opens_at)} to {format_utc(p.closes_at)}"
+        if p.closed_at < p.closes_at:
+            reason = self.session.early_close_reason
+            text += f"; it was closed early, at {format_utc(p.closed_at)}"
+            return text + (f". Reason: {escape(reason)}" if reason else ".")
+        if p.closed_at != p.closes_at:
             text += f"; it was closed at {format_utc(p.closed_at)}"
-        return text
+        return text + "."
 
 
 def facts(session: Session) -> ResultFacts:
@@ -123,7 +130,7 @@ def closing_lines(
     missing = f.not_voted()
     if missing:
         lines += ["", f"Binding members who did not vote: {escape(', '.join(missing))}"]
-    lines += ["", f"The vote was open from {f.window()}."]  # times only: nothing to escape
+    lines += ["", f.window(escape)]
     links = f.session.proposal.links
     if links:
         lines += ["", "Discussion:", ""] + [f"- {link(url)}" for url in links]

@@ -39,7 +39,8 @@ def ask_close_or_reopen(app: App[None]) -> None:
         app.push_screen(
             TextPrompt(
                 f"Close the vote early? {_first_upper('; and '.join(early))}.\n\n"
-                f"As it stands the vote is {verdict.text}. Closing makes it read-only and final.\n\n"
+                f"As it stands the vote is {verdict.text}. Once closed it is read-only and the result "
+                "can be published; F8 reopens it, with a reason.\n\n"
                 "Give the reason for closing early; it goes into the audit log:",
                 hint="escape keeps the vote open",
                 validate=lambda text: None if text.strip() else "Closing early needs a reason.",
@@ -49,7 +50,8 @@ def ask_close_or_reopen(app: App[None]) -> None:
         return
     app.push_screen(
         ConfirmModal(
-            f"Close the vote now? As it stands it is {verdict.text}. A closed vote is read-only.",
+            f"Close the vote now? As it stands it is {verdict.text}. A closed vote is read-only "
+            "(F8 reopens it, with a reason).",
             yes="Close vote",
         ),
         lambda yes: _post(app, msg.CloseVote("") if yes else None),

@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Select, Static, TabbedContent, TabPane
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.screens.rule_picker import confirm_rule_change
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
 from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind, Proposal, bad_links
 from tvm_vote_tui.domain.rules import RULES
@@ -294,9 +295,17 @@ class ProposalScreen(VoteScreen):
     @on(Select.Changed, "#rule")
     def _rule_changed(self, event: Select.Changed) -> None:
         rule = str(event.value)
+        if rule == self.session.proposal.rule or self.locked:
+            return
         self.query_one("#rule-help", Static).update(rule_help(rule))
-        if rule != self.session.proposal.rule:
-            self._edit(lambda s, at: s.set_rule(rule, at))
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._edit(lambda s, at: s.set_rule(rule, at))
+            else:
+                self.refresh_view()  # the field shows the rule that stands
+
+        confirm_rule_change(self.app, self.session, rule, answered)
 
     def action_toggle_preview(self) -> None:
         self.flush()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tvm_vote_tui.app.widgets.modals import Dialog
+from tvm_vote_tui.app.widgets.modals import ConfirmModal, Dialog
+from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.rules import RULES
 
 
@@ -32,6 +35,7 @@ class RulePicker(Dialog[str | None]):
                 for r in RULES.values()
             ]
             yield OptionList(*options, id="rules")
+            yield Static("enter chooses, escape keeps the rule", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         rules = self.query_one("#rules", OptionList)
@@ -44,3 +48,18 @@ class RulePicker(Dialog[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def confirm_rule_change(app: App[None], session: Session, rule: str, then: Callable[[bool], None]) -> None:
+    """Changing the rule of a vote that already has ballots changes what they add up to: ask."""
+    if not session.ballots or rule == session.proposal.rule:
+        then(True)
+        return
+    app.push_screen(
+        ConfirmModal(
+            f"This vote already has {len(session.ballots)} ballots under {session.proposal.rule}. "
+            f"Change its rule to {rule}? The change and when it was made go into the audit log.",
+            yes="Change the rule",
+        ),
+        lambda yes: then(bool(yes)),
+    )

@@ -179,7 +179,7 @@ class SessionsScreen(VoteScreen):
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
-        self.notify(f"Duplicated as {listing.session.proposal.title!r} (copy).")
+        self.notify(f"Duplicated as 'Copy of {listing.session.proposal.title}' (no ballots, no recusals).")
         self.refresh_view()
 
     def action_delete(self) -> None:
