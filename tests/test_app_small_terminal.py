@@ -89,3 +89,31 @@ async def test_nav_bar_keeps_help_at_80_columns(isolated_data_dir: Path) -> None
     async with running(isolated_data_dir, size=SIZE) as r:
         nav = r.app.screen.query_one(ScreenNav)
         assert str(nav.render()).rstrip().endswith("? Help")
+
+
+async def test_a_long_import_preview_pages_at_80x24(isolated_data_dir: Path, tmp_path: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    rows = "".join(f"p{i},Person Number {i},p{i}@apache.org,,yes\n" for i in range(30))
+    csv = tmp_path / "many.csv"
+    csv.write_text("id,name,email,github,binding\n" + rows + "bad id,,,,\n")
+    async with running(isolated_data_dir, size=SIZE, screen="roster") as r:
+        await r.press("i")
+        r.app.screen.query_one("#path", Input).value = str(csv)
+        await r.press("enter")
+        result = r.app.screen.query_one("#result", VerticalScroll)
+        assert result.size.height >= 5 and result.max_scroll_y > 0
+        await r.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+        assert result.scroll_y == result.max_scroll_y  # down to the unreadable rows at the end
+
+
+async def test_a_long_name_never_pushes_the_roster_flags_off_screen(isolated_data_dir: Path) -> None:
+    from tvm_vote_tui.demo import sample_session
+    from tvm_vote_tui.domain.model import Member
+
+    s = sample_session()
+    s.add_member(Member("long", "Krzysztof " * 8 + "Parzyszek", "k@example.org"))
+    async with running(isolated_data_dir, s, size=SIZE, screen="roster") as r:
+        table = r.app.screen.query_one("#members", DataTable)
+        used = sum(column.get_render_width(table) for column in table.ordered_columns)
+        assert used <= table.size.width

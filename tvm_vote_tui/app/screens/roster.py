@@ -36,6 +36,16 @@ def matches(member: Member, text: str) -> bool:
     return all(part in hay for part in fold(text).split())
 
 
+def cell_widths(width: int) -> tuple[int, int, int, int]:
+    """Room for name, id, GitHub and e-mail, so one long name never pushes the flags off screen."""
+    room = max(width - 2 * 6 - 7 - 7, 40)  # six columns' padding, the two yes/no columns
+    return (room * 32 // 100, room * 18 // 100, room * 18 // 100, room * 32 // 100)
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
 class RosterScreen(VoteScreen):
     NAME = "roster"
     BINDINGS = [
@@ -104,6 +114,9 @@ class RosterScreen(VoteScreen):
             self.refresh_view()
             self.refresh_bindings()
 
+    def on_resize(self) -> None:
+        self.refresh_view()
+
     def refresh_view(self, voter: str | None = None) -> None:
         which = self.query_one("#which", Static)
         if self.editing == SESSION:
@@ -124,10 +137,12 @@ class RosterScreen(VoteScreen):
         cursor = table.cursor_row
         table.clear()
         text_filter = self.query_one("#filter", Input).value
+        widths = cell_widths(self.size.width)
         for member in self.members:
             if matches(member, text_filter):
+                values = (member.name, member.id, member.github, member.email)
                 table.add_row(
-                    *(Text(one_line(v)) for v in (member.name, member.id, member.github, member.email)),
+                    *(Text(clip(one_line(v), w)) for v, w in zip(values, widths, strict=True)),
                     yes_no(member.binding),
                     yes_no(member.recused),
                     key=member.id,

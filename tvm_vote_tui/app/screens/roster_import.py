@@ -63,7 +63,12 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
     RosterImport #committee { width: 16; }
     RosterImport .row { height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "add", "Add members")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "add", "Add members"),
+        Binding("pagedown", "scroll_preview(1)", "Scroll the preview", show=False),
+        Binding("pageup", "scroll_preview(-1)", "Scroll the preview", show=False),
+    ]
 
     def __init__(self, existing: list[Member]) -> None:
         super().__init__()
@@ -80,7 +85,8 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
                 yield Select(FORMATS, value="auto", allow_blank=False, id="format", compact=True)
                 yield Input("tvm", placeholder="committee", id="committee", compact=True)
             yield Static(
-                "committee-info.json: download it from whimsy.apache.org/public/committee-info.json first.",
+                "committee-info.json: download it from whimsy.apache.org/public/committee-info.json "
+                "first. pageup/pagedown scroll the preview.",
                 classes="hint",
             )
             with VerticalScroll(id="result"):
@@ -130,6 +136,11 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
     def action_add(self) -> None:
         if self.preview is not None and self.preview.new:
             self.dismiss((self.preview.new, self.preview.source))
+
+    def action_scroll_preview(self, pages: int) -> None:
+        """Page through a long preview without leaving the path field."""
+        result = self.query_one("#result", VerticalScroll)
+        result.scroll_to(y=result.scroll_y + pages * max(result.size.height - 1, 1), animate=False)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
