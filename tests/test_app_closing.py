@@ -202,3 +202,27 @@ async def test_odd_characters_everywhere_never_break_the_screens(isolated_data_d
             await pilot.press(key)
             await pilot.pause()
         assert len(Store(isolated_data_dir).list_sessions()) == 2
+
+
+async def test_a_read_only_instance_follows_what_the_holder_records(isolated_data_dir: Path) -> None:
+    """A second instance, e.g. on the projector, shows the ballots the first one records."""
+    from tests.app_helpers import settle
+    from tvm_vote_tui.app.app import READ_ONLY_CHECK
+
+    store, path = demo_store(isolated_data_dir, sample_session(ballots=0))
+    holder = OpenSession.open(store, path)
+    try:
+        app = app_for(isolated_data_dir, open_path=path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.meeting.current is not None and app.meeting.current.read_only
+            meter = app.screen.query_one(ThresholdMeter)
+            assert meter.data is not None and meter.data.tally.binding.plus == 0
+            holder.session.record("ada", parse_vote("+1"), at=NOW)
+            holder.session.record("baonguyen", parse_vote("-1"), at=NOW)
+            await pilot.pause(READ_ONLY_CHECK * 1.5)
+            await settle(pilot)
+            assert meter.data.tally.binding.as_dict() == {"plus": 1, "zero": 0, "minus": 1}
+            assert str(app.screen.query_one("#ballots", DataTable).get_row("ada")[1]) == "+1"
+    finally:
+        holder.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 import pendulum
 from textual import on
@@ -28,6 +29,8 @@ from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 
 OPEN_FAILED = "Cannot open this session"
+READ_ONLY_CHECK = 2.0
+"""Seconds between looks at a read-only session's files for the writer's changes."""
 
 
 class VoteApp(CrashReportingApp[None]):
@@ -77,6 +80,8 @@ class VoteApp(CrashReportingApp[None]):
             self.action_show("ballots")
         elif worker.group == "open" and worker.state is WorkerState.ERROR:
             self._open_failed(worker.error, self._open_path)
+        elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
+            self._reread_done(worker.result)
         elif worker.group == "compact" and worker.state is WorkerState.ERROR:
             if not isinstance(worker.error, OSError):
                 raise worker.error  # type: ignore[misc]
@@ -124,6 +129,7 @@ class VoteApp(CrashReportingApp[None]):
         """Make `opened` the current session, with a notice when it is read-only."""
         self.meeting.adopt(opened)
         if opened.read_only:
+            self._follow_writer(opened)
             self.notify(
                 f"Another tvm-vote-tui ({visible(opened.holder) or 'another process'}) has this session "
                 "open, so it is shown read-only here and nothing you do is saved. Close the other one "
@@ -134,6 +140,35 @@ class VoteApp(CrashReportingApp[None]):
             )
         self._show_state("opened")
         self.changed.publish(msg.Changed())
+
+    def _follow_writer(self, opened: OpenSession) -> None:
+        """A read-only session shows what the instance that holds it records: its files are
+        checked every READ_ONLY_CHECK seconds and read again (in a thread) when they change."""
+        from tvm_vote_tui.store.sessions import disk_stamp, load
+
+        seen = [disk_stamp(opened.path)]
+
+        def check() -> None:
+            if self.meeting.current is not opened:
+                timer.stop()
+                return
+            stamp = disk_stamp(opened.path)
+            if stamp != seen[0]:
+                seen[0] = stamp
+                path = opened.path
+                self.run_worker(
+                    lambda: (opened, load(path)), thread=True, group="reread", exit_on_error=False
+                )
+
+        timer = self.set_interval(READ_ONLY_CHECK, check, name="follow the writer")
+
+    def _reread_done(self, result: object) -> None:
+        from tvm_vote_tui.store.sessions import Loaded
+
+        opened, loaded = cast(tuple[OpenSession, Loaded], result)
+        if self.meeting.current is opened and opened.read_only:
+            opened.session = loaded.session
+            self.changed.publish(msg.Changed())
 
     @on(msg.OpenSessionFile)
     def _open_file(self, message: msg.OpenSessionFile) -> None:

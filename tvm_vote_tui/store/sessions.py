@@ -361,3 +361,17 @@ def set_aside_journal(path: Path) -> Path:
     target = jpath.with_name(f"{jpath.name}.unmatched-{secrets.token_hex(3)}")
     os.replace(jpath, target)
     return target
+
+
+def disk_stamp(path: Path) -> tuple[tuple[int, int] | None, ...]:
+    """What a session's files look like on disk (modified time and size of the file and its
+    journal), so a read-only reader can tell cheaply when the writer changed them."""
+    stamps: list[tuple[int, int] | None] = []
+    for file in (path, journal_path(path)):
+        try:
+            info = file.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
