@@ -175,3 +175,9 @@ def test_output_into_a_closed_pipe_exits_quietly(tmp_path: Path, command: list[s
     )
     assert run.stdout.count("\n") == 1
     assert run.stderr == "" and run.returncode == 0
+
+
+def test_export_to_dash_prints(session_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(session_file), "-f", "result", "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("Subject: [RESULT][VOTE]")
+    assert not Path("-").exists()

@@ -168,7 +168,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     path = _session_path(args.session, store)
     fmt = FORMATS[args.format]
     text = fmt.render(_read(path))
-    if args.output:
+    if args.output and args.output != "-":  # "-" is the terminal, as for most tools
         write_export(Path(args.output), text, private=fmt.private, overwrite=args.force)
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:

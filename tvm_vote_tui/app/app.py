@@ -29,6 +29,10 @@ from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 
 OPEN_FAILED = "Cannot open this session"
+CLIPBOARD_CAVEAT = (
+    "It goes through the terminal (OSC 52), which some terminals ignore: if nothing pastes, "
+    "save it to a file on the export screen (F6, s)."
+)
 READ_ONLY_CHECK = 2.0
 """Seconds between looks at a read-only session's files for the writer's changes."""
 
@@ -326,7 +330,7 @@ class VoteApp(CrashReportingApp[None]):
             self.notify("Open or create a session first.", severity="warning")
             return
         self.copy_to_clipboard(announcement(session.proposal))
-        self.notify("[VOTE] announcement copied to the clipboard.")
+        self.notify(f"Sent the [VOTE] announcement to the clipboard. {CLIPBOARD_CAVEAT}")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -42,7 +42,8 @@ class VoteScreen(Screen[None]):
         yield ScreenNav(self.NAME)
         yield Static(id="banner", classes="banner", markup=False)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        # The palette (ctrl+p) is listed by `?`; without its hint the footer never overlaps itself.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets, between the nav bar and the footer."""

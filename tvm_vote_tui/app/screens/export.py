@@ -59,7 +59,10 @@ class ExportScreen(VoteScreen):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text())
-        self.notify(f"Copied the {FORMATS[self.format_name].label} to the clipboard.")
+        self.notify(
+            f"Sent the {FORMATS[self.format_name].label} to the clipboard. It goes through the terminal "
+            "(OSC 52), which some terminals ignore: if nothing pastes, save it with s."
+        )
 
     def default_path(self) -> Path:
         fmt = FORMATS[self.format_name]
