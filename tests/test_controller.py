@@ -107,3 +107,14 @@ def test_compaction_is_due_every_so_often(meeting: Meeting) -> None:
     assert meeting.compaction_due() is None
     meeting.release()
     assert len(Store(meeting.store.root).list_sessions()[0].session.ballots) == 200
+
+
+def test_a_ballot_after_the_window_is_recorded_and_said_so(isolated_data_dir: Path) -> None:
+    store = Store(isolated_data_dir)
+    path = store.create(session(members=roster(3)))
+    late = Meeting(store, lambda: T0.add(days=8))  # the window closed after 7 days
+    late.open(path)
+    outcome = late.record("m0", parse_vote("+1"))
+    assert outcome.ok and outcome.severity == "warning" and "after the vote window ended" in outcome.message
+    withdrawn = late.record("m0", None)
+    assert withdrawn.ok and "Withdrew the vote of Member 0" in withdrawn.message

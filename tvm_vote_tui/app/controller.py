@@ -20,6 +20,7 @@ from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.model import Proposal, Session, checked_title
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.rules import UnknownRuleError
+from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
@@ -151,6 +152,20 @@ class Meeting:
             return outcome
         ballot = recorded[0]
         self.undo_stack.append((ballot,))
+        session = self.session
+        assert session is not None
+        name = session.display_name(ballot.voter)
+        if vote is None:
+            return Outcome(True, f"Withdrew the vote of {name} (ctrl+z undoes it).", voter=ballot.voter)
+        ends = session.proposal.closes_at
+        if ballot.cast_at > ends:
+            return Outcome(
+                True,
+                f"Recorded for {name}, after the vote window ended ({format_utc(ends)}). "
+                "F8 closes the vote.",
+                "warning",
+                voter=ballot.voter,
+            )
         return Outcome(True, voter=ballot.voter)
 
     def import_ballots(self, ballots: Sequence[Ballot], description: str) -> Outcome:
@@ -180,7 +195,8 @@ class Meeting:
         if len(ballots) == 1:
             ballot = ballots[0]
             what = ballot.vote.text if ballot.vote else "withdrawal"
-            return Outcome(True, f"Undone: {session.display_name(ballot.voter)} {what}", voter=ballot.voter)
+            # No one row to redraw: a guest whose only ballot is taken back leaves the table.
+            return Outcome(True, f"Undone: {session.display_name(ballot.voter)} {what}")
         return Outcome(True, f"Undone: the import of {len(ballots)} ballots")
 
     def close_vote(self, reason: str) -> Outcome:
