@@ -153,7 +153,7 @@ def _header(entry: dict[str, Any], jpath: Path) -> tuple[str, int]:
 def check_belongs(session: Session, journal: JournalFile, jpath: Path) -> None:
     """Raise JournalMismatch when `journal` is not this session file's."""
     pending = [entry for _, entry in journal.entries if entry["seq"] > session.revision]
-    if journal.session is None:
+    if not journal.session:  # none, or written for a file from before session ids
         if session.session_id and pending:  # an old journal beside a file that has an id now
             raise JournalMismatch(
                 jpath, f"this journal has no session id but the file has {session.session_id}; not applied"
@@ -239,9 +239,10 @@ class Journal:
 
     def open(self, existing: JournalFile, session_id: str, base: int) -> None:
         """Open for appending: trim a torn last line left by a crash; start a new journal with
-        its header."""
+        its header when there is none, or none with this id (one written before the file had an
+        id, every entry of which the file at `base` holds)."""
         with self.lock:
-            if existing.length == 0:  # no journal yet (or only a torn line): start one
+            if existing.length == 0 or existing.session != session_id:
                 write_atomic(self.path, header_line(session_id, base), PRIVATE)
                 existing = read_journal(self.path)
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
