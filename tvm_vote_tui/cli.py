@@ -169,7 +169,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     fmt = FORMATS[args.format]
     text = fmt.render(_read(path))
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
-        write_export(Path(args.output), text, private=fmt.private, overwrite=args.force)
+        write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text if fmt.name == "json" else visible(text, MULTILINE))
