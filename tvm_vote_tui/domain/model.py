@@ -9,7 +9,7 @@ disk ever looks recorded. Loading replays journalled changes through the same `a
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pendulum import DateTime
@@ -82,6 +82,7 @@ class Session:
         *,
         session_id: str = "",
         revision: int = 0,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         self._proposal = proposal
         self._roster = tuple(roster)
@@ -91,6 +92,8 @@ class Session:
         """Shared by the session file and its journal; empty in files from before it existed."""
         self.revision = revision
         """How many changes have been applied since the file's base (the journal position)."""
+        self.extra: Mapping[str, object] = extra or {}
+        """Top-level fields of the file this version does not know: kept as they are."""
         self.journal: Journal | None = None
         """Set by the store: every change passes through it before it is applied."""
         self._keys: VoterKeys | None = None
@@ -377,6 +380,7 @@ class Session:
         old = self._roster_member(member_id)
         if new == old:
             return None
+        new = replace(new, extra={**old.extra, **new.extra})  # fields a newer version wrote stay
         if self.keys.key(new.id) != self.keys.key(old.id) and self.history(old.id):
             raise ChangeRefused(f"{old.name} has ballots in this vote; their id cannot change")
         roster = roster_replacing(self._roster, old.id, new)

@@ -18,6 +18,7 @@ from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     SessionFileError,
+    roster_file_extra,
     roster_from_toml,
     roster_to_toml,
     session_from_toml,
@@ -32,6 +33,7 @@ from tvm_vote_tui.store.journal import (
     read_journal,
     replay,
 )
+from tvm_vote_tui.store.reader import NotAFile, read_regular
 
 SUFFIX = ".toml"
 
@@ -48,8 +50,11 @@ def slugify(title: str, limit: int = 40) -> str:
 
 
 def read_text(path: Path) -> str:
+    """A text file, with a UTF-8 BOM (as some editors and spreadsheets write) dropped."""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path).decode("utf-8-sig")
+    except NotAFile as err:
+        raise StoreError(str(err)) from None
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -191,8 +196,15 @@ class Store:
         return roster_from_toml(read_text(self.roster_path), self.roster_path)
 
     def save_roster(self, members: Sequence[Member]) -> None:
+        """Replace the shared roster, keeping the top-level fields of a newer version's file."""
+        extra: dict[str, object] = {}
+        if self.roster_path.exists():
+            try:
+                extra = roster_file_extra(read_text(self.roster_path), self.roster_path)
+            except SessionFileError as err:
+                raise StoreError(f"{err}; it is left as it is, not replaced") from None
         self.root.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.roster_path, roster_to_toml(members))
+        write_atomic(self.roster_path, roster_to_toml(members, extra))
 
 
 def _listing_order(listing: Listing) -> tuple[int, float]:
@@ -312,7 +324,10 @@ class OpenSession:
             if not (set_aside and locked):
                 raise
             loaded = Loaded(load(path, without_journal=True).session, JournalFile(None, 0, [], 0))
-            set_aside_journal(path)
+            try:
+                set_aside_journal(path)
+            except OSError as err:
+                raise StoreError(f"{path}: cannot set its journal aside ({_reason(err)})") from None
         session = loaded.session
         if not locked:
             opened = cls(store, path, session, None)
@@ -348,7 +363,13 @@ class OpenSession:
         """A copy to compact from another thread while this one keeps recording."""
         s = self.session
         return Session(
-            s.proposal, s.roster, list(s.ballots), list(s.log), session_id=s.session_id, revision=s.revision
+            s.proposal,
+            s.roster,
+            list(s.ballots),
+            list(s.log),
+            session_id=s.session_id,
+            revision=s.revision,
+            extra=s.extra,
         )
 
     def compact(self, snapshot: Session | None = None) -> None:
