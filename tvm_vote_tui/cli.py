@@ -115,6 +115,12 @@ def _main(argv: Sequence[str] | None) -> int:
     except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError, ChangeRefused) as err:
         print(f"tvm-vote-tui: {one_line(str(err))}", file=sys.stderr)
         return BAD_INPUT
+    except BrokenPipeError:
+        raise  # the reader went away: main() stops quietly
+    except OSError as err:  # a disk that says no (full, read-only) where no message was made for it
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"tvm-vote-tui: {one_line(where + (err.strerror or str(err)))}", file=sys.stderr)
+        return BAD_INPUT
     except KeyboardInterrupt:
         return 130
 
