@@ -82,7 +82,7 @@ def test_import_thread_on_a_full_disk_records_nothing_and_exits_2(
     before = snapshot(isolated_data_dir)
     disk_faults.full(monkeypatch, isolated_data_dir)
     assert main(["import-thread", str(path), str(THREAD)]) == 2
-    one_error_line(capsys, "nothing recorded", "No space left on device")
+    one_error_line(capsys, "no ballots recorded", "No space left on device")
     monkeypatch.undo()
     assert load(path).session.ballots == []
     after = snapshot(isolated_data_dir)
@@ -130,3 +130,20 @@ def test_a_fold_whose_folder_fsync_fails_keeps_appending_to_the_live_journal(
     lines = [json.loads(line) for line in journal_path(path).read_text().splitlines()]
     assert [line.get("seq") for line in lines] == [None, 2]
     assert [b.voter for b in load(path).session.ballots] == ["m0", "m1"]
+
+
+def test_import_thread_whose_fold_fails_still_says_what_it_recorded(
+    isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The ballots are in the journal, on disk, before the fold: saying 'nothing recorded' then
+    would be untrue (and running it again would find them recorded)."""
+    path = Store(isolated_data_dir).create(sample_session(ballots=0))
+
+    def full(self: OpenSession, snapshot: object = None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(OpenSession, "compact", full)
+    assert main(["import-thread", str(path), str(THREAD), "--json"]) == 0
+    recorded = json.loads(capsys.readouterr().out)["recorded"]
+    monkeypatch.undo()
+    assert recorded and [b.voter for b in load(path).session.ballots] == recorded

@@ -205,9 +205,13 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
                     recorded = [b.voter for b in session.import_ballots(ballots, f"thread {source}", now())]
-                opened.compact()
             except OSError as err:
-                raise StoreError(f"{path}: nothing recorded: cannot write ({err.strerror or err})") from None
+                reason = err.strerror or err
+                raise StoreError(f"{path}: no ballots recorded: cannot write ({reason})") from None
+            try:
+                opened.compact()
+            except OSError:
+                pass  # what was recorded is in the journal, on disk; the next writer folds it in
     finally:
         if opened is not None:
             opened.close()
