@@ -161,8 +161,22 @@ def read_journal(jpath: Path) -> JournalFile:
             continue
         if not isinstance(entry, dict) or type(entry.get("seq")) is not int:
             raise SessionFileError(jpath, "damaged journal entry: not a journal entry", line=number)
+        previous = entries[-1][1]["seq"] if entries else base if session is not None else None
+        _check_follows(entry["seq"], previous, jpath, number)
         entries.append((number, entry))
     return JournalFile(session, base, entries, complete)
+
+
+def _check_follows(seq: int, previous: int | None, jpath: Path, line: int) -> None:
+    """Entries are numbered one after another from the header's base: a gap, a repeat or a step
+    back is damage, reported and never skipped."""
+    if previous is None or seq == previous + 1:
+        return
+    if seq > previous + 1:
+        why = f"entries {previous + 1}..{seq - 1} are missing"
+    else:
+        why = "a repeated or out-of-order entry"
+    raise SessionFileError(jpath, f"entry seq {seq} follows seq {previous}: {why}", line=line)
 
 
 def _header(entry: dict[str, Any], jpath: Path) -> tuple[str, int]:
