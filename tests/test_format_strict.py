@@ -113,6 +113,15 @@ def test_the_shared_roster_keeps_fields_it_does_not_know(isolated_data_dir: Path
     raw = tomllib.loads(store.roster_path.read_text())
     assert raw["source"] == "whimsy" and raw["roster"][0]["phone"] == "1"
     assert [m["id"] for m in raw["roster"]] == ["ada", "bo"]
+    store.save_roster([Member("ADA", "Ada Renamed"), Member("bo", "Bo")])  # as the member form makes it
+    raw = tomllib.loads(store.roster_path.read_text())
+    assert raw["roster"][0] == {
+        "id": "ADA",
+        "name": "Ada Renamed",
+        "email": "",
+        "binding": True,
+        "phone": "1",
+    }
 
 
 def test_a_damaged_shared_roster_is_not_replaced(isolated_data_dir: Path) -> None:

@@ -9,11 +9,12 @@ import secrets
 import socket
 import threading
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
+from tvm_vote_tui.domain.text import id_key
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
@@ -196,15 +197,23 @@ class Store:
         return roster_from_toml(read_text(self.roster_path), self.roster_path)
 
     def save_roster(self, members: Sequence[Member]) -> None:
-        """Replace the shared roster, keeping the top-level fields of a newer version's file."""
+        """Replace the shared roster. Fields a newer version wrote are kept: the file's own, and
+        each member's (matched by id) when the member comes from a form that does not know them."""
         extra: dict[str, object] = {}
+        known: dict[str, Mapping[str, object]] = {}
         if self.roster_path.exists():
             try:
-                extra = roster_file_extra(read_text(self.roster_path), self.roster_path)
+                text = read_text(self.roster_path)
+                extra = roster_file_extra(text, self.roster_path)
+                known = {id_key(m.id): m.extra for m in roster_from_toml(text, self.roster_path) if m.extra}
             except SessionFileError as err:
                 raise StoreError(f"{err}; it is left as it is, not replaced") from None
+        kept = [
+            replace(m, extra=known[id_key(m.id)]) if not m.extra and id_key(m.id) in known else m
+            for m in members
+        ]
         self.root.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.roster_path, roster_to_toml(members, extra))
+        write_atomic(self.roster_path, roster_to_toml(kept, extra))
 
 
 def _listing_order(listing: Listing) -> tuple[int, float]:
