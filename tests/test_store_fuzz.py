@@ -6,12 +6,14 @@ The short run is part of every test run; `python -m pytest -m fuzz` runs the lon
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -140,6 +142,32 @@ def mutate(text: str, how: str, data: st.DataObject) -> str:
     return text
 
 
+WRONG = [[], {}, "x", 1, -1, None, True, 1.5, [[0]], [0, "m0", 2], "9999-12-31T23:59:59-23:59"]
+WRONG += [{"+toml": "a = ["}, {"+toml": 1}, "deep"]
+
+
+def retype_json(journal: str, data: st.DataObject) -> str:
+    """One value somewhere in one journal line replaced by one of the wrong type or shape."""
+    lines = journal.splitlines(keepends=True)
+    index = data.draw(st.integers(0, len(lines) - 1))
+    value = json.loads(lines[index])
+    holder: Any = value
+    while True:
+        keys = list(holder) if isinstance(holder, dict) else list(range(len(holder)))
+        if not keys:
+            return journal
+        key = data.draw(st.sampled_from(keys))
+        if not isinstance(holder[key], dict | list) or data.draw(st.booleans()):
+            break
+        holder = holder[key]
+    holder[key] = data.draw(st.sampled_from(WRONG))
+    text = json.dumps(value)
+    if holder[key] == "deep":
+        text = text.replace('"deep"', "[" * 100_000 + "]" * 100_000, 1)
+    lines[index] = text + "\n"
+    return "".join(lines)
+
+
 def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
@@ -157,8 +185,11 @@ def check(data: st.DataObject) -> None:
     built = data.draw(sessions())
     toml = mutate(built.toml, data.draw(MUTATIONS), data)
     journal = built.journal
-    if data.draw(st.booleans()):
+    how = data.draw(st.sampled_from(["text", "json", "none"]))
+    if how == "text":
         journal = mutate(journal, data.draw(MUTATIONS), data)
+    elif how == "json":
+        journal = retype_json(journal, data)
     with tempfile.TemporaryDirectory() as root:
         store, path = write(Path(root), toml, journal)
         before = _files(store.sessions_dir)
