@@ -52,14 +52,18 @@ async def test_a_session_nested_thousands_deep_is_listed_as_unreadable(isolated_
         ("big.csv", "id,name\nada," + "a" * 200_000 + "\n", "larger than field limit"),
         ("committee-info.json", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ("deep.toml", "x = " + "[" * DEEP + "]" * DEEP, "nested too deeply"),
+        ("fifo.csv", None, "not a regular file"),
     ],
-    ids=["csv-200k", "json-deep", "toml-deep"],
+    ids=["csv-200k", "json-deep", "toml-deep", "fifo"],
 )
 async def test_the_import_dialog_shows_one_line_for_a_file_it_cannot_read(
-    name: str, text: str, words: str, isolated_data_dir: Path, tmp_path: Path
+    name: str, text: str | None, words: str, isolated_data_dir: Path, tmp_path: Path
 ) -> None:
     source = tmp_path / name
-    source.write_text(text)
+    if text is None:
+        os.mkfifo(source)  # reading it would wait for a writer that never comes
+    else:
+        source.write_text(text)
     async with running(isolated_data_dir, size=(100, 40)) as r:
         await r.press("f3")
         assert isinstance(r.app.screen, RosterScreen)
