@@ -263,3 +263,23 @@ def test_a_file_the_app_wrote_still_names_the_line(isolated_data_dir: Path) -> N
         session_from_toml(bad, "x.toml")
     assert err.value.field == "ballots[1].vote"
     assert err.value.line is not None and 'vote = "yes"' in bad.splitlines()[err.value.line - 1]
+
+
+def test_the_app_never_writes_a_time_it_would_refuse_to_read() -> None:
+    """The window typed on the Proposal screen is held to the same calendar as loading."""
+    import pendulum
+
+    from tvm_vote_tui.domain.errors import ChangeRefused
+
+    s = session(members=roster(3))
+    far = pendulum.datetime(9999, 12, 31, 23, 59, tz="UTC")
+    with pytest.raises(ChangeRefused, match="between the years 1970 and 8999"):
+        s.set_window(T0, far)
+    with pytest.raises(ChangeRefused, match="between the years 1970 and 8999"):
+        s.set_window(pendulum.datetime(1969, 12, 31, tz="UTC"), T0)
+    s.set_window(pendulum.datetime(1970, 1, 1, tz="UTC"), pendulum.datetime(8999, 12, 31, tz="UTC"))
+    back = session_from_toml(session_to_toml(s))
+    assert back.proposal.closes_at == s.proposal.closes_at
+    copy = s.duplicate(T0)  # seven millennia from now do not fit: the usual week instead
+    assert copy.proposal.closes_at == T0.add(days=7)
+    assert session_from_toml(session_to_toml(copy)).proposal.opens_at == T0

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pendulum import DateTime
+from pendulum import DateTime, Duration
 
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -37,7 +37,7 @@ from tvm_vote_tui.domain.roster import (
 )
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_rule
 from tvm_vote_tui.domain.text import MULTILINE, problem
-from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
 
 SCHEMA_VERSION = 1
@@ -335,6 +335,8 @@ class Session:
         p = self._proposal
         if closes_at <= opens_at:
             raise ChangeRefused("the vote must close after it opens")
+        if not (in_calendar(opens_at) and in_calendar(closes_at)):
+            raise ChangeRefused(f"the window must lie {CALENDAR}")
         if (opens_at, closes_at) == (p.opens_at, p.closes_at):
             return None
         detail = (
@@ -537,6 +539,7 @@ class Session:
     def duplicate(self, at: DateTime, source_name: str = "") -> Session:
         """A new session with this proposal and roster and no ballots, its window starting `at`."""
         p = self._proposal
+        closes_at = _later(at, p.closes_at - p.opens_at) or at.add(days=USUAL_WINDOW_DAYS)
         proposal = Proposal(
             title=f"Copy of {p.title}",
             kind=p.kind,
@@ -544,13 +547,23 @@ class Session:
             summary=p.summary,
             links=p.links,
             opens_at=at,
-            closes_at=at + (p.closes_at - p.opens_at),
+            closes_at=closes_at,
             thread="",
         )
         copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at)
         origin = f"duplicated from {source_name or repr(p.title)}"
         copy._log.append(LogEntry(at, "create", origin))
         return copy
+
+
+def _later(at: DateTime, span: Duration) -> DateTime | None:
+    """`at + span`, or None when that leaves the calendar a session may hold (a window of
+    millennia does not fit again from now)."""
+    try:
+        later = at + span
+    except OverflowError:
+        return None
+    return later if in_calendar(later) else None
 
 
 def _shown(value: object) -> str:

@@ -16,12 +16,9 @@ import pendulum
 from pendulum import DateTime
 
 from tvm_vote_tui.domain.text import problem
+from tvm_vote_tui.domain.times import CALENDAR, in_calendar
 
 T = TypeVar("T")
-
-EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
-"""Times outside these are refused: near the ends of the calendar an offset or a span overflows."""
 
 MAX_DEPTH = 16
 """How deeply a field this version does not know may nest (it is written back as it is)."""
@@ -181,12 +178,8 @@ class Reader:
             raise self.fail(
                 field, "date-time has no UTC offset; write it as 2026-12-01T17:00:00Z or with +01:00"
             )
-        try:
-            in_range = EARLIEST <= value.astimezone(dt.UTC) < LATEST
-        except OverflowError:
-            in_range = False
-        if not in_range:
-            raise self.fail(field, f"the time {value.isoformat()} is not between the years 1970 and 8999")
+        if not in_calendar(value):
+            raise self.fail(field, f"the time {value.isoformat()} is not {CALENDAR}")
         return pendulum.instance(value)
 
     def choice(
