@@ -283,3 +283,14 @@ def test_the_app_never_writes_a_time_it_would_refuse_to_read() -> None:
     copy = s.duplicate(T0)  # seven millennia from now do not fit: the usual week instead
     assert copy.proposal.closes_at == T0.add(days=7)
     assert session_from_toml(session_to_toml(copy)).proposal.opens_at == T0
+
+
+def test_a_log_detail_quoting_a_hostile_file_name_does_not_make_the_vote_unreadable(
+    isolated_data_dir: Path,
+) -> None:
+    store = Store(isolated_data_dir)
+    opened = OpenSession.open(store, store.create(session(members=roster(3))))
+    opened.session.add_members([Member("zoe", "Zoë")], source="people\x1b]0;x\x07.csv", at=T0)
+    opened.compact()
+    opened.close()
+    assert "people\x1b]0;x\x07.csv" in load(opened.path).session.log[-1].detail

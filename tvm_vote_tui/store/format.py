@@ -118,10 +118,12 @@ def ballot_from_dict(reader: Reader, table: dict[str, Any], where: str) -> Ballo
 
 
 def log_from_dict(reader: Reader, table: dict[str, Any], where: str) -> LogEntry:
+    """A log entry. Its detail is the app's own sentence, quoting file names as they are: it is
+    never refused (that would lose the whole vote over a word), and always shown made visible."""
     return LogEntry(
         at=reader.when(table, "at", where),
         action=reader.text(table, "action", where),
-        detail=reader.text(table, "detail", where, "", keep=MULTILINE),
+        detail=reader.get(table, "detail", where, str, ""),
         extra=reader.extra(table, LOG_KEYS, where),
     )
 
