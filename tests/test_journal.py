@@ -225,3 +225,24 @@ def test_a_journal_from_before_session_ids_still_loads(isolated_data_dir: Path) 
     opened.close()
     assert entries(path)[0]["session"] == load(path).session.session_id != ""
     assert [b.voter for b in load(path).session.ballots] == ["m0", "m1"]
+
+
+@pytest.mark.parametrize("damage", ["repeated", "backwards", "first after the base"])
+def test_entries_follow_one_another_or_the_journal_is_reported(opened: OpenSession, damage: str) -> None:
+    """A repeated line or one out of order is damage too: never skipped as 'already applied'."""
+    for i in range(3):
+        opened.session.record(f"m{i}", PLUS, at=T0)
+    opened.close()
+    jpath = journal_path(opened.path)
+    header, one, two, three = jpath.read_text().splitlines(keepends=True)
+    changed = {
+        "repeated": [header, one, two, two, three],
+        "backwards": [header, one, three, two],
+        "first after the base": [header, two, three],
+    }[damage]
+    jpath.write_text("".join(changed))
+    before = jpath.read_bytes()
+    with pytest.raises(SessionFileError, match="follows seq") as err:
+        load(opened.path)
+    assert err.value.line == {"repeated": 4, "backwards": 3, "first after the base": 2}[damage]
+    assert jpath.read_bytes() == before

@@ -39,3 +39,10 @@ def test_rejected_with_list_of_accepted(text: str) -> None:
     with pytest.raises(VoteError) as err:
         parse_vote(text)
     assert "+1, 1, +0, 0, -0, -1" in str(err.value)
+
+
+@pytest.mark.parametrize("text", ["+\u0661", "\uff11", "-\u0661", "\u0660.\u0665", "+\U0001d7cf", "\u0967"])
+def test_only_ascii_digits_make_a_vote(text: str) -> None:
+    """'+١' (Arabic-Indic), '１' (fullwidth), '𝟏' and '१' are digits to Python, but not a +1."""
+    with pytest.raises(VoteError):
+        parse_vote(text)

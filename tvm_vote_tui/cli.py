@@ -115,6 +115,12 @@ def _main(argv: Sequence[str] | None) -> int:
     except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError, ChangeRefused) as err:
         print(f"tvm-vote-tui: {one_line(str(err))}", file=sys.stderr)
         return BAD_INPUT
+    except BrokenPipeError:
+        raise  # the reader went away: main() stops quietly
+    except OSError as err:  # a disk that says no (full, read-only) where no message was made for it
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"tvm-vote-tui: {one_line(where + (err.strerror or str(err)))}", file=sys.stderr)
+        return BAD_INPUT
     except KeyboardInterrupt:
         return 130
 
@@ -169,7 +175,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     fmt = FORMATS[args.format]
     text = fmt.render(_read(path))
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
-        write_export(Path(args.output), text, private=fmt.private, overwrite=args.force)
+        write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text if fmt.name == "json" else visible(text, MULTILINE))
@@ -199,9 +205,13 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
                     recorded = [b.voter for b in session.import_ballots(ballots, f"thread {source}", now())]
-                opened.compact()
             except OSError as err:
-                raise StoreError(f"{path}: nothing recorded: cannot write ({err.strerror or err})") from None
+                reason = err.strerror or err
+                raise StoreError(f"{path}: no ballots recorded: cannot write ({reason})") from None
+            try:
+                opened.compact()
+            except OSError:
+                pass  # what was recorded is in the journal, on disk; the next writer folds it in
     finally:
         if opened is not None:
             opened.close()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
@@ -19,6 +20,8 @@ class Ballot:
     note: str = ""
     justification: str = ""
     source: str = "live"
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Fields this version does not know (written by a newer one): kept as they are."""
 
     @property
     def withdrawn(self) -> bool:
@@ -32,3 +35,5 @@ class LogEntry:
     at: DateTime
     action: str
     detail: str = ""
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Fields this version does not know (written by a newer one): kept as they are."""

@@ -9,10 +9,10 @@ disk ever looks recorded. Loading replays journalled changes through the same `a
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pendulum import DateTime
+from pendulum import DateTime, Duration
 
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -37,7 +37,7 @@ from tvm_vote_tui.domain.roster import (
 )
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_rule
 from tvm_vote_tui.domain.text import MULTILINE, problem
-from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
 
 SCHEMA_VERSION = 1
@@ -82,6 +82,7 @@ class Session:
         *,
         session_id: str = "",
         revision: int = 0,
+        extra: Mapping[str, object] | None = None,
     ) -> None:
         self._proposal = proposal
         self._roster = tuple(roster)
@@ -91,6 +92,8 @@ class Session:
         """Shared by the session file and its journal; empty in files from before it existed."""
         self.revision = revision
         """How many changes have been applied since the file's base (the journal position)."""
+        self.extra: Mapping[str, object] = extra or {}
+        """Top-level fields of the file this version does not know: kept as they are."""
         self.journal: Journal | None = None
         """Set by the store: every change passes through it before it is applied."""
         self._keys: VoterKeys | None = None
@@ -332,6 +335,8 @@ class Session:
         p = self._proposal
         if closes_at <= opens_at:
             raise ChangeRefused("the vote must close after it opens")
+        if not (in_calendar(opens_at) and in_calendar(closes_at)):
+            raise ChangeRefused(f"the window must lie {CALENDAR}")
         if (opens_at, closes_at) == (p.opens_at, p.closes_at):
             return None
         detail = (
@@ -377,6 +382,7 @@ class Session:
         old = self._roster_member(member_id)
         if new == old:
             return None
+        new = replace(new, extra={**old.extra, **new.extra})  # fields a newer version wrote stay
         if self.keys.key(new.id) != self.keys.key(old.id) and self.history(old.id):
             raise ChangeRefused(f"{old.name} has ballots in this vote; their id cannot change")
         roster = roster_replacing(self._roster, old.id, new)
@@ -533,6 +539,7 @@ class Session:
     def duplicate(self, at: DateTime, source_name: str = "") -> Session:
         """A new session with this proposal and roster and no ballots, its window starting `at`."""
         p = self._proposal
+        closes_at = _later(at, p.closes_at - p.opens_at) or at.add(days=USUAL_WINDOW_DAYS)
         proposal = Proposal(
             title=f"Copy of {p.title}",
             kind=p.kind,
@@ -540,13 +547,23 @@ class Session:
             summary=p.summary,
             links=p.links,
             opens_at=at,
-            closes_at=at + (p.closes_at - p.opens_at),
+            closes_at=closes_at,
             thread="",
         )
         copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at)
         origin = f"duplicated from {source_name or repr(p.title)}"
         copy._log.append(LogEntry(at, "create", origin))
         return copy
+
+
+def _later(at: DateTime, span: Duration) -> DateTime | None:
+    """`at + span`, or None when that leaves the calendar a session may hold (a window of
+    millennia does not fit again from now)."""
+    try:
+        later = at + span
+    except OverflowError:
+        return None
+    return later if in_calendar(later) else None
 
 
 def _shown(value: object) -> str:

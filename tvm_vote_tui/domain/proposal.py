@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -76,6 +76,8 @@ class Proposal:
     closed_at: DateTime | None = None
     thread: str = ""
     """Where the vote thread lives, e.g. 'apache/tvm#16368' (the next fetch needs no typing)."""
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Fields this version does not know (written by a newer one): kept as they are."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.links, tuple):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.text import id_key, problem
@@ -21,6 +21,8 @@ class Member:
     recused: bool = False
     emails: tuple[str, ...] = ()
     """Other addresses known to be this member's (a thread's mail from one of them matches)."""
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Fields this version does not know (written by a newer one): kept as they are."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.emails, tuple):
@@ -44,23 +46,29 @@ def member_problem(member: Member, taken: Iterable[str]) -> str | None:
     """Why `member` cannot be on a roster whose other ids are `taken`, or None.
 
     Ids are compared ignoring case and Unicode form: 'Ada' and 'ada' are one id."""
+    fault = member_fault(member, taken)
+    return fault[1] if fault else None
+
+
+def member_fault(member: Member, taken: Iterable[str]) -> tuple[str, str] | None:
+    """(the field at fault, why) when `member` cannot be on a roster whose other ids are `taken`."""
     if not member.id:
-        return "the id is required (the person's Apache id, e.g. tqchen)"
+        return "id", "the id is required (the person's Apache id, e.g. tqchen)"
     if any(ch.isspace() for ch in member.id):
-        return f"the id {member.id!r} contains spaces"
+        return "id", f"the id {member.id!r} contains spaces"
     if not member.name.strip():
-        return f"the name of {member.id!r} is required"
+        return "name", f"the name of {member.id!r} is required"
     for name in ("id", "name", "email", "github"):
         found = problem(getattr(member, name))
         if found:
-            return f"the {name} of {member.id if name != 'id' else 'this member'!s} {found}"
+            return name, f"the {name} of {member.id if name != 'id' else 'this member'!s} {found}"
     for address in member.emails:
         found = problem(address)
         if found:
-            return f"an address of {member.id} {found}"
+            return "emails", f"an address of {member.id} {found}"
     key = id_key(member.id)
     if key in {id_key(other) for other in taken}:
-        return f"the id {member.id!r} is already on this roster"
+        return "id", f"the id {member.id!r} is already on this roster"
     return None
 
 

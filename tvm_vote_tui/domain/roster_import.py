@@ -41,17 +41,29 @@ class ImportPreview:
 def _flag(value: object, where: str) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
+    text = _text(value, "binding", where).lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"{where}: binding must be yes or no, found {value!r}")
+    raise ValueError(f"{where}: binding must be yes or no, found {one_line(text)!r}")
+
+
+def _text(value: object, name: str, where: str) -> str:
+    """A cell as text: strings and whole numbers only (a list or table in a JSON or TOML file is
+    not a name, and is never turned into one)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"{where}: the {name} is not text")
 
 
 def _member(raw: dict[str, Any], where: str) -> Member:
-    member_id = str(raw.get("id") or "").strip()
-    name = str(raw.get("name") or "").strip()
+    member_id = _text(raw.get("id"), "id", where)
+    name = _text(raw.get("name"), "name", where)
     if not member_id:
         raise ValueError(f"{where}: no id")
     if not name:
@@ -59,9 +71,9 @@ def _member(raw: dict[str, Any], where: str) -> Member:
     member = Member(
         id=member_id,
         name=name,
-        email=str(raw.get("email") or "").strip(),
+        email=_text(raw.get("email"), "email", where),
         binding=_flag(raw.get("binding", True), where),
-        github=str(raw.get("github") or "").strip(),
+        github=_text(raw.get("github"), "github", where),
     )
     problem = member_problem(member, ())
     if problem:
@@ -96,6 +108,8 @@ def _rows_toml(text: str) -> list[tuple[str, dict[str, Any]]]:
         raise RosterImportError(f"not valid TOML: {err}") from None
     except RecursionError:
         raise RosterImportError("not valid TOML: nested too deeply") from None
+    except ValueError as err:  # a number too long to read
+        raise RosterImportError(f"not valid TOML: {err}") from None
     tables = doc.get("roster", doc.get("members"))
     if not isinstance(tables, list):
         raise RosterImportError("a TOML roster needs [[roster]] tables with id and name")
@@ -110,6 +124,8 @@ def committees(text: str) -> dict[str, Any]:
         raise RosterImportError(f"not valid JSON: {err.msg} at line {err.lineno}") from None
     except RecursionError:
         raise RosterImportError("not a committee-info.json file: nested too deeply") from None
+    except ValueError as err:  # a number too long to read
+        raise RosterImportError(f"not valid JSON: {err}") from None
     found = doc.get("committees") if isinstance(doc, dict) else None
     if not isinstance(found, dict):
         raise RosterImportError("not a committee-info.json file: no 'committees' object")

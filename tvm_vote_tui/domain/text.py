@@ -56,6 +56,8 @@ def one_line(text: str) -> str:
 
 def problem(text: str, keep: str = "") -> str | None:
     """Why `text` may not be stored (a control or bidi character, by position), or None."""
+    if not _UNSAFE.search(text):
+        return None  # the usual case: one regex scan (loading checks every text of a session)
     for index, char in enumerate(text):
         if is_unsafe(char) and char not in keep:
             return f"holds the control character {_picture(char)} (U+{ord(char):04X}) at position {index + 1}"

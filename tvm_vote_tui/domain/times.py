@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pendulum
@@ -13,6 +14,20 @@ _PART = re.compile(r"(\d+)\s*([wdhm])", re.IGNORECASE)
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 
 TIME_HELP = "a date and time such as 2026-12-01 17:00, or a span from now such as +7d, +72h, +1w2d"
+
+
+EARLIEST = pendulum.datetime(1970, 1, 1, tz="UTC")
+LATEST = pendulum.datetime(9000, 1, 1, tz="UTC")
+CALENDAR = "between the years 1970 and 8999 (UTC)"
+"""The times a session may hold: near the ends of the calendar an offset or a span overflows."""
+
+
+def in_calendar(moment: dt.datetime) -> bool:
+    """Whether an aware `moment` lies in the years a session may hold (EARLIEST to LATEST)."""
+    try:
+        return EARLIEST <= moment < LATEST
+    except OverflowError:  # an offset that takes it past the calendar's end
+        return False
 
 
 class TimeInputError(ValueError):

@@ -11,7 +11,8 @@ ACCEPTED = "+1, 1, +0, 0, -0, -1 or a fraction between -1 and +1 such as +0.5 or
 
 # Mail clients and word processors turn "-" into a typographic minus or dash.
 _MINUS_LOOKALIKES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
-_SHAPE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# ASCII digits only: "+١" (Arabic-Indic one) or "１" (fullwidth) is not a +1 anyone typed on purpose.
+_SHAPE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 class VoteError(ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +20,17 @@ class ExportFormat:
     suffix: str
     render: Callable[[Session], str]
     private: bool
-    """True when the output holds e-mail addresses: the file is made readable by its owner only."""
+    """True when the output always holds e-mail addresses (the JSON has the roster's)."""
+
+    def private_for(self, text: str) -> bool:
+        """Whether a file of `text` is made readable by its owner only: it holds an e-mail address
+        (always in the JSON; in the others when a note, summary or name carries one)."""
+        return self.private or EMAIL.search(text) is not None
+
+
+_PART = r"[^\s@<>()\[\]\"',;:]"
+EMAIL = re.compile(rf"{_PART}@{_PART}+\.{_PART}")
+"""Something shaped like an e-mail address, broadly: a false alarm only makes a file private."""
 
 
 FORMATS: dict[str, ExportFormat] = {

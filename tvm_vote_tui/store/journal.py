@@ -20,6 +20,8 @@ import datetime as dt
 import json
 import os
 import threading
+import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from tvm_vote_tui.store.format import (
     proposal_to_dict,
     reader_for,
 )
+from tvm_vote_tui.store.reader import read_regular
 
 JOURNAL_VERSION = 1
 _TIME_FIELDS = {"cast_at", "at", "opens_at", "closes_at", "closed_at"}
@@ -74,8 +77,13 @@ def _plain(value: object) -> object:
     raise TypeError(f"cannot journal {type(value).__name__}")
 
 
+EXTRA = "+toml"
+"""Key of the fields a newer version wrote, kept as TOML text (JSON would change their types)."""
+
+
 def _revive(table: object) -> dict[str, Any]:
-    """JSON has no date-times: turn the ISO strings of time fields back into datetimes."""
+    """JSON has no date-times: turn the ISO strings of time fields back into datetimes, and unpack
+    the fields this version does not know."""
     if not isinstance(table, dict):
         raise TypeError(f"expected an object, found {type(table).__name__}")
     out = dict(table)
@@ -85,7 +93,23 @@ def _revive(table: object) -> dict[str, Any]:
                 out[key] = dt.datetime.fromisoformat(out[key])
             except ValueError:
                 pass  # left as text: the reader reports the field
+    packed = out.pop(EXTRA, None)
+    if packed is not None:
+        if not isinstance(packed, str):
+            raise TypeError(f"{EXTRA!r} is not text")
+        extra = tomllib.loads(packed)
+        if extra.keys() & out.keys():
+            raise ValueError(f"{EXTRA!r} repeats a field")
+        out.update(extra)
     return out
+
+
+def _packed(data: dict[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:
+    if extra:
+        import tomli_w  # only writers need it
+
+        data[EXTRA] = tomli_w.dumps(dict(extra))
+    return data
 
 
 def header_line(session_id: str, base: int) -> str:
@@ -96,17 +120,17 @@ def entry_for(session: Session, change: Change, seq: int) -> dict[str, Any]:
     """The journal line of `change`, applied to `session` as the entry numbered `seq`."""
     entry: dict[str, Any] = {"seq": seq, "op": change.op}
     if change.op == "ballot":
-        entry["ballot"] = ballot_to_dict(change.add[0])
+        entry["ballot"] = _packed(ballot_to_dict(change.add[0], extra=False), change.add[0].extra)
     elif change.op == "import":
-        entry["ballots"] = [ballot_to_dict(b) for b in change.add]
+        entry["ballots"] = [_packed(ballot_to_dict(b, extra=False), b.extra) for b in change.add]
     elif change.op == "undo":
         entry["items"] = [list(item) for item in change.remove]
     else:  # state: the proposal and roster as they will be (both small)
         proposal = change.proposal or session.proposal
         roster = change.roster if change.roster is not None else session.roster
-        entry["proposal"] = proposal_to_dict(proposal)
-        entry["roster"] = [member_to_dict(m) for m in roster]
-    entry["log"] = [log_to_dict(e) for e in change.log]
+        entry["proposal"] = _packed(proposal_to_dict(proposal, extra=False), proposal.extra)
+        entry["roster"] = [_packed(member_to_dict(m, extra=False), m.extra) for m in roster]
+    entry["log"] = [_packed(log_to_dict(e, extra=False), e.extra) for e in change.log]
     return entry
 
 
@@ -117,11 +141,11 @@ def encode(entry: dict[str, Any]) -> bytes:
 def read_journal(jpath: Path) -> JournalFile:
     """The journal's header and entries; a missing journal is an empty one."""
     try:
-        data = jpath.read_bytes()
+        data = read_regular(jpath)
     except FileNotFoundError:
         return JournalFile(None, 0, [], 0)
     except OSError as err:
-        raise SessionFileError(jpath, f"cannot read the journal ({err.strerror})") from None
+        raise SessionFileError(jpath, f"cannot read the journal ({err.strerror or err})") from None
     complete = data.rfind(b"\n") + 1  # a torn last line was never acknowledged
     session: str | None = None
     base = 0
@@ -137,8 +161,22 @@ def read_journal(jpath: Path) -> JournalFile:
             continue
         if not isinstance(entry, dict) or type(entry.get("seq")) is not int:
             raise SessionFileError(jpath, "damaged journal entry: not a journal entry", line=number)
+        previous = entries[-1][1]["seq"] if entries else base if session is not None else None
+        _check_follows(entry["seq"], previous, jpath, number)
         entries.append((number, entry))
     return JournalFile(session, base, entries, complete)
+
+
+def _check_follows(seq: int, previous: int | None, jpath: Path, line: int) -> None:
+    """Entries are numbered one after another from the header's base: a gap, a repeat or a step
+    back is damage, reported and never skipped."""
+    if previous is None or seq == previous + 1:
+        return
+    if seq > previous + 1:
+        why = f"entries {previous + 1}..{seq - 1} are missing"
+    else:
+        why = "a repeated or out-of-order entry"
+    raise SessionFileError(jpath, f"entry seq {seq} follows seq {previous}: {why}", line=line)
 
 
 def _header(entry: dict[str, Any], jpath: Path) -> tuple[str, int]:
@@ -153,7 +191,7 @@ def _header(entry: dict[str, Any], jpath: Path) -> tuple[str, int]:
 def check_belongs(session: Session, journal: JournalFile, jpath: Path) -> None:
     """Raise JournalMismatch when `journal` is not this session file's."""
     pending = [entry for _, entry in journal.entries if entry["seq"] > session.revision]
-    if journal.session is None:
+    if not journal.session:  # none, or written for a file from before session ids
         if session.session_id and pending:  # an old journal beside a file that has an id now
             raise JournalMismatch(
                 jpath, f"this journal has no session id but the file has {session.session_id}; not applied"
@@ -192,40 +230,51 @@ def replay(session: Session, journal: JournalFile, jpath: Path) -> None:
         try:
             change = change_from_entry(reader, entry, f"seq {seq}")
             session.apply(change)
-        except SessionFileError:
-            raise
+        except SessionFileError as err:
+            raise SessionFileError(jpath, err.message, field=err.field, line=number) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError, OverflowError) as err:
             raise SessionFileError(jpath, f"entry seq {seq} cannot be applied: {err}", line=number) from None
+
+
+_ENTRY_KEYS = {
+    "ballot": {"ballot"},
+    "import": {"ballots"},
+    "undo": {"items"},
+    "state": {"proposal", "roster"},
+}
+
+
+def _list(entry: dict[str, Any], key: str) -> list[Any]:
+    value = entry.get(key, [] if key == "log" else None)
+    if not isinstance(value, list):
+        raise TypeError(f"{key!r} is {'missing' if value is None else 'not a list'}")
+    return value
 
 
 def change_from_entry(reader: Any, entry: dict[str, Any], where: str) -> Change:
     """The Change a journal entry records (its shape checked: a wrong one raises)."""
     op = entry.get("op")
-    log = entry.get("log", [])
-    if not isinstance(log, list):
-        raise TypeError("'log' is not a list")
-    logs = tuple(log_from_dict(reader, _revive(t), where) for t in log)
+    if not isinstance(op, str) or op not in _ENTRY_KEYS:
+        raise ValueError(f"unknown op {op!r}")
+    unknown = entry.keys() - _ENTRY_KEYS[op] - {"seq", "op", "log"}
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)} for op {op!r}")
+    logs = tuple(log_from_dict(reader, _revive(t), where) for t in _list(entry, "log"))
     if op == "ballot":
-        return Change("ballot", logs, add=(ballot_from_dict(reader, _revive(entry["ballot"]), where),))
+        return Change("ballot", logs, add=(ballot_from_dict(reader, _revive(entry.get("ballot")), where),))
     if op == "import":
-        ballots = entry["ballots"]
-        if not isinstance(ballots, list):
-            raise TypeError("'ballots' is not a list")
+        ballots = _list(entry, "ballots")
         return Change("import", logs, add=tuple(ballot_from_dict(reader, _revive(t), where) for t in ballots))
     if op == "undo":
-        items = entry["items"]
-        if not isinstance(items, list) or not all(
+        items = _list(entry, "items")
+        if not all(
             isinstance(i, list) and len(i) == 2 and type(i[0]) is int and isinstance(i[1], str) for i in items
         ):
             raise TypeError("'items' is not a list of [position, voter]")
         return Change("undo", logs, remove=tuple((i, v) for i, v in items))
-    if op == "state":
-        roster = entry["roster"]
-        if not isinstance(roster, list):
-            raise TypeError("'roster' is not a list")
-        proposal = proposal_from_dict(reader, _revive(entry["proposal"]))
-        return Change("state", logs, proposal=proposal, roster=tuple(members_from_list(reader, roster)))
-    raise ValueError(f"unknown op {op!r}")
+    roster = [_revive(m) for m in _list(entry, "roster")]
+    proposal = proposal_from_dict(reader, _revive(entry.get("proposal")))
+    return Change("state", logs, proposal=proposal, roster=tuple(members_from_list(reader, roster)))
 
 
 class Journal:
@@ -239,9 +288,10 @@ class Journal:
 
     def open(self, existing: JournalFile, session_id: str, base: int) -> None:
         """Open for appending: trim a torn last line left by a crash; start a new journal with
-        its header."""
+        its header when there is none, or none with this id (one written before the file had an
+        id, every entry of which the file at `base` holds)."""
         with self.lock:
-            if existing.length == 0:  # no journal yet (or only a torn line): start one
+            if existing.length == 0 or existing.session != session_id:
                 write_atomic(self.path, header_line(session_id, base), PRIVATE)
                 existing = read_journal(self.path)
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
@@ -280,11 +330,21 @@ class Journal:
                 json.dumps(e, ensure_ascii=False) + "\n" for _, e in current.entries if e["seq"] > seq
             )
             text = header_line(session_id, seq) + keep
-            write_atomic(self.path, text, PRIVATE)
-            if self._fd is not None:
-                os.close(self._fd)  # it points at the replaced file
-            self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
-            self._size = len(text.encode())
+            try:
+                write_atomic(self.path, text, PRIVATE)
+            finally:  # even when only the folder's fsync failed: the file was replaced by then
+                self._follow_replaced()
+
+    def _follow_replaced(self) -> None:
+        """Append to the file at the journal's path, not to one it replaced (nobody reads that)."""
+        current = os.stat(self.path)
+        if self._fd is not None:
+            held = os.fstat(self._fd)
+            if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
+                return
+            os.close(self._fd)
+        self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+        self._size = os.fstat(self._fd).st_size
 
     def close(self) -> None:
         with self.lock:

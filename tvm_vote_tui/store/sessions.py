@@ -9,15 +9,17 @@ import secrets
 import socket
 import threading
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
+from tvm_vote_tui.domain.text import id_key
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     SessionFileError,
+    roster_file_extra,
     roster_from_toml,
     roster_to_toml,
     session_from_toml,
@@ -32,6 +34,7 @@ from tvm_vote_tui.store.journal import (
     read_journal,
     replay,
 )
+from tvm_vote_tui.store.reader import NotAFile, read_regular
 
 SUFFIX = ".toml"
 
@@ -48,8 +51,11 @@ def slugify(title: str, limit: int = 40) -> str:
 
 
 def read_text(path: Path) -> str:
+    """A text file, with a UTF-8 BOM (as some editors and spreadsheets write) dropped."""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_regular(path).decode("utf-8-sig")
+    except NotAFile as err:
+        raise StoreError(str(err)) from None
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -58,10 +64,6 @@ def read_text(path: Path) -> str:
         raise SessionFileError(path, f"not UTF-8 text (byte {err.start})") from None
     except OSError as err:
         raise StoreError(f"{path}: cannot read ({err.strerror})") from None
-
-
-READ_ATTEMPTS = 5
-"""How often a reader reads again when the writer folded the journal while it was reading."""
 
 
 @dataclass
@@ -75,22 +77,22 @@ class Loaded:
 
 
 def load(path: Path, *, without_journal: bool = False) -> Loaded:
-    """Read the session file and apply its journal, reading again if a writer folded the journal
-    in between; a journal of another session is not applied (and said so), unless asked to fail."""
+    """Read the journal, then the session file, and apply the journal; a journal of another
+    session is not applied (and said so).
+
+    The order is what makes a reader consistent without a lock: a writer folds by replacing the
+    TOML file first and trimming the journal after, so a TOML file read after the journal holds
+    every entry the journal read had already dropped (its journal_seq is at least the journal's
+    base), and the journal holds every later acknowledged entry."""
     jpath = journal_path(path)
-    for _attempt in range(READ_ATTEMPTS):
-        session = session_from_toml(read_text(path), path)
-        journal = read_journal(jpath)
-        if journal.session == session.session_id and journal.base > session.revision:
-            continue  # the file we read is older than the journal: the writer folded in between
-        break
+    journal = read_journal(jpath)
+    session = session_from_toml(read_text(path), path)
     if without_journal:
         return Loaded(session, journal)
     try:
         replay(session, journal, jpath)
-    except JournalMismatch as err:
-        fresh = session_from_toml(read_text(path), path)
-        return Loaded(fresh, journal, unapplied=str(err))
+    except JournalMismatch as err:  # raised before anything is applied
+        return Loaded(session, journal, unapplied=str(err))
     return Loaded(session, journal)
 
 
@@ -195,8 +197,23 @@ class Store:
         return roster_from_toml(read_text(self.roster_path), self.roster_path)
 
     def save_roster(self, members: Sequence[Member]) -> None:
+        """Replace the shared roster. Fields a newer version wrote are kept: the file's own, and
+        each member's (matched by id) when the member comes from a form that does not know them."""
+        extra: dict[str, object] = {}
+        known: dict[str, Mapping[str, object]] = {}
+        if self.roster_path.exists():
+            try:
+                text = read_text(self.roster_path)
+                extra = roster_file_extra(text, self.roster_path)
+                known = {id_key(m.id): m.extra for m in roster_from_toml(text, self.roster_path) if m.extra}
+            except SessionFileError as err:
+                raise StoreError(f"{err}; it is left as it is, not replaced") from None
+        kept = [
+            replace(m, extra=known[id_key(m.id)]) if not m.extra and id_key(m.id) in known else m
+            for m in members
+        ]
         self.root.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.roster_path, roster_to_toml(members))
+        write_atomic(self.roster_path, roster_to_toml(kept, extra))
 
 
 def _listing_order(listing: Listing) -> tuple[int, float]:
@@ -228,18 +245,29 @@ class SessionLock:
         self._fd: int | None = None
         self.holder = ""
 
-    def acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE)
+    def acquire(self) -> tuple[bool, bool]:
+        """(locked, created): whether we hold the lock, and whether its file was made just now.
+
+        Raises OSError when the lock file cannot be made or opened (a read-only folder)."""
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE)
+            created = True
+        except FileExistsError:
+            fd = os.open(self.path, os.O_RDWR)
+            created = False
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self.holder = os.read(fd, 200).decode(errors="replace").strip()
             os.close(fd)
-            return False
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+            return False, created
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
+        except OSError:
+            pass  # who holds it is only shown to a second instance; the flock is what counts
         self._fd = fd
-        return True
+        return True, created
 
     def release(self) -> None:
         if self._fd is not None:
@@ -278,37 +306,50 @@ class OpenSession:
 
         A journal that belongs to another session file raises JournalMismatch and is left as it
         is; with `set_aside` it is renamed beside the file (its contents untouched) and the
-        session opens without it."""
+        session opens without it. Whatever fails, a lock file made here is removed again, so a
+        file that is not a session is left as it was found."""
         lock = SessionLock(path)
-        created = not lock.path.exists()
-        locked = lock.acquire()
         try:
-            loaded = load(path, without_journal=True)
-            jpath = journal_path(path)
-            try:
-                replay(loaded.session, loaded.journal, jpath)
-            except JournalMismatch:
-                if not (set_aside and locked):
-                    raise
-                loaded = Loaded(load(path, without_journal=True).session, JournalFile(None, 0, [], 0))
-                set_aside_journal(path)
+            locked, created = lock.acquire()
+        except OSError as err:
+            load(path)  # a file that is not a session says so first
+            raise StoreError(f"{path}: cannot be opened for writing ({_reason(err)})") from None
+        try:
+            return cls._open_locked(store, path, lock, locked, set_aside=set_aside)
         except BaseException:
             lock.release()
             if created and locked:
-                lock.path.unlink(missing_ok=True)  # not a session we can open: leave nothing behind
+                lock.path.unlink(missing_ok=True)
             raise
+
+    @classmethod
+    def _open_locked(
+        cls, store: Store, path: Path, lock: SessionLock, locked: bool, *, set_aside: bool
+    ) -> OpenSession:
+        loaded = load(path, without_journal=True)
+        try:
+            replay(loaded.session, loaded.journal, journal_path(path))
+        except JournalMismatch:
+            if not (set_aside and locked):
+                raise
+            loaded = Loaded(load(path, without_journal=True).session, JournalFile(None, 0, [], 0))
+            try:
+                set_aside_journal(path)
+            except OSError as err:
+                raise StoreError(f"{path}: cannot set its journal aside ({_reason(err)})") from None
+        session = loaded.session
         if not locked:
-            opened = cls(store, path, loaded.session, None)
+            opened = cls(store, path, session, None)
             opened.holder = lock.holder
             return opened
-        opened = cls(store, path, loaded.session, lock)
-        session = loaded.session
-        base = loaded.journal.base if loaded.journal.session is not None else session.revision
+        opened = cls(store, path, session, lock)
         try:
-            opened.journal.open(loaded.journal, session.session_id, base)
+            if not session.session_id:  # a file from before session ids gets one: the file first
+                session.session_id = new_session_id()
+                store.save(session, path)
+            opened.journal.open(loaded.journal, session.session_id, session.revision)
         except OSError as err:
-            lock.release()
-            raise StoreError(f"{path}: cannot open its journal for writing ({err.strerror or err})") from None
+            raise StoreError(f"{path}: cannot be opened for writing ({_reason(err)})") from None
         session.journal = opened._write
         return opened
 
@@ -331,7 +372,13 @@ class OpenSession:
         """A copy to compact from another thread while this one keeps recording."""
         s = self.session
         return Session(
-            s.proposal, s.roster, list(s.ballots), list(s.log), session_id=s.session_id, revision=s.revision
+            s.proposal,
+            s.roster,
+            list(s.ballots),
+            list(s.log),
+            session_id=s.session_id,
+            revision=s.revision,
+            extra=s.extra,
         )
 
     def compact(self, snapshot: Session | None = None) -> None:
@@ -342,10 +389,7 @@ class OpenSession:
         with self._compacting:  # one at a time, and never an older snapshot over a newer one
             if snap.revision <= self._compacted and snapshot is not None:
                 return
-            if not snap.session_id:  # a file from before session ids: it gets one now
-                snap.session_id = new_session_id()
             self.store.save(snap, self.path)
-            self.session.session_id = snap.session_id
             self.journal.drop_through(snap.revision, snap.session_id)
             self._compacted = max(self._compacted, snap.revision)
 
@@ -353,6 +397,10 @@ class OpenSession:
         self.journal.close()
         if self.lock is not None:
             self.lock.release()
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def set_aside_journal(path: Path) -> Path:

@@ -74,7 +74,7 @@ class ExportScreen(VoteScreen):
 
         def write(path: Path, overwrite: bool) -> None:
             try:
-                write_export(path, text, private=fmt.private, overwrite=overwrite)
+                write_export(path, text, private=fmt.private_for(text), overwrite=overwrite)
             except StoreError as err:
                 self.notify(str(err), title="Not saved", severity="error", timeout=10)
                 return

@@ -21,6 +21,7 @@ from tvm_vote_tui.domain.roster_import import (
     preview_import,
 )
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.store.reader import read_regular
 
 FORMATS = [
     ("Detect from the file", "auto"),
@@ -109,7 +110,7 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
             return
         path = Path(raw).expanduser()
         try:
-            text = path.read_text(encoding="utf-8-sig")  # a BOM from a spreadsheet is fine
+            text = read_regular(path).decode("utf-8-sig")  # never a FIFO; a spreadsheet's BOM is fine
         except FileNotFoundError:
             target.update(Text(f"No such file: {one_line(str(path))}", style="red"))
             return
