@@ -161,8 +161,7 @@ class Meeting:
         if ballot.cast_at > ends:
             return Outcome(
                 True,
-                f"Recorded for {name}, after the vote window ended ({format_utc(ends)}). "
-                "F8 closes the vote.",
+                f"Recorded for {name}, after the vote window ended ({format_utc(ends)}). F8 closes the vote.",
                 "warning",
                 voter=ballot.voter,
             )

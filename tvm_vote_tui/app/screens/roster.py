@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rich.text import Text
@@ -36,10 +36,17 @@ def matches(member: Member, text: str) -> bool:
     return all(part in hay for part in fold(text).split())
 
 
-def cell_widths(width: int) -> tuple[int, int, int, int]:
-    """Room for name, id, GitHub and e-mail, so one long name never pushes the flags off screen."""
-    room = max(width - 2 * 6 - 7 - 7, 40)  # six columns' padding, the two yes/no columns
-    return (room * 32 // 100, room * 18 // 100, room * 18 // 100, room * 32 // 100)
+def cell_widths(width: int, members: Sequence[Member]) -> list[int]:
+    """Room for name, id, GitHub and e-mail: each as wide as its longest value while they fit;
+    when they do not, the widest give way first, so one long name never pushes the flags off."""
+    room = max(width - 2 * 6 - 7 - 7, 24)  # six columns' padding, the two yes/no columns
+    wanted = [
+        max([len(header), *(len(one_line(getattr(m, field))) for m in members)])
+        for header, field in (("Name", "name"), ("Id", "id"), ("GitHub", "github"), ("E-mail", "email"))
+    ]
+    while sum(wanted) > room and max(wanted) > 6:
+        wanted[wanted.index(max(wanted))] -= 1
+    return wanted
 
 
 def clip(text: str, width: int) -> str:
@@ -137,7 +144,7 @@ class RosterScreen(VoteScreen):
         cursor = table.cursor_row
         table.clear()
         text_filter = self.query_one("#filter", Input).value
-        widths = cell_widths(self.size.width)
+        widths = cell_widths(self.size.width, self.members)
         for member in self.members:
             if matches(member, text_filter):
                 values = (member.name, member.id, member.github, member.email)

@@ -86,8 +86,7 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
                 yield Select(FORMATS, value="auto", allow_blank=False, id="format", compact=True)
                 yield Input("tvm", placeholder="committee", id="committee", compact=True)
             yield Static(
-                "committee-info.json: download it from whimsy.apache.org/public/committee-info.json "
-                "first. pageup/pagedown scroll the preview.",
+                "committee-info.json: download it from Whimsy first · pageup/pagedown scroll",
                 classes="hint",
             )
             with VerticalScroll(id="result"):
