@@ -118,3 +118,13 @@ def test_a_ballot_after_the_window_is_recorded_and_said_so(isolated_data_dir: Pa
     assert outcome.ok and outcome.severity == "warning" and "after the vote window ended" in outcome.message
     withdrawn = late.record("m0", None)
     assert withdrawn.ok and "Withdrew the vote of Member 0" in withdrawn.message
+
+
+def test_a_new_vote_says_when_the_shared_roster_cannot_be_read(isolated_data_dir: Path) -> None:
+    store = Store(isolated_data_dir)
+    store.ensure()
+    store.roster_path.write_text("not = [toml")
+    path, warning = Meeting(store, lambda: NOW).create("Fresh vote")
+    assert "roster.toml" in warning and "empty roster" in warning
+    assert store.load(path).roster == ()
+    assert store.roster_path.read_text() == "not = [toml"  # left as it was

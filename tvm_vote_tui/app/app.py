@@ -182,13 +182,15 @@ class VoteApp(CrashReportingApp[None]):
     @on(msg.CreateSession)
     def _create(self, message: msg.CreateSession) -> None:
         try:
-            path = self.meeting.create(message.title)
+            path, warning = self.meeting.create(message.title)
         except ChangeRefused as err:
             self.notify(str(err), severity="warning")
             return
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the new session", severity="error")
             return
+        if warning:
+            self.notify(warning, severity="warning", timeout=15)
         if self.open_session(path):
             self.action_show("proposal")
 

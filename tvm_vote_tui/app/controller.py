@@ -88,16 +88,22 @@ class Meeting:
             self.release()
         self.current = opened
 
-    def create(self, title: str) -> Path:
-        """Save a new session with a snapshot of the shared roster; raises ChangeRefused, OSError."""
+    def create(self, title: str) -> tuple[Path, str]:
+        """Save a new session with a snapshot of the shared roster: its path, and a warning when the
+        shared roster could not be read (the session then starts with none). Raises ChangeRefused
+        or OSError."""
         title = checked_title(title)
+        warning = ""
         try:
             roster = self.store.load_roster()
-        except (SessionFileError, StoreError):
+        except (SessionFileError, StoreError) as err:
             roster = []
+            warning = (
+                f"The shared roster could not be read ({err}), so the new vote starts with an empty roster."
+            )
         at = self.now()
         session = Session.new(Proposal(title, opens_at=at, closes_at=at.add(days=7)), roster, at)
-        return self.store.create(session)
+        return self.store.create(session), warning
 
     def duplicate(self, source: Session, source_path: Path) -> Path:
         return self.store.create(source.duplicate(self.now(), source_path.name))
