@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.votes import Vote
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -39,6 +38,9 @@ from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_ru
 from tvm_vote_tui.domain.text import MULTILINE, problem
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Counted, Vote
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 SCHEMA_VERSION = 1
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-
-import pendulum
-from pendulum import DateTime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tvm_vote_tui.domain.model import (
     SCHEMA_VERSION,
@@ -24,6 +20,9 @@ from tvm_vote_tui.domain.model import (
 )
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.votes import VoteError, parse_vote
+
+if TYPE_CHECKING:  # tomllib and pendulum are imported where used: the app's start needs neither
+    from pendulum import DateTime
 
 T = TypeVar("T")
 
@@ -116,6 +115,8 @@ class _Reader:
             raise self.fail(
                 field, "date-time has no UTC offset; write it as 2026-12-01T17:00:00Z or with +01:00"
             )
+        import pendulum
+
         return pendulum.instance(value)
 
     def choice(
@@ -160,6 +161,8 @@ def _describe(value: object) -> str:
 
 
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
