@@ -3,10 +3,10 @@ what became of each change."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-import pendulum
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -22,7 +22,7 @@ from tvm_vote_tui.app.registry import BY_NAME, SCREENS
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.text import visible
-from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.domain.times import local_zone, utc_now
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
@@ -46,7 +46,8 @@ class VoteApp(CrashReportingApp[None]):
 
     def __init__(self, store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> None:
         super().__init__()
-        self.clock: Clock = clock or (lambda: pendulum.now("UTC"))
+        self.clock: Clock = clock or utc_now
+        self._given_clock = clock
         self.meeting = Meeting(store, self.clock)
         self.changed: Signal[msg.Changed] = Signal(self, "changed")
         """Published after every change to the open session; screens redraw from it."""
@@ -56,10 +57,20 @@ class VoteApp(CrashReportingApp[None]):
     def store(self) -> Store:
         return self.meeting.store
 
+    def now_seconds(self) -> float:
+        """The clock in seconds since the epoch. The system clock is read without pendulum, whose
+        import (about 30 ms) the first screen does without."""
+        return self._given_clock().timestamp() if self._given_clock else time.time()
+
     # -- opening ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[None]:
+        """The sessions list: the first screen, composed with the app (pushed over a blank default
+        screen, it cost a full render that was never shown). It stays at the bottom of the stack:
+        the other main screens replace each other above it, and F1 goes back down to it."""
+        return BY_NAME["sessions"].load()()
+
     def on_mount(self) -> None:
-        self.push_screen(BY_NAME["sessions"].load()())
         if self._open_path is not None:
             self.call_after_refresh(self._open_in_background, self._open_path)
 
@@ -236,7 +247,12 @@ class VoteApp(CrashReportingApp[None]):
             if self.screen.NAME == name:
                 return
             self.screen.flush()
-        self.switch_screen(entry.load()())
+        if name == "sessions":
+            self.pop_screen()  # back to the list, the first screen, underneath the others
+        elif len(self.screen_stack) == 1:
+            self.push_screen(entry.load()())
+        else:
+            self.switch_screen(entry.load()())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):

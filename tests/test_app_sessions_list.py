@@ -1,0 +1,48 @@
+"""The sessions list: shown from remembered summaries, changed files read again, kept under the
+other screens and brought back by F1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from tests.app_helpers import app_for, demo_store, running, settle
+from tests.factories import session
+from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.store.sessions import OpenSession
+from tvm_vote_tui.store.summaries import read_summary, remember, scan
+
+
+def _tallies(screen: SessionsScreen) -> list[str]:
+    table = screen.query_one("#sessions", DataTable)
+    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+
+async def test_a_file_changed_since_it_was_summarized_is_read_again(isolated_data_dir: Path) -> None:
+    store, path = demo_store(isolated_data_dir, session([("m0", "+1")]))
+    found = scan(store)
+    remember(store, [read_summary(p) for p in found.changed], found.stamps)
+    opened = OpenSession.open(store, path)  # another instance records a ballot meanwhile
+    opened.session.record("m1", parse_vote("+1"))
+    opened.close()
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        assert _tallies(screen) == ["+2 0:0 -0 · failing"]
+    assert scan(store).changed == []  # and the new summary is remembered
+
+
+async def test_f1_goes_back_to_the_same_list_with_the_new_tally(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, session([("m0", "+1")])) as r:
+        first = r.app.screen_stack[0]
+        assert isinstance(first, SessionsScreen) and r.app.screen is not first
+        await r.press("down", "plus")  # m1 votes +1 on the ballot screen
+        await r.press("f1")
+        assert r.app.screen is first  # not a new list: the one underneath, read again
+        assert isinstance(first, SessionsScreen) and _tallies(first) == ["+2 0:0 -0 · failing"]
+        await r.press("f4", "f2", "f3", "f1")
+        assert r.app.screen is first and len(r.app.screen_stack) == 1
