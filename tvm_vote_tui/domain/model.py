@@ -169,8 +169,8 @@ class Session:
     def tally(self, rule: Rule | None = None) -> Tally:
         """The tally as it stands: O(1) per ballot recorded since the roster last changed."""
         if self._state is None:
-            self._state = TallyState(self.latest(), self._roster)
-        return self._state.tally(rule or self.rule, self.latest(), self._roster)
+            self._state = TallyState(self.latest(), self.keys)
+        return self._state.tally(rule or self.rule, self._ballots)
 
     def member(self, voter: str) -> Member | None:
         """The roster member a ballot's voter (or an id typed by a person) stands for."""
@@ -231,8 +231,9 @@ class Session:
             for index, voter in change.remove:
                 if not (0 <= index < len(self._ballots)) or self._ballots[index].voter != voter:
                     raise ValueError(f"it takes back ballot {index} of {voter!r}, which is not there")
-            for index in sorted((i for i, _ in change.remove), reverse=True):
-                del self._ballots[index]
+            removed = {i for i, _ in change.remove}
+            # A new list: tallies taken earlier read the old one (see rules.Tally).
+            self._ballots = [b for i, b in enumerate(self._ballots) if i not in removed]
             self._latest = self._state = None
         if change.roster is not None:
             self._roster = change.roster

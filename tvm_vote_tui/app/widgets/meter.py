@@ -43,11 +43,11 @@ def bar(plus: int, target: int, width: int) -> Text:
 
 def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: int = 10_000) -> str:
     """The binding members who have not voted: at most `limit` names, in at most `room` characters."""
-    if not tally.not_voted:
+    if not tally.not_voted_count:
         return "everyone has voted"
-    total = len(tally.not_voted)
+    total = tally.not_voted_count
     shown: list[str] = []
-    for voter in tally.not_voted[:limit]:
+    for voter in tally.waiting(limit):
         candidate = ", ".join([*shown, names.get(voter, voter)])
         tail = f" and {total - len(shown) - 1:,} more" if total - len(shown) - 1 else ""
         if shown and len(candidate) + len(tail) > room:
@@ -90,7 +90,7 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     out.append_text(bar(b.plus, target, width - len(label)))
     out.append(f"{label}\n")
     # Two lines at most, so the meter keeps its height as votes come in (no re-layout per vote).
-    label = f"Not voted ({len(tally.not_voted)}): "
+    label = f"Not voted ({tally.not_voted_count:,}): "
     out.append(label, style="bold")
     out.append(one_line(waiting_names(tally, data.names, room=2 * width - len(label) - 4)) + "\n")
     if data.closed:
