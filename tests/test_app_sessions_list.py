@@ -1,5 +1,5 @@
-"""The sessions list: shown from remembered summaries, changed files read again, kept under the
-other screens and brought back by F1."""
+"""The sessions list: the first screen, shown from remembered summaries, changed files read
+again, replaced by the other screens and brought back by F1."""
 
 from __future__ import annotations
 
@@ -36,13 +36,15 @@ async def test_a_file_changed_since_it_was_summarized_is_read_again(isolated_dat
     assert scan(store).changed == []  # and the new summary is remembered
 
 
-async def test_f1_goes_back_to_the_same_list_with_the_new_tally(isolated_data_dir: Path) -> None:
+async def test_first_screen_is_replaced_and_f1_shows_the_new_tally(isolated_data_dir: Path) -> None:
+    """The sessions list is the app's first screen; the main screens replace each other, so none
+    is left underneath (a screen under another is repainted with it on every ballot)."""
     async with running(isolated_data_dir, session([("m0", "+1")])) as r:
-        first = r.app.screen_stack[0]
-        assert isinstance(first, SessionsScreen) and r.app.screen is not first
+        assert [type(s).__name__ for s in r.app.screen_stack] == ["BallotsScreen"]
         await r.press("down", "plus")  # m1 votes +1 on the ballot screen
         await r.press("f1")
-        assert r.app.screen is first  # not a new list: the one underneath, read again
-        assert isinstance(first, SessionsScreen) and _tallies(first) == ["+2 0:0 -0 · failing"]
+        screen = r.app.screen
+        assert isinstance(screen, SessionsScreen) and len(r.app.screen_stack) == 1
+        assert _tallies(screen) == ["+2 0:0 -0 · failing"]
         await r.press("f4", "f2", "f3", "f1")
-        assert r.app.screen is first and len(r.app.screen_stack) == 1
+        assert isinstance(r.app.screen, SessionsScreen) and len(r.app.screen_stack) == 1

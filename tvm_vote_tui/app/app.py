@@ -65,10 +65,15 @@ class VoteApp(CrashReportingApp[None]):
     # -- opening ---------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        """The sessions list: the first screen, composed with the app (pushed over a blank default
-        screen, it cost a full render that was never shown). It stays at the bottom of the stack:
-        the other main screens replace each other above it, and F1 goes back down to it."""
-        return BY_NAME["sessions"].load()()
+        """The sessions list is the first screen, composed with the app: pushed over Textual's
+        blank default screen it cost a full render that was never shown (tests/test_startup.py).
+
+        The main screens replace each other (switch_screen). Textual's switch_screen takes back
+        the result callback push_screen gave the screen it replaces, which the default screen
+        never got: it is given one here, as push_screen would (test_first_screen_is_replaced)."""
+        screen = BY_NAME["sessions"].load()()
+        screen._push_result_callback(self, None)
+        return screen
 
     def on_mount(self) -> None:
         if self._open_path is not None:
@@ -247,12 +252,7 @@ class VoteApp(CrashReportingApp[None]):
             if self.screen.NAME == name:
                 return
             self.screen.flush()
-        if name == "sessions":
-            self.pop_screen()  # back to the list, the first screen, underneath the others
-        elif len(self.screen_stack) == 1:
-            self.push_screen(entry.load()())
-        else:
-            self.switch_screen(entry.load()())
+        self.switch_screen(entry.load()())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):

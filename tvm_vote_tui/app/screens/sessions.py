@@ -90,10 +90,7 @@ class SessionsScreen(VoteScreen):
 
     def refresh_view(self, voter: str | None = None) -> None:
         """List the saved sessions: unchanged files from their summaries at once (no file is
-        parsed), new or changed ones read in a thread and shown when read. Under another screen
-        the list waits: it is read again when it is shown (ScreenResume)."""
-        if self.app.screen is not self and self._resumed:
-            return
+        parsed), new or changed ones read in a thread and shown when read."""
         store = self.meeting.store
         found = scan(store)
         self._known = found.known
