@@ -80,11 +80,13 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     out.append(f"{rule.label}\n", style="bold")
     out.append(f"{rule.description}\n", style="dim")
     out.append("Binding     ", style="bold")
-    out.append(f"+1 {b.plus:<4}", style="green")
-    out.append(f"0 {b.zero:<4}")
-    out.append(f"-1 {b.minus:<4}\n", style="red")
+    # Three columns of 7, 6 and 7 cells (32 in all with the label) up to 999 votes; a space always
+    # follows a count, so a bigger one widens the line rather than running into the next.
+    out.append(f"+1 {b.plus:<3} ", style="green")
+    out.append(f"0 {b.zero:<3} ")
+    out.append(f"-1 {b.minus:<3} \n", style="red")
     out.append("Non-binding ", style="dim")
-    out.append(f"+1 {nb.plus:<4}0 {nb.zero:<4}-1 {nb.minus:<4}\n", style="dim")
+    out.append(f"+1 {nb.plus:<3} 0 {nb.zero:<3} -1 {nb.minus:<3} \n", style="dim")
     target = tally.plus_target
     label = f" {b.plus}/{target} +1"
     out.append_text(bar(b.plus, target, width - len(label)))
