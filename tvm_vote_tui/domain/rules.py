@@ -303,6 +303,8 @@ def binding_ids(roster: Iterable[Member]) -> set[str]:
 
 
 _ID = attrgetter("id")
+_BINDING = attrgetter("binding")
+_RECUSED = attrgetter("recused")
 _VOTER = attrgetter("voter")
 _VOTE = attrgetter("vote")
 _COUNTED = attrgetter("counted")
@@ -317,12 +319,15 @@ class VoterKeys:
 
     def __init__(self, roster: Iterable[Member]):
         self.roster = tuple(roster)
-        ids = list(map(_ID, self.roster))
+        ids = tuple(map(_ID, self.roster))
         self._ids = frozenset(ids)
-        flags = [m.binding and not m.recused for m in self.roster]
-        self.binding_order = tuple(compress(ids, flags)) if not all(flags) else tuple(ids)
+        self.binding_order = ids
         """Ids of binding members (not recused), in roster order."""
-        self.binding = frozenset(self.binding_order) if not all(flags) else self._ids
+        self.binding = self._ids
+        if not all(map(_BINDING, self.roster)) or any(map(_RECUSED, self.roster)):
+            flags = [m.binding and not m.recused for m in self.roster]
+            self.binding_order = tuple(compress(ids, flags))
+            self.binding = frozenset(self.binding_order)
         self._cache: dict[str, str] = {}
         """Voters written otherwise than as a roster id, and the key each stands for."""
         self._normal: dict[str, Member] | None = None
