@@ -12,7 +12,7 @@ from tests.factories import session
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store.sessions import OpenSession
-from tvm_vote_tui.store.summaries import read_summary, remember, scan
+from tvm_vote_tui.store.summaries import Summary, read_summary, remember, scan
 
 
 def _tallies(screen: SessionsScreen) -> list[str]:
@@ -48,3 +48,27 @@ async def test_first_screen_is_replaced_and_f1_shows_the_new_tally(isolated_data
         assert _tallies(screen) == ["+2 0:0 -0 · failing"]
         await r.press("f4", "f2", "f3", "f1")
         assert isinstance(r.app.screen, SessionsScreen) and len(r.app.screen_stack) == 1
+
+
+async def test_the_open_session_is_summarized_from_memory_not_read_again(
+    isolated_data_dir: Path, monkeypatch
+) -> None:
+    """During a meeting F1 must not parse the open (possibly 10,000-ballot) file in the background."""
+    import tvm_vote_tui.app.screens.sessions as screen_module
+
+    read: list[Path] = []
+    real = screen_module.read_summary
+
+    def reading(path: Path) -> Summary:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(screen_module, "read_summary", reading)
+    async with running(isolated_data_dir, session([("m0", "+1")])) as r:
+        read.clear()  # the list of the first screen, read before the session was opened
+        await r.press("down", "minus", "f1")
+        screen = r.app.screen
+        assert isinstance(screen, SessionsScreen)
+        assert _tallies(screen) == ["+1 0:0 -1 · failing"]
+        assert r.path not in read
+    assert scan(r.store).changed == []  # remembered for the next start

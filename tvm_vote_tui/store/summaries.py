@@ -19,6 +19,7 @@ from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.journal import journal_path
 
 if TYPE_CHECKING:
+    from tvm_vote_tui.domain.model import Session
     from tvm_vote_tui.store.sessions import Listing, Store
 
 CACHE_NAME = ".summaries.json"
@@ -120,6 +121,19 @@ class Scan:
     stale: list[Summary]
     """The earlier summaries of changed files, to show until they are read again."""
     stamps: dict[str, Stamp]
+    unremembered: bool = False
+    """Some of `known` is not in the cache yet (see `use`)."""
+
+    def use(self, path: Path, session: Session) -> None:
+        """Summarize `path` from `session` instead of reading it again: the session this process
+        holds open (and alone writes) has every change of the file and its journal."""
+        from tvm_vote_tui.store.sessions import Listing
+
+        if path in self.changed:
+            self.changed.remove(path)
+            self.stale = [s for s in self.stale if s.path != path]
+            self.known.append(summarize(Listing(path, session)))
+            self.unremembered = True
 
 
 def scan(store: Store) -> Scan:

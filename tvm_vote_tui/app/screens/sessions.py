@@ -93,10 +93,13 @@ class SessionsScreen(VoteScreen):
         parsed), new or changed ones read in a thread and shown when read."""
         store = self.meeting.store
         found = scan(store)
+        current = self.meeting.current
+        if current is not None and not current.read_only:  # held open here: it has every change
+            found.use(current.path, current.session)
         self._known = found.known
         reading = {s.path for s in found.stale}
         self._show(ordered(found.known + found.stale), reading, still_reading=bool(found.changed))
-        if found.changed:
+        if found.changed or found.unremembered:
             self.run_worker(
                 partial(_read_changed, store, found),
                 thread=True,
