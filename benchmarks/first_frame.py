@@ -59,17 +59,17 @@ def app(data_dir: str, session: str | None) -> None:
             if session is None:
                 self.exit()
             else:
-                self.set_interval(0.02, self._check_loaded)
+                self.set_interval(0.005, self._check_loaded)
 
         def _check_loaded(self) -> None:
-            from textual.widgets import DataTable
-
             try:
-                table = self.screen.query_one("#ballots", DataTable)
+                table = self.screen.query_one("#ballots")
             except Exception:
                 return
-            if self.current is not None and table.row_count >= len(self.current.session.roster):
-                print(f"loaded {time.monotonic()} {peak_kib()} {table.row_count}", flush=True)
+            current = self.meeting.current
+            rows = getattr(table, "row_count", 0)  # the ballot table, whichever widget it is
+            if current is not None and rows >= len(current.session.roster):
+                print(f"loaded {time.monotonic()} {peak_kib()} {rows}", flush=True)
                 self.exit()
 
     Timed(Store(Path(data_dir)), open_path=Path(session) if session else None).run(headless=True)

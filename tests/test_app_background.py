@@ -12,6 +12,7 @@ from tvm_vote_tui.app.messages import RecordBallot
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.domain.votes import parse_vote
 
@@ -44,25 +45,22 @@ async def test_new_session_while_the_list_is_still_being_read(isolated_data_dir:
     assert app.return_code in (None, 0)
 
 
-async def test_big_table_fills_in_chunks(isolated_data_dir: Path) -> None:
+async def test_a_big_vote_opens_with_every_row_at_once(isolated_data_dir: Path) -> None:
     members = roster(700)
     s = session([(f"m{i}", "+1") for i in range(0, 700, 7)], members=members)
     _, path = demo_store(isolated_data_dir, s)
     app = app_for(isolated_data_dir, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BallotsScreen)
-        table = screen.query_one("#ballots", DataTable)
-        for _ in range(1000):  # a first screenful at once, the rest behind
-            if table.row_count == 700:
-                break
-            await pilot.pause(0.02)
-        assert table.row_count == 700
+        table = screen.query_one("#ballots", BallotTable)
+        assert table.row_count == 700  # drawn on demand: nothing is filled in behind
+        await pilot.press("end")
+        assert table.cursor_key == "m699"
         app.post_message(RecordBallot("m699", parse_vote("-1")))
         await settle(pilot)
-        assert str(table.get_row("m699")[1]) == "-1"
+        assert str(table.row("m699")[1]) == "-1"
 
 
 async def test_sessions_listed_in_background(isolated_data_dir: Path) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from tests.app_helpers import running
 from tests.factories import roster, session
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.app.widgets.meter import ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.demo import sample_session
@@ -17,8 +18,9 @@ from tvm_vote_tui.store.sessions import Store
 
 
 def highlighted(app) -> str:
-    table = app.screen.query_one("#ballots", DataTable)
-    return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+    key = app.screen.query_one("#ballots", BallotTable).cursor_key
+    assert key is not None
+    return key
 
 
 async def test_keys_record_withdraw_and_the_file_follows(isolated_data_dir: Path) -> None:

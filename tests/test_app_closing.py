@@ -13,6 +13,7 @@ from tests.app_helpers import NOW, app_for, demo_store, running
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.screens.export import ExportScreen
 from tvm_vote_tui.app.screens.log import LogScreen
+from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.app.widgets.meter import ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.demo import sample_session
@@ -223,6 +224,6 @@ async def test_a_read_only_instance_follows_what_the_holder_records(isolated_dat
             await pilot.pause(READ_ONLY_CHECK * 1.5)
             await settle(pilot)
             assert meter.data.tally.binding.as_dict() == {"plus": 1, "zero": 0, "minus": 1}
-            assert str(app.screen.query_one("#ballots", DataTable).get_row("ada")[1]) == "+1"
+            assert str(app.screen.query_one("#ballots", BallotTable).row("ada")[1]) == "+1"
     finally:
         holder.close()

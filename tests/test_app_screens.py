@@ -14,6 +14,7 @@ from tvm_vote_tui.app.screens.meter import MeterScreen
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.rule_picker import RulePicker
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
+from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.app.widgets.meter import ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
 
@@ -231,7 +232,7 @@ async def test_a_ballot_that_is_not_on_disk_never_looks_recorded(
         assert any("NOT recorded" in n.message for n in app._notifications)
         assert "baonguyen" not in r.session.current_votes()
         assert meter.data.tally.binding == before
-        row = app.screen.query_one("#ballots", DataTable).get_row("baonguyen")
+        row = app.screen.query_one("#ballots", BallotTable).row("baonguyen")
         assert str(row[1]) == "·"
         assert "baonguyen" not in r.saved().current_votes()
         await r.press(*"gus", "plus")

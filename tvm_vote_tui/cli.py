@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.errors import ChangeRefused
-from tvm_vote_tui.domain.model import Session
-from tvm_vote_tui.domain.rules import RULES, Tally, UnknownRuleError, get_rule
+from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
-from tvm_vote_tui.domain.times import format_local, relative_words
-from tvm_vote_tui.publish.formats import FORMATS
 from tvm_vote_tui.store import paths
-from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.format import SessionFileError
-from tvm_vote_tui.store.sessions import Store, StoreError, load
-from tvm_vote_tui.votethread.posts import THREAD_FORMATS, Post, ThreadError
+from tvm_vote_tui.store.sessions import Store, StoreError
+from tvm_vote_tui.votethread.posts import THREAD_FORMATS, ThreadError
+
+if TYPE_CHECKING:
+    from tvm_vote_tui.domain.model import Session
+    from tvm_vote_tui.domain.rules import Tally
+    from tvm_vote_tui.votethread.posts import Post
+
+# The rest is imported by the commands that use it: starting the app needs none of it.
 
 BAD_INPUT = 2
 
@@ -35,6 +38,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tvm_vote_tui.publish.formats import FORMATS
+
     parser = _Parser(
         prog="tvm-vote-tui",
         description="Run an Apache-style vote: draft a proposal, keep the roster of binding voters, "
@@ -134,6 +139,8 @@ def _run_app(store: Store, open_path: Path | None = None) -> int:
 
 
 def cmd_rules(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.rules import RULES
+
     for rule in RULES.values():
         print(f"{rule.name}\n    {rule.label}: {rule.description}\n    Source: {rule.bylaw}")
     return 0
@@ -141,6 +148,8 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
 
 def _read(path: Path) -> Session:
     """Load a session for reading; a journal that is not this file's is said, not applied."""
+    from tvm_vote_tui.store.sessions import load
+
     loaded = load(path)
     if loaded.unapplied:
         print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
@@ -148,6 +157,10 @@ def _read(path: Path) -> Session:
 
 
 def cmd_tally(args: argparse.Namespace, store: Store) -> int:
+    import json
+
+    from tvm_vote_tui.domain.rules import get_rule
+
     path = _session_path(args.session, store)
     session = _read(path)
     rule = get_rule(args.rule) if args.rule else session.rule
@@ -171,6 +184,9 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.publish.formats import FORMATS
+    from tvm_vote_tui.store.exports import write_export
+
     path = _session_path(args.session, store)
     fmt = FORMATS[args.format]
     text = fmt.render(_read(path))
@@ -183,6 +199,8 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
+    import json
+
     from tvm_vote_tui.domain.model import now
     from tvm_vote_tui.store.sessions import OpenSession
     from tvm_vote_tui.votethread.proposals import propose_posts
@@ -302,6 +320,8 @@ def tally_text(session: Session, result: Tally) -> str:
 
 
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.times import format_local, relative_words
+
     listings = store.list_sessions()
     if not listings:
         print(f"No saved sessions in {one_line(str(store.sessions_dir))}")

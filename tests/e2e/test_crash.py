@@ -28,21 +28,26 @@ def create(self, session):
 sessions.Store.create = create
 """
 
-# Replaces Store.list_sessions: the first call (at start-up) works, the next one (`r`, reload)
-# raises in the sessions screen's worker thread.
+# The sessions list reads new or changed files in a worker thread. The first scan (at start-up)
+# works; the next one (`r`, reload) says a file changed, and reading it raises in that worker.
 ON_RELOAD = f"""
-import tvm_vote_tui.store.sessions as sessions
+import tvm_vote_tui.store.summaries as summaries
 
-_list_sessions = sessions.Store.list_sessions
+_scan = summaries.scan
 _calls = []
 
-def list_sessions(self):
+def scan(store):
+    found = _scan(store)
     _calls.append(1)
     if len(_calls) > 1:
-        raise RuntimeError({BOOM!r})
-    return _list_sessions(self)
+        found.changed.append(store.sessions_dir / "changed.toml")
+    return found
 
-sessions.Store.list_sessions = list_sessions
+def read_summary(path):
+    raise RuntimeError({BOOM!r})
+
+summaries.scan = scan
+summaries.read_summary = read_summary
 """
 
 

@@ -3,11 +3,11 @@ what became of each change."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-import pendulum
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -23,7 +23,7 @@ from tvm_vote_tui.app.registry import BY_NAME, SCREENS
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.text import visible
-from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.domain.times import local_zone, utc_now
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
@@ -53,7 +53,8 @@ class VoteApp(CrashReportingApp[None]):
 
     def __init__(self, store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> None:
         super().__init__()
-        self.clock: Clock = clock or (lambda: pendulum.now("UTC"))
+        self.clock: Clock = clock or utc_now
+        self._given_clock = clock
         self.meeting = Meeting(store, self.clock)
         self.changed: Signal[msg.Changed] = Signal(self, "changed")
         """Published after every change to the open session; screens redraw from it."""
@@ -63,10 +64,25 @@ class VoteApp(CrashReportingApp[None]):
     def store(self) -> Store:
         return self.meeting.store
 
+    def now_seconds(self) -> float:
+        """The clock in seconds since the epoch. The system clock is read without pendulum, whose
+        import (about 30 ms) the first screen does without."""
+        return self._given_clock().timestamp() if self._given_clock else time.time()
+
     # -- opening ---------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[None]:
+        """The sessions list is the first screen, composed with the app: pushed over Textual's
+        blank default screen it cost a full render that was never shown (tests/test_startup.py).
+
+        The main screens replace each other (switch_screen). Textual's switch_screen takes back
+        the result callback push_screen gave the screen it replaces, which the default screen
+        never got: it is given one here, as push_screen would (test_first_screen_is_replaced)."""
+        screen = BY_NAME["sessions"].load()()
+        screen._push_result_callback(self, None)
+        return screen
+
     def on_mount(self) -> None:
-        self.push_screen(BY_NAME["sessions"].load()())
         if self._open_path is not None:
             self.call_after_refresh(self._open_in_background, self._open_path)
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING, Literal
 
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -25,9 +23,12 @@ from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
 
-Clock = Callable[[], DateTime]
+if TYPE_CHECKING:
+    from pendulum import DateTime
+
+Clock = Callable[[], "DateTime"]
 Severity = Literal["information", "warning", "error"]
-Edit = Callable[[Session, DateTime], object]
+Edit = Callable[[Session, "DateTime"], object]
 """A change to make: calls one Session method with the time it happens."""
 
 NO_SESSION = "Open or create a session first (F1: sessions)."

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from textual import __version__ as textual_version
 from textual.app import App
 from textual.worker import WorkerFailed
 
@@ -75,6 +74,8 @@ def crash_line(error: BaseException, report: Path | None) -> str:
 
 def report_text(error: BaseException, when: datetime) -> str:
     """What the crash file holds: versions, the command line and the full traceback."""
+    from textual import __version__ as textual_version  # read from package metadata: not at start
+
     error = cause(error)
     lines = [
         f"tvm-vote-tui {__version__} crashed at {when.isoformat(timespec='seconds')}",

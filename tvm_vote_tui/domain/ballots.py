@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.votes import Vote
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-
-from pendulum import DateTime, Duration
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -39,6 +38,9 @@ from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_ru
 from tvm_vote_tui.domain.text import MULTILINE, problem
 from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
+
+if TYPE_CHECKING:
+    from pendulum import DateTime, Duration
 
 SCHEMA_VERSION = 1
 
@@ -170,8 +172,8 @@ class Session:
     def tally(self, rule: Rule | None = None) -> Tally:
         """The tally as it stands: O(1) per ballot recorded since the roster last changed."""
         if self._state is None:
-            self._state = TallyState(self.latest(), self._roster)
-        return self._state.tally(rule or self.rule, self.latest(), self._roster)
+            self._state = TallyState(self.latest(), self.keys)
+        return self._state.tally(rule or self.rule, self._ballots)
 
     def member(self, voter: str) -> Member | None:
         """The roster member a ballot's voter (or an id typed by a person) stands for."""
@@ -241,8 +243,9 @@ class Session:
             for index, voter in change.remove:
                 if not (0 <= index < len(self._ballots)) or self._ballots[index].voter != voter:
                     raise ValueError(f"it takes back ballot {index} of {voter!r}, which is not there")
-            for index in sorted((i for i, _ in change.remove), reverse=True):
-                del self._ballots[index]
+            removed = {i for i, _ in change.remove}
+            # A new list: tallies taken earlier read the old one (see rules.Tally).
+            self._ballots = [b for i, b in enumerate(self._ballots) if i not in removed]
             self._latest = self._state = None
         if change.roster is not None:
             self._roster = change.roster

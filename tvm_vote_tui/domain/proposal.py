@@ -6,12 +6,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-import pendulum
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, get_rule
 from tvm_vote_tui.domain.text import problem
+from tvm_vote_tui.domain.times import utc_now
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 MIN_WINDOW_HOURS = 72
 USUAL_WINDOW_DAYS = 7
@@ -60,7 +62,7 @@ class Status(StrEnum):
 
 
 def now() -> DateTime:
-    return pendulum.now("UTC").replace(microsecond=0)
+    return utc_now().replace(microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,17 @@
-"""The export formats by name, shared by the export screen and `tvm-vote-tui export`."""
+"""The export formats by name, shared by the export screen and `tvm-vote-tui export`.
+
+The renderers are imported when first used: the command line builds its `--format` choices from
+this table on every start, the app's included, which exports nothing until asked."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tvm_vote_tui.domain.model import Session
-from tvm_vote_tui.publish.announce import announcement
-from tvm_vote_tui.publish.json_export import json_text
-from tvm_vote_tui.publish.markdown import result_markdown
-from tvm_vote_tui.publish.result import result_text
+if TYPE_CHECKING:
+    from tvm_vote_tui.domain.model import Session
 
 
 @dataclass(frozen=True)
@@ -33,14 +34,36 @@ EMAIL = re.compile(rf"{_PART}@{_PART}+\.{_PART}")
 """Something shaped like an e-mail address, broadly: a false alarm only makes a file private."""
 
 
+def _result(session: Session) -> str:
+    from tvm_vote_tui.publish.result import result_text
+
+    return result_text(session)
+
+
+def _markdown(session: Session) -> str:
+    from tvm_vote_tui.publish.markdown import result_markdown
+
+    return result_markdown(session)
+
+
+def _json(session: Session) -> str:
+    from tvm_vote_tui.publish.json_export import json_text
+
+    return json_text(session)
+
+
+def _announcement(session: Session) -> str:
+    from tvm_vote_tui.publish.announce import announcement
+
+    return announcement(session.proposal)
+
+
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("result", "[RESULT][VOTE] text", "result.txt", result_text, False),
-        ExportFormat("markdown", "Markdown", "result.md", result_markdown, False),
-        ExportFormat("json", "JSON (everything)", "json", json_text, True),
-        ExportFormat(
-            "announce", "[VOTE] announcement", "announce.txt", lambda s: announcement(s.proposal), False
-        ),
+        ExportFormat("result", "[RESULT][VOTE] text", "result.txt", _result, False),
+        ExportFormat("markdown", "Markdown", "result.md", _markdown, False),
+        ExportFormat("json", "JSON (everything)", "json", _json, True),
+        ExportFormat("announce", "[VOTE] announcement", "announce.txt", _announcement, False),
     )
 }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.domain.model import Ballot, Session
 from tvm_vote_tui.publish.result import GROUPS, facts
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 EXPORT_VERSION = 1
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.domain.model import (
     SCHEMA_VERSION,
@@ -27,6 +25,9 @@ from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, id_key
 from tvm_vote_tui.domain.votes import VoteError, parse_vote
 from tvm_vote_tui.store.reader import Reader, SessionFileError, parse_toml
+
+if TYPE_CHECKING:  # pendulum is imported where used: the app's start needs none of it
+    from pendulum import DateTime
 
 __all__ = ["SessionFileError", "parse_toml", "session_from_toml", "session_to_toml"]
 

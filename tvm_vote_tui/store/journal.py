@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import threading
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +96,8 @@ def _revive(table: object) -> dict[str, Any]:
     if packed is not None:
         if not isinstance(packed, str):
             raise TypeError(f"{EXTRA!r} is not text")
+        import tomllib
+
         extra = tomllib.loads(packed)
         if extra.keys() & out.keys():
             raise ValueError(f"{EXTRA!r} repeats a field")

@@ -7,16 +7,15 @@ import datetime as dt
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any, TypeVar
-
-import pendulum
-from pendulum import DateTime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tvm_vote_tui.domain.text import problem
 from tvm_vote_tui.domain.times import CALENDAR, in_calendar
+
+if TYPE_CHECKING:  # tomllib and pendulum are imported where used: the app's start needs neither
+    from pendulum import DateTime
 
 T = TypeVar("T")
 
@@ -66,6 +65,8 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """The TOML document in `text` (a leading BOM is fine), or SessionFileError."""
+    import tomllib
+
     try:
         return tomllib.loads(text.removeprefix(BOM))
     except tomllib.TOMLDecodeError as err:
@@ -180,6 +181,8 @@ class Reader:
             )
         if not in_calendar(value):
             raise self.fail(field, f"the time {value.isoformat()} is not {CALENDAR}")
+        import pendulum
+
         return pendulum.instance(value)
 
     def choice(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import email.utils
 from dataclasses import dataclass, field
-
-import pendulum
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.text import one_line
+
+if TYPE_CHECKING:  # e-mail parsing and pendulum are imported where used: the app's start needs neither
+    from pendulum import DateTime
 
 THREAD_FORMATS = ("auto", "github", "mail")
 """How a thread's text may be read: detected, a copied GitHub issue page, or mail (mbox or saved)."""
@@ -68,6 +68,10 @@ class Post:
 
 
 def parse_date(text: str) -> DateTime | None:
+    import email.utils
+
+    import pendulum
+
     text = text.strip().rstrip(".")
     if not text:
         return None
@@ -80,4 +84,4 @@ def parse_date(text: str) -> DateTime | None:
         value = pendulum.parse(text, strict=False, tz="UTC")
     except Exception:  # pendulum raises several kinds on free text ("2 days ago")
         return None
-    return value if isinstance(value, DateTime) else None
+    return value if isinstance(value, pendulum.DateTime) else None

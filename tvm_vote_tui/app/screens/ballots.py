@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable
 
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
-from tvm_vote_tui.app.widgets.ballot_table import BallotTable
+from tvm_vote_tui.app.widgets.ballot_rows import JumpIndex, history_text, row_cells, voter_order
+from tvm_vote_tui.app.widgets.ballot_table import BallotTable, Cells
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
-from tvm_vote_tui.domain.model import Ballot, Member, Session
-from tvm_vote_tui.domain.text import fold, one_line
-from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
-
-FIRST_ROWS = 200
-FILL_CHUNK = 250
-COLUMNS = ("name", "vote", "standing", "note", "at")
-VOTE_STYLE = {Counted.PLUS: "bold green", Counted.ZERO: "bold yellow", Counted.MINUS: "bold red"}
 
 
 def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterInput:
@@ -34,82 +27,6 @@ def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterI
         closed=session.is_closed,
         names=names if names is not None else {m.id: m.name for m in session.roster},
     )
-
-
-def voter_order(session: Session) -> list[str]:
-    """Roster members in roster order, then other voters in the order they first voted."""
-    order = [m.id for m in session.roster]
-    known = set(order)
-    for voter in session.latest():
-        if voter not in known:
-            known.add(voter)
-            order.append(voter)
-    return order
-
-
-def standing(member: Member | None, voter: str, binding: frozenset[str]) -> str:
-    if member is None:
-        return "guest"
-    if member.recused:
-        return "recused"
-    return "binding" if voter in binding else "non-bind"
-
-
-def row_cells(
-    member: Member | None, voter: str, latest: Ballot | None, binding: frozenset[str]
-) -> tuple[object, ...]:
-    vote: Text | str = "·"
-    note, at = "", ""
-    if latest is not None:
-        at = latest.cast_at.in_timezone(local_zone()).format("HH:mm")
-        if latest.vote is None:
-            vote = Text("w/d", style="dim")  # withdrawn; the detail line says it in full
-        else:
-            vote = Text(one_line(latest.vote.text), style=VOTE_STYLE[latest.vote.counted])
-        note = latest.justification or latest.note
-    name = member.name if member else voter
-    return (Text(one_line(name)), vote, standing(member, voter, binding), Text(one_line(note)), at)
-
-
-def history_text(session: Session, voter: str, name: str) -> str:
-    ballots = session.history(voter)
-    if not ballots:
-        return f"{name}: no ballot yet."
-    parts = []
-    for ballot in ballots:
-        when = ballot.cast_at.in_timezone(local_zone()).format("MMM D HH:mm")
-        what = ballot.vote.text if ballot.vote else "withdrawn"
-        extra = f" ({ballot.justification or ballot.note})" if (ballot.justification or ballot.note) else ""
-        parts.append(f"{when} {what}{extra}")
-    return f"{name} history: " + " → ".join(parts)
-
-
-class JumpIndex:
-    """Finds the voter a typed fragment means, ignoring case and accents ('zoe' finds Zoë),
-    by name, id or GitHub handle: a name's start first, then a word's start, then anywhere."""
-
-    def __init__(self, order: list[str], members: dict[str, Member], names: dict[str, str]):
-        self.order = order
-        self.names = {v: fold(names.get(v, v)) for v in order}
-        self.handles = {
-            v: " ".join(fold(x) for x in (v, members[v].github if v in members else "") if x) for v in order
-        }
-
-    def find(self, fragment: str) -> str | None:
-        fragment = fold(fragment)
-        if not fragment:
-            return None
-        names, handles = self.names, self.handles
-        for test in (
-            lambda v: names[v].startswith(fragment),
-            lambda v: any(word.startswith(fragment) for word in names[v].split()),
-            lambda v: any(h.startswith(fragment) for h in handles[v].split()),
-            lambda v: fragment in names[v] or fragment in handles[v],
-        ):
-            found = next((v for v in self.order if test(v)), None)
-            if found is not None:
-                return found
-        return None
 
 
 class BallotsScreen(VoteScreen):
@@ -135,13 +52,10 @@ class BallotsScreen(VoteScreen):
         super().__init__()
         self._jump = ""
         self._jump_missed = False
-        self._rows: dict[str, tuple[object, ...]] = {}
-        """What each shown row holds, so only changed cells are redrawn."""
         self._order: list[str] = []
         self._members: dict[str, Member] = {}
         self._names: dict[str, str] = {}
         self._binding: frozenset[str] = frozenset()
-        self._filling = False
         self._index: JumpIndex | None = None
         """Folded names for type-to-jump, built once per rebuild."""
         self._follow: str | None = None
@@ -150,85 +64,49 @@ class BallotsScreen(VoteScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal():
             with Vertical(id="left"):
-                table = BallotTable(id="ballots", cursor_type="row", zebra_stripes=True)
-                # Fixed widths: a row redraw never re-measures columns, so they fit the longest value.
-                table.add_column("Voter", key="name", width=18)
-                table.add_column("Vote", key="vote", width=6)
-                table.add_column("Standing", key="standing", width=8)
-                table.add_column("Note", key="note", width=14)
-                table.add_column("At", key="at", width=5)
-                yield table
+                yield BallotTable(self._cells, id="ballots")
                 yield Line(id="detail")
             yield ThresholdMeter(self.shell.clock, id="meter")
 
+    @property
+    def table(self) -> BallotTable:
+        return self.query_one("#ballots", BallotTable)
+
     def on_mount(self) -> None:
         self.refresh_view()
-        self.query_one("#ballots", DataTable).focus()
+        self.table.focus()
 
     def refresh_view(self, voter: str | None = None) -> None:
-        """Redraw the meter, and the one row a ballot touched (or every row that changed)."""
-        if voter is not None and voter in self._rows:
-            self._update_row(voter)
+        """Redraw the meter, and the one row a ballot touched (or every row)."""
+        if voter is not None and self.table.has_row(voter):
+            self.table.update_row(voter)
         else:
             self._rebuild()
         self.query_one("#meter", ThresholdMeter).data = meter_input(self.session, self._names)
-        if self._follow is not None and self._follow in self._rows:
-            self._move_to(self._follow)
+        if self._follow is not None:
+            self.table.move_to(self._follow)
             self._follow = None
         self._show_detail()
 
     def _rebuild(self) -> None:
-        """Recompute the caches and bring the table in line; rows beyond the first screenful are
-        added a chunk at a time, so a 10,000-member vote shows at once and fills in behind."""
+        """Recompute the caches and give the table its rows; it draws only those on screen."""
         session = self.session
         self._members = {m.id: m for m in session.roster}
         self._names = {m.id: m.name for m in session.roster}
         for key, ballot in session.latest().items():
             self._names.setdefault(key, ballot.voter)
         self._binding = session.keys.binding
-        order = voter_order(session)
-        if list(self._rows) != order[: len(self._rows)] or len(order) < len(self._rows):
-            self.query_one("#ballots", DataTable).clear()
-            self._rows = {}
-        self._order = order
+        self._order = voter_order(session)
         self._index = None
-        for voter in list(self._rows):
-            self._update_row(voter)
-        self._fill(FIRST_ROWS)
+        self.table.set_rows(self._order)
 
-    def _fill(self, count: int) -> None:
-        table = self.query_one("#ballots", DataTable)
-        latest = self.session.latest()
-        start = len(self._rows)
-        for voter in self._order[start : start + count]:
-            if voter in self._rows:
-                continue
-            cells = row_cells(self._members.get(voter), voter, latest.get(voter), self._binding)
-            table.add_row(*cells, key=voter)
-            self._rows[voter] = cells
-        if len(self._rows) < len(self._order) and not self._filling:
-            self._filling = True
-            self.set_timer(0.01, self._fill_later)
-
-    def _fill_later(self) -> None:
-        self._filling = False
-        self._fill(FILL_CHUNK)
-
-    def _update_row(self, voter: str) -> None:
+    def _cells(self, voter: str) -> Cells:
+        """A row's cells, asked for by the table when it draws the row."""
         latest = self.session.latest().get(voter)
-        cells = row_cells(self._members.get(voter), voter, latest, self._binding)
-        shown = self._rows[voter]
-        if shown == cells:
-            return
-        changed = {column: new for column, old, new in zip(COLUMNS, shown, cells, strict=True) if old != new}
-        self.query_one("#ballots", BallotTable).update_row(voter, changed)
-        self._rows[voter] = cells
+        return row_cells(self._members.get(voter), voter, latest, self._binding)
 
     def _highlighted(self) -> str | None:
-        table = self.query_one("#ballots", DataTable)
-        if not table.row_count:
-            return None
-        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return self.table.cursor_key
 
     def _show_detail(self) -> None:
         voter = self._highlighted()
@@ -242,7 +120,7 @@ class BallotsScreen(VoteScreen):
             text = f"Jump: {self._jump}▏ → {text}"
         self.query_one("#detail", Line).text = one_line(text)
 
-    @on(DataTable.RowHighlighted)
+    @on(BallotTable.Highlighted)
     def _highlight(self) -> None:
         self._show_detail()
 
@@ -296,7 +174,7 @@ class BallotsScreen(VoteScreen):
         if voter is not None:
             self.request(msg.RecordBallot(voter, None))
 
-    @on(DataTable.RowSelected)
+    @on(BallotTable.Selected)
     def action_ballot_form(self) -> None:
         voter = self._target()
         if voter is None:
@@ -335,11 +213,6 @@ class BallotsScreen(VoteScreen):
 
     # -- type to jump ----------------------------------------------------------------------
 
-    def _move_to(self, voter: str) -> None:
-        table = self.query_one("#ballots", DataTable)
-        if voter in self._rows:
-            table.move_cursor(row=table.get_row_index(voter))
-
     def on_key(self, event: events.Key) -> None:
         if event.key in ("up", "down", "pageup", "pagedown", "home", "end") and self._jump:
             self._clear_jump()  # the manager picks the row by hand now
@@ -356,9 +229,7 @@ class BallotsScreen(VoteScreen):
         found = self._index.find(self._jump) if self._jump else None
         self._jump_missed = bool(self._jump) and found is None
         if found is not None:
-            if found not in self._rows:
-                self._fill(self._order.index(found) + 1 - len(self._rows))
-            self._move_to(found)
+            self.table.move_to(found)
         self._show_detail()
 
     def _clear_jump(self) -> None:

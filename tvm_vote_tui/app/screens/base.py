@@ -28,6 +28,10 @@ class Shell(Protocol):
     changed: Signal[Changed]
     clock: Clock
 
+    def now_seconds(self) -> float:
+        """The clock's time in seconds since the epoch, read without importing pendulum."""
+        ...
+
 
 class VoteScreen(Screen[None]):
     """A main screen: composes its body between the common chrome and redraws on every change."""

@@ -58,7 +58,7 @@ class MeterScreen(VoteScreen):
             f"Non-binding: +1 {nb.plus} · 0 {nb.zero} · -1 {nb.minus}"
         )
         self.query_one("#big-waiting", Static).update(
-            one_line(f"Not voted ({len(tally.not_voted)}): {waiting_names(tally, data.names, limit=30)}")
+            one_line(f"Not voted ({tally.not_voted_count}): {waiting_names(tally, data.names, limit=30)}")
         )
         self._data = data
         self._tick()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pendulum import DateTime
+from functools import partial
+from pathlib import Path
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,11 +15,11 @@ from textual.worker import Worker, WorkerState
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import not_recorded
 from tvm_vote_tui.app.screens.base import VoteScreen
-from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
-from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import one_line
-from tvm_vote_tui.domain.times import local_zone, relative_words
-from tvm_vote_tui.store.sessions import Listing
+from tvm_vote_tui.domain.times import relative_seconds
+from tvm_vote_tui.store.format import SessionFileError
+from tvm_vote_tui.store.sessions import Store, StoreError
+from tvm_vote_tui.store.summaries import Scan, Summary, ordered, read_summary, remember, scan
 
 FIRST_RUN = """\
 Welcome to tvm-vote-tui.
@@ -36,20 +38,19 @@ def shorten(text: str, width: int = 24) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def tally_glance(session: Session) -> str:
-    """`+7 0:1 -2 · passing` (binding votes)."""
-    tally = session.tally()
-    return f"{tally.binding.short()} · {tally.verdict(session.is_closed).short}"
-
-
-def when_text(session: Session, now: DateTime) -> str:
+def when_text(summary: Summary, now: float) -> str:
     """'closes in 6 days', 'ended 2 hours ago', 'closed 2026-11-30': never cut mid-date."""
-    p = session.proposal
-    if session.is_closed:
-        return f"closed {(p.closed_at or p.closes_at).in_timezone(local_zone()).format('YYYY-MM-DD')}"
-    if p.closes_at <= now:
-        return f"ended {relative_words(p.closes_at, now, parts=1)}"
-    return f"closes {relative_words(p.closes_at, now, parts=1)}"
+    if summary.closed:
+        return f"closed {summary.closed_on}"
+    verb = "ended" if summary.closes_at <= now else "closes"
+    return f"{verb} {relative_seconds(summary.closes_at - now, parts=1)}"
+
+
+def _read_changed(store: Store, found: Scan) -> list[Summary]:
+    """In a worker thread: read the new and changed files, and remember every summary."""
+    fresh = [read_summary(path) for path in found.changed]
+    remember(store, found.known + fresh, found.stamps)
+    return fresh
 
 
 class SessionsScreen(VoteScreen):
@@ -64,7 +65,10 @@ class SessionsScreen(VoteScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.listings: list[Listing] = []
+        self.listings: list[Summary] = []
+        """The rows shown, in order."""
+        self._known: list[Summary] = []
+        self._resumed = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="first-run", markup=False)
@@ -76,65 +80,80 @@ class SessionsScreen(VoteScreen):
         yield table
         yield Static(id="problems", markup=False)
 
+    def on_mount(self) -> None:
+        self.refresh_view()  # before the first frame, so that it shows the list
+
     def on_screen_resume(self) -> None:
-        """Shown (the first time too): read the list again, it may have changed meanwhile."""
-        self.refresh_view()
+        if self._resumed:  # the first resume comes right after mounting: the list is fresh
+            self.refresh_view()
+        self._resumed = True
 
     def refresh_view(self, voter: str | None = None) -> None:
-        """List the saved sessions: read in a thread, so the first frame never waits for disk."""
-        if not self.listings:
-            self.query_one("#first-run", Static).update("Reading saved sessions…")
-        store = self.meeting.store  # taken here: the thread touches nothing of the app or screen
-        self.run_worker(
-            store.list_sessions, thread=True, exclusive=True, group="listings", exit_on_error=False
-        )
+        """List the saved sessions: unchanged files from their summaries at once (no file is
+        parsed), new or changed ones read in a thread and shown when read."""
+        store = self.meeting.store
+        found = scan(store)
+        current = self.meeting.current
+        if current is not None and not current.read_only:  # held open here: it has every change
+            found.use(current.path, current.session)
+        self._known = found.known
+        reading = {s.path for s in found.stale}
+        self._show(ordered(found.known + found.stale), reading, still_reading=bool(found.changed))
+        if found.changed or found.unremembered:
+            self.run_worker(
+                partial(_read_changed, store, found),
+                thread=True,
+                exclusive=True,
+                group="listings",
+                exit_on_error=False,
+            )
 
     @on(Worker.StateChanged)
     def _listed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "listings":
             return
         if event.worker.state is WorkerState.SUCCESS:
-            self._show_listings(event.worker.result)  # type: ignore[arg-type]
+            fresh: list[Summary] = event.worker.result  # type: ignore[assignment]
+            self._show(ordered(self._known + fresh), set(), still_reading=False)
         elif event.worker.state is WorkerState.ERROR:
             error = event.worker.error
             if not isinstance(error, OSError):
                 raise error  # type: ignore[misc]  # unexpected: the app stops and says so
             self.query_one("#first-run", Static).update(one_line(f"Cannot list the saved sessions: {error}"))
 
-    def _show_listings(self, listings: list[Listing]) -> None:
-        self.listings = listings
+    def _show(self, rows: list[Summary], reading: set[Path], *, still_reading: bool) -> None:
+        """Show `rows`; those in `reading` are being read again, so their tally is not shown yet."""
+        self.listings = rows
         table = self.query_one("#sessions", DataTable)
         cursor = table.cursor_row
         table.clear()
-        now = self.shell.clock()
-        room = max(24, self.size.width - 56)  # the other columns take about 56 cells
-        for index, listing in enumerate(self.listings):
-            if listing.session is None:
-                table.add_row(Text(f"⚠ {one_line(listing.path.name)}"), "", "unreadable", "", key=str(index))
+        now = self.shell.now_seconds() if rows else 0.0
+        room = max(24, self.app.size.width - 56)  # the other columns take about 56 cells
+        for index, summary in enumerate(rows):
+            if not summary.readable:
+                table.add_row(Text(f"⚠ {one_line(summary.path.name)}"), "", "unreadable", "", key=str(index))
                 continue
-            s = listing.session
-            title = f"⚠ {s.proposal.title}" if listing.warning else s.proposal.title
+            title = f"⚠ {summary.title}" if summary.warning else summary.title
+            tally = "…" if summary.path in reading else f"{summary.binding} · {summary.verdict}"
             table.add_row(
                 Text(shorten(one_line(title), room)),
-                s.proposal.kind.value,
-                tally_glance(s),
-                when_text(s, now),
+                one_line(summary.kind),
+                one_line(tally),
+                when_text(summary, now),
                 key=str(index),
             )
-        if self.listings:
-            table.move_cursor(row=min(max(cursor, 0), len(self.listings) - 1))
-        empty = not self.listings
+        if rows:
+            table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+        empty = not rows
         first_run = self.query_one("#first-run", Static)
-        first_run.update(
-            FIRST_RUN.format(where=one_line(str(self.meeting.store.sessions_dir))) if empty else ""
-        )
+        if empty and still_reading:
+            first_run.update("Reading saved sessions…")
+        else:
+            where = one_line(str(self.meeting.store.sessions_dir))
+            first_run.update(FIRST_RUN.format(where=where) if empty else "")
         first_run.display = empty
         table.display = not empty
-        problems = [
-            f"• {one_line(listing.error or listing.warning)}"
-            for listing in self.listings
-            if listing.session is None or listing.warning
-        ]
+        problems = [f"• {one_line(s.error or s.warning)}" for s in rows if s.error or s.warning]
         box = self.query_one("#problems", Static)
         box.display = bool(problems)
         box.update(
@@ -144,13 +163,15 @@ class SessionsScreen(VoteScreen):
         if not empty:
             table.focus()
 
-    def _highlighted(self) -> Listing | None:
+    def _highlighted(self) -> Summary | None:
         table = self.query_one("#sessions", DataTable)
         if not self.listings or not 0 <= table.cursor_row < len(self.listings):
             return None
         return self.listings[table.cursor_row]
 
     def action_new(self) -> None:
+        from tvm_vote_tui.app.widgets.modals import TextPrompt  # not needed for the first frame
+
         self.app.push_screen(
             TextPrompt(
                 "Title of the proposal",
@@ -165,28 +186,34 @@ class SessionsScreen(VoteScreen):
         listing = self._highlighted()
         if listing is None:
             return
-        if listing.session is None:
+        if not listing.readable:
             self.notify(listing.error, title="This file cannot be read", severity="error", timeout=10)
             return
         self.request(msg.OpenSessionFile(listing.path))
 
     def action_duplicate(self) -> None:
         listing = self._highlighted()
-        if listing is None or listing.session is None:
+        if listing is None or not listing.readable:
             return
         try:
-            self.meeting.duplicate(listing.session, listing.path)
+            source = self.meeting.store.load(listing.path)
+            self.meeting.duplicate(source, listing.path)
+        except (SessionFileError, StoreError) as err:
+            self.notify(str(err), title="Cannot read the session to copy", severity="error", timeout=10)
+            return
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
-        self.notify(f"Duplicated as 'Copy of {listing.session.proposal.title}' (no ballots, no recusals).")
+        self.notify(f"Duplicated as 'Copy of {source.proposal.title}' (no ballots, no recusals).")
         self.refresh_view()
 
     def action_delete(self) -> None:
+        from tvm_vote_tui.app.widgets.modals import ConfirmModal
+
         listing = self._highlighted()
         if listing is None:
             return
-        label = listing.session.proposal.title if listing.session else listing.path.name
+        label = listing.title if listing.readable else listing.path.name
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

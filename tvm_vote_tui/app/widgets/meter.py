@@ -43,11 +43,11 @@ def bar(plus: int, target: int, width: int) -> Text:
 
 def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: int = 10_000) -> str:
     """The binding members who have not voted: at most `limit` names, in at most `room` characters."""
-    if not tally.not_voted:
+    if not tally.not_voted_count:
         return "everyone has voted"
-    total = len(tally.not_voted)
+    total = tally.not_voted_count
     shown: list[str] = []
-    for voter in tally.not_voted[:limit]:
+    for voter in tally.waiting(limit):
         candidate = ", ".join([*shown, names.get(voter, voter)])
         tail = f" and {total - len(shown) - 1:,} more" if total - len(shown) - 1 else ""
         if shown and len(candidate) + len(tail) > room:
@@ -80,17 +80,19 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     out.append(f"{rule.label}\n", style="bold")
     out.append(f"{rule.description}\n", style="dim")
     out.append("Binding     ", style="bold")
-    out.append(f"+1 {b.plus:<4}", style="green")
-    out.append(f"0 {b.zero:<4}")
-    out.append(f"-1 {b.minus:<4}\n", style="red")
+    # Three columns of 7, 6 and 7 cells (32 in all with the label) up to 999 votes; a space always
+    # follows a count, so a bigger one widens the line rather than running into the next.
+    out.append(f"+1 {b.plus:<3} ", style="green")
+    out.append(f"0 {b.zero:<3} ")
+    out.append(f"-1 {b.minus:<3} \n", style="red")
     out.append("Non-binding ", style="dim")
-    out.append(f"+1 {nb.plus:<4}0 {nb.zero:<4}-1 {nb.minus:<4}\n", style="dim")
+    out.append(f"+1 {nb.plus:<3} 0 {nb.zero:<3} -1 {nb.minus:<3} \n", style="dim")
     target = tally.plus_target
     label = f" {b.plus}/{target} +1"
     out.append_text(bar(b.plus, target, width - len(label)))
     out.append(f"{label}\n")
     # Two lines at most, so the meter keeps its height as votes come in (no re-layout per vote).
-    label = f"Not voted ({len(tally.not_voted)}): "
+    label = f"Not voted ({tally.not_voted_count:,}): "
     out.append(label, style="bold")
     out.append(one_line(waiting_names(tally, data.names, room=2 * width - len(label) - 4)) + "\n")
     if data.closed:
