@@ -190,3 +190,52 @@ async def test_meter_shows_status_and_what_is_missing(isolated_data_dir: Path) -
         text = str(meter.render())
         assert "PASSING" in text and "can absorb 1 more binding -1" in text
         assert Store(isolated_data_dir).load(path).tally().passes
+
+
+async def test_backspace_corrects_a_typed_name_and_delete_withdraws(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir) as r:  # the sample vote: Jia Li voted +1
+        await r.press(*"jiax")
+        await r.press("backspace")  # corrects the name, never withdraws Jia Li's vote
+        assert highlighted(r.app) == "jiali"
+        assert r.saved().current_votes()["jiali"].vote.text == "+1"
+        await r.press("space", "l", "i")  # a space between first and last name
+        assert highlighted(r.app) == "jiali" and "Jump: jia li" in str(
+            r.app.screen.query_one("#detail").render()
+        )
+        await r.press("delete")  # withdraws the highlighted member's vote
+        assert "jiali" not in r.saved().current_votes()
+        assert any("Withdrew the vote of Jia Li" in n.message for n in r.app._notifications)
+
+
+async def test_a_guest_name_close_to_a_member_asks_first(isolated_data_dir: Path) -> None:
+    from tvm_vote_tui.app.widgets.modals import ConfirmModal
+
+    async with running(isolated_data_dir, sample_session(ballots=0)) as r:
+        await r.press("ctrl+n")
+        r.app.screen.query_one("#voter", Input).value = "Gustavo Ruis"  # a typo of Gustavo Ruiz
+        await r.press("enter")
+        assert isinstance(r.app.screen, ConfirmModal)
+        assert "Did you mean Gustavo Ruiz (gruiz, binding)?" in str(r.app.screen.query_one(".title").render())
+        await r.press("y")
+        assert r.saved().current_votes()["gruiz"].vote.text == "+1"
+        await r.press("ctrl+n")
+        r.app.screen.query_one("#voter", Input).value = "Gustavo Ruis"
+        await r.press("enter", "n")  # no: a guest after all
+        assert r.saved().current_votes()["Gustavo Ruis"].vote.text == "+1"
+        await r.press("ctrl+n")
+        r.app.screen.query_one("#voter", Input).value = "Hana Sato"  # a member's own name
+        await r.press("enter")
+        assert r.saved().current_votes()["hsato"].vote.text == "+1"
+        assert any("Hana Sato is on the roster" in n.message for n in r.app._notifications)
+
+
+async def test_a_closed_vote_refuses_forms_before_they_are_filled(isolated_data_dir: Path) -> None:
+    from tests.app_helpers import NOW
+
+    s = sample_session()
+    s.close(NOW, "agreed")
+    async with running(isolated_data_dir, s) as r:
+        for key in ("ctrl+n", "enter"):
+            await r.press(key)
+            assert isinstance(r.app.screen, BallotsScreen)  # no form opened
+        assert any("The vote is closed" in n.message for n in r.app._notifications)

@@ -65,3 +65,16 @@ def test_bar_fills_to_the_target() -> None:
     assert bar(3, 3, 6).plain == "██████"
     assert bar(1, 4, 8).plain == "██░░░░░░"
     assert bar(9, 4, 8).plain == "████████"
+
+
+def test_a_vetoed_vote_never_shows_a_full_green_bar() -> None:
+    text = meter_text([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "-1")], rule="consensus")
+    assert "vetoed" in text and "3/3 +1" not in text
+
+
+def test_an_empty_roster_and_an_ended_window_read_as_they_are() -> None:
+    s = session([], members=[])
+    data = MeterInput(s.tally(), s.proposal.closes_at, False, {})
+    text = render_meter(data, T0.add(days=30), 40).plain
+    assert "no binding members on the roster" in text and "everyone has voted" not in text
+    assert "The window ended 23 days ago" in text and "Closes in window" not in text

@@ -230,7 +230,7 @@ def record_ballots(tui: Tui) -> None:
     vote(tui, "zoe", "Zoë Müller", "+", "+1")  # typed without the accent
     vote(tui, "hiro", "Hiro Tanaka", "-", "-1")
     vote(tui, "hiro", "Hiro Tanaka", "+", "+1")  # changes the vote
-    vote(tui, "farid", "Farid Haddad", "backspace", "w/d")  # withdraws it
+    vote(tui, "farid", "Farid Haddad", "delete", "w/d")  # withdraws it (backspace would correct "farid")
     tui.wait_for("Farid Haddad history:")
 
     # Any value with a note, through the ballot form.

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tvm_vote_tui.domain.errors import ChangeRefused
-from tvm_vote_tui.domain.text import id_key, problem
+from tvm_vote_tui.domain.text import fold, id_key, problem
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,18 @@ def roster_replacing(roster: tuple[Member, ...], member_id: str, new: Member) ->
 def roster_without(roster: tuple[Member, ...], member_id: str) -> tuple[Member, ...]:
     key = id_key(member_id)
     return tuple(m for m in roster if id_key(m.id) != key)
+
+
+def closest_members(text: str, roster: Iterable[Member], *, cutoff: float = 0.8) -> list[Member]:
+    """Members whose name, id or handle looks like `text` (a typo, a missing accent), closest first:
+    what to suggest before recording a name the roster does not know as a guest."""
+    import difflib
+
+    wanted = fold(text)
+    scored = []
+    for member in roster:
+        keys = {fold(member.name), fold(member.id), fold(member.github)} - {""}
+        score = max(difflib.SequenceMatcher(None, wanted, key).ratio() for key in keys)
+        if score >= cutoff:
+            scored.append((-score, member.id, member))
+    return [member for _, _, member in sorted(scored)]

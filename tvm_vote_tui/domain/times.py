@@ -126,8 +126,16 @@ def relative_seconds(seconds: float, *, parts: int = 2) -> str:
     return f"in {words}" if seconds >= 0 else f"{words} ago"
 
 
+def closes_in(moment: DateTime, reference: DateTime | None = None) -> str:
+    """'Closes in 6d 23:59:59', or 'The window ended 2 hours ago' once it has passed."""
+    reference = reference or utc_now()
+    if moment <= reference:
+        return f"The window ended {span_words(reference - moment)} ago"
+    return f"Closes in {countdown(moment, reference)}"
+
+
 def countdown(moment: DateTime, reference: DateTime | None = None) -> str:
-    """'6d 23:59:59' until `moment`, or 'closed 2h ago' style text once it has passed."""
+    """'6d 23:59:59' until `moment`, or 'window ended 2h ago' style text once it has passed."""
     reference = reference or utc_now()
     seconds = int((moment - reference).total_seconds())
     if seconds <= 0:

@@ -14,8 +14,9 @@ from tvm_vote_tui.app.widgets.ballot_rows import JumpIndex, history_text, row_ce
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable, Cells
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
-from tvm_vote_tui.app.widgets.modals import TextPrompt
+from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.domain.roster import closest_members
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
 
@@ -35,7 +36,8 @@ class BallotsScreen(VoteScreen):
         Binding("plus,equals_sign", "vote('+1')", "+1", key_display="+"),
         Binding("0", "vote('0')", "0"),
         Binding("minus", "vote('-1')", "-1", key_display="-"),
-        Binding("backspace,delete", "withdraw", "Withdraw", key_display="⌫"),
+        Binding("delete", "withdraw", "Withdraw", key_display="del"),
+        Binding("backspace", "backspace", "Withdraw/correct", show=False),
         Binding("enter", "ballot_form", "Vote/note", show=False),
         Binding("ctrl+n", "free_voter", "Guest vote", tooltip="Record a voter not on the roster"),
         Binding("ctrl+z", "undo", "Undo"),
@@ -43,7 +45,7 @@ class BallotsScreen(VoteScreen):
     ]
     EXTRA_KEYS = (
         ("letters", "type part of a name, id or GitHub handle to jump to that member (accents ignored)"),
-        ("backspace", "when the typed name matches no one: correct it (otherwise: withdraw)"),
+        ("backspace", "while a name is typed: correct it (otherwise it withdraws, like del)"),
         ("escape", "clear what was typed"),
         ("enter", "record any value (e.g. +0.5) and a note for the highlighted member"),
     )
@@ -143,6 +145,7 @@ class BallotsScreen(VoteScreen):
 
     def _record(self, voter: str, vote: Vote, note: str) -> None:
         self._clear_jump()
+        self._show_detail()
         session = self.session
         is_veto = vote.counted is Counted.MINUS and session.proposal.veto_applies and voter in self._binding
         if not is_veto or self.locked:
@@ -163,21 +166,26 @@ class BallotsScreen(VoteScreen):
             justified,
         )
 
-    def action_withdraw(self) -> None:
-        if self._jump_missed:  # backspace corrects a name that matches no one
+    def action_backspace(self) -> None:
+        """While a name is being typed, backspace corrects it; otherwise it withdraws the vote."""
+        if self._jump:
             self._jump = self._jump[:-1]
             self._jump_to()
             return
-        voter = self._highlighted()
+        self.action_withdraw()
+
+    def action_withdraw(self) -> None:
+        voter = self._target()
+        if voter is None:
+            return
         self._clear_jump()
         self._show_detail()
-        if voter is not None:
-            self.request(msg.RecordBallot(voter, None))
+        self.request(msg.RecordBallot(voter, None))
 
     @on(BallotTable.Selected)
     def action_ballot_form(self) -> None:
         voter = self._target()
-        if voter is None:
+        if voter is None or self.refuse_if_locked():
             return
         latest = self.session.latest().get(voter)
 
@@ -197,16 +205,54 @@ class BallotsScreen(VoteScreen):
         )
 
     def action_free_voter(self) -> None:
-        def entered(entry: BallotEntry | None) -> None:
-            if entry is None:
+        if self.refuse_if_locked():
+            return
+        self.app.push_screen(
+            BallotForm("Vote of someone not on the roster (non-binding)", ask_name=True), self._guest_entered
+        )
+
+    def _guest_entered(self, entry: BallotEntry | None) -> None:
+        """A name typed for a guest: a roster member's own name records their vote (and says so); a
+        name close to a member's asks first, so a typo never records a guest beside the member."""
+        if entry is None:
+            return
+        session = self.session
+        typed = entry.voter.strip()
+        known = session.find_voter(typed)
+        member = session.member(known) if known else None
+        if member is not None:
+            self.notify(f"{member.name} is on the roster: recorded as their own vote, not a guest's.")
+            self._record_guest(member.id, entry)
+            return
+        if known is not None:  # a guest who voted before
+            self._record_guest(known, entry)
+            return
+        close = closest_members(typed, session.roster)
+        if not close:
+            self._record_guest(typed, entry)
+            return
+        near = close[0]
+        standing = "binding" if near.id in self._binding else "non-binding"
+
+        def answered(yes: bool | None) -> None:
+            if yes is None:
                 return
-            voter = self.session.find_voter(entry.voter) or entry.voter.strip()
-            self._follow = self.session.voter_key(voter)
-            self._record(voter, entry.vote, entry.note)
+            self._record_guest(near.id if yes else typed, entry)
 
         self.app.push_screen(
-            BallotForm("Vote of someone not on the roster (non-binding)", ask_name=True), entered
+            ConfirmModal(
+                f"No one on the roster is called {typed!r}. Did you mean {near.name} ({near.id}, "
+                f"{standing})? y records the vote for {near.name}; n records {typed!r} as a guest "
+                "(non-binding).",
+                yes=f"For {near.name}",
+                no="As a guest",
+            ),
+            answered,
         )
+
+    def _record_guest(self, voter: str, entry: BallotEntry) -> None:
+        self._follow = self.session.voter_key(voter)
+        self._record(voter, entry.vote, entry.note)
 
     def action_undo(self) -> None:
         self.request(msg.UndoBallot())
@@ -217,10 +263,12 @@ class BallotsScreen(VoteScreen):
         if event.key in ("up", "down", "pageup", "pagedown", "home", "end") and self._jump:
             self._clear_jump()  # the manager picks the row by hand now
             return
-        if not (event.character and len(event.character) == 1 and event.character.isalpha()):
+        char = event.character or ""
+        spaced = char == " " and bool(self._jump)  # "hao z": a first and a last name
+        if not (spaced or (len(char) == 1 and char.isalpha())):
             return
         event.stop()
-        self._jump += event.character
+        self._jump += char
         self._jump_to()
 
     def _jump_to(self) -> None:

@@ -87,6 +87,20 @@ class VoteScreen(Screen[None]):
         current = self.meeting.current
         return current is not None and (current.read_only or current.session.is_closed)
 
+    def refuse_if_locked(self) -> bool:
+        """Before a form that would change the session: say why it cannot, rather than let the
+        manager fill it in for nothing."""
+        current = self.meeting.current
+        if current is None or not self.locked:
+            return False
+        why = (
+            "This session is open read-only (another instance holds it)."
+            if current.read_only
+            else "The vote is closed; reopen it (F8) to change it."
+        )
+        self.notify(why, severity="warning")
+        return True
+
     def notice(self) -> str:
         """A one-line banner about the session's state, or '' when there is nothing to say."""
         current = self.meeting.current

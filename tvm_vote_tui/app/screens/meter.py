@@ -10,7 +10,7 @@ from tvm_vote_tui.app.screens.ballots import meter_input
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, waiting_names
 from tvm_vote_tui.domain.text import one_line
-from tvm_vote_tui.domain.times import countdown, format_local
+from tvm_vote_tui.domain.times import closes_in, format_local
 
 
 class MeterScreen(VoteScreen):
@@ -46,8 +46,13 @@ class MeterScreen(VoteScreen):
         self.query_one("#big-zero", Digits).update(f"{tally.binding.zero}")
         self.query_one("#big-minus", Digits).update(f"{tally.binding.minus}")
         target = tally.plus_target
-        line = bar(tally.binding.plus, target, 40)
-        line.append(f"  {tally.binding.plus} of {target} binding +1")
+        blocked = tally.votes_needed is None and not tally.passes
+        line = bar(tally.binding.plus, target, 40, blocked=blocked)
+        line.append(
+            "  vetoed: no number of +1 is enough"
+            if blocked
+            else f"  {tally.binding.plus} of {target} binding +1"
+        )
         self.query_one("#big-bar", Static).update(line)
         self.query_one("#big-outcome", Static).update(outcome_line(tally, data.closed))
         nb = tally.non_binding
@@ -70,6 +75,6 @@ class MeterScreen(VoteScreen):
         text = (
             "Voting closed."
             if data.closed
-            else f"Closes in {countdown(data.closes_at, self.shell.clock())} · {format_local(data.closes_at)}"
+            else f"{closes_in(data.closes_at, self.shell.clock())} · {format_local(data.closes_at)}"
         )
         self.query_one("#big-countdown", Static).update(text)

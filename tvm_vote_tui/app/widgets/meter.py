@@ -12,7 +12,7 @@ from textual.widget import Widget
 
 from tvm_vote_tui.domain.rules import Tally
 from tvm_vote_tui.domain.text import one_line
-from tvm_vote_tui.domain.times import countdown, format_local
+from tvm_vote_tui.domain.times import closes_in, format_local
 
 
 @dataclass(frozen=True)
@@ -31,20 +31,29 @@ def status_style(tally: Tally, closed: bool) -> str:
     return "bold white on dark_green" if tally.passes else "bold white on dark_red"
 
 
-def bar(plus: int, target: int, width: int) -> Text:
-    """Binding +1 against what is needed (3, or twice the -1s, for the default rule)."""
+def bar(plus: int, target: int, width: int, *, blocked: bool = False) -> Text:
+    """Binding +1 against what is needed (3, or twice the -1s, for the default rule); red when a
+    veto blocks the vote, since no number of +1 is then enough."""
     width = max(width, 4)
     filled = width if target <= 0 else min(width, round(width * plus / target))
     text = Text()
-    text.append("█" * filled, style="green" if plus >= target else "yellow")
+    colour = "red" if blocked else "green" if plus >= target else "yellow"
+    text.append("█" * filled, style=colour)
     text.append("░" * (width - filled), style="grey42")
     return text
+
+
+def bar_label(tally: Tally) -> str:
+    """' 2/3 +1', or ' vetoed' when a binding -1 blocks the vote whatever the +1s."""
+    if tally.votes_needed is None and not tally.passes:
+        return " vetoed"
+    return f" {tally.binding.plus}/{tally.plus_target} +1"
 
 
 def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: int = 10_000) -> str:
     """The binding members who have not voted: at most `limit` names, in at most `room` characters."""
     if not tally.not_voted_count:
-        return "everyone has voted"
+        return "everyone has voted" if tally.binding.cast else "no binding members on the roster (F3)"
     total = tally.not_voted_count
     shown: list[str] = []
     for voter in tally.waiting(limit):
@@ -62,7 +71,7 @@ def outcome_line(tally: Tally, closed: bool) -> str:
     if closed:
         return f"Result: {tally.verdict(closed=True).word}"
     verdict = tally.verdict(closed=False)
-    if verdict.note:
+    if verdict.note and tally.votes_needed is not None:  # a standing veto says it all already
         return f"{tally.margin}; {verdict.note}, but votes already cast can still change"
     return tally.margin
 
@@ -87,9 +96,9 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     out.append(f"-1 {b.minus:<3} \n", style="red")
     out.append("Non-binding ", style="dim")
     out.append(f"+1 {nb.plus:<3} 0 {nb.zero:<3} -1 {nb.minus:<3} \n", style="dim")
-    target = tally.plus_target
-    label = f" {b.plus}/{target} +1"
-    out.append_text(bar(b.plus, target, width - len(label)))
+    label = bar_label(tally)
+    blocked = tally.votes_needed is None and not tally.passes
+    out.append_text(bar(b.plus, tally.plus_target, width - len(label), blocked=blocked))
     out.append(f"{label}\n")
     # Two lines at most, so the meter keeps its height as votes come in (no re-layout per vote).
     label = f"Not voted ({tally.not_voted_count:,}): "
@@ -98,8 +107,7 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     if data.closed:
         out.append("Voting closed.", style="bold")
     else:
-        out.append("Closes in ", style="bold")
-        out.append(countdown(data.closes_at, now), style="bold cyan")
+        out.append(closes_in(data.closes_at, now), style="bold cyan")
         out.append(f"\n{format_local(data.closes_at)}", style="dim")
     return out
 
