@@ -40,7 +40,9 @@ READ_ONLY_CHECK = 2.0
 class VoteApp(CrashReportingApp[None]):
     """Run a vote: sessions, proposal, roster, ballots and the threshold meter."""
 
-    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
+    # Absolute, so subclasses elsewhere find them. The first screen is Textual's default screen,
+    # whose own styles Textual does not load: the app loads them with its own.
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screens" / "sessions.tcss"]
     TITLE = "tvm-vote-tui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

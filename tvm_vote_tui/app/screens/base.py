@@ -3,6 +3,8 @@ open session, and a redraw whenever the session changes."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
 from textual.app import ComposeResult
@@ -40,6 +42,15 @@ class VoteScreen(Screen[None]):
     """The screen's row in the registry (tvm_vote_tui.app.registry)."""
     EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
     """Keys handled outside bindings (e.g. type-to-jump), listed on the help screen."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """A screen's styles are the .tcss file beside its module, when there is one: adding a
+        screen is one module (and its styles) and one row in the registry."""
+        super().__init_subclass__(**kwargs)  # type: ignore[arg-type]
+        module = sys.modules.get(cls.__module__)
+        styles = Path(module.__file__).with_suffix(".tcss") if module and module.__file__ else None
+        if styles is not None and styles.exists() and "CSS_PATH" not in cls.__dict__:
+            cls.CSS_PATH = styles
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -5,8 +5,6 @@ whose text means what is already stored changes nothing and logs nothing."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pendulum import DateTime
 from textual import events, on
 from textual.app import ComposeResult
@@ -70,7 +68,6 @@ def link_lines(text: str) -> list[str]:
 
 class ProposalScreen(VoteScreen):
     NAME = "proposal"
-    CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = ""  # see on_mount
     BINDINGS = [
         Binding("ctrl+o", "toggle_preview", "Preview [VOTE]", tooltip="Show the announcement text"),
