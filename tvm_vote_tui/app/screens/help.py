@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,30 +13,38 @@ from textual.widgets import Static
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import Dialog
 
+GENERIC = {"focus_next", "focus_previous", "copy_text"}
+"""Textual's own keys (Tab between fields, copying selected text): listed last."""
+
 
 def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, what they do) for every active binding, plus keys handled by hand."""
-    seen: dict[str, list[str]] = {}
+    """(keys, what they do): the screen's own keys first (its bindings, then keys it handles by
+    hand), then the app's (screens, close, quit), then Textual's generic ones."""
+    seen: dict[tuple[int, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or binding.system or active.node not in (screen, screen.app):
             continue  # widget-level keys (cursor moves and the like) are not worth listing
-        label = screen.app.get_key_display(binding)
+        generic = binding.action.rpartition(".")[2] in GENERIC
+        rank = 2 if generic else 0 if active.node is screen else 1
         what = binding.description + (f": {binding.tooltip}" if binding.tooltip else "")
-        seen.setdefault(what, []).append(label)
-    lines = [(" / ".join(dict.fromkeys(keys)), what) for what, keys in seen.items()]
+        seen.setdefault((rank, what), []).append(screen.app.get_key_display(binding))
+    lines = [(rank, " / ".join(dict.fromkeys(keys)), what) for (rank, what), keys in seen.items()]
     if isinstance(screen, VoteScreen):
-        lines += list(screen.EXTRA_KEYS)
-    lines.append(("ctrl+p", "command palette: every action"))
-    return lines
+        lines += [(0, keys, what) for keys, what in screen.EXTRA_KEYS]
+    if not any("palette" in what.lower() for _, _, what in lines):
+        lines.append((1, "ctrl+p", "command palette: every action"))
+    return [(keys, what) for _, keys, what in sorted(lines, key=lambda line: line[0])]
 
 
-def help_text(lines: list[tuple[str, str]]) -> Text:
-    text = Text()
+def help_text(lines: list[tuple[str, str]]) -> Table:
+    """Two columns, what each key does wrapping beside its key."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column()
     for keys, what in lines:
-        text.append(f"{keys:>14}", style="bold")
-        text.append(f"  {what}\n")
-    return text
+        table.add_row(Text(keys), Text(what))
+    return table
 
 
 class HelpScreen(Dialog[None]):

@@ -62,6 +62,7 @@ class SessionsScreen(VoteScreen):
         Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted session (asks first)"),
         Binding("r", "reload", "Reload"),
     ]
+    EXTRA_KEYS = (("enter", "open the highlighted session on its ballots"),)
 
     def __init__(self) -> None:
         super().__init__()
@@ -214,6 +215,10 @@ class SessionsScreen(VoteScreen):
         if listing is None:
             return
         label = listing.title if listing.readable else listing.path.name
+        current = self.meeting.current
+        open_now = (
+            " It is the session open now." if current is not None and current.path == listing.path else ""
+        )
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -229,7 +234,8 @@ class SessionsScreen(VoteScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                f"Delete the session {label!r} and all its ballots? This cannot be undone.", yes="Delete"
+                f"Delete the session {label!r} and all its ballots? This cannot be undone.{open_now}",
+                yes="Delete",
             ),
             confirmed,
         )
