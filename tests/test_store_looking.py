@@ -123,8 +123,10 @@ def test_a_session_whose_journal_cannot_be_started_leaves_no_lock(
 ) -> None:
     store = Store(isolated_data_dir)
     path = store.create(session(members=roster(3)))
+    before = sorted(p.name for p in store.sessions_dir.iterdir())  # the file and its mirror
     disk_faults.full(monkeypatch, isolated_data_dir)
     with pytest.raises(StoreError, match="No space left on device"):
         OpenSession.open(store, path)
     monkeypatch.undo()
-    assert sorted(p.name for p in store.sessions_dir.iterdir()) == [path.name]
+    assert sorted(p.name for p in store.sessions_dir.iterdir()) == before
+    assert not lock_path(path).exists()

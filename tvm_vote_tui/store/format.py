@@ -100,10 +100,12 @@ def ballot_from_dict(reader: Reader, table: dict[str, Any], where: str) -> Ballo
             )
     else:
         raw = reader.get(table, "vote", where, str)
-        try:
-            vote = parse_vote(raw)
-        except VoteError as err:
-            raise reader.fail(f"{where}.vote", str(err)) from None
+        vote = reader.votes.get(raw)
+        if vote is None:
+            try:
+                vote = reader.votes[raw] = parse_vote(raw)  # a Vote is immutable: shared
+            except VoteError as err:
+                raise reader.fail(f"{where}.vote", str(err)) from None
     voter = reader.text(table, "voter", where).strip()
     if not voter:
         raise reader.fail(f"{where}.voter", "voter is empty")
@@ -164,8 +166,11 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
 
 def session_from_toml(text: str, path: Path | str = "<session>") -> Session:
     """Parse and validate a session file's text."""
-    doc = parse_toml(text, path)
-    reader = Reader(path, text)
+    return session_from_doc(Reader(path, text), parse_toml(text, path))
+
+
+def session_from_doc(reader: Reader, doc: dict[str, Any]) -> Session:
+    """Validate a parsed session document, every field through `reader`."""
     _check_version(reader, doc)
     proposal = proposal_from_dict(reader, doc.get("proposal"))
     roster = members_from_list(reader, doc.get("roster", []))
@@ -219,6 +224,27 @@ def _with_extra(data: dict[str, Any], extra: Mapping[str, object], keep: bool) -
     if keep:
         data.update(extra)
     return data
+
+
+EXTRA = "+toml"
+"""Key under which the JSON forms of a table (journal lines, the mirror) carry the fields a newer
+version wrote, as TOML text: JSON would change their types."""
+
+
+def packed(data: dict[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:
+    """`data` (a table without its unknown fields) with those fields packed under EXTRA."""
+    if extra:
+        import tomli_w  # only writers need it
+
+        data[EXTRA] = tomli_w.dumps(dict(extra))
+    return data
+
+
+def plain_time(value: object) -> object:
+    """json.dumps' `default`: a date-time as ISO text (the tables above hold plain datetimes)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def member_to_dict(member: Member, *, extra: bool = True) -> dict[str, Any]:

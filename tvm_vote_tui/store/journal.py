@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import threading
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from typing import Any
 from tvm_vote_tui.domain.model import Change, Session
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
+    EXTRA,
     SessionFileError,
     ballot_from_dict,
     ballot_to_dict,
@@ -35,6 +35,8 @@ from tvm_vote_tui.store.format import (
     log_to_dict,
     member_to_dict,
     members_from_list,
+    packed,
+    plain_time,
     proposal_from_dict,
     proposal_to_dict,
     reader_for,
@@ -70,16 +72,6 @@ class JournalFile:
         return not self.entries
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot journal {type(value).__name__}")
-
-
-EXTRA = "+toml"
-"""Key of the fields a newer version wrote, kept as TOML text (JSON would change their types)."""
-
-
 def _revive(table: object) -> dict[str, Any]:
     """JSON has no date-times: turn the ISO strings of time fields back into datetimes, and unpack
     the fields this version does not know."""
@@ -105,14 +97,6 @@ def _revive(table: object) -> dict[str, Any]:
     return out
 
 
-def _packed(data: dict[str, Any], extra: Mapping[str, object]) -> dict[str, Any]:
-    if extra:
-        import tomli_w  # only writers need it
-
-        data[EXTRA] = tomli_w.dumps(dict(extra))
-    return data
-
-
 def header_line(session_id: str, base: int) -> str:
     return json.dumps({"journal": JOURNAL_VERSION, "session": session_id, "base": base}) + "\n"
 
@@ -121,22 +105,22 @@ def entry_for(session: Session, change: Change, seq: int) -> dict[str, Any]:
     """The journal line of `change`, applied to `session` as the entry numbered `seq`."""
     entry: dict[str, Any] = {"seq": seq, "op": change.op}
     if change.op == "ballot":
-        entry["ballot"] = _packed(ballot_to_dict(change.add[0], extra=False), change.add[0].extra)
+        entry["ballot"] = packed(ballot_to_dict(change.add[0], extra=False), change.add[0].extra)
     elif change.op == "import":
-        entry["ballots"] = [_packed(ballot_to_dict(b, extra=False), b.extra) for b in change.add]
+        entry["ballots"] = [packed(ballot_to_dict(b, extra=False), b.extra) for b in change.add]
     elif change.op == "undo":
         entry["items"] = [list(item) for item in change.remove]
     else:  # state: the proposal and roster as they will be (both small)
         proposal = change.proposal or session.proposal
         roster = change.roster if change.roster is not None else session.roster
-        entry["proposal"] = _packed(proposal_to_dict(proposal, extra=False), proposal.extra)
-        entry["roster"] = [_packed(member_to_dict(m, extra=False), m.extra) for m in roster]
-    entry["log"] = [_packed(log_to_dict(e, extra=False), e.extra) for e in change.log]
+        entry["proposal"] = packed(proposal_to_dict(proposal, extra=False), proposal.extra)
+        entry["roster"] = [packed(member_to_dict(m, extra=False), m.extra) for m in roster]
+    entry["log"] = [packed(log_to_dict(e, extra=False), e.extra) for e in change.log]
     return entry
 
 
 def encode(entry: dict[str, Any]) -> bytes:
-    return (json.dumps(entry, ensure_ascii=False, default=_plain) + "\n").encode()
+    return (json.dumps(entry, ensure_ascii=False, default=plain_time) + "\n").encode()
 
 
 def read_journal(jpath: Path) -> JournalFile:

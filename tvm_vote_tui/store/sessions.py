@@ -34,7 +34,8 @@ from tvm_vote_tui.store.journal import (
     read_journal,
     replay,
 )
-from tvm_vote_tui.store.reader import NotAFile, read_regular
+from tvm_vote_tui.store.mirror import mirror_path, read_mirror, write_mirror
+from tvm_vote_tui.store.reader import NotAFile, read_regular_stat
 
 SUFFIX = ".toml"
 
@@ -52,18 +53,34 @@ def slugify(title: str, limit: int = 40) -> str:
 
 def read_text(path: Path) -> str:
     """A text file, with a UTF-8 BOM (as some editors and spreadsheets write) dropped."""
+    return _decoded(_read_bytes(path)[0], path)
+
+
+def _read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     try:
-        return read_regular(path).decode("utf-8-sig")
+        return read_regular_stat(path)
     except NotAFile as err:
         raise StoreError(str(err)) from None
     except FileNotFoundError:
         raise StoreError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder, not a session file") from None
-    except UnicodeDecodeError as err:
-        raise SessionFileError(path, f"not UTF-8 text (byte {err.start})") from None
     except OSError as err:
         raise StoreError(f"{path}: cannot read ({err.strerror})") from None
+
+
+def _decoded(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SessionFileError(path, f"not UTF-8 text (byte {err.start})") from None
+
+
+def read_session(path: Path) -> Session:
+    """The session in a session file (its journal not applied): from its mirror when the mirror
+    is of exactly these bytes (a JSON parse), from the TOML otherwise."""
+    data, info = _read_bytes(path)
+    return read_mirror(path, data, info) or session_from_toml(_decoded(data, path), path)
 
 
 @dataclass
@@ -86,7 +103,7 @@ def load(path: Path, *, without_journal: bool = False) -> Loaded:
     base), and the journal holds every later acknowledged entry."""
     jpath = journal_path(path)
     journal = read_journal(jpath)
-    session = session_from_toml(read_text(path), path)
+    session = read_session(path)
     if without_journal:
         return Loaded(session, journal)
     try:
@@ -164,8 +181,12 @@ class Store:
         return path
 
     def save(self, session: Session, path: Path) -> None:
+        """Write the session file, then its mirror (see store/mirror.py): the TOML file is the
+        truth, the mirror only a faster way to read it that is used while they agree."""
         self.ensure()
-        write_atomic(path, session_to_toml(session))
+        text = session_to_toml(session)
+        write_atomic(path, text)
+        write_mirror(path, session, text)
 
     def load(self, path: Path) -> Session:
         return load_session(path)
@@ -174,6 +195,7 @@ class Store:
         path.unlink(missing_ok=True)
         lock_path(path).unlink(missing_ok=True)
         journal_path(path).unlink(missing_ok=True)
+        mirror_path(path).unlink(missing_ok=True)
 
     def resolve(self, name: str) -> Path:
         """A session given as a path, a file name in the sessions folder, or its stem."""
