@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import DataTable
 
 from tests.app_helpers import app_for, demo_store, running, settle
@@ -15,13 +18,26 @@ from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.store.sessions import OpenSession
 
 
-async def test_open_in_background_shows_ballots_when_loaded(isolated_data_dir: Path) -> None:
+async def test_open_in_background_shows_ballots_when_loaded(
+    isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, path = demo_store(isolated_data_dir)
+    reading = threading.Event()
+    opened = OpenSession.open
+
+    def slow_open(*args: Any, **kwargs: Any) -> OpenSession:
+        assert reading.wait(10)  # the file is still being read...
+        return opened(*args, **kwargs)
+
+    monkeypatch.setattr(OpenSession, "open", slow_open)
     app = app_for(isolated_data_dir, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
-        assert isinstance(app.screen, SessionsScreen)  # the first frame does not wait for the file
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)  # ...and the first frame did not wait for it
+        reading.set()
         await settle(pilot)
         assert isinstance(app.screen, BallotsScreen)
         assert app.meeting.current is not None and not app.meeting.current.read_only
