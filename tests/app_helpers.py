@@ -4,12 +4,14 @@ The app reads files in worker threads, as it does for users; tests wait for thos
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from tvm_vote_tui.app.app import VoteApp, make_app
 from tvm_vote_tui.app.registry import BY_NAME
@@ -44,7 +46,9 @@ async def settle(pilot: Pilot[None]) -> None:
     """Wait until the app is idle: workers done (reading, opening, folding) and their results shown."""
     app = pilot.app
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        for worker in list(app.workers):
+            with contextlib.suppress(WorkerCancelled):  # a screen left while it read: as users do
+                await worker.wait()
         await pilot.pause()
 
 

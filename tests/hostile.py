@@ -47,3 +47,16 @@ def hostile_session(bad: list[str]) -> Session:
     ballots.append(Ballot(f"guest {first}", parse_vote("+0.5"), at.add(hours=1), note=f"guest {first}"))
     log = [LogEntry(at, f"action {text}", f"detail {text}") for text in bad]
     return Session(proposal, roster, ballots, log, session_id="hostile")
+
+
+def hostile_title_session(bad: list[str]) -> Session:
+    """A session whose free text (its title, its log) carries `bad`: unlike ids, names, addresses
+    and handles, which loading refuses, these load and are shown made visible."""
+    at = OPENS_AT.add(hours=1)
+    proposal = Proposal(
+        title="Adopt " + " ".join(bad) + " now", opens_at=OPENS_AT, closes_at=OPENS_AT.add(days=7)
+    )
+    roster = [Member(f"m{i}", f"Member {i}", f"m{i}@apache.org") for i in range(3)]
+    ballots = [Ballot(m.id, parse_vote("+1"), at.add(minutes=i)) for i, m in enumerate(roster)]
+    log = [LogEntry(at, f"action {text}", f"detail {text}") for text in bad]
+    return Session(proposal, roster, ballots, log, session_id="hostile-title")

@@ -33,7 +33,9 @@ async def test_keys_record_withdraw_and_the_file_follows(isolated_data_dir: Path
         assert store.load(path).current_votes()["ada"].vote.text == "+1"
         await pilot.press("0")
         await pilot.press("minus")
-        await pilot.press("backspace")
+        await pilot.press("backspace")  # nothing typed: it corrects nothing and withdraws nothing
+        assert store.load(path).current_votes()["ada"].vote.text == "-1"
+        await pilot.press("delete")
         saved = store.load(path)
         assert [b.vote.text if b.vote else None for b in saved.history("ada")] == ["+1", "0", "-1", None]
         assert "ada" not in saved.current_votes()

@@ -5,11 +5,13 @@ nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from tests import disk_faults
 from tests.app_helpers import app_for, demo_store, running, settle
@@ -77,16 +79,25 @@ async def test_the_import_dialog_shows_one_line_for_a_file_it_cannot_read(
         assert isinstance(r.app.screen, RosterScreen)
 
 
+async def refused_at_start(app: VoteApp) -> None:
+    """Run an app given a session it cannot open: it stops by itself, like a command would."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        for worker in list(app.workers):
+            with contextlib.suppress(WorkerFailed, WorkerCancelled):  # the read failed: the point
+                await worker.wait()
+        await pilot.pause()
+    assert app.meeting.current is None
+    assert app.return_code == 2
+
+
 async def test_opening_a_file_that_is_not_a_session_says_so_and_leaves_no_lock(
     isolated_data_dir: Path, tmp_path: Path
 ) -> None:
     notes = tmp_path / "notes.toml"
     notes.write_text("these are my notes, not a vote\n")
     app = app_for(isolated_data_dir, open_path=notes)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert app.meeting.current is None
-        assert any("notes.toml" in m and "not valid TOML" in m for m in messages(app))
+    await refused_at_start(app)
+    assert "notes.toml" in app.refusal and "not valid TOML" in app.refusal
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.toml"]
     assert not lock_path(notes).exists()
 
@@ -97,14 +108,18 @@ async def test_opening_in_a_read_only_data_dir_is_a_notice(
     _, path = demo_store(isolated_data_dir)
     before = files_in(isolated_data_dir)
     disk_faults.read_only(monkeypatch, isolated_data_dir)
-    app = app_for(isolated_data_dir, open_path=path)
+    app = app_for(isolated_data_dir, open_path=path)  # from the command line: one line, status 2
+    await refused_at_start(app)
+    assert "cannot be opened for writing (Read-only file system)" in app.refusal
+    app = app_for(isolated_data_dir)  # from the sessions screen: a notice
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.meeting.current is None
-        assert any("cannot be opened for writing (Read-only file system)" in m for m in messages(app))
-        await pilot.press("enter")  # and from the sessions screen
+        await pilot.press("enter")
         await settle(pilot)
         assert app.meeting.current is None and isinstance(app.screen, SessionsScreen)
+        assert any("cannot be opened for writing (Read-only file system)" in m for m in messages(app)), (
+            messages(app)
+        )
     monkeypatch.undo()
     assert files_in(isolated_data_dir) == before
 

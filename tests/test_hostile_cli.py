@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile import ESCAPES, MARKUP, hostile_session, unsafe_in
+from tests.hostile import ESCAPES, MARKUP, hostile_session, hostile_title_session, unsafe_in
 from tvm_vote_tui.store.format import session_to_toml
 from tvm_vote_tui.store.sessions import Store
 
@@ -62,3 +62,19 @@ def test_markup_is_printed_as_the_text_it_is(tmp_path: Path) -> None:
         assert f"Adopt {MARKUP[0]} now" in result.stdout  # the title, as typed
     exported = run(store.root, ["export", path.stem, "-f", "result"]).stdout
     assert "[@click=app.quit]x[/]" in exported and "[link=file:///etc/passwd]x[/]" in exported
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_a_hostile_title_is_shown_made_visible(tmp_path: Path, command: list[str]) -> None:
+    """A title is the sender's words: the file loads, and every command shows it made visible."""
+    store = Store(tmp_path / "data")
+    path = store.create(hostile_title_session(ESCAPES))
+    result = run(store.root, [path.stem if arg == "NAME" else arg for arg in command])
+    assert result.returncode == 0, result.stderr
+    assert not unsafe_in(result.stdout), result.stdout
+    if command[-1] == "json" or "--json" in command:
+        assert "\\u001b]0;pwned\\u0007" in result.stdout and "\\u202e" in result.stdout
+    elif "markdown" in command:  # Markdown escapes the bracket and the angle brackets too
+        assert "␛\\]0;pwned␇" in result.stdout and "&lt;U+202E&gt;" in result.stdout
+    elif command[0] != "open":
+        assert "␛]0;pwned␇" in result.stdout and "<U+202E>" in result.stdout

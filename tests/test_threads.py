@@ -251,3 +251,21 @@ def test_a_day_without_a_time_is_never_an_invented_midnight() -> None:
     ballot = to_ballot(ada, AT)
     assert ballot.cast_at == AT  # recorded now, not at 00:00 of that day
     assert "posted Nov 24, 2026, no time given" in ballot.note
+
+
+def test_a_pasted_page_keeps_the_next_comments_avatar_out_of_a_posts_words() -> None:
+    """The `@handle` and `Member` lines GitHub draws above a comment belong to the page, not to the
+    comment before: they are never kept as a ballot's words (a veto's justification)."""
+    from tvm_vote_tui.votethread.github_page import split_github_page
+
+    text = (CORPUS / "github_release_page.md").read_text(encoding="utf-8")
+    posts = split_github_page(text)
+    assert len(posts) > 3
+    for post in posts[:-1]:
+        tail = [line.strip() for line in post.lines if line.strip()][-2:]
+        assert not any(line.startswith("@") or line == "Member" for line in tail), (post.handle, tail)
+    session = sample_session(ballots=0)
+    session.set_rule("consensus", T0)
+    for proposed in propose(text, session, at=AT).proposed:
+        assert "Member" not in proposed.reasoning.split("\n"), proposed.voter
+        assert not any(line.startswith("@") for line in proposed.reasoning.split("\n")), proposed.voter

@@ -157,7 +157,6 @@ def _read(path: Path) -> Session:
 
 
 def cmd_tally(args: argparse.Namespace, store: Store) -> int:
-    import json
 
     from tvm_vote_tui.domain.rules import get_rule
 
@@ -177,7 +176,9 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
             **result.as_json(),
             "not_voted_names": [names.get(v, v) for v in result.not_voted],
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(dumps(data))
     else:
         print(f"{one_line(session.proposal.title)}\n{tally_text(session, result)}")
     return 0
@@ -199,7 +200,6 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
-    import json
 
     from tvm_vote_tui.domain.model import now
     from tvm_vote_tui.store.sessions import OpenSession
@@ -234,8 +234,10 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         if opened is not None:
             opened.close()
     if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
         print(
-            json.dumps(
+            dumps(
                 {
                     "session": str(path),
                     "thread": thread or source,
@@ -244,9 +246,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                     "review": [p.as_json() for p in report.review],
                     "skipped": [p.as_json() for p in report.skipped],
                     "recorded": recorded,
-                },
-                indent=2,
-                ensure_ascii=False,
+                }
             )
         )
         return 0

@@ -113,3 +113,31 @@ def test_a_crash_exits_non_zero_with_one_line(
     # The process that crashed holds nothing: the command line works on the same data dir.
     listed = cli("list")
     assert listed.status == 0, listed.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("broken.toml", "schema_version = 1\n[proposal\n", "broken.toml, line 2"),
+        ("deep.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n", "deep.toml"),
+    ],
+    ids=["broken", "nested"],
+)
+def test_open_on_a_bad_file_exits_2_with_one_line(
+    start_tui: StartTui, isolated_data_dir: Path, name: str, text: str, said: str
+) -> None:
+    """`open` on a file that cannot be read is bad input like any command's: one line, status 2,
+    the file untouched and no lock left behind."""
+    sessions = isolated_data_dir / "sessions"
+    sessions.mkdir(parents=True)
+    path = sessions / name
+    path.write_text(text, encoding="utf-8")
+    tui = start_tui("open", str(path))
+    assert tui.wait_exit() == 2, tui.describe()
+    printed = [line for line in tui.output_after_exit().splitlines() if line.strip()]
+    assert len(printed) == 1 and printed[0].strip().startswith("tvm-vote-tui: "), printed
+    assert said in printed[0]
+    assert b"Traceback" not in tui.raw_output()
+    assert path.read_text(encoding="utf-8") == text
+    left = sorted(p.name for p in sessions.iterdir() if p.name != ".summaries.json")  # the list's
+    assert left == [name]

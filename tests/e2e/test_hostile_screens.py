@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.e2e.conftest import StartTui
-from tests.hostile import ESCAPES, MARKUP, hostile_session
+from tests.hostile import ESCAPES, MARKUP, hostile_session, hostile_title_session
 from tvm_vote_tui.store.format import session_to_toml
 from tvm_vote_tui.store.sessions import Store
 
@@ -63,8 +63,18 @@ def test_hostile_text_never_drives_the_terminal(
     seen.append(tui.wait_until(lambda s: "pwned␇" in s or "escapes.toml" in s, "the escapes file listed"))
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
-
     raw = tui.raw_output()
+
+    titled = store.create(hostile_title_session(ESCAPES))  # loads: a title is shown made visible
+    tui = start_tui("open", titled.stem, size=(120, 40))  # the title on every screen
+    seen.append(tui.wait_for("Member 2"))
+    for key in ("f2", "f3", "f5", "f6", "f7", "f1"):
+        tui.press(key)
+        seen.append(tui.wait_until(lambda s: "pwned␇" in s, f"the title made visible after {key}"))
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+    raw += tui.raw_output()
+
     for payload in (*PAYLOADS, *NEVER):
         assert payload not in raw, payload
     shown = "\n".join(seen)

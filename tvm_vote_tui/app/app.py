@@ -29,7 +29,6 @@ from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 
-OPEN_FAILED = "Cannot open this session"
 CLIPBOARD_CAVEAT = (
     "It goes through the terminal (OSC 52), which some terminals ignore: if nothing pastes, "
     "save it to a file on the export screen (F6, s)."
@@ -107,7 +106,7 @@ class VoteApp(CrashReportingApp[None]):
             self._adopt(worker.result)
             self.action_show("ballots")
         elif worker.group == "open" and worker.state is WorkerState.ERROR:
-            self._open_failed(worker.error, self._open_path)
+            self._open_failed(worker.error, self._open_path, at_start=True)
         elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
             self._reread_done(worker.result)
         elif worker.group == "compact" and worker.state is WorkerState.ERROR:
@@ -120,11 +119,16 @@ class VoteApp(CrashReportingApp[None]):
                 timeout=10,
             )
 
-    def _open_failed(self, error: BaseException | None, path: Path | None) -> None:
+    def _open_failed(self, error: BaseException | None, path: Path | None, *, at_start: bool = False) -> None:
+        """A session that could not be opened: its journal set aside if the manager says so; the
+        file named on the command line stops the app with one line and status 2, as any command
+        given a bad file does; one picked in the list is a notice."""
         if isinstance(error, JournalMismatch) and path is not None:
             self._ask_set_aside(path, error)
+        elif isinstance(error, SessionFileError | StoreError) and at_start:
+            self.refuse(str(error))
         elif isinstance(error, SessionFileError | StoreError):
-            self.notify(str(error), title=OPEN_FAILED, severity="error", timeout=10)
+            self.notify(str(error), title="Cannot open this session", severity="error", timeout=10)
         elif error is not None:
             raise error
 
@@ -337,6 +341,10 @@ class VoteApp(CrashReportingApp[None]):
         session = self.meeting.session
         if session is None:
             self.notify("Open or create a session first.", severity="warning")
+            return
+        why = self.meeting.why_locked()
+        if why is not None:
+            self.notify(why, severity="warning")
             return
 
         def chosen(rule: str | None) -> None:

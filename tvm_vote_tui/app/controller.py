@@ -33,6 +33,7 @@ Edit = Callable[[Session, "DateTime"], object]
 
 NO_SESSION = "Open or create a session first (F1: sessions)."
 READ_ONLY = "This session is open read-only (another instance holds it): nothing is saved here."
+CLOSED = "The vote is closed; reopen it (F8) to change it."
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,15 @@ class Meeting:
         current.close()
 
     # -- changes ---------------------------------------------------------------------------
+
+    def why_locked(self) -> str | None:
+        """Why the open session cannot change (read-only, closed), before a form is filled in."""
+        current = self.current
+        if current is None:
+            return None
+        if current.read_only:
+            return READ_ONLY
+        return CLOSED if current.session.is_closed else None
 
     def edit(self, what: Edit, *, done: str = "") -> Outcome:
         """Make one change through a Session method; refused or unwritten changes change nothing."""

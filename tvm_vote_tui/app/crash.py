@@ -26,6 +26,8 @@ from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.text import one_line
 
 CRASHED = 1
+REFUSED = 2
+"""Bad input, as every command exits with it."""
 """Exit status after an unexpected exception."""
 SUMMARY_LIMIT = 160
 """Characters of the exception's message kept in the one-line report."""
@@ -39,6 +41,13 @@ class CrashReportingApp(App[ReturnType]):
 
     crash: BaseException | None = None
     """The first unexpected exception (a failed worker's own error), or None."""
+    refusal: str = ""
+    """Why the app stopped at once on bad input (a session file named on the command line that
+    cannot be read): printed like any command's error, exit status 2."""
+
+    def refuse(self, message: str) -> None:
+        self.refusal = message
+        self.exit(return_code=REFUSED)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual still ends the app and records the error (Pilot tests re-raise it); only its
@@ -122,6 +131,8 @@ def exit_status(app: CrashReportingApp[Any], data_dir: Path, stderr: TextIO | No
     """After `app` has run: report its crash if it had one; the process's exit status."""
     if app.crash is not None:
         return report(app.crash, data_dir, stderr)
+    if app.refusal:
+        print(f"tvm-vote-tui: {one_line(app.refusal)}", file=stderr or sys.stderr, flush=True)
     return app.return_code or 0
 
 

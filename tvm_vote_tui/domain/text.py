@@ -74,3 +74,8 @@ def fold(text: str) -> str:
 def id_key(member_id: str) -> str:
     """The form two ids are compared in: ids that differ only in case or Unicode form are one id."""
     return unicodedata.normalize("NFKC", member_id).casefold()
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`1 ballot`, `2 ballots`; `many` for the words that do not just take an s."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"

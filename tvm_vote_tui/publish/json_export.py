@@ -82,7 +82,12 @@ _UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def json_text(session: Session) -> str:
-    """The JSON export: every string exactly as recorded. JSON escapes control characters; the
-    ones it would leave raw (DEL, C1, bidi controls) are escaped too, so the text is safe to print."""
-    text = json.dumps(session_json(session), indent=2, ensure_ascii=False) + "\n"
+    """The JSON export: every string exactly as recorded, safe to print (see `dumps`)."""
+    return dumps(session_json(session)) + "\n"
+
+
+def dumps(data: object) -> str:
+    """JSON for a terminal or a file: strings exact, and safe to print. JSON escapes control
+    characters; the ones it would leave raw (DEL, C1, bidi controls) are escaped too."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

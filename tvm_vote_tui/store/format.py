@@ -125,7 +125,7 @@ def log_from_dict(reader: Reader, table: dict[str, Any], where: str) -> LogEntry
     never refused (that would lose the whole vote over a word), and always shown made visible."""
     return LogEntry(
         at=reader.when(table, "at", where),
-        action=reader.text(table, "action", where),
+        action=reader.get(table, "action", where, str),
         detail=reader.get(table, "detail", where, str, ""),
         extra=reader.extra(table, LOG_KEYS, where),
     )
@@ -140,7 +140,9 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
     rule = reader.get(table, "rule", where, str, kind.default_rule)
     if rule not in RULES:
         raise reader.fail("proposal.rule", f"unknown rule {rule!r}: use one of {', '.join(RULES)}")
-    title = reader.text(table, "title", where).strip()
+    # Not refused: a title is the sender's words, like a log line, and every output shows it made
+    # visible (`visible`/`one_line`); ids, names, addresses and handles are refused instead.
+    title = reader.get(table, "title", where, str).strip()
     if not title:
         raise reader.fail("proposal.title", "title is empty")
     opens_at = reader.when(table, "opens_at", where)

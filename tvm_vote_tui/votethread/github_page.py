@@ -150,10 +150,23 @@ def split_github_page(text: str) -> list[Post]:
         else:
             trusted.append(post)
             avatars.append(avatar)
+        if separated and not (quote or in_fence):
+            _drop_layout(owner.lines)  # the next comment's avatar and badges are not these words
         if special is not post:
             owner = post
         posts.append(post)
     return posts
+
+
+def _drop_layout(lines: list[str]) -> None:
+    """Take off the end of a post the lines GitHub draws above the next comment (`@handle`,
+    `Member`, timeline events), back to the blank line before them."""
+    while (
+        lines
+        and lines[-1].strip()
+        and (_AVATAR.match(lines[-1]) or _BADGE.match(lines[-1]) or _EVENT.match(lines[-1]))
+    ):
+        lines.pop()
 
 
 def _is_issue_body(posts: list[Post], handle: str) -> bool:

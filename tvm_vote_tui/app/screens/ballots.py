@@ -37,7 +37,7 @@ class BallotsScreen(VoteScreen):
         Binding("0", "vote('0')", "0"),
         Binding("minus", "vote('-1')", "-1", key_display="-"),
         Binding("delete", "withdraw", "Withdraw", key_display="del"),
-        Binding("backspace", "backspace", "Withdraw/correct", show=False),
+        Binding("backspace", "backspace", "Correct name", show=False),
         Binding("enter", "ballot_form", "Vote/note", show=False),
         Binding("ctrl+n", "free_voter", "Guest vote", tooltip="Record a voter not on the roster"),
         Binding("ctrl+z", "undo", "Undo"),
@@ -45,7 +45,8 @@ class BallotsScreen(VoteScreen):
     ]
     EXTRA_KEYS = (
         ("letters", "type part of a name, id or GitHub handle to jump to that member (accents ignored)"),
-        ("backspace", "while a name is typed: correct it (otherwise it withdraws, like del)"),
+        ("digits", "after letters, go on with an id or handle (mal2); 0 still records +0 when no one's does"),
+        ("backspace", "correct a typed name (it never withdraws a vote: del does)"),
         ("escape", "clear what was typed"),
         ("enter", "record any value (e.g. +0.5) and a note for the highlighted member"),
     )
@@ -167,12 +168,13 @@ class BallotsScreen(VoteScreen):
         )
 
     def action_backspace(self) -> None:
-        """While a name is being typed, backspace corrects it; otherwise it withdraws the vote."""
+        """Backspace corrects a typed name, and only that: right after a vote it is the key fingers
+        reach for to fix a typo, so it never withdraws (del does)."""
         if self._jump:
             self._jump = self._jump[:-1]
             self._jump_to()
             return
-        self.action_withdraw()
+        self.notify("Nothing typed to correct. To withdraw the highlighted member's vote, press del.")
 
     def action_withdraw(self) -> None:
         voter = self._target()
@@ -264,12 +266,22 @@ class BallotsScreen(VoteScreen):
             self._clear_jump()  # the manager picks the row by hand now
             return
         char = event.character or ""
-        spaced = char == " " and bool(self._jump)  # "hao z": a first and a last name
-        if not (spaced or (len(char) == 1 and char.isalpha())):
+        if not (len(char) == 1 and (char.isalpha() or self._goes_on(char))):
             return
         event.stop()
         self._jump += char
         self._jump_to()
+
+    def _goes_on(self, char: str) -> bool:
+        """Whether `char` continues a typed name: a space ("hao z"), a digit, `.` or `_` ("mal2",
+        "junrushao1994"). `0` is also the +0 key: it continues the name only when someone's name,
+        id or handle goes on with it, so "dave" then 0 records +0 for Dave."""
+        if not self._jump or not (char in " ._" or char.isdigit()):
+            return False
+        if char != "0":
+            return True
+        index = self._index or JumpIndex(self._order, self._members, self._names)
+        return index.find(self._jump + char) is not None
 
     def _jump_to(self) -> None:
         if self._index is None:

@@ -101,14 +101,9 @@ class VoteScreen(Screen[None]):
     def refuse_if_locked(self) -> bool:
         """Before a form that would change the session: say why it cannot, rather than let the
         manager fill it in for nothing."""
-        current = self.meeting.current
-        if current is None or not self.locked:
+        why = self.meeting.why_locked()
+        if why is None:
             return False
-        why = (
-            "This session is open read-only (another instance holds it)."
-            if current.read_only
-            else "The vote is closed; reopen it (F8) to change it."
-        )
         self.notify(why, severity="warning")
         return True
 

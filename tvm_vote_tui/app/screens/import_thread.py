@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
@@ -26,7 +26,7 @@ from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
 from tvm_vote_tui.app.widgets.review_table import ReviewTable, when
 from tvm_vote_tui.domain.ballots import Ballot
-from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, issue_ref_for
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
@@ -77,7 +77,7 @@ class ImportThreadScreen(VoteScreen):
         Binding("ctrl+z", "undo", "Undo"),
     ]
     EXTRA_KEYS = (
-        ("tab", "move between the issue/path, the paste area and the review table"),
+        ("tab", "move between the issue/path, the paste area, the options and the review table"),
         ("enter (issue/path)", "fetch the issue or read the file"),
     )
 
@@ -92,12 +92,19 @@ class ImportThreadScreen(VoteScreen):
         self._timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="thread-source"):
-            yield Input(
-                placeholder="GitHub issue (16368, apache/tvm#16368 or its URL) or a saved thread's path",
-                id="thread-path",
-                compact=True,
-            )
+        yield Input(
+            placeholder="GitHub issue (16368, apache/tvm#16368 or its URL) or a saved thread's path",
+            id="thread-path",
+            compact=True,
+        )
+        yield TextArea(
+            id="thread-text",
+            soft_wrap=True,
+            compact=True,
+            placeholder="… or paste the thread here (ctrl+r reads it)",
+        )
+        with Horizontal(id="thread-options"):  # after the paste area: tab reaches it first
+            yield Label("Read as", classes="label")
             yield Select(
                 [("Detect", "auto"), ("GitHub page", "github"), ("Mail / mbox", "mail")],
                 value="auto",
@@ -106,6 +113,7 @@ class ImportThreadScreen(VoteScreen):
                 compact=True,
                 tooltip="How to read a saved thread or pasted text",
             )
+            yield Label("Follow every", classes="label")
             yield Input(
                 str(FOLLOW_EVERY),
                 id="follow-every",
@@ -113,12 +121,7 @@ class ImportThreadScreen(VoteScreen):
                 compact=True,
                 tooltip="Follow mode reads the issue every this many seconds",
             )
-        yield TextArea(
-            id="thread-text",
-            soft_wrap=True,
-            compact=True,
-            placeholder="… or paste the thread here (ctrl+r reads it)",
-        )
+            yield Label("s", classes="unit")
         yield Static(id="follow-status", markup=False)
         yield Static(
             "Give a GitHub issue (or a file, or paste the thread above), then ctrl+r. "
@@ -313,7 +316,7 @@ class ImportThreadScreen(VoteScreen):
         following = self.following
         status = self.query_one("#follow-status", Static)
         if following is None:
-            status.update("Not following: ctrl+f re-reads the issue every N s (N at top right).")
+            status.update("Not following: ctrl+f re-reads the issue every N s (N above), for new ballots.")
             return
         if self._fetching is not None:
             due = "reading now"
@@ -340,7 +343,7 @@ class ImportThreadScreen(VoteScreen):
             done.done = True
             self.review.remove(done.rows)
             names = ", ".join(session.display_name(b.voter) for b in done.ballots)
-            count = f"{len(done.ballots)} ballot{'s' if len(done.ballots) != 1 else ''}"
+            count = plural(len(done.ballots), "ballot")
             self._say(f"Recorded {count} from {self.review.source}: {names}. ctrl+z undoes it.")
             self._offer_addresses([row for row in done.rows if row.proposed.new_address])
         window = sum(len(i.ballots) for i in self.imports) + 1000

@@ -73,12 +73,20 @@ class ProposalScreen(VoteScreen):
         Binding("ctrl+o", "toggle_preview", "Preview [VOTE]", tooltip="Show the announcement text"),
         Binding("ctrl+y", "copy", "Copy [VOTE]", tooltip="Copy the announcement to the clipboard"),
         Binding("ctrl+s", "apply", "Save fields"),
+        Binding("escape", "leave_field", "Leave field", show=False),
     ]
-    EXTRA_KEYS = (("tab / shift+tab", "next / previous field; a field is saved when you leave it"),)
+    EXTRA_KEYS = (
+        ("tab / shift+tab", "next / previous field; a field is saved when you leave it"),
+        ("escape", "leave the field (saved), so ? and the screen keys work again"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
         self._was_locked = False
+
+    def action_leave_field(self) -> None:
+        if self.focused is not None:
+            self.set_focus(None)  # the field saves itself on blur, as when tab leaves it
 
     def compose_body(self) -> ComposeResult:
         p = self.session.proposal

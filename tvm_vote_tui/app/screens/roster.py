@@ -20,7 +20,7 @@ from tvm_vote_tui.app.widgets.member_form import MemberForm
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.roster import Member, roster_adding, roster_replacing, roster_without, yes_no
-from tvm_vote_tui.domain.text import fold, one_line
+from tvm_vote_tui.domain.text import fold, one_line, plural
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import StoreError
 
@@ -105,11 +105,8 @@ class RosterScreen(VoteScreen):
         return self.session.roster if self.editing == SESSION else self.shared
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        editing_locked = self.editing == SESSION and self.locked
-        if action in ("add", "edit", "delete", "toggle_binding", "import") and editing_locked:
-            return False
         if action == "toggle_recused":
-            return self.editing == SESSION and not self.locked
+            return self.editing == SESSION
         if action == "copy_to_shared":
             return self.editing == SESSION
         if action == "switch_roster":
@@ -193,7 +190,14 @@ class RosterScreen(VoteScreen):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def _refused(self) -> bool:
+        """The session's roster of a closed or read-only vote cannot change: say so at the key."""
+        return self.editing == SESSION and self.refuse_if_locked()
+
     def action_add(self) -> None:
+        if self._refused():
+            return
+
         def added(member: Member | None) -> None:
             if member is not None:
                 self._change(lambda s, at: s.add_member(member, at), lambda ms: roster_adding(ms, member))
@@ -203,7 +207,7 @@ class RosterScreen(VoteScreen):
 
     def action_edit(self) -> None:
         member = self._highlighted()
-        if member is None:
+        if member is None or self._refused():
             return
 
         def edited(new: Member | None) -> None:
@@ -218,12 +222,11 @@ class RosterScreen(VoteScreen):
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
-        if self.check_action("edit", ()):
-            self.action_edit()
+        self.action_edit()
 
     def action_delete(self) -> None:
         member = self._highlighted()
-        if member is None:
+        if member is None or self._refused():
             return
         warning = ""
         if self.editing == SESSION and self.session.history(member.id):
@@ -244,7 +247,7 @@ class RosterScreen(VoteScreen):
 
     def action_toggle_binding(self) -> None:
         member = self._highlighted()
-        if member is not None:
+        if member is not None and not self._refused():
             flag = not member.binding
             self._change(
                 lambda s, at: s.set_binding(member.id, flag, at),
@@ -253,7 +256,7 @@ class RosterScreen(VoteScreen):
 
     def action_toggle_recused(self) -> None:
         member = self._highlighted()
-        if member is not None and self.editing == SESSION:
+        if member is not None and not self._refused():
             flag = not member.recused
             self.request(msg.EditSession(lambda s, at: s.set_recused(member.id, flag, at)))
 
@@ -286,6 +289,9 @@ class RosterScreen(VoteScreen):
         )
 
     def action_import(self) -> None:
+        if self._refused():
+            return
+
         def imported(result: tuple[list[Member], str] | None) -> None:
             if not result:
                 return
@@ -297,7 +303,9 @@ class RosterScreen(VoteScreen):
                 return ms
 
             self._change(
-                lambda s, at: s.add_members(members, source, at), add_all, f"Added {len(members)} members."
+                lambda s, at: s.add_members(members, source, at),
+                add_all,
+                f"Added {plural(len(members), 'member')}.",
             )
 
         self.app.push_screen(RosterImport(list(self.members)), imported)

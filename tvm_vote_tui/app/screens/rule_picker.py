@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, Dialog
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.rules import RULES
+from tvm_vote_tui.domain.text import plural
 
 
 class RulePicker(Dialog[str | None]):
@@ -52,12 +53,13 @@ class RulePicker(Dialog[str | None]):
 
 def confirm_rule_change(app: App[None], session: Session, rule: str, then: Callable[[bool], None]) -> None:
     """Changing the rule of a vote that already has ballots changes what they add up to: ask."""
-    if not session.ballots or rule == session.proposal.rule:
+    votes = sum(1 for ballot in session.latest().values() if ballot.vote is not None)
+    if not votes or rule == session.proposal.rule:
         then(True)
         return
     app.push_screen(
         ConfirmModal(
-            f"This vote already has {len(session.ballots)} ballots under {session.proposal.rule}. "
+            f"{plural(votes, 'voter has', 'voters have')} already voted under {session.proposal.rule}. "
             f"Change its rule to {rule}? The change and when it was made go into the audit log.",
             yes="Change the rule",
         ),

@@ -44,10 +44,12 @@ def bar(plus: int, target: int, width: int, *, blocked: bool = False) -> Text:
 
 
 def bar_label(tally: Tally) -> str:
-    """' 2/3 +1', or ' vetoed' when a binding -1 blocks the vote whatever the +1s."""
+    """' 2/3 +1' on the way, ' 7 +1 ≥ 4' once there (never '7/4'), or ' vetoed' when a binding
+    -1 blocks the vote whatever the +1s."""
     if tally.votes_needed is None and not tally.passes:
         return " vetoed"
-    return f" {tally.binding.plus}/{tally.plus_target} +1"
+    plus, target = tally.binding.plus, tally.plus_target
+    return f" {plus}/{target} +1" if plus < target else f" {plus} +1 ≥ {target}"
 
 
 def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: int = 10_000) -> str:

@@ -50,12 +50,14 @@ def field(label: str, value: str, *, id: str, placeholder: str = "") -> Horizont
     )
 
 
-class ConfirmModal(Dialog[bool]):
-    """Ask a yes/no question; `y`/enter confirms, `n`/escape cancels."""
+class ConfirmModal(Dialog[bool | None]):
+    """Ask a yes/no question: `y` answers yes, `n` no, escape cancels (None), so a dialog whose
+    "no" also does something (records a guest) does nothing on escape."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(None)", "Cancel"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
@@ -73,7 +75,7 @@ class ConfirmModal(Dialog[bool]):
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
 
-    def action_answer(self, answer: bool) -> None:
+    def action_answer(self, answer: bool | None) -> None:
         self.dismiss(answer)
 
     @on(Button.Pressed)
