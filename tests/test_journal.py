@@ -154,6 +154,25 @@ def test_a_failed_fsync_is_not_recorded_either(opened: OpenSession, monkeypatch)
     assert opened.store.load(opened.path).ballots == []
 
 
+def test_a_failed_write_that_cannot_be_undone_stops_the_journal(opened: OpenSession, monkeypatch) -> None:
+    """The whole line was written, its fsync failed and cutting it off failed too: that entry may
+    be read back, so no later change may take its number; every later change is refused."""
+
+    def refuse(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", refuse)
+    monkeypatch.setattr(os, "ftruncate", refuse)
+    with pytest.raises(OSError):
+        opened.session.record("m0", PLUS, at=T0)
+    monkeypatch.undo()
+    with pytest.raises(OSError, match="could not be undone"):
+        opened.session.record("m1", PLUS, at=T0)
+    assert not opened.session.ballots
+    seqs = [e["seq"] for e in entries(opened.path) if "seq" in e]
+    assert len(seqs) == len(set(seqs))  # never two entries with one number
+
+
 def test_a_journal_from_another_session_file_is_never_applied(opened: OpenSession, tmp_path: Path) -> None:
     """Restoring an older copy of another vote over the file must not graft this vote's ballots on."""
     opened.session.record("m0", PLUS, at=T0)

@@ -17,6 +17,7 @@ Journals written before the header existed have none; they are read as before.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import threading
@@ -270,6 +271,9 @@ class Journal:
         self.lock = threading.Lock()
         self._fd: int | None = None
         self._size = 0
+        self._unsure = ""
+        """Why the journal's end is not known (a failed write that could not be cut off): nothing
+        more is appended after it, since the next entry would repeat that entry's number."""
 
     def open(self, existing: JournalFile, session_id: str, base: int) -> None:
         """Open for appending: trim a torn last line left by a crash; start a new journal with
@@ -292,6 +296,8 @@ class Journal:
         assert self._fd is not None, "journal not open"
         data = encode(entry)
         with self.lock:
+            if self._unsure:
+                raise OSError(errno.EIO, self._unsure)
             fd = self._fd
             try:
                 view = memoryview(data)
@@ -302,8 +308,11 @@ class Journal:
             except OSError:
                 try:
                     os.ftruncate(fd, self._size)
-                except OSError:
-                    pass  # a torn last line is ignored on reading anyway
+                except OSError:  # a torn last line is ignored on reading, a whole one is not
+                    self._unsure = (
+                        f"{self.path}: a failed write could not be undone, so the last change may "
+                        "be on disk after all; close and reopen the session before going on"
+                    )
                 raise
             self._size += len(data)
 
