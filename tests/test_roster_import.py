@@ -56,3 +56,11 @@ def test_detect_format() -> None:
     assert detect_format(Path("x.json"), "") == "committee-info"
     assert detect_format(Path("x.toml"), "") == "toml"
     assert detect_format(Path("x.csv"), "id,name") == "csv"
+
+
+def test_a_csv_error_names_the_line_it_is_on() -> None:
+    text = "id,name\nada,Ada\nbob," + "b" * 200_000 + "\n"
+    with pytest.raises(
+        RosterImportError, match=r"^line 3: not readable as CSV \(field larger than field limit"
+    ):
+        preview_import(text, "csv", [])

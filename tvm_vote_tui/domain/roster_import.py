@@ -86,7 +86,8 @@ def _rows_csv(text: str) -> list[tuple[str, dict[str, Any]]]:
     try:
         return _csv_rows(reader)
     except csv.Error as err:
-        raise RosterImportError(f"line {reader.line_num}: not readable as CSV ({err})") from None
+        # line_num counts the lines read whole: the one that failed is the next
+        raise RosterImportError(f"line {reader.line_num + 1}: not readable as CSV ({err})") from None
 
 
 def _csv_rows(reader: csv.DictReader[str]) -> list[tuple[str, dict[str, Any]]]:
