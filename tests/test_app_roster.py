@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
-from tests.app_helpers import app_for, running
+from tests.app_helpers import app_for, running, settle
 from tvm_vote_tui.app.screens.roster import RosterScreen
 from tvm_vote_tui.app.screens.roster_import import RosterImport
 from tvm_vote_tui.app.widgets.member_form import MemberForm
@@ -173,3 +174,32 @@ async def test_import_committee_info_json(isolated_data_dir: Path, tmp_path: Pat
         await pilot.pause()
         member = store.load(path).member("tqchen")
         assert member is not None and member.binding and member.email == "tqchen@apache.org"
+
+
+@pytest.mark.parametrize("answer", ["y", "n", "escape"])
+async def test_the_first_roster_imported_into_a_vote_can_be_kept_for_new_votes(
+    isolated_data_dir: Path, tmp_path: Path, answer: str
+) -> None:
+    """With no shared roster yet, the members imported into a vote are offered as the shared
+    roster, so the next new vote does not start empty."""
+    csv = tmp_path / "pmc.csv"
+    csv.write_text("id,name,email,binding\nada,Ada Lindqvist,ada@apache.org,yes\nzoe,Zoë Müller,,yes\n")
+    app = app_for(isolated_data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"First vote", "enter")
+        await settle(pilot)
+        await open_roster(pilot, app)
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(csv)
+        await pilot.press("enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "shared roster" in app.screen.question and "2 members" in app.screen.question
+        await pilot.press(answer)
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+    assert [m.id for m in app.meeting.session.roster] == ["ada", "zoe"]
+    shared = [m.id for m in Store(isolated_data_dir).load_roster()]
+    assert shared == (["ada", "zoe"] if answer == "y" else [])

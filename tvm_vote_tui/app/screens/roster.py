@@ -307,8 +307,38 @@ class RosterScreen(VoteScreen):
                 add_all,
                 f"Added {plural(len(members), 'member')}.",
             )
+            if self.editing == SESSION and not self.shared and not self.shared_error:
+                self._offer_as_shared(members)
 
         self.app.push_screen(RosterImport(list(self.members)), imported)
+
+    def _offer_as_shared(self, members: list[Member]) -> None:
+        """The first roster imported into a vote is most likely the PMC: keep it for the next votes
+        too (new votes start from the shared roster), if the manager says so."""
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            kept = tuple(replace(m, recused=False) for m in members)
+            outcome = self.meeting.save_shared_roster(kept)
+            if not outcome.ok:
+                self.notify(outcome.message, severity="error")
+                return
+            self.shared = kept
+            self.notify(
+                f"The shared roster now has these {plural(len(kept), 'member')}: new votes start with them."
+            )
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"The shared roster, which every new vote starts with, is empty. Keep these "
+                f"{plural(len(members), 'member')} as the shared roster too? (t shows it; c copies this "
+                "vote's roster to it later.)",
+                yes="Keep for new votes",
+                no="Only this vote",
+            ),
+            answered,
+        )
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
