@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from tests.app_helpers import app_for, demo_store, running, settle
 from tests.factories import roster, session
 from tvm_vote_tui.app.messages import RecordBallot
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.screens.opening import OpeningScreen
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable
@@ -36,7 +37,8 @@ async def test_open_in_background_shows_ballots_when_loaded(
     app = app_for(isolated_data_dir, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, SessionsScreen)  # ...and the first frame did not wait for it
+        assert isinstance(app.screen, OpeningScreen)  # ...and the first frame did not wait for it
+        assert "Opening " in str(app.screen.query_one(Static).render())
         reading.set()
         await settle(pilot)
         assert isinstance(app.screen, BallotsScreen)

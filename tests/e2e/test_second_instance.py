@@ -69,6 +69,9 @@ def test_a_second_instance_is_read_only_and_records_nothing(
     first.wait_for("Add 3 members")
     first.press("ctrl+s")
     first.wait_gone("Import members")
+    first.wait_for("which every new vote starts with")  # no shared roster yet: keep it? no
+    first.press("n")
+    first.wait_gone("which every new vote starts with")
     first.press("f4")
     first.wait_for("Voter", "Ada Lovelace", "Chen Wei")
     first.press("+")

@@ -61,6 +61,11 @@ class VoteApp(CrashReportingApp[None]):
         self.changed: Signal[msg.Changed] = Signal(self, "changed")
         """Published after every change to the open session; screens redraw from it."""
         self._open_path = open_path
+        self.meeting.opening = open_path  # the first screen leaves it to the thread that opens it
+        if open_path is not None and BY_NAME["ballots"].styles.exists():
+            # Read with the app's own styles: added when the screen first shows, Textual would
+            # parse every stylesheet again (~17 ms) just as the session appears.
+            self.css_path.append(BY_NAME["ballots"].styles)
 
     @property
     def store(self) -> Store:
@@ -76,11 +81,17 @@ class VoteApp(CrashReportingApp[None]):
     def get_default_screen(self) -> Screen[None]:
         """The sessions list is the first screen, composed with the app: pushed over Textual's
         blank default screen it cost a full render that was never shown (tests/test_startup.py).
+        Given a session to open, the first screen is one line saying so, until it is open.
 
         The main screens replace each other (switch_screen). Textual's switch_screen takes back
         the result callback push_screen gave the screen it replaces, which the default screen
         never got: it is given one here, as push_screen would (test_first_screen_is_replaced)."""
-        screen = BY_NAME["sessions"].load()()
+        if self._open_path is not None:
+            from tvm_vote_tui.app.screens.opening import OpeningScreen
+
+            screen: Screen[None] = OpeningScreen(self._open_path)
+        else:
+            screen = BY_NAME["sessions"].load()()
         screen._push_result_callback(self, None)
         return screen
 
@@ -96,7 +107,15 @@ class VoteApp(CrashReportingApp[None]):
     def _open_in_background(self, path: Path) -> None:
         """Parse a (possibly large) session in a thread; the result comes back as a worker event."""
         store = self.store  # taken here: the thread touches nothing of the app
-        self.run_worker(lambda: OpenSession.open(store, path), thread=True, group="open", exit_on_error=False)
+        ballots = BY_NAME["ballots"]
+        self.meeting.opening = path
+
+        def open_session() -> OpenSession:
+            opened = OpenSession.open(store, path)
+            ballots.load()  # the screen it opens on, imported here while the main thread idles
+            return opened
+
+        self.run_worker(open_session, thread=True, group="open", exit_on_error=False)
 
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
@@ -106,6 +125,7 @@ class VoteApp(CrashReportingApp[None]):
             self._adopt(worker.result)
             self.action_show("ballots")
         elif worker.group == "open" and worker.state is WorkerState.ERROR:
+            self.meeting.opening = None
             self._open_failed(worker.error, self._open_path, at_start=True)
         elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
             self._reread_done(worker.result)
@@ -138,6 +158,8 @@ class VoteApp(CrashReportingApp[None]):
         def answered(yes: bool | None) -> None:
             if yes and self.open_session(path, set_aside=True):
                 self.action_show("ballots")
+            elif not isinstance(self.screen, VoteScreen):  # still the "Opening …" line
+                self.action_show("sessions")
 
         self.push_screen(
             ConfirmModal(

@@ -66,6 +66,8 @@ class Meeting:
         self.current: OpenSession | None = None
         self.undo_stack: list[tuple[Ballot, ...]] = []
         """Ballot actions of this run (one ballot, or one thread import), most recent last."""
+        self.opening: Path | None = None
+        """A session being opened in a worker thread (the one named on the command line)."""
 
     @property
     def session(self) -> Session | None:
@@ -89,6 +91,7 @@ class Meeting:
         if self.current is not None and self.current is not opened:
             self.release()
         self.current = opened
+        self.opening = None
 
     def create(self, title: str) -> tuple[Path, str]:
         """Save a new session with a snapshot of the shared roster: its path, and a warning when the

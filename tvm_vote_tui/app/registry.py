@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 
 from textual.screen import Screen
 
@@ -21,6 +22,11 @@ class ScreenEntry:
     needs_session: bool
     about: str
     """What the screen is for, in the palette."""
+
+    @property
+    def styles(self) -> Path:
+        """The screen's .tcss beside its module (the base screen loads it when the screen shows)."""
+        return Path(__file__).parent / "screens" / f"{self.module}.tcss"
 
     def load(self) -> type[Screen[None]]:
         screen: type[Screen[None]] = getattr(

@@ -135,6 +135,12 @@ class Scan:
             self.known.append(summarize(Listing(path, session)))
             self.unremembered = True
 
+    def defer(self, path: Path) -> None:
+        """Leave `path` unread for now: it is being opened (and read) in another thread, and the
+        list will summarize it from that session when shown again."""
+        if path in self.changed:
+            self.changed.remove(path)
+
 
 def scan(store: Store) -> Scan:
     """Stat every session file and take the remembered summary of each unchanged one (fast)."""

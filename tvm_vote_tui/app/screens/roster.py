@@ -296,6 +296,7 @@ class RosterScreen(VoteScreen):
             if not result:
                 return
             members, source = result
+            first = self.editing == SESSION and not self.session.roster and not self.shared
 
             def add_all(ms: Members) -> Members:
                 for member in members:
@@ -307,14 +308,15 @@ class RosterScreen(VoteScreen):
                 add_all,
                 f"Added {plural(len(members), 'member')}.",
             )
-            if self.editing == SESSION and not self.shared and not self.shared_error:
+            if first and not self.shared_error:  # the first members of a vote, none shared yet
                 self._offer_as_shared(members)
 
         self.app.push_screen(RosterImport(list(self.members)), imported)
 
     def _offer_as_shared(self, members: list[Member]) -> None:
-        """The first roster imported into a vote is most likely the PMC: keep it for the next votes
-        too (new votes start from the shared roster), if the manager says so."""
+        """The first roster imported into an empty vote, with no shared roster yet, is most likely
+        the PMC: keep it for the next votes too (they start from the shared roster), if the
+        manager says so."""
 
         def answered(yes: bool | None) -> None:
             if not yes:

@@ -97,6 +97,8 @@ class SessionsScreen(VoteScreen):
         current = self.meeting.current
         if current is not None and not current.read_only:  # held open here: it has every change
             found.use(current.path, current.session)
+        if self.meeting.opening is not None:  # read once, by the thread opening it, not twice
+            found.defer(self.meeting.opening)
         self._known = found.known
         reading = {s.path for s in found.stale}
         self._show(ordered(found.known + found.stale), reading, still_reading=bool(found.changed))
