@@ -56,6 +56,19 @@ def test_a_ballot_in_the_journal_makes_the_file_read_again(tmp_path: Path) -> No
     assert read_summary(paths[0]).binding == "+2 0:0 -1"
 
 
+def test_a_file_being_opened_elsewhere_is_left_unread(tmp_path: Path) -> None:
+    """The app opening a session in a thread: the list does not read that file a second time."""
+    store, paths = _store(tmp_path)
+    _remember_all(store)
+    opened = OpenSession.open(store, paths[0])
+    opened.session.record("m2", parse_vote("+1"))
+    opened.close()
+    found = scan(store)
+    found.defer(paths[0])
+    assert found.changed == []
+    assert [s.path for s in found.stale] == [paths[0]]  # still listed, as it was
+
+
 def test_a_replaced_file_is_read_again_and_a_deleted_one_forgotten(tmp_path: Path) -> None:
     store, paths = _store(tmp_path)
     _remember_all(store)
