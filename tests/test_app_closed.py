@@ -69,3 +69,15 @@ async def test_closing_while_the_proposal_is_shown_locks_its_fields(isolated_dat
         await r.press("f4")
         assert r.saved().proposal.title == "Establish the TVM FFI module"
         assert not any("Sneaky" in entry.detail for entry in r.saved().log)
+
+
+async def test_a_refusal_is_said_once_and_taken_down_when_another_vote_opens(isolated_data_dir: Path) -> None:
+    session = sample_session()
+    session.close(NOW, "agreed at the meeting")
+    async with running(isolated_data_dir, session) as r:
+        await r.press("plus", "plus", "plus")
+        said = [n.message for n in r.app._notifications if "closed" in n.message]
+        assert len(said) == 1, said
+        await r.press("f1", "n", *"Another vote", "enter")
+        assert r.app.meeting.session is not None and r.app.meeting.session.proposal.title == "Another vote"
+        assert not any("closed" in n.message for n in r.app._notifications)

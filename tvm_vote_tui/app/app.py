@@ -61,6 +61,8 @@ class VoteApp(CrashReportingApp[None]):
         self.changed: Signal[msg.Changed] = Signal(self, "changed")
         """Published after every change to the open session; screens redraw from it."""
         self._open_path = open_path
+        self._last_notice: tuple[str, str, str] = ("", "", "")
+        self._last_notice_until = 0.0
         self.meeting.opening = open_path  # the first screen leaves it to the thread that opens it
         if open_path is not None and BY_NAME["ballots"].styles.exists():
             # Read with the app's own styles: added when the screen first shows, Textual would
@@ -171,6 +173,12 @@ class VoteApp(CrashReportingApp[None]):
         )
 
     def open_session(self, path: Path, *, set_aside: bool = False) -> bool:
+        """Open `path` as the current session. What was said about another session ("the vote is
+        closed") is taken down first: it is not about this one."""
+        current = self.meeting.current
+        if current is None or current.path != path:
+            self.clear_notifications()
+            self._last_notice_until = 0.0
         try:
             opened = self.meeting.open(path, set_aside=set_aside)
         except (SessionFileError, StoreError) as err:
@@ -239,10 +247,10 @@ class VoteApp(CrashReportingApp[None]):
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the new session", severity="error")
             return
-        if warning:
-            self.notify(warning, severity="warning", timeout=15)
         if self.open_session(path):
             self.action_show("proposal")
+        if warning:
+            self.notify(warning, severity="warning", timeout=15)
 
     # -- changes ---------------------------------------------------------------------------
 
@@ -311,10 +319,16 @@ class VoteApp(CrashReportingApp[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notifications show names, titles and paths: never markup, never control characters."""
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
-        )
+        """Notifications show names, titles and paths: never markup, never control characters.
+        The same words again while they are still on screen (a key pressed three times on a
+        read-only vote) are not stacked a second time."""
+        shown = (visible(message), visible(title), severity)
+        now = time.monotonic()
+        if shown == self._last_notice and now < self._last_notice_until:
+            return
+        seconds = timeout if timeout is not None else self.NOTIFICATION_TIMEOUT
+        self._last_notice, self._last_notice_until = shown, now + seconds
+        super().notify(shown[0], title=shown[1], severity=severity, timeout=timeout, markup=False)
 
     # -- screens and commands --------------------------------------------------------------
 

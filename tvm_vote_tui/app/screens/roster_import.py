@@ -20,7 +20,7 @@ from tvm_vote_tui.domain.roster_import import (
     detect_format,
     preview_import,
 )
-from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.store.reader import read_regular
 
 FORMATS = [
@@ -130,7 +130,7 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
             return
         target.update(preview_text(self.preview))
         add.disabled = not self.preview.new
-        add.label = f"Add {len(self.preview.new)} members (ctrl+s)"
+        add.label = f"Add {plural(len(self.preview.new), 'member')} (ctrl+s)"
 
     @on(Button.Pressed, "#add")
     def action_add(self) -> None:
