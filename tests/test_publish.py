@@ -19,7 +19,7 @@ from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.model import Ballot, Change, LogEntry, Member, Session
 from tvm_vote_tui.domain.text import problem
 from tvm_vote_tui.domain.votes import parse_vote
-from tvm_vote_tui.publish.formats import FORMATS
+from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.publish.markdown import md_escape, result_markdown
 from tvm_vote_tui.publish.result import result_text
 from tvm_vote_tui.store.format import session_to_toml
@@ -49,11 +49,11 @@ def tricky_session(rule: str = "lazy-two-thirds", *, names: list[str] = TRICKY) 
 
 
 CASES = {
-    "result.txt": lambda: FORMATS["result"].render(tricky_session()),
-    "result-consensus.txt": lambda: FORMATS["result"].render(tricky_session("consensus")),
-    "result.md": lambda: FORMATS["markdown"].render(tricky_session()),
-    "session.json": lambda: FORMATS["json"].render(tricky_session()),
-    "announce.txt": lambda: FORMATS["announce"].render(tricky_session()),
+    "result.txt": lambda: EXPORT_FORMATS["result"].render(tricky_session()),
+    "result-consensus.txt": lambda: EXPORT_FORMATS["result"].render(tricky_session("consensus")),
+    "result.md": lambda: EXPORT_FORMATS["markdown"].render(tricky_session()),
+    "session.json": lambda: EXPORT_FORMATS["json"].render(tricky_session()),
+    "announce.txt": lambda: EXPORT_FORMATS["announce"].render(tricky_session()),
 }
 
 
@@ -119,7 +119,7 @@ def test_markdown_rows_survive_any_name(name: str) -> None:
 
 def test_json_has_every_ballot_and_the_tally() -> None:
     s = tricky_session()
-    data = json.loads(FORMATS["json"].render(s))
+    data = json.loads(EXPORT_FORMATS["json"].render(s))
     assert len(data["ballots"]) == len(s.ballots)
     assert [b["vote"] for b in data["ballots"] if b["voter"] == "dorlov"] == ["-1", "+0.5"]
     assert [b["current"] for b in data["ballots"] if b["voter"] == "dorlov"] == [False, True]
@@ -135,7 +135,7 @@ def test_cli_export_formats_and_files(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "field ballots[19].voter" in capsys.readouterr().err
     loadable = tricky_session(names=[name for name in TRICKY if "\n" not in name])
     src.write_text(session_to_toml(loadable))
-    for name, fmt in FORMATS.items():
+    for name, fmt in EXPORT_FORMATS.items():
         assert main(["export", str(src), "--format", name]) == 0
         assert capsys.readouterr().out == fmt.render(loadable)
     out = tmp_path / "out.json"

@@ -24,7 +24,7 @@ from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.votes import parse_vote
-from tvm_vote_tui.publish.formats import FORMATS
+from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.store.format import SessionFileError, session_to_toml
 from tvm_vote_tui.store.journal import encode, entry_for, header_line, journal_path
 from tvm_vote_tui.store.sessions import Store, StoreError, load
@@ -202,7 +202,7 @@ def check(data: st.DataObject) -> None:
         if loaded is not None:  # what loads can be shown and published
             for rule in RULES.values():
                 loaded.tally(rule).verdict(loaded.is_closed)
-            for fmt in FORMATS.values():
+            for fmt in EXPORT_FORMATS.values():
                 fmt.render(loaded)
         assert _files(store.sessions_dir) == before
 

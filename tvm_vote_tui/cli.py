@@ -38,7 +38,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tvm_vote_tui.publish.formats import FORMATS
+    from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 
     parser = _Parser(
         prog="tvm-vote-tui",
@@ -59,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--rule", metavar="NAME", help="apply this rule instead of the session's")
     export = commands.add_parser("export", help="print or save the result, Markdown, JSON or announcement")
     export.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
-    export.add_argument("--format", "-f", choices=list(FORMATS), default="result", help="default: result")
+    export.add_argument(
+        "--format", "-f", choices=list(EXPORT_FORMATS), default="result", help="default: result"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never over an existing file)")
     export.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
     opener = commands.add_parser("open", help="start the app on one session's ballots")
@@ -185,11 +187,11 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> int:
-    from tvm_vote_tui.publish.formats import FORMATS
+    from tvm_vote_tui.publish.formats import EXPORT_FORMATS
     from tvm_vote_tui.store.exports import write_export
 
     path = _session_path(args.session, store)
-    fmt = FORMATS[args.format]
+    fmt = EXPORT_FORMATS[args.format]
     text = fmt.render(_read(path))
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
         write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)

@@ -58,7 +58,7 @@ def _announcement(session: Session) -> str:
     return announcement(session.proposal)
 
 
-FORMATS: dict[str, ExportFormat] = {
+EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("result", "[RESULT][VOTE] text", "result.txt", _result, False),

@@ -14,7 +14,7 @@ from textual.widgets import Static, Tab, Tabs
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.domain.text import MULTILINE, visible
-from tvm_vote_tui.publish.formats import FORMATS
+from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.sessions import StoreError, slugify
 
@@ -30,7 +30,7 @@ class ExportScreen(VoteScreen):
     EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON and announcement"),)
 
     def compose_body(self) -> ComposeResult:
-        yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in FORMATS.items()), id="formats")
+        yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in EXPORT_FORMATS.items()), id="formats")
         with VerticalScroll(id="export-preview"):
             yield Static(id="export-text", markup=False)
 
@@ -44,7 +44,7 @@ class ExportScreen(VoteScreen):
         return active or "result"
 
     def text(self) -> str:
-        return FORMATS[self.format_name].render(self.session)
+        return EXPORT_FORMATS[self.format_name].render(self.session)
 
     def refresh_view(self, voter: str | None = None) -> None:
         self.query_one("#export-text", Static).update(visible(self.text(), MULTILINE))
@@ -54,22 +54,23 @@ class ExportScreen(VoteScreen):
         self.refresh_view()
 
     def action_cycle(self, step: int) -> None:
-        names = list(FORMATS)
+        names = list(EXPORT_FORMATS)
         self.query_one("#formats", Tabs).active = names[(names.index(self.format_name) + step) % len(names)]
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text())
+        label = EXPORT_FORMATS[self.format_name].label
         self.notify(
-            f"Sent the {FORMATS[self.format_name].label} to the clipboard. It goes through the terminal "
+            f"Sent the {label} to the clipboard. It goes through the terminal "
             "(OSC 52), which some terminals ignore: if nothing pastes, save it with s."
         )
 
     def default_path(self) -> Path:
-        fmt = FORMATS[self.format_name]
+        fmt = EXPORT_FORMATS[self.format_name]
         return Path.cwd() / f"{slugify(self.session.proposal.title)}-{fmt.suffix}"
 
     def action_save(self) -> None:
-        fmt = FORMATS[self.format_name]
+        fmt = EXPORT_FORMATS[self.format_name]
         text = self.text()
 
         def write(path: Path, overwrite: bool) -> None:

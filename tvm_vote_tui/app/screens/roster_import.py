@@ -23,7 +23,7 @@ from tvm_vote_tui.domain.roster_import import (
 from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.store.reader import read_regular
 
-FORMATS = [
+ROSTER_FILE_KINDS = [
     ("Detect from the file", "auto"),
     ("CSV (" + CSV_COLUMNS + ")", "csv"),
     ("TOML ([[roster]] tables)", "toml"),
@@ -83,7 +83,7 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
                 placeholder="Path to a .csv, .toml or committee-info.json file", id="path", compact=True
             )
             with Horizontal(classes="row"):
-                yield Select(FORMATS, value="auto", allow_blank=False, id="format", compact=True)
+                yield Select(ROSTER_FILE_KINDS, value="auto", allow_blank=False, id="format", compact=True)
                 yield Input("tvm", placeholder="committee", id="committee", compact=True)
             yield Static(
                 "committee-info.json: download it from Whimsy first · pageup/pagedown scroll",
