@@ -11,6 +11,7 @@ from tests.app_helpers import running
 from tvm_vote_tui.app.screens.help import HelpScreen
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
+from tvm_vote_tui.demo import OPENS_AT, sample_session
 
 SIZE = (80, 24)
 
@@ -117,3 +118,18 @@ async def test_a_long_name_never_pushes_the_roster_flags_off_screen(isolated_dat
         table = r.app.screen.query_one("#members", DataTable)
         used = sum(column.get_render_width(table) for column in table.ordered_columns)
         assert used <= table.size.width
+
+
+async def test_a_window_typed_keeps_the_opening_to_the_second_and_now_means_now(
+    isolated_data_dir: Path,
+) -> None:
+    session = sample_session()
+    session.set_window(OPENS_AT.add(seconds=48), OPENS_AT.add(days=7), OPENS_AT)
+    async with running(isolated_data_dir, session, size=SIZE, screen="proposal") as r:
+        await r.press(*["tab"] * 7, "ctrl+u", *"+72h", "tab")
+        saved = r.saved().proposal
+        assert saved.opens_at == OPENS_AT.add(seconds=48)  # not rounded to the minute shown
+        assert saved.closes_at == saved.opens_at.add(hours=72).replace(microsecond=0)
+        await r.press("shift+tab", "ctrl+u", *"now", "tab")  # closes now: not at the opening
+        assert not any("must be after" in str(e.render()) for e in r.app.screen.query(".error"))
+        assert r.saved().proposal.closes_at > saved.opens_at

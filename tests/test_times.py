@@ -64,3 +64,10 @@ def test_any_typed_time_is_a_usable_time_or_one_clear_error(text: str) -> None:
     except TimeInputError:
         return
     assert moment.in_timezone("UTC") <= moment.add(seconds=1)
+
+
+def test_now_is_now_even_where_spans_count_from_another_time() -> None:
+    """Closes at: `+7d` counts from the opening, but `now` is still now (a vote closed at once)."""
+    opens = BASE.subtract(hours=1)
+    assert parse_when("now", opens, now=BASE) == BASE.replace(microsecond=0)
+    assert parse_when("+7d", opens, now=BASE) == opens.add(days=7).replace(microsecond=0)

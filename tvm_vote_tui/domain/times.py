@@ -56,16 +56,17 @@ def utc_now() -> DateTime:
     return pendulum.now("UTC")
 
 
-def parse_when(text: str, base: DateTime | None = None) -> DateTime:
-    """Parse a time typed by a person; bare dates and times are in the local zone."""
+def parse_when(text: str, base: DateTime | None = None, *, now: DateTime | None = None) -> DateTime:
+    """Parse a time typed by a person; bare dates and times are in the local zone. A span (`+7d`)
+    counts from `base`; `now` is now (`now`, else `base`, else the clock), whatever `base` is."""
     import pendulum
 
     given = text.strip()
     if not given:
         raise TimeInputError(f"empty time: enter {TIME_HELP}")
-    base = base or pendulum.now("UTC").in_timezone(local_zone())
+    base = base or now or pendulum.now("UTC").in_timezone(local_zone())
     if given.lower() == "now":
-        return base.replace(microsecond=0)
+        return (now or base).replace(microsecond=0)
     relative = _RELATIVE.fullmatch(given)
     if relative:
         spans: dict[str, int] = {}

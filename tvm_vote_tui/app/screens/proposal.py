@@ -221,9 +221,16 @@ class ProposalScreen(VoteScreen):
         """The window typed in the two fields, or None (and why, on the error line)."""
         error = self.query_one("#time-error", Static)
         now = self.shell.clock()
-        try:
-            opens = parse_when(self.query_one("#opens", Input).value, now)
-            closes = parse_when(self.query_one("#closes", Input).value, opens)
+        p = self.session.proposal
+        typed_opens = self.query_one("#opens", Input).value
+        typed_closes = self.query_one("#closes", Input).value
+        try:  # a field left as shown keeps its stored time, seconds and all
+            opens = p.opens_at if typed_opens == format_local(p.opens_at) else parse_when(typed_opens, now)
+            closes = (
+                p.closes_at
+                if typed_closes == format_local(p.closes_at) and opens == p.opens_at
+                else parse_when(typed_closes, opens, now=now)
+            )
         except TimeInputError as err:
             error.update(str(err))
             return None

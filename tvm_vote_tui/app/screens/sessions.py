@@ -5,11 +5,13 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
@@ -20,6 +22,8 @@ from tvm_vote_tui.domain.times import relative_seconds
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError
 from tvm_vote_tui.store.summaries import Scan, Summary, ordered, read_summary, remember, scan
+
+KIND_WIDTH = 12
 
 FIRST_RUN = """\
 Welcome to tvm-vote-tui.
@@ -75,7 +79,7 @@ class SessionsScreen(VoteScreen):
         yield Static(id="first-run", markup=False)
         table: DataTable[object] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_column("Title", key="title")
-        table.add_column("Kind", key="kind", width=12)
+        table.add_column("Kind", key="kind", width=KIND_WIDTH)
         table.add_column("Binding tally", key="tally")
         table.add_column("When", key="when")
         yield table
@@ -131,20 +135,20 @@ class SessionsScreen(VoteScreen):
         cursor = table.cursor_row
         table.clear()
         now = self.shell.now_seconds() if rows else 0.0
-        room = max(24, self.app.size.width - 56)  # the other columns take about 56 cells
-        for index, summary in enumerate(rows):
-            if not summary.readable:
-                table.add_row(Text(f"⚠ {one_line(summary.path.name)}"), "", "unreadable", "", key=str(index))
-                continue
-            title = f"⚠ {summary.title}" if summary.warning else summary.title
-            tally = "…" if summary.path in reading else f"{summary.binding} · {summary.verdict}"
-            table.add_row(
-                Text(shorten(one_line(title), room)),
-                one_line(summary.kind),
-                one_line(tally),
-                when_text(summary, now),
-                key=str(index),
-            )
+        cells = [self._cells(summary, reading, now) for summary in rows]
+        # The tally and When columns get the width of their longest cell, set here rather than
+        # measured by the table as rows arrive (a list shown twice in a moment kept the width of
+        # the first, cutting the date); the title gets what is left, at least 24 cells.
+        widths = {"tally": 13, "when": 4}
+        for cell in cells:
+            widths["tally"] = max(widths["tally"], cell_len(cell[2]))
+            widths["when"] = max(widths["when"], cell_len(cell[3]))
+        for key, width in widths.items():
+            column = table.columns[ColumnKey(key)]
+            column.width, column.auto_width = width, False
+        room = max(24, self.app.size.width - KIND_WIDTH - widths["tally"] - widths["when"] - 10)
+        for index, (title, kind, tally, when) in enumerate(cells):
+            table.add_row(Text(shorten(title, room)), kind, tally, when, key=str(index))
         if rows:
             table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
         empty = not rows
@@ -165,6 +169,15 @@ class SessionsScreen(VoteScreen):
         )
         if not empty:
             table.focus()
+
+    @staticmethod
+    def _cells(summary: Summary, reading: set[Path], now: float) -> tuple[str, str, str, str]:
+        """A row's title, kind, tally and when, each on one line and made visible."""
+        if not summary.readable:
+            return f"⚠ {one_line(summary.path.name)}", "", "unreadable", ""
+        title = f"⚠ {summary.title}" if summary.warning else summary.title
+        tally = "…" if summary.path in reading else f"{summary.binding} · {summary.verdict}"
+        return one_line(title), one_line(summary.kind), one_line(tally), when_text(summary, now)
 
     def _highlighted(self) -> Summary | None:
         table = self.query_one("#sessions", DataTable)
