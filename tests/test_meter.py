@@ -76,5 +76,5 @@ def test_an_empty_roster_and_an_ended_window_read_as_they_are() -> None:
     s = session([], members=[])
     data = MeterInput(s.tally(), s.proposal.closes_at, False, {})
     text = render_meter(data, T0.add(days=30), 40).plain
-    assert "no binding members on the roster" in text and "everyone has voted" not in text
+    assert "no binding members on the roster" in text and "every binding member has voted" not in text
     assert "The window ended 23 days ago" in text and "Closes in window" not in text

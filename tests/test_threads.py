@@ -269,3 +269,15 @@ def test_a_pasted_page_keeps_the_next_comments_avatar_out_of_a_posts_words() -> 
     for proposed in propose(text, session, at=AT).proposed:
         assert "Member" not in proposed.reasoning.split("\n"), proposed.voter
         assert not any(line.startswith("@") for line in proposed.reasoning.split("\n")), proposed.voter
+
+
+def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear() -> None:
+    """Another vote's thread (or a window set to start too late): its ballots go to review."""
+    thread = (
+        "@ada-l\nMember\nada-l commented on Nov 20, 2026\n\n+1\n\n"
+        "@cwei\nMember\ncwei commented on Nov 24, 2026\n\n+1\n"  # that day, somewhere: in time
+    )
+    got = {p.voter: p for p in propose(thread, sample_session(ballots=0), at=AT).proposed}
+    assert not got["ada"].clear
+    assert any("dated before the vote opened" in reason for reason in got["ada"].why)
+    assert not any("before the vote opened" in reason for reason in got["chenwei"].why)

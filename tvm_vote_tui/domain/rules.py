@@ -261,7 +261,10 @@ class Tally:
 
     @property
     def margin(self) -> str:
-        """'needs 2 more binding +1' or 'can absorb 1 more binding -1': the meter and the CLI say it."""
+        """'needs 2 more binding +1', 'can absorb 1 more binding -1' (or, under a veto rule, 'a binding
+        -1 would veto it'): the meter and the CLI say it."""
+        if self.passes and self.rule.veto:
+            return "a binding -1 would veto it"
         if self.passes:
             return f"can absorb {self.minus_absorbable} more binding -1"
         if self.votes_needed is None:

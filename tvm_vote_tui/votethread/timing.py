@@ -1,6 +1,6 @@
-"""When a post was written, against the vote: after it closed, in the future, after the result post,
-edited after the close. Such ballots are flagged for a person, never dropped (TVM has counted late
-votes) and never recorded without one."""
+"""When a post was written, against the vote: before it opened, after it closed, in the future,
+after the result post, edited after the close. Such ballots are flagged for a person, never
+dropped (TVM has counted late votes) and never recorded without one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.votethread.posts import Post
 
 DAY_SLACK_HOURS = 14
-"""A date without a time ('Nov 24') is that day somewhere on Earth: up to 14 hours either side."""
+"""A date without a time ('Nov 24') is that day somewhere on Earth: it may have begun 14 hours
+before midnight UTC (UTC+14)..."""
+LATE_ZONE_HOURS = 12
+"""...and ended 12 hours after the next midnight UTC (UTC-12)."""
 
 
 @dataclass(frozen=True)
@@ -23,18 +26,26 @@ class Window:
     ends: DateTime
     """When the vote closed (or closes): the earlier of closes_at and closed_at."""
     now: DateTime
+    starts: DateTime | None = None
+    """When the vote opened (opens_at)."""
 
     @classmethod
     def of(cls, session: Session, now: DateTime) -> Window:
         p = session.proposal
         ends = min(p.closes_at, p.closed_at) if p.closed_at is not None else p.closes_at
-        return cls(ends, now)
+        return cls(ends, now, p.opens_at)
 
 
 def _earliest(post: Post) -> DateTime | None:
     if post.date is None:
         return None
     return post.date.subtract(hours=DAY_SLACK_HOURS) if post.day_only else post.date
+
+
+def _latest(post: Post) -> DateTime | None:
+    if post.date is None:
+        return None
+    return post.date.add(hours=24 + LATE_ZONE_HOURS) if post.day_only else post.date
 
 
 def timing_reasons(post: Post, window: Window, result: Post | None) -> list[str]:
@@ -49,6 +60,11 @@ def timing_reasons(post: Post, window: Window, result: Post | None) -> list[str]
         reasons.append(f"dated in the future ({_shown(post)})")
     elif earliest is not None and earliest > window.ends:
         reasons.append(f"cast after the vote closed ({_shown(post)}; it closed {format_utc(window.ends)})")
+    elif window.starts is not None and (latest := _latest(post)) is not None and latest < window.starts:
+        reasons.append(
+            f"dated before the vote opened ({_shown(post)}; it opened {format_utc(window.starts)}): "
+            "another vote's thread, or a window that starts too late (F2)?"
+        )
     if post.edited_at is not None and post.edited_at > window.ends:
         reasons.append(
             f"edited after the vote closed (edited {format_utc(post.edited_at)}); the vote may have changed"

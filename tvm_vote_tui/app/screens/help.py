@@ -20,13 +20,14 @@ GENERIC = {"focus_next", "focus_previous", "copy_text"}
 def key_lines(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what they do): the screen's own keys first (its bindings, then keys it handles by
     hand), then the app's (screens, close, quit), then Textual's generic ones."""
-    explained = {keys for keys, _ in screen.EXTRA_KEYS} if isinstance(screen, VoteScreen) else set()
+    extra = screen.EXTRA_KEYS if isinstance(screen, VoteScreen) else ()
+    explained = {key for keys, _ in extra for key in keys.split(" / ")}
     seen: dict[tuple[int, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or binding.system or active.node not in (screen, screen.app):
             continue  # widget-level keys (cursor moves and the like) are not worth listing
-        if active.node is screen and binding.key in explained:
+        if binding.key in explained:
             continue  # the screen explains this key in its own words below: once is enough
         generic = binding.action.rpartition(".")[2] in GENERIC
         rank = 2 if generic else 0 if active.node is screen else 1

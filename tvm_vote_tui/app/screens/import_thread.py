@@ -75,8 +75,10 @@ class ImportThreadScreen(VoteScreen):
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
         Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
+        Binding("escape", "leave_field", "Leave field", show=False),
     ]
     EXTRA_KEYS = (
+        ("escape", "leave a field, so ? and the table keys work"),
         ("tab", "move between the issue/path, the paste area, the options and the review table"),
         ("enter (issue/path)", "fetch the issue or read the file"),
     )
@@ -134,19 +136,27 @@ class ImportThreadScreen(VoteScreen):
 
     def on_mount(self) -> None:
         """(VoteScreen's own on_mount runs too: Textual calls the handler of every class.)"""
-        self.query_one("#thread-path", Input).value = self.session.proposal.thread
-        self.query_one("#thread-path", Input).focus()
+        path = self.query_one("#thread-path", Input)
+        path.value = self.session.proposal.thread
+        if not path.value:  # nothing known yet: type the issue (a known one is read with ctrl+r)
+            path.focus()
         self._show_follow()
+
+    def action_leave_field(self) -> None:
+        if isinstance(self.focused, Input | TextArea):
+            self.set_focus(None)
 
     @property
     def table(self) -> ReviewTable:
         return self.query_one("#proposals", ReviewTable)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # None, not False: the keys stay listed (dimmed in the footer, and in help) while they
+        # cannot act, so the manager learns them before the table has rows.
         if action in ("toggle_accept", "edit", "drop"):
-            return self.table.has_focus and bool(self.review.rows)
+            return True if self.table.has_focus and self.review.rows else None
         if action == "record":
-            return bool(self.review.accepted())
+            return True if self.review.accepted() else None
         return True
 
     def _say(self, text: str) -> None:

@@ -71,6 +71,7 @@ class RosterScreen(VoteScreen):
         Binding("slash", "filter", "Filter"),
         Binding("escape", "table", "Table", show=False),
     ]
+    EXTRA_KEYS = (("enter", "edit the highlighted member (like e)"),)
 
     editing: reactive[str] = reactive(SHARED, bindings=True)
     """Which roster the screen edits: SHARED or SESSION."""

@@ -55,7 +55,11 @@ def bar_label(tally: Tally) -> str:
 def waiting_names(tally: Tally, names: dict[str, str], limit: int = 12, room: int = 10_000) -> str:
     """The binding members who have not voted: at most `limit` names, in at most `room` characters."""
     if not tally.not_voted_count:
-        return "everyone has voted" if tally.binding.cast else "no binding members on the roster (F3)"
+        return (
+            "every binding member has voted"
+            if tally.binding.cast
+            else "no binding members on the roster (F3)"
+        )
     total = tally.not_voted_count
     shown: list[str] = []
     for voter in tally.waiting(limit):

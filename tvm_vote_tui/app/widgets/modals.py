@@ -34,8 +34,9 @@ class Dialog(ModalScreen[ResultType]):
     Dialog .title { text-style: bold; margin-bottom: 1; width: 100%; }
     Dialog .field { height: 1; margin-bottom: 1; }
     Dialog .field > Label { width: 9; color: $text-muted; }
-    Dialog .field > Input { width: 1fr; }
-    Dialog #answer { margin-bottom: 1; }
+    Dialog .field > Input { width: 1fr; background: $boost; }
+    Dialog #answer { margin-bottom: 1; background: $boost; }
+    Dialog .field > Input:focus, Dialog #answer:focus { background: $primary 25%; }
     Dialog .error { color: $error; height: auto; }
     Dialog .hint { color: $text-muted; height: auto; }
     Dialog Horizontal.buttons { height: auto; align-horizontal: right; margin-top: 1; }
