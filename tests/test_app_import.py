@@ -261,3 +261,25 @@ async def test_a_failed_read_says_why_and_keeps_the_rows(
         await f.press("ctrl+r")
         assert "had a server error (502)" in summary(f.screen) and "Nothing changed" in summary(f.screen)
         assert f.screen.review.rows == rows
+
+
+@pytest.mark.parametrize("thread", ["", "apache/tvm#16368"])
+async def test_the_issue_field_takes_the_focus_only_when_there_is_one_to_type(
+    isolated_data_dir: Path, thread: str
+) -> None:
+    from tvm_vote_tui.app.screens.help import HelpScreen
+
+    session = sample_session()
+    if thread:
+        session.set_thread(thread, session.proposal.opens_at)
+    async with running(isolated_data_dir, session, screen="import") as r:
+        path = r.app.screen.query_one("#thread-path", Input)
+        assert path.has_focus is not bool(thread)
+        if thread:
+            await r.press("e", "question_mark")  # screen keys, not typing into the known issue
+            assert path.value == thread
+            assert isinstance(r.app.screen, HelpScreen)
+        else:
+            await r.press(*"123", "escape", "question_mark")  # escape leaves the field
+            assert path.value == "123"
+            assert isinstance(r.app.screen, HelpScreen)

@@ -221,3 +221,21 @@ def test_a_session_read_from_its_mirror_is_the_session_in_its_file(data: st.Data
         assert session_to_toml(from_mirror) == session_to_toml(from_toml)
         assert from_mirror.session_id == from_toml.session_id
         assert from_mirror.revision == from_toml.revision
+
+
+def test_a_carriage_return_survives_the_file_and_its_mirror_alike(isolated_data_dir: Path) -> None:
+    """TOML reads a carriage return inside a multi-line string back as a newline: a session that
+    holds one (a title someone else wrote, a field of a newer version) is written so that the
+    file, and so its mirror, give back exactly the same session."""
+    store, path = saved(isolated_data_dir)
+    text = path.read_text().replace('title = "Adopt the new codebase"', 'title = "Vote\\r\\nnow"')
+    text = text.replace("[proposal]\n", '[proposal]\nfuture = "x\\r\\ny"\n', 1)
+    loaded = session_from_toml(text, path)
+    assert loaded.proposal.title == "Vote\r\nnow" and loaded.proposal.extra == {"future": "x\r\ny"}
+    loaded.set_summary("first line\nsecond line", T0)
+    store.save(loaded, path)
+    from_toml = session_from_toml(path.read_text(), path)
+    from_mirror = store_sessions.read_session(path)
+    assert from_toml.proposal.title == from_mirror.proposal.title == "Vote\r\nnow"
+    assert from_toml.proposal.extra == from_mirror.proposal.extra == {"future": "x\r\ny"}
+    assert from_toml == from_mirror

@@ -122,13 +122,17 @@ class VoteApp(CrashReportingApp[None]):
     @on(Worker.StateChanged)
     def _worker_done(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        wanted = worker.group == "open" and self.meeting.opening == self._open_path is not None
         if worker.group == "open" and worker.state is WorkerState.SUCCESS:
             assert isinstance(worker.result, OpenSession)
-            self._adopt(worker.result)
+            if not wanted:  # the manager opened another vote meanwhile: that one stays
+                worker.result.close()
+                return
+            self._adopt(worker.result)  # the "Opening …" line had nothing to save
             self.action_show("ballots")
         elif worker.group == "open" and worker.state is WorkerState.ERROR:
             self.meeting.opening = None
-            self._open_failed(worker.error, self._open_path, at_start=True)
+            self._open_failed(worker.error, self._open_path, at_start=wanted)
         elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
             self._reread_done(worker.result)
         elif worker.group == "compact" and worker.state is WorkerState.ERROR:
@@ -158,8 +162,8 @@ class VoteApp(CrashReportingApp[None]):
         from tvm_vote_tui.app.widgets.modals import ConfirmModal
 
         def answered(yes: bool | None) -> None:
-            if yes and self.open_session(path, set_aside=True):
-                self.action_show("ballots")
+            if yes:
+                self.open_session(path, set_aside=True)
             elif not isinstance(self.screen, VoteScreen):  # still the "Opening …" line
                 self.action_show("sessions")
 
@@ -172,20 +176,37 @@ class VoteApp(CrashReportingApp[None]):
             answered,
         )
 
-    def open_session(self, path: Path, *, set_aside: bool = False) -> bool:
-        """Open `path` as the current session. What was said about another session ("the vote is
-        closed") is taken down first: it is not about this one."""
+    def open_session(
+        self, path: Path, *, set_aside: bool = False, show: str = "ballots", then: str = ""
+    ) -> None:
+        """Open `path` as the current session and show its `show` screen (then say `then`).
+
+        The screen's fields still being edited belong to the session open until now: they are
+        saved first, and the new session is opened once those changes have been handled."""
+        self._flush_screen()
+        self.meeting.opening = None  # a vote still being read from the command line is not wanted
+        self.call_later(self._open_now, path, set_aside, show, then)
+
+    def _open_now(self, path: Path, set_aside: bool, show: str, then: str) -> None:
         current = self.meeting.current
-        if current is None or current.path != path:
-            self.clear_notifications()
-            self._last_notice_until = 0.0
         try:
             opened = self.meeting.open(path, set_aside=set_aside)
         except (SessionFileError, StoreError) as err:
             self._open_failed(err, path)
-            return False
+            return
+        if current is None or current.path != path:  # what was said of another vote goes
+            self.clear_notifications()
+            self._last_notice_until = 0.0
         self._adopt(opened)
-        return True
+        self._show_fresh(show)
+        if then:
+            self.notify(then, severity="warning", timeout=15)
+
+    def _flush_screen(self) -> None:
+        """Save what the screen shows (a field being edited) to the session it belongs to, before
+        another session takes its place."""
+        if isinstance(self.screen, VoteScreen):
+            self.screen.flush()
 
     def _adopt(self, opened: OpenSession) -> None:
         """Make `opened` the current session, with a notice when it is read-only."""
@@ -234,8 +255,7 @@ class VoteApp(CrashReportingApp[None]):
 
     @on(msg.OpenSessionFile)
     def _open_file(self, message: msg.OpenSessionFile) -> None:
-        if self.open_session(message.path):
-            self.action_show("ballots")
+        self.open_session(message.path)
 
     @on(msg.CreateSession)
     def _create(self, message: msg.CreateSession) -> None:
@@ -247,37 +267,47 @@ class VoteApp(CrashReportingApp[None]):
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the new session", severity="error")
             return
-        if self.open_session(path):
-            self.action_show("proposal")
-        if warning:
-            self.notify(warning, severity="warning", timeout=15)
+        self.open_session(path, show="proposal", then=warning)
 
     # -- changes ---------------------------------------------------------------------------
 
     @on(msg.RecordBallot)
     def _record(self, message: msg.RecordBallot) -> None:
+        if not self._meant_for_open(message):
+            return
         m = message
         self._done(self.meeting.record(m.voter, m.vote, note=m.note, justification=m.justification))
 
     @on(msg.UndoBallot)
-    def _undo(self) -> None:
-        self._done(self.meeting.undo())
+    def _undo(self, message: msg.UndoBallot) -> None:
+        if self._meant_for_open(message):
+            self._done(self.meeting.undo())
 
     @on(msg.ImportBallots)
     def _import(self, message: msg.ImportBallots) -> None:
-        self._done(self.meeting.import_ballots(message.ballots, message.description))
+        if self._meant_for_open(message):
+            self._done(self.meeting.import_ballots(message.ballots, message.description))
 
     @on(msg.EditSession)
     def _edit(self, message: msg.EditSession) -> None:
-        self._done(self.meeting.edit(message.what, done=message.done))
+        if self._meant_for_open(message):
+            self._done(self.meeting.edit(message.what, done=message.done))
 
     @on(msg.CloseVote)
     def _close_vote(self, message: msg.CloseVote) -> None:
-        self._done(self.meeting.close_vote(message.reason))
+        if self._meant_for_open(message):
+            self._done(self.meeting.close_vote(message.reason))
 
     @on(msg.ReopenVote)
     def _reopen_vote(self, message: msg.ReopenVote) -> None:
-        self._done(self.meeting.reopen(message.reason))
+        if self._meant_for_open(message):
+            self._done(self.meeting.reopen(message.reason))
+
+    def _meant_for_open(self, message: msg.SessionRequest) -> bool:
+        """A request from a screen made for another session (a field left as a new vote opened)
+        is not applied to the one open now."""
+        current = self.meeting.current
+        return message.session_path is None or (current is not None and message.session_path == current.path)
 
     def _done(self, outcome: Outcome) -> None:
         """Say what became of a change; after one that happened, redraw and maybe fold the journal."""
@@ -344,6 +374,13 @@ class VoteApp(CrashReportingApp[None]):
                 return
             self.screen.flush()
         self.switch_screen(entry.load()())
+
+    def _show_fresh(self, name: str) -> None:
+        """Show a new `name` screen for a session just opened, whatever was shown: the screen
+        before was made for another session, whose edits were saved before it was let go."""
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        self.switch_screen(BY_NAME[name].load()())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, ModalScreen):

@@ -26,9 +26,9 @@ from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.text import one_line
 
 CRASHED = 1
-REFUSED = 2
-"""Bad input, as every command exits with it."""
 """Exit status after an unexpected exception."""
+REFUSED = 2
+"""Exit status on bad input, as every command exits with it."""
 SUMMARY_LIMIT = 160
 """Characters of the exception's message kept in the one-line report."""
 CRASH_DIR = "crashes"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual.message import Message
@@ -13,7 +13,17 @@ from tvm_vote_tui.domain.votes import Vote
 
 
 @dataclass
-class RecordBallot(Message):
+class SessionRequest(Message):
+    """A change asked for by a screen, for the session file that screen shows. The app applies it
+    only to that session: a field that loses its focus as another vote takes its place changes
+    nothing."""
+
+    session_path: Path | None = field(default=None, init=False, compare=False)
+    """Stamped by `VoteScreen.request`; None applies to whatever session is open."""
+
+
+@dataclass
+class RecordBallot(SessionRequest):
     """Record a ballot for `voter`; a `vote` of None withdraws their vote."""
 
     voter: str
@@ -23,12 +33,12 @@ class RecordBallot(Message):
 
 
 @dataclass
-class UndoBallot(Message):
+class UndoBallot(SessionRequest):
     """Take back the last ballot action of this run."""
 
 
 @dataclass
-class ImportBallots(Message):
+class ImportBallots(SessionRequest):
     """Record ballots accepted from a vote thread, as one change."""
 
     ballots: tuple[Ballot, ...]
@@ -36,7 +46,7 @@ class ImportBallots(Message):
 
 
 @dataclass
-class EditSession(Message):
+class EditSession(SessionRequest):
     """Any other change to the open session: one Session method, called with the time."""
 
     what: Edit
@@ -45,14 +55,14 @@ class EditSession(Message):
 
 
 @dataclass
-class CloseVote(Message):
+class CloseVote(SessionRequest):
     """Close the vote now; `reason` is required when it is early (the session checks)."""
 
     reason: str
 
 
 @dataclass
-class ReopenVote(Message):
+class ReopenVote(SessionRequest):
     """Reopen a closed vote, with the reason for the audit log."""
 
     reason: str

@@ -318,9 +318,23 @@ def session_to_dict(session: Session) -> dict[str, Any]:
 
 
 def session_to_toml(session: Session) -> str:
+    """The session file's text. Summaries and notes are written over several lines, as typed;
+    but TOML reads a carriage return in such a string back as a plain newline, so a session
+    holding one is written with escaped strings instead, and reads back exactly."""
     import tomli_w  # only writers need it
 
-    return tomli_w.dumps(session_to_dict(session), multiline_strings=True)
+    doc = session_to_dict(session)
+    return tomli_w.dumps(doc, multiline_strings=not _holds_carriage_return(doc))
+
+
+def _holds_carriage_return(value: object) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_holds_carriage_return(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_carriage_return(v) for v in value)
+    return False
 
 
 def roster_to_toml(members: Sequence[Member], extra: Mapping[str, object] | None = None) -> str:

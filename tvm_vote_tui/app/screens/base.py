@@ -14,7 +14,7 @@ from textual.signal import Signal
 from textual.widgets import Footer, Static
 
 from tvm_vote_tui.app.controller import Clock, Meeting
-from tvm_vote_tui.app.messages import Changed
+from tvm_vote_tui.app.messages import Changed, SessionRequest
 from tvm_vote_tui.app.registry import BY_NAME
 from tvm_vote_tui.app.widgets.nav import ScreenNav
 from tvm_vote_tui.app.widgets.title_bar import TitleBar
@@ -42,6 +42,8 @@ class VoteScreen(Screen[None]):
     """The screen's row in the registry (tvm_vote_tui.app.registry)."""
     EXTRA_KEYS: ClassVar[tuple[tuple[str, str], ...]] = ()
     """Keys handled outside bindings (e.g. type-to-jump), listed on the help screen."""
+    shown_path: Path | None = None
+    """The session file this screen was made for (set on mount): its requests are meant for it."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """A screen's styles are the .tcss file beside its module, when there is one: adding a
@@ -65,6 +67,7 @@ class VoteScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self.shown_path = self.meeting.current.path if self.meeting.current else None
         self.shell.changed.subscribe(self, self._session_changed)
         self.show_banner()
 
@@ -133,6 +136,8 @@ class VoteScreen(Screen[None]):
     def request(self, message: Message) -> None:
         """Ask the app for a change. Posted to the app itself, so requests are handled in the order
         they are made, before anything the app queues after them (such as quitting)."""
+        if isinstance(message, SessionRequest):
+            message.session_path = self.shown_path
         self.app.post_message(message)
 
     def refresh_view(self, voter: str | None = None) -> None:

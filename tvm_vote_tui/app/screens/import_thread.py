@@ -67,6 +67,7 @@ class Following:
 
 class ImportThreadScreen(VoteScreen):
     NAME = "import"
+    AUTO_FOCUS = ""  # on_mount focuses the issue field only when there is one to type
     BINDINGS = [
         Binding("ctrl+r", "parse", "Read", tooltip="Fetch the GitHub issue, or read the file or pasted text"),
         Binding("ctrl+f", "follow", "Follow", tooltip="Re-read the GitHub issue every N seconds"),

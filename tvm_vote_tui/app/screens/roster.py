@@ -257,7 +257,7 @@ class RosterScreen(VoteScreen):
 
     def action_toggle_recused(self) -> None:
         member = self._highlighted()
-        if member is not None and not self._refused():
+        if member is not None and self.editing == SESSION and not self._refused():
             flag = not member.recused
             self.request(msg.EditSession(lambda s, at: s.set_recused(member.id, flag, at)))
 
@@ -310,7 +310,7 @@ class RosterScreen(VoteScreen):
                 f"Added {plural(len(members), 'member')}.",
             )
             if first and not self.shared_error:  # the first members of a vote, none shared yet
-                self._offer_as_shared(members)
+                self.app.call_later(self._offer_as_shared, members)  # after the import, in the queue
 
         self.app.push_screen(RosterImport(list(self.members)), imported)
 
@@ -318,9 +318,12 @@ class RosterScreen(VoteScreen):
         """The first roster imported into an empty vote, with no shared roster yet, is most likely
         the PMC: keep it for the next votes too (they start from the shared roster), if the
         manager says so."""
+        if not all(self.session.member(m.id) for m in members):
+            return  # the import was not recorded: nothing to keep
 
         def answered(yes: bool | None) -> None:
-            if not yes:
+            self._load_shared()  # another instance may have saved one since
+            if not yes or self.shared or self.shared_error:
                 return
             kept = tuple(replace(m, recused=False) for m in members)
             outcome = self.meeting.save_shared_roster(kept)
