@@ -131,8 +131,12 @@ class VoteApp(CrashReportingApp[None]):
             self._adopt(worker.result)  # the "Opening …" line had nothing to save
             self.action_show("ballots")
         elif worker.group == "open" and worker.state is WorkerState.ERROR:
-            self.meeting.opening = None
-            self._open_failed(worker.error, self._open_path, at_start=wanted)
+            if wanted:
+                self.meeting.opening = None
+                self._open_failed(worker.error, self._open_path, at_start=True)
+            elif not isinstance(worker.error, SessionFileError | StoreError):
+                raise worker.error  # type: ignore[misc]  # a bug, not a file: the app says so
+            # else another vote was opened meanwhile: this file's trouble is moot
         elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
             self._reread_done(worker.result)
         elif worker.group == "compact" and worker.state is WorkerState.ERROR:
