@@ -27,24 +27,14 @@ def peak_kib() -> int:
 
 
 def bare() -> None:
-    from textual.app import App, ComposeResult
-    from textual.widgets import DataTable, Footer, Header
+    from bare_app import Bare  # the same baseline the pty benchmark runs
 
-    class Bare(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            table: DataTable[str] = DataTable()
-            table.add_columns("Voter", "Vote", "Standing", "Note", "At")
-            for i in range(30):
-                table.add_row(f"Member {i}", "+1", "binding", "", "12:00")
-            yield table
-            yield Footer()
-
+    class Timed(Bare):
         def on_ready(self) -> None:
             print(f"ready {time.monotonic()} {peak_kib()}", flush=True)
             self.exit()
 
-    Bare().run(headless=True)
+    Timed().run(headless=True)
 
 
 def app(data_dir: str, session: str | None) -> None:

@@ -110,7 +110,6 @@ class VoteApp(CrashReportingApp[None]):
         """Parse a (possibly large) session in a thread; the result comes back as a worker event."""
         store = self.store  # taken here: the thread touches nothing of the app
         ballots = BY_NAME["ballots"]
-        self.meeting.opening = path
 
         def open_session() -> OpenSession:
             opened = OpenSession.open(store, path)

@@ -280,17 +280,19 @@ class BallotsScreen(VoteScreen):
             return False
         if char != "0":
             return True
-        index = self._index or JumpIndex(self._order, self._members, self._names)
-        return index.find(self._jump + char) is not None
+        return self._jump_index().find(self._jump + char) is not None
 
     def _jump_to(self) -> None:
-        if self._index is None:
-            self._index = JumpIndex(self._order, self._members, self._names)
-        found = self._index.find(self._jump) if self._jump else None
+        found = self._jump_index().find(self._jump) if self._jump else None
         self._jump_missed = bool(self._jump) and found is None
         if found is not None:
             self.table.move_to(found)
         self._show_detail()
+
+    def _jump_index(self) -> JumpIndex:
+        if self._index is None:
+            self._index = JumpIndex(self._order, self._members, self._names)
+        return self._index
 
     def _clear_jump(self) -> None:
         self._jump, self._jump_missed = "", False

@@ -98,8 +98,7 @@ class VoteScreen(Screen[None]):
     @property
     def locked(self) -> bool:
         """The open session cannot change here: it is closed, or another instance holds it."""
-        current = self.meeting.current
-        return current is not None and (current.read_only or current.session.is_closed)
+        return self.meeting.why_locked() is not None
 
     def refuse_if_locked(self) -> bool:
         """Before a form that would change the session: say why it cannot, rather than let the

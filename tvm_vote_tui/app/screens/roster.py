@@ -270,15 +270,8 @@ class RosterScreen(VoteScreen):
         session_roster = self.session.roster
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            members = tuple(replace(m, recused=False) for m in session_roster)
-            outcome = self.meeting.save_shared_roster(members)
-            if not outcome.ok:
-                self.notify(outcome.message, severity="error")
-                return
-            self.shared = members
-            self.notify(f"Shared roster replaced by this session's {len(members)} members.")
+            if yes:
+                self._save_as_shared(session_roster, "Shared roster replaced by this session's {}.")
 
         self.app.push_screen(
             ConfirmModal(
@@ -288,6 +281,16 @@ class RosterScreen(VoteScreen):
             ),
             confirmed,
         )
+
+    def _save_as_shared(self, members: Sequence[Member], said: str) -> None:
+        """Make `members` the shared roster (recusals are per session), and say so with `said`."""
+        kept = tuple(replace(m, recused=False) for m in members)
+        outcome = self.meeting.save_shared_roster(kept)
+        if not outcome.ok:
+            self.notify(outcome.message, severity="error")
+            return
+        self.shared = kept
+        self.notify(said.format(plural(len(kept), "member")))
 
     def action_import(self) -> None:
         if self._refused():
@@ -323,17 +326,9 @@ class RosterScreen(VoteScreen):
 
         def answered(yes: bool | None) -> None:
             self._load_shared()  # another instance may have saved one since
-            if not yes or self.shared or self.shared_error:
-                return
-            kept = tuple(replace(m, recused=False) for m in members)
-            outcome = self.meeting.save_shared_roster(kept)
-            if not outcome.ok:
-                self.notify(outcome.message, severity="error")
-                return
-            self.shared = kept
-            self.notify(
-                f"The shared roster now has these {plural(len(kept), 'member')}: new votes start with them."
-            )
+            said = "The shared roster now has these {}: new votes start with them."
+            if yes and not self.shared and not self.shared_error:
+                self._save_as_shared(members, said)
 
         self.app.push_screen(
             ConfirmModal(
