@@ -17,7 +17,7 @@ from werkzeug import Request, Response
 from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
 from tvm_vote_tui.demo import OPENS_AT, sample_session
 from tvm_vote_tui.domain.thread_ref import parse_issue_ref
-from tvm_vote_tui.votethread.github import FetchError, GitHubReader, token_from_env
+from tvm_vote_tui.venues.github import FetchError, GitHubReader, token_from_env
 from tvm_vote_tui.votethread.proposals import propose_posts
 
 REF = parse_issue_ref("apache/tvm#16368")
@@ -212,4 +212,4 @@ def test_only_the_github_reader_touches_the_network() -> None:
                 names = [node.module]
             if any(name in network for name in names):
                 users.add(path.relative_to(package).as_posix())
-    assert users == {"votethread/github.py"}
+    assert users == {"venues/github.py"}

@@ -275,7 +275,7 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
     """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
     from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
     from tvm_vote_tui.store.sessions import read_text
-    from tvm_vote_tui.votethread.github import GitHubReader, token_from_env
+    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
     from tvm_vote_tui.votethread.thread_text import split
 
     if (args.file is None) == (args.github is None):

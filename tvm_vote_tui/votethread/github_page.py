@@ -4,7 +4,7 @@ A copied page cannot prove who wrote what: anyone can type `olu commented on Nov
 their own comment. What a comment body cannot easily fake is where GitHub puts a header: after a
 blank line (and the avatar, role and timeline lines GitHub draws between comments), with dates
 that never go backwards, never inside a quote or a code block. A header that breaks one of these
-starts a post marked `suspect`, whose vote is never taken as read. The GitHub API (github.py) is
+starts a post marked `suspect`, whose vote is never taken as read. The GitHub API (venues/github.py) is
 the route that proves authors."""
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, issue_ref_for
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.store.sessions import StoreError, read_text
-from tvm_vote_tui.votethread.github import FetchedIssue, GitHubReader, token_from_env
+from tvm_vote_tui.venues.github import FetchedIssue, GitHubReader, token_from_env
 from tvm_vote_tui.votethread.posts import ThreadError
 from tvm_vote_tui.votethread.proposals import ThreadReport, propose, propose_posts
 from tvm_vote_tui.votethread.review import Review, Row, recorded_last, still_recorded
