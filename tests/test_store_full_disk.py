@@ -84,7 +84,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-WRITES: dict[str, Callable[[Path], None]] = {
+WRITES: dict[str, Callable[[Path], object]] = {
     "Path.write_text": _write_text,
     "open-append": _append,
     "os.write": _os_write,
