@@ -128,3 +128,22 @@ def test_a_missing_issue_is_one_line_and_changes_nothing(
     assert code == 2
     assert "apache/tvm#99999 not found on 127.0.0.1" in err and "set GITHUB_TOKEN" in err
     assert session_path.read_bytes() == before
+
+
+def test_an_enterprise_issue_is_read_on_its_host_and_remembered_by_its_url(
+    httpserver: HTTPServer, session_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An issue URL on another host: its API is that host's /api/v3 (no --api-url needed), and
+    the session keeps the whole URL, so `--github` alone and the result go back there."""
+    fake = FakeGitHub(httpserver, prefix="/api/v3")
+    url = f"{fake.web_url}/apache/tvm/issues/16368"
+    code, out, _ = run(capsys, str(session_path), "--github", url)
+    assert code == 0 and "Recorded 5 ballots" in out
+    saved = Store(session_path.parent.parent).load(session_path)
+    assert saved.proposal.thread == url
+    fake.requests.clear()
+    code, out, _ = run(capsys, str(session_path), "--github")
+    assert code == 0 and "Recorded 0 ballots" in out
+    assert fake.requests and all(path.startswith("/api/v3/repos/apache/tvm/") for path, _, _ in fake.requests)
+    assert main(["export", str(session_path), "--format", "result"]) == 0
+    assert f"Vote thread: {url}" in capsys.readouterr().out
