@@ -5,11 +5,13 @@ The app reads files in worker threads, as it does for users; tests wait for thos
 from __future__ import annotations
 
 import contextlib
+import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -40,6 +42,14 @@ def demo_store(
 def app_for(data_dir: Path, *, open_path: Path | None = None) -> VoteApp:
     """The real app, as `tvm-vote-tui` (or `tvm-vote-tui open`) builds it."""
     return make_app(Store(data_dir), clock=clock, open_path=open_path)
+
+
+def screen_text(app: VoteApp) -> str:
+    """The screen as a user sees it now (as Textual's own screenshot renders it), as plain text
+    with trailing spaces removed."""
+    console = Console(width=app.size.width, height=app.size.height, file=io.StringIO(), record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
 async def settle(pilot: Pilot[None]) -> None:
