@@ -14,6 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.conftest import Zone
 from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
 from tvm_vote_tui.demo import OPENS_AT, sample_session
 from tvm_vote_tui.domain.thread_ref import parse_issue_ref
@@ -56,7 +57,8 @@ def test_reads_the_issue_and_every_page_of_comments(httpserver: HTTPServer) -> N
     assert issue.rate_left == 57
 
 
-def test_the_api_vouches_for_authors_and_flags_a_late_edit(httpserver: HTTPServer) -> None:
+def test_the_api_vouches_for_authors_and_flags_a_late_edit(httpserver: HTTPServer, zone: Zone) -> None:
+    """Which posts are late or early does not depend on the reader's local zone."""
     fake = FakeGitHub(httpserver)
     posts = reader(fake.api_url).fetch(REF).posts
     report = propose_posts(posts, sample_session(ballots=0), AFTER_CLOSE)
