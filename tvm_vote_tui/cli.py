@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     thread.add_argument(
         "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
     )
+    verify = commands.add_parser(
+        "verify",
+        help="check a JSON export (its log's chain, ballots and tally) and the result text made from it",
+    )
+    verify.add_argument("export", metavar="EXPORT.json", help="the JSON export (tvm-vote-tui export -f json)")
+    verify.add_argument(
+        "--result", metavar="RESULT.txt", help="the result text or Markdown that was posted: checked line by line"
+    )
+    verify.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("rules", help="list the vote rules and what they mean")
     commands.add_parser("list", help="list saved sessions")
     return parser
@@ -117,6 +126,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "list": cmd_list,
             "export": cmd_export,
             "import-thread": cmd_import_thread,
+            "verify": cmd_verify,
         }[args.command]
         return handler(args, store)
     except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError, ChangeRefused) as err:
@@ -297,6 +307,50 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
     reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
     fetched = reader.fetch(ref)
     return fetched.posts, ref.short, fetched.stored
+
+
+FINDINGS = 1
+
+
+def cmd_verify(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.audit.export_reader import read_export
+    from tvm_vote_tui.audit.verify import verify
+    from tvm_vote_tui.store.sessions import read_text
+
+    export_path = Path(args.export).expanduser()
+    export = read_export(read_text(export_path), export_path)
+    result = read_text(Path(args.result).expanduser()) if args.result else None
+    checked = verify(export, result)
+    report = checked.report
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "consistent": report.consistent,
+                    "findings": [f.as_json() for f in report.findings],
+                    "notes": report.notes,
+                    "chain_head": checked.head,
+                    "fingerprint": checked.fingerprint,
+                    "ballots": checked.ballots,
+                    "entries": checked.entries,
+                }
+            )
+        )
+        return 0 if report.consistent else FINDINGS
+    for finding in report.findings:
+        print(finding.line)
+    for note in report.notes:
+        print(f"note: {one_line(note)}")
+    checked_what = f"{checked.ballots} ballots, {checked.entries} log entries"
+    if args.result:
+        checked_what += f" and {one_line(args.result)}"
+    if report.consistent:
+        print(f"Consistent: {checked_what}; fingerprint {checked.fingerprint}")
+        return 0
+    print(f"{len(report.findings)} findings in {checked_what}")
+    return FINDINGS
 
 
 def _session_path(given: str, store: Store) -> Path:
