@@ -41,7 +41,9 @@ def read_export(text: str, path: Path | str) -> Export:
         raise SessionFileError(path, "not a tvm-vote-tui JSON export (no export_version)")
     version = data["export_version"]
     if type(version) is not int or version > 1:
-        raise SessionFileError(path, f"export_version {version!r} is not one this version reads", field="export_version")
+        raise SessionFileError(
+            path, f"export_version {version!r} is not one this version reads", field="export_version"
+        )
     chain = data.get("chain")
     session_id = chain.get("session_id", "") if isinstance(chain, dict) else ""
     doc: dict[str, Any] = {

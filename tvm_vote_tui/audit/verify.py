@@ -186,7 +186,8 @@ def _check_ballots(report: Report, session: Session, walked: chain.ChainCheck) -
             else:
                 report.add(
                     "ballot-log",
-                    f"{_entry(entries, index)} takes back ballot {position + 1}, which the log never recorded",
+                    f"{_entry(entries, index)} takes back ballot {position + 1}, which the log never "
+                    "recorded",
                     entry=index + 1,
                 )
         recorded += [(digest, index) for digest in entry.ballots]

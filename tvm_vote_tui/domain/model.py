@@ -112,7 +112,9 @@ class Session:
         roster = tuple(shared_roster)
         at = at or now()
         session = cls(proposal, roster, session_id=new_session_id())
-        session._append_log(LogEntry(at, "create", f"created {proposal.title!r} with {len(roster)} roster members"))
+        session._append_log(
+            LogEntry(at, "create", f"created {proposal.title!r} with {len(roster)} roster members")
+        )
         return session
 
     def __eq__(self, other: object) -> bool:

@@ -66,7 +66,9 @@ _ONE_VALUE = re.compile(_VALUE)
 # "+1 tqchen (binding)", "- -1 Jane Doe": a value, then who cast it
 _VALUE_NAME = re.compile(rf"^\s*[-*•]?\s*(?P<value>{_VALUE})\s+(?P<rest>[@\w].*)$")
 # "at least 3 binding +1", "≥ 3 binding +1": a rule's words, not a count
-_RULE_WORDS = re.compile(r"(?:at\s+least|least|≥|>=|more\s+than|needs?|requires?d?|minimum(?:\s+of)?)\s*$", re.I)
+_RULE_WORDS = re.compile(
+    r"(?:at\s+least|least|≥|>=|more\s+than|needs?|requires?d?|minimum(?:\s+of)?)\s*$", re.I
+)
 _BULLET = re.compile(r"^\s*(?:[-*•+]\s+|\d{1,3}[.)]\s+)")
 _MARK = re.compile(r"\(\s*(?P<inner>[^()]*)\)")
 _BRACKET_VOTE = re.compile(r"\[\s*(?P<vote>[+\-\u2212]?\d(?:\.\d+)?)\s*\]")
@@ -199,6 +201,8 @@ class ResultText:
     candidate: str = ""
     """The release candidate the result is about ('rc1'), '' when it names none."""
     fingerprint: str = ""
+    window_text: str = ""
+    """The sentence that states when the vote was open, if any ('The vote was open from ... to ...')."""
     says_mail: bool = False
     """The result mentions votes by mail (dev@, the mailing list)."""
     unreadable: list[tuple[int, str]] = field(default_factory=list)
@@ -552,6 +556,8 @@ def _prose(result: ResultText, line: str, number: int) -> None:
         result.roles[number] = "outcome"
     if _OPEN.search(line):
         result.final = False
+    if not result.window_text and re.search(r"\bopen from\b", line, re.IGNORECASE):
+        result.window_text = line
     _rule(result, line)
     found = _CANDIDATE.findall(line)
     if found and not result.candidate and "[result]" in line.lower():
