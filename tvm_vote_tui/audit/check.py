@@ -112,7 +112,7 @@ def thread_session(
 def stated_close(result: ResultText) -> DateTime | None:
     """The close the result states ('open from ... to 2026-12-01 17:00 UTC'), if any."""
     found = _WINDOW.search(result.window_text) if result.window_text else None
-    return parse_date(found.group("end")) if found else None
+    return parse_date(found.group("end").removesuffix(" UTC")) if found else None
 
 
 def thread_ballots(
@@ -317,11 +317,32 @@ class Audit:
                     value=label,
                 )
         if r.voters and not marked:
-            report.note(
-                "the result marks no one as binding: its binding counts are checked only with --roster"
-            )
+            if self.roster:
+                self._binding_through_roster()
+            else:
+                report.note(
+                    "the result marks no one as binding: its binding counts are checked only with --roster"
+                )
         self._check_twice()
         self._check_outcome(marked)
+
+    def _binding_through_roster(self) -> None:
+        """A result that marks no one: its stated binding counts against who the roster makes binding."""
+        for value in VALUES:
+            listed = self.result.voters_of(value)
+            members = [identify_listed(v, self.roster).member for v in listed]
+            binding = sum(1 for m in members if m is not None and m.binding and not m.recused)
+            for stated in self.result.counts_of(value):
+                if stated.binding is not None and stated.binding != binding:
+                    label = LABELS[value]
+                    self.report.add(
+                        "binding-count",
+                        f"line {stated.line} says {stated.binding} binding {label}, but {binding} of the names "
+                        f"under {label} are binding on the roster",
+                        value=label,
+                        stated=stated.binding,
+                        listed=binding,
+                    )
 
     def _check_twice(self) -> None:
         seen: dict[str, ListedVoter] = {}
@@ -438,7 +459,8 @@ class Audit:
                     close = _close_spelling(voter.name or voter.handle, names)
                     if close is not None:
                         match = keyed[int(close)][0]
-                        spelt = _author_name(match)
+                        if fold(_author_name(match)) != fold(voter.name or voter.handle):
+                            spelt = _author_name(match)
                 if match is None:
                     continue
                 found.add(i)
