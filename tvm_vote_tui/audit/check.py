@@ -337,8 +337,8 @@ class Audit:
                     label = LABELS[value]
                     self.report.add(
                         "binding-count",
-                        f"line {stated.line} says {stated.binding} binding {label}, but {binding} of the names "
-                        f"under {label} are binding on the roster",
+                        f"line {stated.line} says {stated.binding} binding {label}, but {binding} of the "
+                        f"names under {label} are binding on the roster",
                         value=label,
                         stated=stated.binding,
                         listed=binding,

@@ -45,8 +45,15 @@ def verify(export: Export, result: str | None = None) -> Verified:
     report = Report()
     session = export.session
     walked = chain.check(session.log, session.session_id)
-    _check_chain(report, session.log, walked, export.chain)
-    _check_ballots(report, session, walked)
+    if export.chain is None:
+        report.add(
+            "no-chain",
+            "the export has no chain (written by a tvm-vote-tui from before the audit log was chained): "
+            "its log and its fingerprint cannot be checked",
+        )
+    else:
+        _check_chain(report, session.log, walked, export.chain)
+        _check_ballots(report, session, walked)
     _check_tally(report, session, export.data)
     computed = fingerprint(session, walked.head)
     stated = (export.chain or {}).get("fingerprint")
@@ -79,14 +86,8 @@ def _entry(entries: Sequence[LogEntry], index: int) -> str:
 
 
 def _check_chain(
-    report: Report, entries: Sequence[LogEntry], walked: chain.ChainCheck, stated: dict[str, Any] | None
+    report: Report, entries: Sequence[LogEntry], walked: chain.ChainCheck, stated: dict[str, Any]
 ) -> None:
-    if stated is None:
-        report.add(
-            "no-chain",
-            "the export has no chain (written by a tvm-vote-tui from before the audit log was chained): "
-            "its log and its fingerprint cannot be checked",
-        )
     breaks = {b.index: b for b in walked.breaks}
     for index in sorted(breaks):
         brk = breaks.get(index)
@@ -139,8 +140,6 @@ def _check_chain(
             f"log entries 1 to {walked.legacy} were written before the log was chained; their links "
             "are computed from their contents"
         )
-    if stated is None:
-        return
     count = stated.get("entries")
     if type(count) is int and count != len(entries):
         what = "dropped" if count > len(entries) else "added"
