@@ -327,3 +327,24 @@ def test_bad_exports_are_one_line(
     assert err.count("\n") == 1 and said in err and "bad.json" in err
     assert main(["verify", str(tmp_path / "missing.json")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_installed_command_checks_an_export(exported: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    """Through the installed `tvm-vote-tui`, as a reader of the result would run it."""
+    import subprocess
+    import sys
+
+    export, result, _ = exported
+    command = str(Path(sys.executable).with_name("tvm-vote-tui"))
+    done = subprocess.run(
+        [command, "verify", str(export), "--result", str(result)], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stdout.startswith("Consistent:")
+    changed = tmp_path / "changed.txt"
+    changed.write_text(result.read_text(encoding="utf-8").replace("Chen Wei", "Chen Way"), encoding="utf-8")
+    done = subprocess.run(
+        [command, "verify", str(export), "--result", str(changed)], capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "Chen Way" in done.stdout and done.stderr == ""
+    done = subprocess.run([command, "verify", str(tmp_path / "none.json")], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
