@@ -483,7 +483,9 @@ is byte-compiled first, as an installed one is.
    takes to show that a key changed a number in this terminal.
 3. **Durable save.** Wall-clock time of one `Session.record` in-process (the journal line
    appended and fsync'd), on the disk named below. Baseline: a bare `os.write` + `os.fsync` of
-   one journal-sized line in the same folder.
+   one journal-sized line in the same folder. The "old design" row rewrites the whole TOML file.
+3. **Chain link.** Wall-clock time of linking one ballot's log line to the audit log's hash chain,
+   in-process. Baseline: one SHA-256 of a journal-sized line.
 4. **Open.** Wall-clock time from spawning `benchmarks/first_frame.py` (the app, headless, told to
    open a session) until its first frame, and until the ballot table holds every row. Baseline:
    the bare app's first frame, headless.
