@@ -33,6 +33,7 @@ def session(
         title, kind, rule, "We discussed it.", ("https://github.com/apache/tvm/issues/1",), T0, T0.add(days=7)
     )
     s = Session.new(proposal, members if members is not None else roster(), at=T0)
+    s.open_vote(T0, at=T0)
     for minute, (voter, vote) in enumerate(votes or []):
         s.record(voter, parse_vote(vote), at=T0.add(minutes=minute + 1))
     return s

@@ -63,6 +63,7 @@ def sessions(draw: st.DrawFn) -> Built:
     )
     members = [Member(i, draw(names.filter(str.strip)) or "n") for i in draw(st.lists(ids, max_size=6))]
     session = Session.new(Proposal("placeholder", opens_at=T0, closes_at=T0.add(days=1)), (), at=T0)
+    session.open_vote(T0, at=T0)
     lines: list[bytes] = []
     session.journal = lambda s, change: lines.append(encode(entry_for(s, change, s.revision + 1)))
     changes: list[Callable[[], object]] = [

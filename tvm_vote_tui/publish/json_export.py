@@ -58,7 +58,19 @@ def session_json(session: Session) -> dict[str, Any]:
             "closes_at": _time(p.closes_at),
             "status": p.status.value,
             "closed_at": _time(p.closed_at),
+            "window_minutes": round(p.window.total_seconds() / 60),
+            "mailing_list": p.mailing_list,
             **({"thread": p.thread} if p.thread else {}),
+            "published": [
+                {
+                    "step": post.step,
+                    "url": post.url,
+                    "at": _time(post.at),
+                    "number": post.number,
+                    "message_id": post.message_id,
+                }
+                for post in p.published
+            ],
         },
         "roster": [
             {
