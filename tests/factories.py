@@ -34,6 +34,7 @@ def session(
     )
     s = Session.new(proposal, members if members is not None else roster(), at=T0)
     s.open_vote(T0, at=T0)
+    s.revision = 0  # as a file written once it opened holds it: no journal entry behind it yet
     for minute, (voter, vote) in enumerate(votes or []):
         s.record(voter, parse_vote(vote), at=T0.add(minutes=minute + 1))
     return s

@@ -311,7 +311,7 @@ def test_published_steps_keep_fields_a_newer_version_wrote_and_are_never_doubled
     session.record_post("vote", ISSUE, T0, 16368)
     text = session_to_toml(session).replace('step = "vote"', 'step = "vote"\nnode_id = "I_kw123"')
     again = session_from_toml(text)
-    assert again.post("vote").extra == {"node_id": "I_kw123"}  # type: ignore[union-attr]
+    assert again.post("vote").extra == {"node_id": "I_kw123"}
     assert 'node_id = "I_kw123"' in session_to_toml(again)
     doubled = text.replace("[[proposal.published]]", "[[proposal.published]]\n", 1)
     doubled += '\n[[proposal.published]]\nstep = "vote"\nurl = "https://x.org/2"\nat = 2026-11-24T17:00:00Z\n'

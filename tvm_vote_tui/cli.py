@@ -254,9 +254,11 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
     if args.mailto:
         if fmt.mail is None:
             raise UsageError("--mailto goes with --format announce-mail or result-mail")
+        from tvm_vote_tui.domain.model import now
         from tvm_vote_tui.publish.mail import mailto_link
 
-        print(mailto_link(fmt.mail(_read(path))))  # percent-encoded: nothing in it can reach the terminal
+        # Percent-encoded: nothing in the link can reach the terminal as a control character.
+        print(mailto_link(fmt.mail(_read(path), now())))
         return 0
     text = fmt.render(_read(path))
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools

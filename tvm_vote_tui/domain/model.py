@@ -748,6 +748,8 @@ class Session:
         """A new draft with this proposal, its window's length and roster, and no ballots: it
         opens when it is announced, never from the time it was copied."""
         p = self._proposal
+        # A window that would not fit again from now (millennia) is the kind's usual one instead.
+        window = whole_minutes(p.window) if _later(at, p.window) is not None else p.kind.default_window
         proposal = Proposal(
             title=f"Copy of {p.title}",
             kind=p.kind,
@@ -757,7 +759,7 @@ class Session:
             status=Status.DRAFT,
             opens_at=None,
             closes_at=None,
-            window=whole_minutes(p.window),
+            window=window,
             mailing_list=p.mailing_list,
         )
         copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at, by)

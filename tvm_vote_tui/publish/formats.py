@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from pendulum import DateTime
+
     from tvm_vote_tui.domain.model import Session
 
 
@@ -24,8 +26,8 @@ class ExportFormat:
     render: Callable[[Session], str]
     private: bool
     """True when the output always holds e-mail addresses (the JSON has the roster's)."""
-    mail: Callable[[Session], EmailMessage] | None = None
-    """For the mail files: the mail itself (its mailto: link is offered too)."""
+    mail: Callable[[Session, DateTime], EmailMessage] | None = None
+    """For the mail files: the mail itself, dated (its mailto: link is offered too)."""
 
     def private_for(self, text: str) -> bool:
         """Whether a file of `text` is made readable by its owner only: it holds an e-mail address
@@ -65,25 +67,26 @@ def _announcement(session: Session) -> str:
     return announcement(session.proposal)
 
 
-def _vote_mail(session: Session) -> EmailMessage:
-    from tvm_vote_tui.domain.model import now
+def _vote_mail(session: Session, at: DateTime) -> EmailMessage:
     from tvm_vote_tui.publish.mail import vote_mail
 
-    return vote_mail(session, now())
+    return vote_mail(session, at)
 
 
-def _result_mail(session: Session) -> EmailMessage:
-    from tvm_vote_tui.domain.model import now
+def _result_mail(session: Session, at: DateTime) -> EmailMessage:
     from tvm_vote_tui.publish.mail import result_mail
 
-    return result_mail(session, now())
+    return result_mail(session, at)
 
 
-def _eml(build: Callable[[Session], EmailMessage]) -> Callable[[Session], str]:
+def _eml(build: Callable[[Session, DateTime], EmailMessage]) -> Callable[[Session], str]:
+    """The mail file's text, dated now."""
+
     def render(session: Session) -> str:
+        from tvm_vote_tui.domain.model import now
         from tvm_vote_tui.publish.mail import eml_text
 
-        return eml_text(build(session))
+        return eml_text(build(session, now()))
 
     return render
 

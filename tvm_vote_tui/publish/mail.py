@@ -11,9 +11,10 @@ CR or LF (or any other line break) can never add a header of its own."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from email import policy
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -51,12 +52,21 @@ def vote_message_id(session: Session) -> str:
     return post.message_id if post is not None else ""
 
 
-def _mail(session: Session, subject: str, body: str, at: DateTime, reply_to: str = "") -> EmailMessage:
+def message_id(session: Session, kind: str, at: DateTime) -> str:
+    """`<vote.SESSION.20261124170000@tvm-vote-tui>`: the session's random id and the time make it
+    unique, and the same mail made again in the same second is the same mail."""
+    stamp = dt.datetime.fromtimestamp(at.timestamp(), dt.UTC).strftime("%Y%m%d%H%M%S")
+    return f"<{kind}.{session.session_id or secrets.token_hex(8)}.{stamp}@tvm-vote-tui>"
+
+
+def _mail(
+    session: Session, kind: str, subject: str, body: str, at: DateTime, reply_to: str = ""
+) -> EmailMessage:
     message = EmailMessage(policy=policy.SMTP)
     message["To"] = session.proposal.mailing_list  # a plain address: checked when it was set
     message["Subject"] = header_text(subject)
     message["Date"] = format_datetime(dt.datetime.fromtimestamp(at.timestamp(), dt.UTC))
-    message["Message-ID"] = make_msgid("tvm-vote-tui")
+    message["Message-ID"] = message_id(session, kind, at)
     if reply_to:
         message["In-Reply-To"] = reply_to
         message["References"] = reply_to
@@ -70,12 +80,13 @@ def vote_mail(session: Session, at: DateTime) -> EmailMessage:
     """The [VOTE] announcement as a mail to the list, dated `at`."""
     title = bare_title(session.proposal.title)
     body = body_of(announcement(session.proposal, at))
-    return _mail(session, f"[VOTE] {title}", body, at)
+    return _mail(session, "vote", f"[VOTE] {title}", body, at)
 
 
 def result_mail(session: Session, at: DateTime) -> EmailMessage:
     """The [RESULT][VOTE] as a mail to the list, answering the vote's mail when its id is known."""
-    return _mail(session, facts(session).subject, body_of(result_text(session)), at, vote_message_id(session))
+    body = body_of(result_text(session))
+    return _mail(session, "result", facts(session).subject, body, at, vote_message_id(session))
 
 
 def eml_text(message: EmailMessage) -> str:

@@ -63,7 +63,7 @@ class ExportScreen(VoteScreen):
         if fmt.mail is not None:
             from tvm_vote_tui.publish.mail import eml_text
 
-            self._mail = fmt.mail(self.session)
+            self._mail = fmt.mail(self.session, self.shell.clock())
             self._text = eml_text(self._mail)
         else:
             self._mail, self._text = None, fmt.render(self.session)

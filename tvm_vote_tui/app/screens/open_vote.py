@@ -33,7 +33,10 @@ class OpenVoteDialog(Dialog[Opening | None]):
     OpenVoteDialog RadioSet { width: 100%; margin-bottom: 1; }
     OpenVoteDialog .way { height: auto; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Open the vote", priority=True),
+    ]
 
     def __init__(self, proposal: Proposal, clock: Clock) -> None:
         super().__init__()
@@ -59,7 +62,7 @@ class OpenVoteDialog(Dialog[Opening | None]):
             yield Static("", classes="hint", id="closes", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-                yield Button("Open the vote", id="ok", variant="primary", compact=True)
+                yield Button("Open the vote (ctrl+s)", id="ok", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#ways", RadioSet).focus()
@@ -92,7 +95,7 @@ class OpenVoteDialog(Dialog[Opening | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         try:
             opening = self.way.read(self, self.clock())
         except (ChangeRefused, TimeInputError) as err:
