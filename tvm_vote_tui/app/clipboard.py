@@ -81,7 +81,7 @@ def copy_text(text: str) -> Copied:
             start_new_session=sys.platform != "win32",
         )
     except subprocess.TimeoutExpired:
-        return Copied(problem=f"{command.name} did not finish within {TIMEOUT:.0f} seconds")
+        return Copied(problem=f"{command.name} did not finish within {TIMEOUT:g} seconds")
     except OSError as err:
         return Copied(problem=f"{command.name} could not run ({err.strerror or err})")
     if done.returncode != 0:

@@ -127,7 +127,7 @@ class VoteScreen(Screen[None]):
             return f"CLOSED: the vote {word}. It is read-only; F8 reopens it (with a reason)."
         closes_at = session.proposal.closes_at
         if closes_at is None:
-            return "DRAFT: ballots wait until the vote opens. When its [VOTE] is out, open it: F2, o."
+            return "DRAFT: not open yet, so no ballots. When its [VOTE] is out, open it: F2, o."
         if self.shell.clock() >= closes_at:
             return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
         return ""
