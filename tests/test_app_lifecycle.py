@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioSet, Static, Tabs
+from textual.widgets import DataTable, Input, RadioSet, Static, Tabs
 
 from tests.app_helpers import NOW, running, settle
 from tvm_vote_tui.app.screens.open_vote import OpenVoteDialog
@@ -54,7 +54,7 @@ async def test_a_draft_says_draft_and_refuses_every_ballot_key(isolated_data_dir
         await r.press("f5")
         assert str(r.app.screen.query_one("#big-status", Static).render()).strip() == "DRAFT"
         await r.press("f1")
-        cells = [str(c) for c in r.app.screen.query_one("#sessions").get_row_at(0)]
+        cells = [str(c) for c in r.app.screen.query_one("#sessions", DataTable).get_row_at(0)]
         assert cells[2].endswith("· draft") and cells[3] == "draft, window +7d"
 
 
@@ -98,7 +98,7 @@ async def test_o_opens_it_posted_elsewhere_from_when_it_was_posted(isolated_data
             OPENS_AT.add(hours=16, minutes=30),
             OPENS_AT.add(days=7, hours=16, minutes=30),
         )
-        assert saved.post("vote").number == 18013  # type: ignore[union-attr]
+        assert saved.post("vote").number == 18013
         assert (
             saved.log[-1].action == "open"
             and "posted elsewhere: GitHub issue apache/tvm#18013" in saved.log[-1].detail
