@@ -191,3 +191,20 @@ async def test_a_restart_shows_the_vote_as_it_opened(isolated_data_dir: Path) ->
     async with running(isolated_data_dir, r.saved()) as again:
         assert again.app.sub_title.endswith(f"· opened {NOW.format('YYYY-MM-DD HH:mm')}")
         assert meter_text(again.app).startswith(" FAILING ")
+
+
+def test_the_meeting_refuses_a_ballot_or_an_import_on_a_draft_in_the_same_words(
+    isolated_data_dir: Path,
+) -> None:
+    from tests.app_helpers import clock
+    from tvm_vote_tui.app.controller import Meeting
+    from tvm_vote_tui.domain.ballots import Ballot
+    from tvm_vote_tui.domain.votes import PLUS_ONE
+
+    store = Store(isolated_data_dir)
+    meeting = Meeting(store, clock)
+    meeting.open(store.create(sample_draft()))
+    assert meeting.record("ada", PLUS_ONE).message == DRAFT_REFUSED  # exactly: no period added
+    imported = meeting.import_ballots([Ballot("ada", PLUS_ONE, NOW)], "thread apache/tvm#1")
+    assert (imported.ok, imported.message) == (False, DRAFT_REFUSED)
+    meeting.release()

@@ -392,8 +392,9 @@ class ProposalScreen(VoteScreen):
         info, warning = window_notes(preview, self.shell.clock())
         self.query_one("#window", Static).update(info)
         self.query_one("#window-warning", Static).update(warning)
-        # What the length means, under the field, stays in view while it is typed (80x24).
-        self.query_one("#window-warning", Static).scroll_visible(animate=False)
+        if self.query_one("#window-length", Input).has_focus:
+            # What the length means, under the field, stays in view while it is typed (80x24).
+            self.query_one("#window-warning", Static).scroll_visible(animate=False)
 
     @on(Input.Changed, "#opens, #closes")
     def _times_preview(self) -> None:
