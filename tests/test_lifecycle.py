@@ -359,3 +359,37 @@ def test_files_written_by_release_0_1_read_exactly_as_before(tmp_path: Path) -> 
     no_status = "\n".join(line for line in closed_text.splitlines() if not line.startswith("status ="))
     legacy = session_from_toml(no_status.replace("closed_at = ", "# closed_at = "))
     assert legacy.status is Status.OPEN and legacy.proposal.opens_at == T0
+
+
+@pytest.mark.parametrize("stage", ["draft", "published"])
+def test_a_draft_or_a_published_vote_exports_and_verifies(
+    stage: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The JSON export holds what the file holds (a draft's window, the published steps), so
+    `verify` reads it back to the same fingerprint as the result text."""
+    from tvm_vote_tui.cli import main
+    from tvm_vote_tui.publish.json_export import json_text
+    from tvm_vote_tui.publish.result import result_text
+
+    session = draft(timedelta(hours=80))
+    if stage == "published":
+        o = posted_elsewhere(ISSUE, T0)
+        session.open_vote(o.opens_at, thread=o.thread, venue=o.venue, posted=o.posted, at=T0)
+        session.record("m0", parse_vote("+1"), at=T0.add(hours=1))
+        session.close(T0.add(days=4), "done")
+        session.record_post("result-mail", "", T0.add(days=4), message_id="<r@x.org>")
+    export, result = tmp_path / "vote.json", tmp_path / "result.txt"
+    export.write_text(json_text(session), encoding="utf-8")
+    result.write_text(result_text(session), encoding="utf-8")
+    proposal = json.loads(export.read_text())["proposal"]
+    if stage == "draft":
+        assert proposal["window"] == "+3d8h" and proposal["opens_at"] is None
+    else:
+        assert proposal["published"][1] == {
+            "step": "result-mail",
+            "url": "",
+            "at": "2026-11-28T17:00:00+00:00",
+            "message_id": "<r@x.org>",
+        }
+    assert main(["verify", str(export), "--result", str(result), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"] == []

@@ -6,7 +6,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from tvm_vote_tui.domain.model import Ballot, Session
+from tvm_vote_tui.domain.model import Ballot, LogEntry, Published, Session
+from tvm_vote_tui.domain.times import format_span
+from tvm_vote_tui.publish.proof import fingerprint
 from tvm_vote_tui.publish.result import GROUPS, facts
 
 if TYPE_CHECKING:
@@ -17,6 +19,16 @@ EXPORT_VERSION = 1
 
 def _time(moment: DateTime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+def _published(post: Published) -> dict[str, Any]:
+    """A published step as the session file has it: a number and a Message-ID only when known."""
+    data: dict[str, Any] = {"step": post.step, "url": post.url, "at": _time(post.at)}
+    if post.number is not None:
+        data["number"] = post.number
+    if post.message_id:
+        data["message_id"] = post.message_id
+    return data
 
 
 def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
@@ -31,6 +43,16 @@ def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
         "source": ballot.source,
         "current": current,
     }
+
+
+def _log_entry(entry: LogEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"at": _time(entry.at), "action": entry.action, "detail": entry.detail}
+    data["prev"] = entry.prev
+    if entry.ballots:
+        data["ballots"] = list(entry.ballots)
+    if entry.undone:
+        data["undone"] = list(entry.undone)
+    return data
 
 
 def session_json(session: Session) -> dict[str, Any]:
@@ -58,19 +80,10 @@ def session_json(session: Session) -> dict[str, Any]:
             "closes_at": _time(p.closes_at),
             "status": p.status.value,
             "closed_at": _time(p.closed_at),
-            "window_minutes": round(p.window.total_seconds() / 60),
+            **({"window": format_span(p.window)} if p.opens_at is None else {}),
             "mailing_list": p.mailing_list,
             **({"thread": p.thread} if p.thread else {}),
-            "published": [
-                {
-                    "step": post.step,
-                    "url": post.url,
-                    "at": _time(post.at),
-                    "number": post.number,
-                    "message_id": post.message_id,
-                }
-                for post in p.published
-            ],
+            "published": [_published(post) for post in p.published],
         },
         "roster": [
             {
@@ -86,7 +99,13 @@ def session_json(session: Session) -> dict[str, Any]:
         ],
         "ballots": [_ballot(b, id(b) in latest) for b in session.ballots],
         "tally": tally,
-        "log": [{"at": _time(e.at), "action": e.action, "detail": e.detail} for e in session.log],
+        "log": [_log_entry(e) for e in session.log],
+        "chain": {
+            "session_id": session.session_id,
+            "entries": len(session.log),
+            "head": session.chain_head,
+            "fingerprint": fingerprint(session),
+        },
     }
 
 
