@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, RadioSet, Static, Tabs
 
 from tests.app_helpers import NOW, running, settle
@@ -51,6 +52,9 @@ async def test_a_draft_says_draft_and_refuses_every_ballot_key(isolated_data_dir
             await r.press(key)
             assert said(r.app) == [DRAFT_REFUSED], key
         assert r.saved().ballots == [] and len(r.saved().log) == 1
+        await r.press("f8")  # nothing to close: it has not opened
+        assert not isinstance(r.app.screen, ModalScreen) and r.saved().is_draft
+        assert "there is nothing to close (F2, o opens it)" in said(r.app)[-1]
         await r.press("f5")
         assert str(r.app.screen.query_one("#big-status", Static).render()).strip() == "DRAFT"
         await r.press("f1")

@@ -11,6 +11,7 @@ from textual.widgets import Input, Tabs
 
 from tests.app_helpers import app_for, demo_store, settle
 from tests.test_app_lifecycle import ISSUE, sample_draft
+from tvm_vote_tui.demo import sample_session
 
 
 async def fill_posted_elsewhere(pilot: Pilot[None]) -> None:
@@ -50,6 +51,8 @@ async def press_all(pilot: Pilot[None], keys: list[object]) -> None:
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_lifecycle_screen(name: str, size: tuple[int, int], snap_compare, isolated_data_dir: Path) -> None:
     draft, keys = SCREENS[name]
-    _, path = demo_store(isolated_data_dir, sample_draft() if draft else None)
+    session = sample_draft() if draft else sample_session()
+    session.session_id = "0123456789abcdef"  # a mail's Message-ID shows it: the same in every run
+    _, path = demo_store(isolated_data_dir, session)
     app = app_for(isolated_data_dir, open_path=path)
     assert snap_compare(app, run_before=lambda pilot: press_all(pilot, keys), terminal_size=size)

@@ -52,7 +52,7 @@ def test_a_draft_posted_elsewhere_then_ballots_close_restart(
     assert json.loads(cli("tally", name, "--json").stdout)["binding"]["plus"] == 0
 
     tui.press("f2")
-    tui.wait_for("Window: how long it runs once opened")
+    tui.wait_for("Title (required)")
     tui.press("o")
     tui.wait_for("Open the vote: Adopt the Relax codebase", "Posted elsewhere")
     tui.press("tab")  # from the choice to its first field

@@ -174,14 +174,8 @@ def open_now(tui: Tui) -> None:
     tui.wait_for("It opens now, with no thread yet")
     tui.press("ctrl+s")
     tui.wait_gone("Open the vote:")
-    # The fields now show times (the app runs in UTC), 72 hours apart.
-    window = re.compile(r"▊\s+(\d{4}-\d\d-\d\d \d\d:\d\d) \+00:00\s+▎▊\s+(\d{4}-\d\d-\d\d \d\d:\d\d) \+00:00")
-    screen = tui.wait_until(lambda s: window.search(s) is not None, "the window's times in the fields")
-    found = window.search(screen)
-    assert found is not None
-    opens, closes = (datetime.strptime(text, "%Y-%m-%d %H:%M") for text in found.groups())
-    assert closes - opens == timedelta(hours=72), tui.describe()
-    assert re.search(r"opened \d{4}-\d\d-\d\d \d\d:\d\d", screen), tui.describe()
+    # The header says when it opened; the export shows the window 72 hours long (check_session_json).
+    tui.wait_for_regex(r"· opened \d{4}-\d\d-\d\d \d\d:\d\d")
 
 
 def import_roster(tui: Tui, path: Path, summary: str, shows: str, *, keep_for_new_votes: str = "") -> None:
