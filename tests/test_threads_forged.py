@@ -131,8 +131,8 @@ def test_a_github_user_named_like_a_member_whose_handle_differs_is_doubted() -> 
         ).proposed
     }
     farah = got["farah (GitHub)"]
-    assert not farah.clear  # type: ignore[attr-defined]
-    assert "@fhaddad" in farah.why[0]  # type: ignore[attr-defined]
+    assert not farah.clear
+    assert "@fhaddad" in farah.why[0]
 
 
 @pytest.mark.parametrize(

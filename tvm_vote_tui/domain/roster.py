@@ -64,6 +64,9 @@ def member_fault(member: Member, taken: Iterable[str]) -> tuple[str, str] | None
         return "id", "the id is required (the person's Apache id, e.g. tqchen)"
     if any(ch.isspace() for ch in member.id):
         return "id", f"the id {_shown_id(member.id)} contains spaces"
+    found = hidden_problem(member.id)
+    if found:
+        return "id", f"the id of this member {found}"
     if not is_plain_id(member.id):
         return "id", (
             f"the id {_shown_id(member.id)} is not plain: an id is 1 to 64 of {PLAIN_ID_CHARS}, "

@@ -311,12 +311,15 @@ class ImportThreadScreen(VoteScreen):
             f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote: "
             f"{len(report.clear)} clear (accepted), {len(report.review)} to review{skipped}."
         )
-        if report.proposed and not all(p.verified for p in report.proposed):
-            text += f" {UNVERIFIED.capitalize()}: ctrl+s asks first."
-            issue = self._issue_to_check()
-            if issue is not None:
-                text += f" ctrl+g checks the page against {issue.short} on GitHub."
-        return f"{text} {KEYS_HINT}"
+        if not report.proposed or all(p.verified for p in report.proposed):
+            return f"{text} {KEYS_HINT}"
+        text += (
+            " Pasted text does not prove who wrote a post: ctrl+s asks before it records the accepted (✓)."
+        )
+        issue = self._issue_to_check()
+        if issue is not None:
+            text += f" ctrl+g checks the page against {issue.short} on GitHub."
+        return text
 
     def _issue_to_check(self) -> IssueRef | None:
         """The issue a pasted GitHub page can be checked against: the one it names, else the
@@ -546,12 +549,30 @@ class ImportThreadScreen(VoteScreen):
                 return
             recorded = session.latest().get(session.voter_key(member.id))
             effect = _replacing(member.name, member.id, recorded, entry.vote)
+            also = [
+                other.proposed
+                for other in self.review.rows
+                if other is not row and other.accepted and other.proposed.voter == member.id
+            ]
+            if also:
+                effect += (
+                    f" {member.name}'s {_short_vote(also[0])} from this thread is accepted too: the later "
+                    "post counts."
+                )
+            picked = f"Picked {member.name} ({member.id}) for {p.author}. {effect} ctrl+s records it."
+            replaces = (
+                recorded is not None and recorded.vote is not None and recorded.vote.text != entry.vote.text
+            )
+            if not replaces and not also:
+                self._apply_edit(row, entry, member)
+                self.notify(picked, timeout=10)
+                return
             question = f"Record the ballot from {p.author} as {member.name}'s ({member.id})? {effect}"
 
             def answered(yes: bool | None) -> None:
                 if yes:
                     self._apply_edit(row, entry, member)
-                    self.notify(f"Picked {member.name} ({member.id}) for {p.author}. {effect}", timeout=10)
+                    self.notify(picked, timeout=10)
 
             self.app.push_screen(ConfirmModal(question, yes=f"Pick {member.id}", no="Keep as is"), answered)
 
@@ -691,6 +712,10 @@ class ImportThreadScreen(VoteScreen):
         self.request(msg.UndoBallot())
 
 
+def _short_vote(p: Proposed) -> str:
+    return p.vote.text if p.vote else "post"
+
+
 def _short(p: Proposed) -> str:
     return f"{p.short_author} {p.vote.text}" if p.vote else p.short_author
 
@@ -698,7 +723,7 @@ def _short(p: Proposed) -> str:
 def _replacing(name: str, member_id: str, recorded: Ballot | None, vote: Vote) -> str:
     """What picking a member does to their recorded vote, in one sentence."""
     if recorded is None or recorded.vote is None:
-        return f"{name} ({member_id}) has no recorded vote: this becomes their vote ({vote.text})."
+        return f"{name} has no recorded vote: this {vote.text} becomes their vote."
     if recorded.vote.text == vote.text:
         return f"It repeats {name}'s recorded {vote.text}."
     return f"It replaces {name}'s recorded {recorded.vote.text} with {vote.text}."

@@ -113,7 +113,7 @@ class ReviewTable(DataTable[object]):
             recorded = (
                 f"{p.recorded.vote.text if p.recorded.vote else 'withdrawn'} {when(p.recorded.cast_at)}"
             )
-        why = p.why if p.verified else [UNVERIFIED, *p.why]
+        why = p.why if p.verified else [*p.why, UNVERIFIED]  # its own reasons first: they say more
         cells = {
             "take": Text("✓" if row.accepted else "·", style="bold green" if row.accepted else "dim"),
             "author": author,
