@@ -75,8 +75,9 @@ def _date_text(found: re.Match[str]) -> str:
 def relative_date(text: str, pasted_at: DateTime) -> tuple[DateTime, tuple[float, float]] | None:
     """A relative time as a GitHub page shows it ('5 minutes ago', 'yesterday', 'last week'),
     reckoned from when the page was pasted: the time it names, and how many hours before and
-    after it the post may have been written (a unit either way: GitHub rounds; never after the
-    paste). None for any other text."""
+    after it the post may have been written. "N units ago" is N rounded (N - 1/2 to N + 1/2 units
+    ago) or cut (N to N + 1) as GitHub's pages have done, so from N + 1 to N - 1/2 units ago, and
+    never after the paste. None for any other text."""
     found = _RELATIVE.match(text.strip())
     if found is None:
         return None
@@ -91,7 +92,7 @@ def relative_date(text: str, pasted_at: DateTime) -> tuple[DateTime, tuple[float
         return None
     hours = _UNIT_HOURS[unit]
     date = pasted_at.subtract(seconds=round(count * hours * 3600))
-    return date, (hours, min(hours, count * hours))
+    return date, (hours, min(hours / 2, count * hours))
 
 
 def _after_separator(lines: list[str], index: int, handle: str) -> tuple[bool, bool]:
@@ -160,7 +161,6 @@ def split_github_page(text: str, pasted_at: DateTime | None = None) -> list[Post
             continue
         handle = head.group("handle")
         post = _post(len(posts), handle, head, pasted_at)
-        date = post.date
         if owner is None:
             post.opening = head.group("verb").startswith("opened")
             posts.append(post)
@@ -180,12 +180,11 @@ def split_github_page(text: str, pasted_at: DateTime | None = None) -> list[Post
         elif not separated:
             post.suspect = f"header {where}, without the blank line GitHub puts before one"
         elif _goes_back(post, last):
-            assert date is not None and last.date is not None
-            post.suspect = f"header {where}, dated {_day(date)}, before the comment above ({_day(last.date)})"
+            post.suspect = f"header {where}, dated {_day(post)}, before the comment above ({_day(last)})"
             if not last.opening and not last.suspect:
                 # Either one may be the forgery: the one above may carry a date from the future.
                 last.suspect = (
-                    f"dated {_day(last.date)}, after the comment below ({_day(date)}): the page's dates go "
+                    f"dated {_day(last)}, after the comment below ({_day(post)}): the page's dates go "
                     f"backwards here{UNPROVEN}"
                 )
                 trusted.pop()
@@ -239,5 +238,10 @@ def _goes_back(post: Post, above: Post) -> bool:
     return post.date < above.date
 
 
-def _day(moment: DateTime) -> str:
+def _day(post: Post) -> str:
+    """A post's date as the page gave it: 'Nov 24, 2026', '2026-11-24 17:00 UTC' or '5 minutes ago'."""
+    moment = post.date
+    assert moment is not None
+    if post.approx:
+        return repr(post.approx)
     return moment.format("MMM D, YYYY") if moment.hour == moment.minute == 0 else format_utc(moment)
