@@ -33,7 +33,7 @@ def mentions_outside_code(text: str) -> list[str]:
     not in the address of a link."""
     found: list[str] = []
 
-    def walk(tokens: list) -> None:  # type: ignore[type-arg]
+    def walk(tokens: list) -> None:
         for token in tokens:
             if token.type in ("code_inline", "code_block", "fence", "link_open", "html_inline", "autolink"):
                 continue
@@ -94,7 +94,7 @@ def hostile_vote():
 
 
 @pytest.mark.parametrize("render", [result_markdown, result_text, lambda s: announcement(s.proposal)])
-def test_nothing_exported_or_posted_pings_anyone(render) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_exported_or_posted_pings_anyone(render) -> None:
     text = render(hostile_vote())
     assert "@" in text  # the names are all there...
     assert mentions_outside_code(text) == []  # ...and none is a mention

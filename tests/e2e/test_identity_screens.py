@@ -29,7 +29,7 @@ hsato commented on Nov 25, 2026
 MAIL = "From: OLU <someone@evil.example>\nDate: Tue, 25 Nov 2026 10:00:00 +0000\n\n-1 (binding)\n"
 
 
-def read_in_f9(tui, path: Path) -> None:  # type: ignore[no-untyped-def]
+def read_in_f9(tui, path: Path) -> None:
     tui.wait_for("Ballots")
     tui.press("f9")
     tui.wait_for("GitHub issue")
