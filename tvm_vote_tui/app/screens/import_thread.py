@@ -490,7 +490,7 @@ class ImportThreadScreen(VoteScreen):
             parts.append(UNVERIFIED)
         if p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
-        parts.append(f"{p.author} on {when(p.date, p.day_only, p.approx)}: {p.line}")
+        parts.append(f"{p.author} on {when(p.date, p.day_only or p.slack[0] >= 24, p.approx)}: {p.line}")
         if member is not None and not p.skipped:
             parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
         elif not p.skipped:
