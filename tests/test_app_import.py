@@ -306,3 +306,46 @@ async def test_the_issue_field_takes_the_focus_only_when_there_is_one_to_type(
             await r.press(*"123", "escape", "question_mark")  # escape leaves the field
             assert path.value == "123"
             assert isinstance(r.app.screen, HelpScreen)
+
+
+PASTED_PAGE = """\
+[VOTE] Release Apache TVM v0.19.0.rc0 #16368
+mrossi opened this issue on Nov 24, 2026
+
+Dear TVM community,
+
+ada-l commented on Nov 24, 2026
+
++1. I checked the signatures, the checksums and the LICENSE/NOTICE files.
+
+hsato commented on Nov 26, 2026
+
++1! Great work
+
+olu commented on Nov 26, 2026
+
+-1 (binding)
+"""
+
+
+async def test_ctrl_g_checks_a_pasted_page_against_the_issue_through_the_api(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    async with fetching(isolated_data_dir, httpserver, size=(120, 40)) as f:
+        # The session knows its thread (on the stand-in's host): the page is checked against it.
+        f.app.meeting.edit(lambda s, at: s.set_thread(f.issue_url, at))
+        f.screen.query_one("#thread-text", TextArea).text = PASTED_PAGE
+        await f.press("ctrl+r")
+        assert "ctrl+g checks the page against apache/tvm#16368" in summary(f.screen)
+        assert not any(row.proposed.verified for row in f.screen.review.rows)
+        await f.press("ctrl+g")
+        await settle(f.pilot)
+        assert "apache/tvm#16368 does not know 1 of the 4 posts" in summary(f.screen)
+        assert "@olu '-1 (binding)'" in summary(f.screen)
+        rows = {row.proposed.voter: row for row in f.screen.review.rows}
+        assert rows["ada"].proposed.verified and rows["ada"].accepted  # GitHub vouches for it
+        olu = rows["olu"]
+        assert not olu.proposed.verified and not olu.accepted
+        assert any("has no such post by @olu" in reason for reason in olu.proposed.why)
+        await f.press("ctrl+s")  # only verified rows are accepted: recorded without asking
+        assert {b.voter for b in f.saved().ballots} == {"ada", "hsato"}
