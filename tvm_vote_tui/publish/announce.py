@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from tvm_vote_tui.domain.model import Kind, Proposal, now
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import format_utc, span_words
+from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ _ASK = {
 
 
 def announcement(proposal: Proposal, at: DateTime | None = None) -> str:
-    """Subject line, body and ballot template, ready to paste into the forum or dev@. A draft's
+    """Subject line, body and ballot template, ready to paste into the forum or dev@ or to post on
+    GitHub: an @mention in the title or summary pings no one (publish/mentions.py). A draft's
     window is given as if it opened at `at` (default now): when it is posted."""
     title = one_line(bare_title(proposal.title))
     lines = [
@@ -62,4 +64,4 @@ def announcement(proposal: Proposal, at: DateTime | None = None) -> str:
         "Votes of PMC members are binding; everyone is welcome to vote (non-binding).",
         "Please mark your vote (binding) or (non-binding).",
     ]
-    return "\n".join(lines) + "\n"
+    return quiet_mentions("\n".join(lines) + "\n")
