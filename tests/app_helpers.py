@@ -55,6 +55,7 @@ def sample_session_moved(shift: Duration, ballots: int | None = None) -> Session
     opens = OPENS_AT + shift
     proposal = replace(demo.proposal(), opens_at=opens, closes_at=opens + timedelta(days=7))
     session = Session.new(proposal, demo.roster(), at=opens)
+    session.open_vote(opens, venue="now, called in a meeting", at=opens)
     for minute, (voter, vote, note) in enumerate(demo.BALLOTS[:ballots]):
         session.record(voter, parse_vote(vote), note=note, at=opens + timedelta(hours=1, minutes=minute))
     return session

@@ -189,8 +189,8 @@ def test_lock_is_exclusive_within_and_across_processes(isolated_data_dir: Path) 
 
 
 async def test_odd_characters_everywhere_are_shown_as_typed_on_every_screen(isolated_data_dir: Path) -> None:
-    """Markup-like text in a title, a name, an id, a handle, notes and a file name: each screen
-    is the one asked for and shows it as typed (never as a style, a link or a closing tag)."""
+    """Markup-like text in a title, a name, notes, a guest and a file name: each screen is the
+    one asked for and shows it as typed (never as a style, a link or a closing tag)."""
     from tests.app_helpers import screen_text, settle
     from tvm_vote_tui.app.registry import BY_NAME
     from tvm_vote_tui.app.screens.help import HelpScreen
@@ -209,13 +209,13 @@ async def test_odd_characters_everywhere_are_shown_as_typed_on_every_screen(isol
         ("", SessionsScreen, [title, "[bad].toml", "unreadable"]),
         ("enter", BY_NAME["ballots"].load(), ["[red]Not red[/red] [/]", "[/b] guest", "[/] note"]),
         ("f2", BY_NAME["proposal"].load(), [f"  {title}", "Summary of the community conversation"]),
-        ("f3", BY_NAME["roster"].load(), ["[red]Not red[/red] [/]", "odd[/]", "SESSION ROSTER"]),
+        ("f3", BY_NAME["roster"].load(), ["[red]Not red[/red] [/]", "odd-gh", "SESSION ROSTER"]),
         ("f4", BY_NAME["ballots"].load(), ["[red]Not red[/red] [/]", "[link]"]),
         ("f5", BY_NAME["meter"].load(), [f"{title}\n", "Non-binding: +1"]),
         ("f6", BY_NAME["export"].load(), [f"[RESULT][VOTE] {title}", "- [red]Not red[/red] [/] (binding)"]),
-        ("f7", BY_NAME["log"].load(), ["added [red]Not red[/red] [/] (odd[/])", "[/b] guest"]),
+        ("f7", BY_NAME["log"].load(), ["added [red]Not red[/red] [/] (odd)", "[/b] guest"]),
         ("question_mark", HelpScreen, ["Keys: log screen", title]),
-        ("escape", BY_NAME["log"].load(), ["added [red]Not red[/red] [/] (odd[/])"]),
+        ("escape", BY_NAME["log"].load(), ["added [red]Not red[/red] [/] (odd)"]),
         ("f1", SessionsScreen, [title, "[bad].toml"]),
     ]
     app = app_for(isolated_data_dir)

@@ -23,11 +23,25 @@ def test_a_window_typed_in_local_time(start_tui: StartTui, cli: Cli, zone: Zone)
     tui.wait_for("Title of the proposal")
     tui.type_text(TITLE)
     tui.press("enter")
-    tui.wait_for("Title (required)", f"tvm-vote-tui — {TITLE}")
-    tui.press("tab")
-    tui.wait_focus("Title (required)")
-    tui.press(*["tab"] * 5)  # kind, rule, summary, links, then the opening
-    tui.wait_focus("Opens at")
+    tui.wait_for("DRAFT: not open yet")
+    tui.press("o")  # open it now, as a vote called in a meeting: then its window can be typed
+    tui.wait_for("Open the vote:", "Open now: a vote called in a meeting")
+    tui.press("down", "enter")
+    tui.wait_for("It opens now, with no thread yet")
+    tui.press("ctrl+s")
+    tui.wait_gone("Open the vote:")
+    tui.wait_for("Opens at")
+    tui.press("escape")  # out of any field: tab then goes to the first one
+    for field in (
+        "Title (required)",
+        "Kind",
+        "Rule",
+        "Summary of the community",
+        "Discussion links",
+        "Opens at",
+    ):
+        tui.press("tab")
+        tui.wait_focus(field)
     tui.type_text(zone.opens[:16])  # over the selected value: as the zone writes it, no offset
     tui.wait_until(lambda s: re.search(rf"▊\s+{zone.opens[:16]}\s+▎", s) is not None, "the opening typed")
     tui.press("tab")
