@@ -95,7 +95,7 @@ async def test_window_input_natural_short_warning_and_errors(isolated_data_dir: 
         assert screen.query_one("#closes", Input).value == zone.closes
         saved = store.load(path).proposal
         assert saved.opens_at == OPENS_AT + zone.shift
-        assert saved.closes_at - saved.opens_at == timedelta(days=7)
+        assert saved.opens_at is not None and saved.closes_at - saved.opens_at == timedelta(days=7)
 
 
 async def test_links_are_checked_and_title_is_required(isolated_data_dir: Path) -> None:
