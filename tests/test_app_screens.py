@@ -95,7 +95,8 @@ async def test_window_input_natural_short_warning_and_errors(isolated_data_dir: 
         assert screen.query_one("#closes", Input).value == zone.closes
         saved = store.load(path).proposal
         assert saved.opens_at == OPENS_AT + zone.shift
-        assert saved.opens_at is not None and saved.closes_at - saved.opens_at == timedelta(days=7)
+        opens, closes = saved.opens_at, saved.closes_at
+        assert opens is not None and closes is not None and closes - opens == timedelta(days=7)
 
 
 async def test_links_are_checked_and_title_is_required(isolated_data_dir: Path) -> None:
