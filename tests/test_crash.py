@@ -76,7 +76,7 @@ def test_the_crash_file_holds_the_traceback_and_only_its_owner_reads_it(tmp_path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_the_crash_file_goes_to_the_temp_dir_when_the_data_dir_cannot_hold_it(
+def test_the_crash_file_goes_to_the_state_dir_when_the_data_dir_cannot_hold_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
@@ -84,7 +84,10 @@ def test_the_crash_file_goes_to_the_temp_dir_when_the_data_dir_cannot_hold_it(
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("a file where the data dir should be")
     path = write_report(raised(RuntimeError("boom")), not_a_folder, WHEN)
-    assert path is not None and path.parent == tmp_path / "tmp" / "tvm-vote-tui-crashes"
+    assert path is not None and path.parent == tmp_path / "xdg-state" / "tvm-vote-tui" / "crashes"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert list((tmp_path / "tmp").iterdir()) == []  # never the shared temp folder
 
 
 def test_report_prints_one_line_and_returns_the_crash_status(tmp_path: Path) -> None:

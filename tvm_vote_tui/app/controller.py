@@ -21,7 +21,7 @@ from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
-from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
+from tvm_vote_tui.store.sessions import COMPACT_EVERY, LockLost, OpenSession, Store, StoreError
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -48,6 +48,8 @@ class Outcome:
 
 
 def not_recorded(err: OSError) -> Outcome:
+    if isinstance(err, LockLost):  # not the disk: the session may be someone else's to write now
+        return Outcome(False, f"NOT recorded: {err}. Nothing changed here.", "error")
     reason = err.strerror or str(err)
     return Outcome(
         False,
@@ -140,6 +142,8 @@ class Meeting:
             return None
         if current.read_only:
             return READ_ONLY
+        if current.lost:
+            return f"Nothing is saved here any more: {current.lost}."
         return CLOSED if current.session.is_closed else None
 
     def edit(self, what: Edit, *, done: str = "") -> Outcome:

@@ -511,6 +511,11 @@ class Session:
         """Close the vote; closing early needs a reason, which goes into the log."""
         if self.is_closed:
             raise ChangeRefused("the vote is already closed")
+        if at < self._proposal.opens_at:  # a file saying so is refused on loading
+            raise ChangeRefused(
+                f"the vote opens at {format_utc(self._proposal.opens_at)}: it cannot close before it "
+                "opens (change the window on the proposal screen first)"
+            )
         early = self.early_close_reasons(at)
         reason = reason.strip()
         if early and not reason:

@@ -151,6 +151,11 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
         raise reader.fail(
             "proposal.closes_at", "the vote must close after it opens (closes_at after opens_at)"
         )
+    closed_at = reader.when(table, "closed_at", where, None)
+    if closed_at is not None and closed_at < opens_at:
+        raise reader.fail(
+            "proposal.closed_at", "the vote cannot have closed before it opened (closed_at before opens_at)"
+        )
     return Proposal(
         title=title,
         kind=kind,
@@ -160,7 +165,7 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
         opens_at=opens_at,
         closes_at=closes_at,
         status=reader.choice(table, "status", where, Status, "open, closed", Status.OPEN.value),
-        closed_at=reader.when(table, "closed_at", where, None),
+        closed_at=closed_at,
         thread=reader.text(table, "thread", where, ""),
         extra=reader.extra(table, PROPOSAL_KEYS, where),
     )
