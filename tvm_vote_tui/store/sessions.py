@@ -347,11 +347,14 @@ class SessionLock:
         Raises OSError when the lock file cannot be made or opened (a read-only folder), or is
         not a plain file (NotAFile: a link, a folder, a FIFO, a hard link)."""
         try:
-            fd = open_no_link(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE)
-            created = True
-        except FileExistsError:
-            fd = open_no_link(self.path, os.O_RDWR)
-            created = False
+            try:
+                fd = open_no_link(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE)
+                created = True
+            except FileExistsError:
+                fd = open_no_link(self.path, os.O_RDWR)
+                created = False
+        except NotAFile as err:
+            raise NotAFile(self.path, f"{err.reason}; a lock file never is (remove it)") from None
         try:
             info = os.fstat(fd)
             problem = kind_problem(info) or ("has another name (a hard link)" if info.st_nlink > 1 else "")
