@@ -68,6 +68,8 @@ def sessions_file(path: Path, store: Store | None, session: Path | None) -> str:
     real = _real(path)
     if store is not None and _same_folder(real.parent, store.sessions_dir):
         return "in the sessions folder, where every file belongs to a session"
+    if store is not None and _names_a_file_in(path, store.sessions_dir):
+        return "another name (a hard link) of a file in the sessions folder"
     named: dict[Path, str] = {}
     if store is not None:
         named[store.roster_path] = "the shared roster"
@@ -103,3 +105,20 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
         return False
+
+
+def _names_a_file_in(path: Path, folder: Path) -> bool:
+    """Whether `path` is the same file as one in `folder` (under another name)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                other = entry.stat(follow_symlinks=False)
+                if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
+                    return True
+    except OSError:
+        return False
+    return False
