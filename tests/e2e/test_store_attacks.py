@@ -1,0 +1,160 @@
+"""Attacks on the files beside a session, through the installed app and command line: a forged
+mirror or sessions-list cache is believed by nothing (tally, list, export, the [RESULT] mail, the
+meter, the next fold); a writer whose lock is deleted stops and says so; a session another
+instance holds is not deleted from the list."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.e2e.conftest import Cli, StartTui
+from tests.factories import roster, session
+from tests.mirrors import forge, parts
+from tvm_vote_tui.store.format import session_from_toml
+from tvm_vote_tui.store.mirror import mirror_path
+from tvm_vote_tui.store.sessions import Store, lock_path
+from tvm_vote_tui.store.summaries import CACHE_NAME, read_summary, remember, scan
+
+FORGED_NOTICE = "does not check against this user's cache key"
+
+
+def two_plus_ones(root: Path) -> tuple[Store, Path]:
+    """A session whose file says binding +1 = 2 (of 8 members), its mirror written by the app."""
+    store = Store(root)
+    return store, store.create(session([("m0", "+1"), ("m1", "+1"), ("m2", "-1")], members=roster(8)))
+
+
+def forge_eight(path: Path) -> None:
+    """The mirror says all eight members voted +1; its header is the real one (stamp, digest,
+    key id and MAC all copied): what anyone who can write the folder can do."""
+    mirror = mirror_path(path)
+    _, body = parts(mirror)
+    doc = json.loads(body)
+    ballot = doc["ballots"][0]
+    doc["ballots"] = [{**ballot, "voter": f"m{i}", "vote": "+1"} for i in range(8)]
+    forge(mirror, json.dumps(doc, separators=(",", ":")))
+
+
+def test_a_forged_mirror_is_believed_by_no_command_and_no_screen(
+    cli: Cli, start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    store, path = two_plus_ones(isolated_data_dir)
+    forge_eight(path)
+    name = path.stem
+
+    tally = cli("tally", name, "--json")
+    assert tally.status == 0, tally.stderr
+    assert json.loads(tally.stdout)["binding"] == {"plus": 2, "zero": 0, "minus": 1}
+    assert FORGED_NOTICE in tally.stderr and tally.stderr.count("\n") == 1  # said, on one line
+
+    listed = cli("list")
+    assert listed.status == 0 and "+2 0:0 -1" in listed.stdout, listed.stdout
+    result = cli("export", name, "-f", "result")  # the [RESULT] mail
+    assert result.status == 0 and "with 2 binding +1, 0 binding 0 and 1 binding -1" in result.stdout
+    exported = json.loads(cli("export", name, "-f", "json").stdout)
+    assert len(exported["ballots"]) == 3
+
+    tui = start_tui("open", name)
+    tui.wait_for("Member 7")
+    tui.wait_for("Ignored", "forged")  # the app says it too (a notice)
+    tui.press("f5")
+    tui.wait_for_regex(r"\b2 of \d+ binding \+1")
+    assert "8 of" not in tui.screen()
+    tui.press("f4")
+    tui.wait_for("Member 7")
+    tui.press("down", "down", "down")  # Member 3
+    tui.wait_for("Member 3: no ballot yet")
+    tui.press("+")
+    tui.wait_for_regex(r"Member 3\s+\+1")
+    tui.press("ctrl+q")  # lets the session go: the journal is folded into the file
+    assert tui.wait_exit() == 0
+    folded = session_from_toml(path.read_text(), path)
+    assert [b.voter for b in folded.ballots] == ["m0", "m1", "m2", "m3"]  # never the forged eight
+    assert folded.tally().binding.plus == 3
+
+
+def test_a_forged_sessions_list_is_not_shown(start_tui: StartTui, isolated_data_dir: Path) -> None:
+    store, path = two_plus_ones(isolated_data_dir)
+    found = scan(store)
+    remember(store, [read_summary(p, store.key) for p in found.changed], found.stamps)
+    cache = store.sessions_dir / CACHE_NAME
+    header, _, body = cache.read_text().partition("\n")
+    data = json.loads(body)
+    data["sessions"][path.name].update(
+        title="\x1b]0;pwned\x07Forged title", verdict="passed", binding="+8 0:0 -0", closed=True
+    )
+    cache.write_text(header + "\n" + json.dumps(data))  # the real header (key id and MAC) kept
+    tui = start_tui(size=(100, 24))
+    screen = tui.wait_for("Adopt the new codebase", "+2 0:0 -1")
+    assert "Forged" not in screen and "+8" not in screen and "passed" not in screen
+    tui.wait_for("forged")  # said in a notice
+    assert b"\x1b]0;pwned" not in tui.raw_output()
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+
+
+def test_a_writer_whose_lock_is_deleted_stops_and_says_so(
+    cli: Cli, start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    """The issue's attack: the lock deleted while the app records, a second instance opens the
+    session and may write; the first records nothing more and says so, and the session stays
+    readable with what each wrote in turn."""
+    store, path = two_plus_ones(isolated_data_dir)
+    first = start_tui("open", path.stem)
+    first.wait_for("Member 7")
+    first.press("down", "down", "down")  # Member 3
+    first.wait_for("Member 3: no ballot yet")
+    first.press("+")
+    first.wait_for_regex(r"Member 3\s+\+1")
+
+    lock_path(path).unlink()
+    second = start_tui("open", path.stem)
+    second.wait_for("Member 7")
+    assert "READ-ONLY" not in second.screen()  # the lock was gone: it is the writer now
+    second.press("down", "down", "down", "down")  # Member 4
+    second.wait_for("Member 4: no ballot yet")
+    second.press("-")
+    second.wait_for_regex(r"Member 4\s+-1")
+
+    first.press("down")  # Member 4 in the first instance
+    first.press("+")
+    screen = first.wait_for("NOT recorded:", "NOT SAVING: this session's lock was taken away")
+    assert not re.search(r"Member 4\s+\+1", screen)
+    first.press("ctrl+q")
+    assert first.wait_exit() == 0
+    second.press("ctrl+q")
+    assert second.wait_exit() == 0
+
+    tally = cli("tally", path.stem, "--json")
+    assert tally.status == 0, tally.stderr
+    assert json.loads(tally.stdout)["binding"] == {"plus": 3, "zero": 0, "minus": 2}
+
+
+def test_a_session_another_instance_holds_is_not_deleted_from_the_list(
+    cli: Cli, start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    store, path = two_plus_ones(isolated_data_dir)
+    holder = start_tui("open", path.stem)
+    holder.wait_for("Member 7")
+
+    other = start_tui()
+    other.wait_for("Adopt the new codebase")
+    other.press("x")
+    other.wait_for("Delete the session")
+    other.press("y")  # yes, delete it
+    other.wait_for("Could not delete", "not deleted")
+    assert re.search(rf"\bpid\s+{holder.process.pid}\b", other.screen()), other.describe()
+    assert path.exists()
+    other.press("ctrl+q")
+    assert other.wait_exit() == 0
+
+    holder.press("down", "down", "down")  # still recording, on disk
+    holder.wait_for("Member 3: no ballot yet")
+    holder.press("+")
+    holder.wait_for_regex(r"Member 3\s+\+1")
+    holder.press("ctrl+q")
+    assert holder.wait_exit() == 0
+    tally = cli("tally", path.stem, "--json")
+    assert json.loads(tally.stdout)["binding"]["plus"] == 3
