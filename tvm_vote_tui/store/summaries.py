@@ -191,7 +191,8 @@ def remember(store: Store, summaries: list[Summary], stamps: dict[str, Stamp]) -
             forget(store)
             return
         header = json.dumps({"summaries": VERSION, "key": signed[0], "mac": signed[1]})
-        write_atomic(store.sessions_dir / CACHE_NAME, header + "\n" + body, mode=PRIVATE)
+        # Not fsync'd: a cache torn by a power cut fails its MAC and every file is read instead.
+        write_atomic(store.sessions_dir / CACHE_NAME, header + "\n" + body, mode=PRIVATE, durable=False)
     except OSError:
         pass
 
