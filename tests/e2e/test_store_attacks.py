@@ -6,6 +6,7 @@ instance holds is not deleted from the list."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -158,3 +159,33 @@ def test_a_session_another_instance_holds_is_not_deleted_from_the_list(
     assert holder.wait_exit() == 0
     tally = cli("tally", path.stem, "--json")
     assert json.loads(tally.stdout)["binding"]["plus"] == 3
+
+
+def test_a_cache_that_is_a_fifo_or_nested_never_stops_the_app(
+    start_tui: StartTui, isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    """A FIFO `.summaries.json` hung the app at start (ctrl+q dead), a deeply nested one crashed it
+    at every start: now each is ignored with a notice, and the app starts, lists and quits."""
+    store, path = two_plus_ones(isolated_data_dir)
+    cache = store.sessions_dir / CACHE_NAME
+    for plant in ("fifo", "nested", "sparse"):
+        cache.unlink(missing_ok=True)
+        mirror_path(path).unlink(missing_ok=True)
+        if plant == "fifo":
+            os.mkfifo(cache)
+            os.mkfifo(mirror_path(path))
+        elif plant == "nested":
+            cache.write_bytes(b"[" * 1_000_000 + b"]" * 1_000_000)
+            mirror_path(path).write_bytes(b"{" * 1_000 + b"}" * 1_000)
+        else:
+            for file in (cache, mirror_path(path)):
+                with open(file, "wb") as f:
+                    f.truncate(3 << 30)
+        tui = start_tui()
+        tui.wait_for("Adopt the new codebase", "+2 0:0 -1")
+        if plant != "nested":  # a nested cache is torn or not ours: silently every file is read
+            tui.wait_for("ignored")
+        tui.press("enter")  # open it: its mirror is not a file to read either
+        tui.wait_for("Member 7")
+        tui.press("ctrl+q")
+        assert tui.wait_exit() == 0, plant
