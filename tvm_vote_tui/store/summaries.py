@@ -255,7 +255,7 @@ def _load(cache: Path, key: CacheKey, notices: list[str]) -> dict[str, tuple[Sta
         return {}  # made with another key: another user's, or ours before it was replaced
     if not checked:
         return _ignored(notices, cache, "does not check against this user's cache key (forged or damaged)")
-    if _depth(body) > MAX_DEPTH:
+    if _deeper_than(body, MAX_DEPTH):
         return _ignored(notices, cache, "is nested more deeply than the app writes it")
     try:
         data = json.loads(body)
@@ -269,18 +269,21 @@ def _ignored(notices: list[str], cache: Path, why: str) -> dict[str, tuple[Stamp
     return {}
 
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
 
 
-def _depth(data: bytes) -> int:
-    """How deeply the arrays and objects in JSON `data` nest (linear: its strings are whole,
-    since only a cache whose MAC checks, which json.dumps wrote, is measured)."""
-    depth = deepest = 0
-    for byte in _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS):
-        depth += 1 if byte in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+def _deeper_than(data: bytes, limit: int) -> bool:
+    """Whether the arrays and objects of JSON `data` nest more than `limit` deep: its strings
+    dropped (whole, since only a cache whose MAC checks, which json.dumps wrote, is measured),
+    then the innermost pairs of brackets removed `limit` times, which leaves none unless deeper."""
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    for _ in range(limit):
+        if not brackets:
+            return False
+        brackets = _INNERMOST.sub(b"", brackets)
+    return bool(brackets)
 
 
 def _entry(path: Path, entry: dict[str, Any]) -> tuple[Stamp, Summary]:
