@@ -268,3 +268,14 @@ def test_a_session_is_deleted_with_every_file_beside_it(store: Store, path: Path
     assert {journal_path(path).exists(), lock_path(path).exists(), mirror_path(path).exists()} == {True}
     store.delete(path)
     assert list(store.sessions_dir.iterdir()) == []
+
+
+def test_a_session_file_of_gigabytes_is_refused_with_one_line_never_read(
+    store: Store, path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open(path, "r+b") as f:
+        f.truncate(3 << 30)
+    assert main(["tally", str(path)]) == 2
+    one_line(capsys, path.name, "3.0 GiB", "not read")
+    assert main(["list"]) == 0
+    assert "3.0 GiB" in capsys.readouterr().out
