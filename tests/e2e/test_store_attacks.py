@@ -8,17 +8,22 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
+import subprocess
 from pathlib import Path
 
 from tests.e2e.conftest import Cli, StartTui
+from tests.e2e.harness import CliResult, script_path
 from tests.factories import roster, session
 from tests.mirrors import forge, parts
 from tvm_vote_tui.store.format import session_from_toml
+from tvm_vote_tui.store.journal import journal_path
 from tvm_vote_tui.store.mirror import mirror_path
-from tvm_vote_tui.store.sessions import Store, lock_path
+from tvm_vote_tui.store.sessions import OpenSession, Store, lock_path
 from tvm_vote_tui.store.summaries import CACHE_NAME, read_summary, remember, scan
 
 FORGED_NOTICE = "does not check against this user's cache key"
+THREAD = Path(__file__).parent.parent / "threads" / "github_ffi.md"
 
 
 def two_plus_ones(root: Path) -> tuple[Store, Path]:
@@ -189,3 +194,80 @@ def test_a_cache_that_is_a_fifo_or_nested_never_stops_the_app(
         tui.wait_for("Member 7")
         tui.press("ctrl+q")
         assert tui.wait_exit() == 0, plant
+
+
+def _one_line(result: CliResult, *words: str) -> None:
+    assert result.status == 2, (result.stdout, result.stderr)
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+def test_export_force_onto_the_sessions_own_files_is_refused(cli: Cli, isolated_data_dir: Path) -> None:
+    """`export -o FILE --force` onto the session's file or journal destroyed the session."""
+    store, path = two_plus_ones(isolated_data_dir)
+    OpenSession.open(store, path).close()  # a journal beside it
+    before = {p.name: p.read_bytes() for p in store.sessions_dir.iterdir() if p.is_file()}
+    for target in (path, journal_path(path), store.sessions_dir / ".." / "sessions" / path.name):
+        _one_line(cli("export", path.stem, "-o", str(target), "--force"), "never replaces it")
+    after = {p.name: p.read_bytes() for p in store.sessions_dir.iterdir() if p.is_file()}
+    assert after == before
+    assert json.loads(cli("tally", path.stem, "--json").stdout)["binding"]["plus"] == 2
+
+
+def test_an_export_under_umask_077_is_private(isolated_data_dir: Path, tmp_path: Path) -> None:
+    store, path = two_plus_ones(isolated_data_dir)
+    out = tmp_path / "result.txt"
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'umask 077 && exec "$0" --data-dir "$1" export "$2" -o "$3"',
+            str(script_path()),
+            str(isolated_data_dir),
+            path.stem,
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_planted_lock_link_never_has_its_target_written(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    """A symlinked lock file had its target (a shell profile) overwritten with `pid N on host`."""
+    store, path = two_plus_ones(isolated_data_dir)
+    profile = tmp_path / "home" / ".profile"
+    profile.parent.mkdir(parents=True, exist_ok=True)
+    profile.write_text("export PATH=/usr/bin\n")
+    lock_path(path).symlink_to(profile)
+    tui = start_tui("open", path.stem)
+    assert tui.wait_exit() == 2, tui.describe()
+    printed = [line for line in tui.output_after_exit().splitlines() if line.strip()]
+    assert len(printed) == 1 and "symbolic link" in printed[0] and "lock" in printed[0], printed
+    _one_line(cli("import-thread", path.stem, str(THREAD)), "symbolic link")
+    assert profile.read_text() == "export PATH=/usr/bin\n"
+    assert cli("tally", path.stem).status == 0  # reading needs no lock
+
+
+def test_a_symlinked_journal_or_session_file_is_refused_by_every_command(
+    cli: Cli, isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    store, path = two_plus_ones(isolated_data_dir)
+    OpenSession.open(store, path).close()
+    outside = tmp_path / "outside.journal"
+    os.replace(journal_path(path), outside)
+    journal_path(path).symlink_to(outside)
+    for args in (["tally", path.stem], ["export", path.stem], ["import-thread", path.stem, str(THREAD)]):
+        _one_line(cli(*args), journal_path(path).name, "symbolic link")
+    os.replace(outside, journal_path(path))
+    real = tmp_path / "real.toml"
+    os.replace(path, real)
+    path.symlink_to(real)
+    for args in (["tally", str(path)], ["export", str(path)], ["import-thread", str(path), str(THREAD)]):
+        _one_line(cli(*args), path.name, "symbolic link")
+    assert path.is_symlink()

@@ -21,7 +21,14 @@ from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
-from tvm_vote_tui.store.sessions import COMPACT_EVERY, LockLost, OpenSession, Store, StoreError
+from tvm_vote_tui.store.sessions import (
+    COMPACT_EVERY,
+    LockLost,
+    OpenSession,
+    Store,
+    StoreError,
+    held_elsewhere,
+)
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -116,7 +123,12 @@ class Meeting:
         return self.store.create(source.duplicate(self.now(), source_path.name))
 
     def delete(self, path: Path) -> None:
-        if self.current is not None and self.current.path == path:
+        """Delete a session (StoreError while another instance holds it: nothing is deleted, and
+        the open session stays open)."""
+        current = self.current
+        if current is not None and current.path == path:
+            if current.read_only:
+                raise held_elsewhere(path, current.holder)
             self.release()
         self.store.delete(path)
 

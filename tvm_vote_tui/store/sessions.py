@@ -223,10 +223,7 @@ class Store:
             raise StoreError(f"{path}: not deleted: its lock cannot be taken ({_reason(err)})") from None
         try:
             if not locked:
-                raise StoreError(
-                    f"{path}: not deleted: another tvm-vote-tui ({lock.holder or 'another process'}) "
-                    "has this session open; close it there first"
-                )
+                raise held_elsewhere(path, lock.holder)
             path.unlink(missing_ok=True)
             journal_path(path).unlink(missing_ok=True)
             mirror_path(path).unlink(missing_ok=True)
@@ -289,6 +286,14 @@ def _listing_order(listing: Listing) -> tuple[int, float]:
 
 
 PRIVATE_DIR = 0o700
+
+
+def held_elsewhere(path: Path, holder: str) -> StoreError:
+    """Why a session another instance holds is not deleted."""
+    return StoreError(
+        f"{path}: not deleted: another tvm-vote-tui ({holder or 'another process'}) has this session "
+        "open; close it there first"
+    )
 
 
 def _tighten(folder: Path) -> None:
