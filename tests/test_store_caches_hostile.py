@@ -17,7 +17,8 @@ from tests.mirrors import forge, parts, resign, resign_summaries, summaries_body
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store import sessions as store_sessions
 from tvm_vote_tui.store.cachekey import CacheKey
-from tvm_vote_tui.store.format import session_from_toml, session_to_toml
+from tvm_vote_tui.store.format import SessionFileError, session_from_toml, session_to_toml
+from tvm_vote_tui.store.journal import journal_path
 from tvm_vote_tui.store.mirror import mirror_path
 from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, load
 from tvm_vote_tui.store.summaries import CACHE_NAME, read_summary, remember, scan
@@ -269,3 +270,40 @@ def test_the_mirrors_body_is_parsed_only_once_its_mac_checks(
     loaded = load(path, key=store.key)
     assert loaded.session.tally().binding.plus == 2
     assert max(parsed) < 4096  # the header line, never the body
+
+
+def test_the_writer_replaces_a_mirror_it_could_not_use_when_it_opens_the_session(
+    isolated_data_dir: Path, toml_reads: list[Path]
+) -> None:
+    """A forged (or stale, or older) mirror is not left to be ignored, with a notice, at every read
+    until the next save: the instance that opens the session to write makes a new one, of the
+    file as it is (its journal not applied); one that only reads, or fails to open, writes none."""
+    store, path = two_plus_ones(isolated_data_dir)
+    opened = OpenSession.open(store, path)
+    opened.session.record("m3", parse_vote("+1"), at=T0.add(minutes=30))  # in the journal only
+    opened.close()
+    forge(mirror_path(path), eight_plus_ones(mirror_path(path)))
+    holder = OpenSession.open(store, path)
+    assert "does not check" in holder.notices[0]
+    forge(mirror_path(path), eight_plus_ones(mirror_path(path)))  # forged again, meanwhile
+    forged = mirror_path(path).read_bytes()
+    reader = OpenSession.open(store, path)  # read-only: another instance holds it
+    assert reader.read_only and "does not check" in reader.notices[0]
+    assert mirror_path(path).read_bytes() == forged  # a reader writes nothing
+    holder.close()
+    reader.close()
+    OpenSession.open(store, path).close()
+    toml_reads.clear()
+    loaded = load(path, key=store.key)
+    assert loaded.notices == [] and toml_reads == []  # the new mirror is used
+    assert loaded.session.tally().binding.plus == 3  # the file's two, and the journal's one
+    assert [b.voter for b in session_from_toml(path.read_text(), path).ballots] == ["m0", "m1", "m2"]
+
+
+def test_a_session_that_fails_to_open_gets_no_new_mirror(isolated_data_dir: Path) -> None:
+    store, path = two_plus_ones(isolated_data_dir)
+    mirror_path(path).unlink()
+    journal_path(path).write_text('{"journal": 1, "session": "0000000000000000", "base": 0}\n{"seq": 1}\n')
+    with pytest.raises(SessionFileError):
+        OpenSession.open(store, path)
+    assert not mirror_path(path).exists()

@@ -118,8 +118,9 @@ def _signed(header: dict[str, Any], body: bytes) -> tuple[bytes, ...]:
     )
 
 
-def write_mirror(path: Path, session: Session, text: str, key: CacheKey) -> None:
-    """Mirror `session`, whose TOML form `text` was just written to `path` by this process.
+def write_mirror(path: Path, session: Session, text: str | bytes, key: CacheKey) -> None:
+    """Mirror `session`, whose TOML form `text` was just written to `path` by this process (or
+    read from it, by the writer holding its lock).
 
     Never raises: a mirror that cannot be written (or signed) is only a slower next read, and an
     older one is removed (it would be ignored anyway: its stamp is that of the file just replaced)."""
@@ -129,7 +130,8 @@ def write_mirror(path: Path, session: Session, text: str, key: CacheKey) -> None
         header: dict[str, Any] = {
             "mirror": MIRROR_VERSION,
             "stamp": stamp_of(os.lstat(path)),  # after the rename, which changes the ctime
-            "sha256": digest(text.encode()),  # what write_atomic wrote (UTF-8, "\n" kept)
+            # what write_atomic wrote (UTF-8, "\n" kept), or the bytes read
+            "sha256": digest(text.encode() if isinstance(text, str) else text),
             "session_id": session.session_id,
         }
         data = body.encode()

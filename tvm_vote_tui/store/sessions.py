@@ -85,8 +85,18 @@ def read_session(path: Path, key: CacheKey | None = None, notices: list[str] | N
     """The session in a session file (its journal not applied): from its mirror when the mirror
     is of exactly these bytes and signed with `key` (a JSON parse), from the TOML otherwise.
     Why a mirror beside it was not used, when worth saying, is added to `notices`."""
+    return _read_session(path, key, notices)[0]
+
+
+def _read_session(
+    path: Path, key: CacheKey | None, notices: list[str] | None
+) -> tuple[Session, bytes | None]:
+    """The session, and the file's bytes when they were parsed as TOML (no usable mirror)."""
     data, info = _read_bytes(path)
-    return read_mirror(path, data, info, key, notices) or session_from_toml(_decoded(data, path), path)
+    mirrored = read_mirror(path, data, info, key, notices)
+    if mirrored is not None:
+        return mirrored, None
+    return session_from_toml(_decoded(data, path), path), data
 
 
 @dataclass
@@ -99,6 +109,8 @@ class Loaded:
     """Why the journal beside the file was not applied ('' when it was, or there is none)."""
     notices: list[str] = field(default_factory=list)
     """What was ignored on the way (a cache beside the file that could not be used)."""
+    unmirrored: bytes | None = None
+    """The file's bytes when there was no mirror to use (the writer then writes one)."""
 
     @property
     def warning(self) -> str:
@@ -117,9 +129,9 @@ def load(path: Path, *, key: CacheKey | None = None, without_journal: bool = Fal
     jpath = journal_path(path)
     journal = read_journal(jpath)
     notices: list[str] = []
-    session = read_session(path, key, notices)
+    session, unmirrored = _read_session(path, key, notices)
     if without_journal:
-        return Loaded(session, journal, notices=notices)
+        return Loaded(session, journal, notices=notices, unmirrored=unmirrored)
     try:
         replay(session, journal, jpath)
     except JournalMismatch as err:  # raised before anything is applied
@@ -463,6 +475,9 @@ class OpenSession:
         cls, store: Store, path: Path, lock: SessionLock, locked: bool, *, set_aside: bool
     ) -> OpenSession:
         loaded = load(path, key=store.key, without_journal=True)
+        # No usable mirror (missing, stale, forged, of an older version): the writer makes one of
+        # the file as read, before its journal is applied, once the session has opened.
+        as_read = copy_of(loaded.session) if locked and loaded.unmirrored is not None else None
         try:
             replay(loaded.session, loaded.journal, journal_path(path))
         except JournalMismatch:
@@ -489,6 +504,8 @@ class OpenSession:
             opened.journal.open(loaded.journal, session.session_id, session.revision)
         except OSError as err:
             raise StoreError(f"{path}: cannot be opened for writing ({_reason(err)})") from None
+        if as_read is not None and as_read.session_id == session.session_id and loaded.unmirrored:
+            write_mirror(path, as_read, loaded.unmirrored, store.key)
         session.journal = opened._write
         return opened
 
@@ -537,16 +554,7 @@ class OpenSession:
 
     def snapshot(self) -> Session:
         """A copy to compact from another thread while this one keeps recording."""
-        s = self.session
-        return Session(
-            s.proposal,
-            s.roster,
-            list(s.ballots),
-            list(s.log),
-            session_id=s.session_id,
-            revision=s.revision,
-            extra=s.extra,
-        )
+        return copy_of(self.session)
 
     def compact(self, snapshot: Session | None = None) -> None:
         """Write the whole session to the TOML file, then drop the journal entries it holds."""
@@ -564,6 +572,19 @@ class OpenSession:
         self.journal.close()
         if self.lock is not None:
             self.lock.release()
+
+
+def copy_of(s: Session) -> Session:
+    """A copy of `s` that changes to `s` leave as it is."""
+    return Session(
+        s.proposal,
+        s.roster,
+        list(s.ballots),
+        list(s.log),
+        session_id=s.session_id,
+        revision=s.revision,
+        extra=s.extra,
+    )
 
 
 def _reason(err: OSError) -> str:
