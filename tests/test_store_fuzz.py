@@ -9,8 +9,10 @@ The short run is part of every test run; `python -m pytest -m fuzz` runs the lon
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -303,6 +305,7 @@ def _plant_cache(path: Path, content: bytes | None) -> None:
 
 KEYS = Path(tempfile.mkdtemp(prefix="tvm-vote-tui-fuzz-keys-"))
 """The keys of the cache fuzz, made once for the whole run (each costs an fsync)."""
+atexit.register(shutil.rmtree, KEYS, True)
 
 
 def check_caches(data: st.DataObject) -> None:
