@@ -249,7 +249,7 @@ def test_a_planted_lock_link_never_has_its_target_written(
     assert tui.wait_exit() == 2, tui.describe()
     printed = [line for line in tui.output_after_exit().splitlines() if line.strip()]
     assert len(printed) == 1 and "symbolic link" in printed[0] and "lock" in printed[0], printed
-    _one_line(cli("import-thread", path.stem, str(THREAD)), "symbolic link")
+    _one_line(cli("import-thread", path.stem, str(THREAD), "--yes"), "symbolic link")  # --yes: it writes
     assert profile.read_text() == "export PATH=/usr/bin\n"
     assert cli("tally", path.stem).status == 0  # reading needs no lock
 
@@ -262,12 +262,20 @@ def test_a_symlinked_journal_or_session_file_is_refused_by_every_command(
     outside = tmp_path / "outside.journal"
     os.replace(journal_path(path), outside)
     journal_path(path).symlink_to(outside)
-    for args in (["tally", path.stem], ["export", path.stem], ["import-thread", path.stem, str(THREAD)]):
+    for args in (
+        ["tally", path.stem],
+        ["export", path.stem],
+        ["import-thread", path.stem, str(THREAD), "--yes"],
+    ):
         _one_line(cli(*args), journal_path(path).name, "symbolic link")
     os.replace(outside, journal_path(path))
     real = tmp_path / "real.toml"
     os.replace(path, real)
     path.symlink_to(real)
-    for args in (["tally", str(path)], ["export", str(path)], ["import-thread", str(path), str(THREAD)]):
+    for args in (
+        ["tally", str(path)],
+        ["export", str(path)],
+        ["import-thread", str(path), str(THREAD), "--yes"],
+    ):
         _one_line(cli(*args), path.name, "symbolic link")
     assert path.is_symlink()
