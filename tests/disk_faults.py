@@ -4,8 +4,8 @@ would, whoever runs the tests (chmod means nothing to root, so the calls themsel
 Every way the store writes goes through one of the calls patched here: `os.open` (lock files,
 journals, `tempfile.mkstemp` for atomic writes), `os.write` (journal lines, lock holders), the
 built-in `open` (also `io.open`, `Path.open` and `os.fdopen`, which atomic writes use) and the
-buffered writes of the files it returns, `os.fsync`, `os.replace` / `os.rename`, `os.mkdir`
-(also `Path.mkdir`) and `os.unlink`."""
+buffered writes of the files it returns, `os.fsync`, `os.replace` / `os.rename` / `os.link`
+(the cache key is hard-linked into place), `os.mkdir` (also `Path.mkdir`) and `os.unlink`."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def _patch_open(monkeypatch: pytest.MonkeyPatch, wrap: Callable[[Opener], Opener
 
 def read_only(monkeypatch: pytest.MonkeyPatch, root: Path, code: int = errno.EROFS) -> None:
     """Opening for writing, creating, renaming and removing anything under `root` fails."""
-    real_open, real_replace, real_rename = os.open, os.replace, os.rename
+    real_open, real_replace, real_rename, real_link = os.open, os.replace, os.rename, os.link
     real_mkdir, real_unlink = os.mkdir, os.unlink
 
     def guarded_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
@@ -98,6 +98,7 @@ def read_only(monkeypatch: pytest.MonkeyPatch, root: Path, code: int = errno.ERO
     _patch_open(monkeypatch, wrap)
     monkeypatch.setattr(os, "replace", two_paths(real_replace))
     monkeypatch.setattr(os, "rename", two_paths(real_rename))
+    monkeypatch.setattr(os, "link", two_paths(real_link))
     monkeypatch.setattr(os, "mkdir", one_path(real_mkdir))
     monkeypatch.setattr(os, "unlink", one_path(real_unlink))
 
@@ -136,13 +137,13 @@ def _open_full(
 
 def full(monkeypatch: pytest.MonkeyPatch, root: Path, *, empty_files_fit: bool = False) -> None:
     """A full disk under `root`: whatever would take space fails with ENOSPC. Writing bytes
-    (os.write, buffered and text files), fsync, renaming into it and making folders fail; so does
-    making a file unless `empty_files_fit` (a disk out of blocks but not of inodes: the file is
-    made, its bytes are not). The disk fills during the first os.write to a file: half its
-    bytes are written, the rest fails, as a last free block taken midway would. Reading,
-    truncating and removing (which free space) work."""
+    (os.write, buffered and text files), fsync, renaming or linking into it and making folders
+    fail; so does making a file unless `empty_files_fit` (a disk out of blocks but not of inodes:
+    the file is made, its bytes are not). The disk fills during the first os.write to a file:
+    half its bytes are written, the rest fails, as a last free block taken midway would.
+    Reading, truncating and removing (which free space) work."""
     real_open, real_write, real_fsync = os.open, os.write, os.fsync
-    real_replace, real_rename, real_mkdir = os.replace, os.rename, os.mkdir
+    real_replace, real_rename, real_link, real_mkdir = os.replace, os.rename, os.link, os.mkdir
     filled: set[tuple[int, int]] = set()
     """(device, inode) of the files whose write filled the disk."""
 
@@ -196,4 +197,5 @@ def full(monkeypatch: pytest.MonkeyPatch, root: Path, *, empty_files_fit: bool =
     _patch_open(monkeypatch, wrap)
     monkeypatch.setattr(os, "replace", into(real_replace))
     monkeypatch.setattr(os, "rename", into(real_rename))
+    monkeypatch.setattr(os, "link", into(real_link))
     monkeypatch.setattr(os, "mkdir", mkdir)

@@ -92,6 +92,7 @@ WRITES: dict[str, Callable[[Path], object]] = {
     "mkstemp": _mkstemp,
     "fsync": _fsync,
     "replace-into": lambda path: os.replace(path.with_name("outside").resolve(), path),
+    "link-into": lambda path: os.link(path.with_name("outside"), path.with_name("linked")),
     "mkdir": lambda path: path.with_name("new-folder").mkdir(),
     "new-file": lambda path: path.with_name("new.txt").write_text(""),
     "atomic": lambda path: write_atomic(path, "new"),
@@ -151,7 +152,7 @@ def test_a_mirror_that_cannot_be_written_is_not_written_and_the_stale_one_goes(
     text = session_to_toml(s)
     write_atomic(path, text)
     disk_faults.full(monkeypatch, isolated_data_dir, empty_files_fit=empty_files_fit)
-    write_mirror(path, s, text)  # never raises
+    write_mirror(path, s, text, store.key)  # never raises
     monkeypatch.undo()
     assert not mirror_path(path).exists()
     assert leftovers(isolated_data_dir) == []
@@ -206,13 +207,16 @@ def test_summaries_that_cannot_be_remembered_are_read_again_and_never_stale(
     assert read_summary(paths[0]).binding == "+2 0:0 -0"
 
 
+@pytest.mark.parametrize("key", [True, False], ids=["cache-key", "no-cache-key-yet"])
 async def test_the_app_on_a_full_disk_lists_every_session_and_opens_none(
-    empty_files_fit: bool, isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    key: bool, empty_files_fit: bool, isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nothing can be remembered or opened for writing: the list is read from the files, and
-    opening says why it cannot; afterwards every file is as it was."""
+    """Nothing can be remembered or opened for writing, nor the caches' key made: the list is
+    read from the files, and opening says why it cannot; afterwards every file is as it was."""
     store, path = demo_store(isolated_data_dir)
     store.create(session([("m0", "+1")], title="Another vote"))
+    if not key:  # the caches beside the files are then not this user's: never used
+        store.key.path.unlink()
     before = files(isolated_data_dir)
     disk_faults.full(monkeypatch, isolated_data_dir, empty_files_fit=empty_files_fit)
     app = app_for(isolated_data_dir)
