@@ -414,6 +414,7 @@ def _key_session(voters: int) -> Session:
     session = Session.new(
         Proposal("Benchmark vote", opens_at=opens, closes_at=opens.add(days=7)), roster, at=opens
     )
+    session.open_vote(opens, at=opens)
     for i in range(0, voters, 5):
         session.record(f"m{i:05}", VOTES[0], at=opens.add(seconds=i))
     return session
