@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tvm_vote_tui.domain.text import problem
 from tvm_vote_tui.domain.times import CALENDAR, in_calendar
+from tvm_vote_tui.store import platform
 
 if TYPE_CHECKING:  # tomllib and pendulum are imported where used: the app's start needs neither
     from pendulum import DateTime
@@ -43,7 +44,7 @@ def read_regular(path: Path) -> bytes:
 
 def read_regular_stat(path: Path) -> tuple[bytes, os.stat_result]:
     """The bytes of a regular file and what fstat said of the file they were read from."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fd = platform.open_read(path)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import secrets
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
 from tvm_vote_tui.domain.text import id_key
-from tvm_vote_tui.store import paths
+from tvm_vote_tui.store import paths, platform
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     SessionFileError,
@@ -258,8 +257,10 @@ def lock_path(path: Path) -> Path:
 class SessionLock:
     """An advisory lock on a session file, held by one running instance.
 
-    It is an flock on a hidden `.NAME.lock` file beside the session: the operating system drops
-    it when the holder exits or is killed, so a lock left by a dead process is simply taken over.
+    It is a lock on a hidden `.NAME.lock` file beside the session (flock, or msvcrt.locking on
+    Windows: see store/platform.py), which holds who has it (`pid N on HOST`) for a second
+    instance to show. The operating system drops the lock when the holder exits or is killed, so
+    a lock left by a dead process is simply taken over. Readers never take it.
     """
 
     def __init__(self, path: Path):
@@ -272,28 +273,34 @@ class SessionLock:
 
         Raises OSError when the lock file cannot be made or opened (a read-only folder)."""
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE)
+            fd = platform.open_fd(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE, follow=False)
             created = True
         except FileExistsError:
-            fd = os.open(self.path, os.O_RDWR)
+            fd = platform.open_fd(self.path, os.O_RDWR, follow=False)
             created = False
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.holder = os.read(fd, 200).decode(errors="replace").strip()
+            locked = platform.try_lock(fd)
+            os.lseek(fd, 0, os.SEEK_SET)
+            if not locked:
+                self.holder = os.read(fd, 200).decode(errors="replace").strip()
+        except BaseException:
+            os.close(fd)
+            raise
+        if not locked:
             os.close(fd)
             return False, created
         try:
             os.ftruncate(fd, 0)
             os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
         except OSError:
-            pass  # who holds it is only shown to a second instance; the flock is what counts
+            pass  # who holds it is only shown to a second instance; the lock is what counts
         self._fd = fd
         return True, created
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
+            platform.unlock(self._fd)
+            os.close(self._fd)
             self._fd = None
 
 
@@ -429,7 +436,7 @@ def set_aside_journal(path: Path) -> Path:
     """Move a journal that does not belong to `path` out of the way, contents untouched."""
     jpath = journal_path(path)
     target = jpath.with_name(f"{jpath.name}.unmatched-{secrets.token_hex(3)}")
-    os.replace(jpath, target)
+    platform.replace(jpath, target)
     return target
 
 
