@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Final
 
 APP_NAME = "tvm-vote-tui"
 ENV_VAR = "TVM_VOTE_TUI_DATA_DIR"
+APP_AUTHOR: Final = False
+"""No publisher folder on Windows: %LOCALAPPDATA%\\tvm-vote-tui, not ...\\tvm-vote-tui\\tvm-vote-tui.
+(Local, not Roaming: a lock file must not travel to another machine with the profile.)"""
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -18,7 +22,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         return Path(from_env).expanduser()
     import platformdirs  # only when needed: tests and --data-dir never ask the platform
 
-    return Path(platformdirs.user_data_dir(APP_NAME))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=APP_AUTHOR))
 
 
 def sessions_dir(root: Path) -> Path:

@@ -43,11 +43,22 @@ class StoreError(OSError):
     """A data dir or file that cannot be used, with a message fit for the user."""
 
 
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+"""Names Windows keeps for devices, whatever follows a dot (`nul.toml` is the device too)."""
+
+
 def slugify(title: str, limit: int = 40) -> str:
-    """A file-name-safe slug: ASCII letters, digits and dashes only, never empty."""
+    """A slug that is a valid file name on Linux, macOS and Windows alike: ASCII lower-case
+    letters, digits and dashes only (so no dot or space at its end), never empty, never a name
+    Windows reserves, and short (a session's longest file, its mirror's temporary copy, stays
+    under 100 characters, far from the 255 a name may have and from the 260 of a whole path on
+    Windows, with room for the data dir)."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "vote"
+    slug = slug[:limit].rstrip("-") or "vote"
+    return f"{slug}-vote" if slug in RESERVED_NAMES else slug
 
 
 def read_text(path: Path) -> str:
