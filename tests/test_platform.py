@@ -255,6 +255,18 @@ def test_a_whole_session_on_windows_files(windows_files: None, store: Store, tmp
     assert not [p for p in path.parent.iterdir() if path.name in p.name]
 
 
+def test_on_windows_a_session_another_instance_holds_is_not_deleted_at_all(
+    windows_files: None, store: Store
+) -> None:
+    path = store.create(session(members=roster(3)))
+    holder = OpenSession.open(store, path)
+    _record(holder, "m0")
+    with pytest.raises(PermissionError):
+        store.delete(path)
+    holder.close()
+    assert _voters(path) == ["m0"]
+
+
 # -- modes, syncs, binary files --------------------------------------------------------------
 
 

@@ -202,8 +202,10 @@ class Store:
         return load_session(path)
 
     def delete(self, path: Path) -> None:
-        path.unlink(missing_ok=True)
+        """Remove a session's files, the lock file first: on Windows a lock file another instance
+        holds open cannot be removed, and then nothing is."""
         lock_path(path).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         journal_path(path).unlink(missing_ok=True)
         mirror_path(path).unlink(missing_ok=True)
 
