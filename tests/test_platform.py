@@ -325,7 +325,12 @@ def test_on_macos_a_sync_asks_the_drive_to_write_its_cache(
     monkeypatch.setattr(platform, "MACOS", True)
     monkeypatch.setattr(platform, "WINDOWS", False)
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append(("fsync", fd)), real_fsync(fd)))
+
+    def fsync(fd: int) -> None:
+        calls.append(("fsync", fd))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     with open(tmp_path / "f", "wb") as handle:
         platform.sync(handle.fileno())
         assert calls == [("F_FULLFSYNC", handle.fileno())]

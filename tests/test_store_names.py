@@ -78,11 +78,11 @@ def test_the_data_dir_of_each_system_is_the_one_the_readme_names(monkeypatch: py
     monkeypatch.setenv("HOME", "/home/ada")
     monkeypatch.delenv("XDG_DATA_HOME", raising=False)
     monkeypatch.delenv(paths.ENV_VAR)
-    where = {"appname": paths.APP_NAME, "appauthor": paths.APP_AUTHOR}
+    name = paths.APP_NAME
     found = {
-        "Windows": Windows(**where).user_data_dir.replace("/", "\\"),
-        "macOS": MacOS(**where).user_data_dir.replace("/home/ada", "~"),
-        "Linux": Unix(**where).user_data_dir.replace("/home/ada", "~"),
+        "Windows": Windows(appname=name, appauthor=paths.APP_AUTHOR).user_data_dir.replace("/", "\\"),
+        "macOS": MacOS(appname=name, appauthor=paths.APP_AUTHOR).user_data_dir.replace("/home/ada", "~"),
+        "Linux": Unix(appname=name, appauthor=paths.APP_AUTHOR).user_data_dir.replace("/home/ada", "~"),
     }
     assert found["Windows"] == r"C:\Users\ada\AppData\Local\tvm-vote-tui"
     readme = README.read_text(encoding="utf-8")
