@@ -114,7 +114,8 @@ class GitHubReader:
             comments, url = self._get(url, ref)
             if not isinstance(comments, list) or not all(isinstance(c, dict) for c in comments):
                 raise self._malformed("the comments are not a JSON list of objects")
-            posts += [_post(len(posts), comment, key=str(comment.get("id", ""))) for comment in comments]
+            first = len(posts)  # each post its own number (the list grows only after this line)
+            posts += [_post(first + i, c, key=str(c.get("id", ""))) for i, c in enumerate(comments)]
         title = issue.get("title")
         html_url = issue.get("html_url")
         return FetchedIssue(
