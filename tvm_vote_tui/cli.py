@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,9 @@ if TYPE_CHECKING:
     from tvm_vote_tui.domain.model import Member, Session
     from tvm_vote_tui.domain.rules import Tally
     from tvm_vote_tui.domain.thread_ref import IssueRef
+    from tvm_vote_tui.votethread.api_check import ApiCheck
     from tvm_vote_tui.votethread.posts import Post
+    from tvm_vote_tui.votethread.proposals import Proposed, ThreadReport
     from tvm_vote_tui.votethread.result_text import ResultText
 
 # The rest is imported by the commands that use it: starting the app needs none of it.
@@ -88,6 +91,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
     )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
+    thread.add_argument(
+        "--yes",
+        action="store_true",
+        help="also record the clear ballots of a saved page or mails, whose authors nothing proves "
+        "(without it they are only proposed)",
+    )
+    thread.add_argument(
+        "--check-github",
+        metavar="ISSUE",
+        nargs="?",
+        const="",
+        help="check a saved GitHub page against the issue read through the API (default: the issue the "
+        "page names, else the session's thread): says which posts GitHub does not know; the posts it "
+        "knows count as read through the API",
+    )
     thread.add_argument("--json", action="store_true", help="print JSON")
     thread.add_argument(
         "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
@@ -203,13 +221,22 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
 
 
 def _read(path: Path) -> Session:
-    """Load a session for reading; a journal that is not this file's is said, not applied."""
+    """Load a session for reading; a journal that is not this file's is said, not applied; members
+    who look alike are said."""
     from tvm_vote_tui.store.sessions import load
 
     loaded = load(path)
     if loaded.unapplied:
         print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
+    _warn_look_alikes(loaded.session)
     return loaded.session
+
+
+def _warn_look_alikes(session: Session) -> None:
+    from tvm_vote_tui.domain.roster import look_alike_warnings
+
+    for line in look_alike_warnings(session.roster):
+        print(f"tvm-vote-tui: warning: {one_line(line)}", file=sys.stderr)
 
 
 def cmd_tally(args: argparse.Namespace, store: Store) -> int:
@@ -260,25 +287,34 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.model import now
     from tvm_vote_tui.store.sessions import OpenSession
     from tvm_vote_tui.votethread.proposals import propose_posts
-    from tvm_vote_tui.votethread.to_ballots import describe, to_ballot
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     path = _session_path(args.session, store)
-    posts, source, thread = _thread_posts(args, path)
-    opened = None if args.dry_run else OpenSession.open(store, path)
+    thread = _thread_posts(args, path)
+    check = _check_against_github(args, path, thread) if args.check_github is not None else None
+    posts = check.posts if check is not None else thread.posts
+    # A pasted page proposes only, as --dry-run does, unless --yes (or a check that vouches for some).
+    writes = not args.dry_run and (not thread.pasted or args.yes or check is not None)
+    opened = OpenSession.open(store, path) if writes else None
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
         session = opened.session if opened is not None else _read(path)
+        if opened is not None:
+            _warn_look_alikes(session)
         report = propose_posts(posts, session, now())
-        clear = report.clear  # only these are recorded: everything flagged waits for a person
+        clear = [p for p in report.clear if p.verified or args.yes]
+        held = [p for p in report.clear if not (p.verified or args.yes)]
         recorded: list[str] = []
         if opened is not None:
             try:
-                if thread and not session.is_closed and session.proposal.thread != thread:
-                    session.set_thread(thread, now())  # the next fetch needs no typing
+                if thread.ref and not session.is_closed and session.proposal.thread != thread.ref:
+                    session.set_thread(thread.ref, now())  # the next fetch needs no typing
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
-                    recorded = [b.voter for b in session.import_ballots(ballots, f"thread {source}", now())]
+                    recorded = [
+                        b.voter for b in session.import_ballots(ballots, f"thread {thread.source}", now())
+                    ]
             except OSError as err:
                 reason = err.strerror or err
                 raise StoreError(f"{path}: no ballots recorded: cannot write ({reason})") from None
@@ -291,27 +327,72 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             opened.close()
     if args.json:
         from tvm_vote_tui.publish.json_export import dumps
+        from tvm_vote_tui.votethread.api_check import describe as describe_post
 
         print(
             dumps(
                 {
                     "session": str(path),
-                    "thread": thread or source,
+                    "thread": thread.ref or thread.source,
                     "messages": report.posts,
+                    "pasted": thread.pasted,
                     "clear": [p.as_json() for p in clear],
+                    "unverified": [p.as_json() for p in held],
                     "review": [p.as_json() for p in report.review],
                     "skipped": [p.as_json() for p in report.skipped],
                     "recorded": recorded,
+                    "checked_against": check.issue if check else None,
+                    "unknown_to_api": [describe_post(p) for p in check.unknown] if check else [],
                 }
             )
         )
         return 0
+    _print_import(args, session, report, thread, check, clear, held)
+    return 0
+
+
+@dataclass
+class _Thread:
+    posts: list[Post]
+    source: str
+    """What to call it: 'apache/tvm#16368', or the file's name."""
+    ref: str = ""
+    """The issue the session keeps ('' for a file)."""
+    pasted: bool = False
+    """Text anyone could have typed (a saved page or mails): nothing proves who wrote a post."""
+    text: str = ""
+    kind: str = ""
+
+
+def _print_import(
+    args: argparse.Namespace,
+    session: Session,
+    report: ThreadReport,
+    thread: _Thread,
+    check: ApiCheck | None,
+    clear: list[Proposed],
+    held: list[Proposed],
+) -> None:
+    from tvm_vote_tui.votethread.proposals import UNVERIFIED
+    from tvm_vote_tui.votethread.to_ballots import describe
+
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
-    print(one_line(f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
+    print(one_line(f"{thread.source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
+    if check is not None:
+        print(one_line(check.summary()))
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
+    if held:
+        print(f"Not recorded, {UNVERIFIED} ({len(held)}): anyone can type a header or a From: line.")
+        for p in held:
+            print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
+        how = "check each one and run again with --yes to record them"
+        issue = _issue_to_check(thread, session) if thread.kind == "github" and check is None else ""
+        if issue:
+            how += f", or add --check-github to compare the page with {issue} through the API"
+        print(f"  ({one_line(how)})")
     review = report.review
     print(f"Needs review ({len(review)}), not recorded:")
     for p in review:
@@ -322,23 +403,27 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         print(f"Skipped ({len(report.skipped)}), not ballots:")
         for p in report.skipped:
             print(f"  {one_line(describe(p, ''))}: {one_line(p.skipped)}")
-    return 0
 
 
-def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
+def _thread_posts(args: argparse.Namespace, path: Path) -> _Thread:
     """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
     from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
     from tvm_vote_tui.store.sessions import read_text
     from tvm_vote_tui.venues.github import GitHubReader, token_from_env
-    from tvm_vote_tui.votethread.thread_text import split
+    from tvm_vote_tui.votethread.thread_text import detect, split
 
     if (args.file is None) == (args.github is None):
         raise UsageError("give the thread: a FILE, or --github ISSUE (one of them)")
     if args.file is not None:
-        if args.api_url:
-            raise UsageError("--api-url goes with --github")
+        if args.api_url and args.check_github is None:
+            raise UsageError("--api-url goes with --github or --check-github")
         thread_path = Path(args.file).expanduser()
-        return split(read_text(thread_path), args.format), thread_path.name, ""
+        text = read_text(thread_path)
+        kind = detect(text) if args.format == "auto" else args.format
+        saved = _saved_at(thread_path)  # a page's "5 minutes ago" is reckoned from when it was saved
+        return _Thread(split(text, kind, saved), thread_path.name, pasted=True, text=text, kind=kind)
+    if args.check_github is not None:
+        raise UsageError("--check-github checks a saved page (FILE); --github reads the issue itself")
     # The session's own thread: used when ISSUE is left out or is a bare number in its repository.
     remembered = "" if "/" in args.github else _read(path).proposal.thread
     given = args.github or remembered
@@ -350,7 +435,49 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
         raise UsageError(str(err)) from None
     reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
     fetched = reader.fetch(ref)
-    return fetched.posts, ref.short, fetched.stored
+    return _Thread(fetched.posts, ref.short, ref=fetched.stored, kind="github")
+
+
+def _saved_at(path: Path) -> DateTime:
+    import pendulum
+
+    try:
+        return pendulum.from_timestamp(path.stat().st_mtime, tz="UTC")
+    except (OSError, OverflowError, ValueError):
+        from tvm_vote_tui.domain.model import now
+
+        return now()
+
+
+def _issue_to_check(thread: _Thread, session: Session) -> str:
+    """The issue a saved page can be checked against: the one it names, else the session's."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    from tvm_vote_tui.votethread.api_check import page_issue
+
+    given = page_issue(thread.text) or session.proposal.thread
+    try:
+        return issue_ref_for(given, session.proposal.thread).short if given else ""
+    except ThreadRefError:
+        return ""
+
+
+def _check_against_github(args: argparse.Namespace, path: Path, thread: _Thread) -> ApiCheck:
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
+    from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
+
+    if thread.kind != "github":
+        raise UsageError(f"--check-github checks a GitHub page; {thread.source} reads as {thread.kind}")
+    remembered = _read(path).proposal.thread
+    given = args.check_github or page_issue(thread.text) or remembered
+    if not given:
+        raise UsageError("--check-github: the page names no issue and the session has no thread: give ISSUE")
+    try:
+        ref = issue_ref_for(given, remembered)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    return check_against_api(thread.posts, reader.fetch(ref).posts, ref.short)
 
 
 FINDINGS = 1
@@ -578,6 +705,7 @@ def tally_text(session: Session, result: Tally) -> str:
 
 
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.roster import look_alike_warnings
     from tvm_vote_tui.domain.times import format_local, relative_words
 
     listings = store.list_sessions()
@@ -602,4 +730,6 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
         print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
         if listing.warning:
             print(f"  warning: {one_line(listing.warning)}")
+        for line in look_alike_warnings(session.roster):
+            print(f"  warning: {one_line(line)}")
     return 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain import chain
+from tvm_vote_tui.domain.addresses import same_address
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.proposal import (
@@ -36,7 +37,7 @@ from tvm_vote_tui.domain.roster import (
     yes_no,
 )
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_rule
-from tvm_vote_tui.domain.text import MULTILINE, problem
+from tvm_vote_tui.domain.text import MULTILINE, is_github_login, problem
 from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
 
@@ -472,7 +473,7 @@ class Session:
         self._check_open()
         old = self._roster_member(member_id)
         address = address.strip()
-        if not address or address.lower() in (a.lower() for a in old.addresses):
+        if not address or any(same_address(address, known) for known in old.addresses):
             return None
         new = replace(old, emails=(*old.emails, address))
         problem_text = member_problem(new, set())
@@ -480,6 +481,26 @@ class Session:
             raise ChangeRefused(problem_text)
         roster = roster_replacing(self._roster, old.id, new)
         return self._set_roster(roster, f"{old.id}: known address {address} added", at)
+
+    def set_member_github(self, member_id: str, handle: str, at: DateTime | None = None) -> Change | None:
+        """Remember a member's GitHub handle, confirmed by the manager (a login that is the same
+        as an ASF id proves nothing by itself), so the next vote matches it without review."""
+        self._check_open()
+        old = self._roster_member(member_id)
+        handle = handle.strip().removeprefix("@")
+        if not is_github_login(handle):
+            raise ChangeRefused(f"{handle!r} is not a GitHub user name")
+        if old.github.casefold() == handle.casefold():
+            return None
+        if old.github:
+            raise ChangeRefused(
+                f"the roster gives @{old.github} as {old.name}'s GitHub handle; change it on the roster (F3)"
+            )
+        taken = next((m for m in self._roster if m.github.casefold() == handle.casefold()), None)
+        if taken is not None:
+            raise ChangeRefused(f"@{handle} is already the GitHub handle of {taken.name} ({taken.id})")
+        roster = roster_replacing(self._roster, old.id, replace(old, github=handle))
+        return self._set_roster(roster, f"{old.id}: GitHub handle @{handle} confirmed", at)
 
     # -- ballots ---------------------------------------------------------------------------
 

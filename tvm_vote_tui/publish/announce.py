@@ -5,6 +5,7 @@ from __future__ import annotations
 from tvm_vote_tui.domain.model import Kind, Proposal
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import format_utc, span_words
+from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 COMMUNITY = "Apache TVM"
@@ -20,7 +21,8 @@ _ASK = {
 
 
 def announcement(proposal: Proposal) -> str:
-    """Subject line, body and ballot template, ready to paste into the forum or dev@."""
+    """Subject line, body and ballot template, ready to paste into the forum or dev@ or to post on
+    GitHub: an @mention in the title or summary pings no one (publish/mentions.py)."""
     title = one_line(bare_title(proposal.title))
     lines = [
         f"Subject: [VOTE] {title}",
@@ -55,4 +57,4 @@ def announcement(proposal: Proposal) -> str:
         "Votes of PMC members are binding; everyone is welcome to vote (non-binding).",
         "Please mark your vote (binding) or (non-binding).",
     ]
-    return "\n".join(lines) + "\n"
+    return quiet_mentions("\n".join(lines) + "\n")
