@@ -22,6 +22,7 @@ from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store import platform
 from tvm_vote_tui.store.atomic import write_atomic
 from tvm_vote_tui.store.journal import journal_path
+from tvm_vote_tui.store.reader import LINK
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError, load, lock_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,10 +262,30 @@ def test_on_windows_a_session_another_instance_holds_is_not_deleted_at_all(
     path = store.create(session(members=roster(3)))
     holder = OpenSession.open(store, path)
     _record(holder, "m0")
-    with pytest.raises(PermissionError):
+    with pytest.raises(StoreError, match="another tvm-vote-tui"):
         store.delete(path)
     holder.close()
     assert _voters(path) == ["m0"]
+
+
+def test_on_windows_a_crash_file_is_written_without_opening_its_folder(
+    windows: None, isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows cannot open a folder as a file: the crash file is opened by its whole path, new
+    (O_EXCL) and never through a link, in a folder looked at first."""
+    from tvm_vote_tui.app.crash import write_report
+
+    real_open = os.open
+
+    def no_folders(file: object, flags: int, *args: object, **kwargs: object) -> int:
+        if os.path.isdir(os.fsdecode(file)) or kwargs.get("dir_fd") is not None:  # type: ignore[arg-type]
+            raise PermissionError(errno.EACCES, "Access is denied", os.fsdecode(file))  # type: ignore[arg-type]
+        return real_open(file, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", no_folders)
+    written = write_report(RuntimeError("boom"), isolated_data_dir)
+    assert written is not None and written.parent == isolated_data_dir / "crashes"
+    assert "RuntimeError: boom" in written.read_text()
 
 
 # -- modes, syncs, binary files --------------------------------------------------------------
@@ -282,10 +303,14 @@ def test_modes_are_set_where_they_mean_something(
         real(fd, mode)
 
     monkeypatch.setattr(platform, "_fchmod", fchmod)
-    target = tmp_path / "public.txt"
-    write_atomic(target, "text", mode=0o644)
+    target = tmp_path / "private.txt"
+    old_umask = os.umask(0)  # a mode from the umask alone would be 0666 here
+    try:
+        write_atomic(target, "text")
+    finally:
+        os.umask(old_umask)
     if system == "posix":
-        assert set_to == [0o644] and stat.S_IMODE(target.stat().st_mode) == 0o644
+        assert set_to == [0o600] and stat.S_IMODE(target.stat().st_mode) == 0o600
         assert platform.modes_are_private()
     else:
         assert set_to == [] and not platform.modes_are_private()
@@ -351,7 +376,7 @@ def test_every_file_the_store_opens_is_opened_in_binary_mode(
 
     def recording_open(file: object, flags: int, *args: object, **kwargs: object) -> int:
         name = os.fsdecode(file)  # type: ignore[arg-type]
-        if Path(name).is_relative_to(store.root) and not name.endswith(".tmp"):  # tempfile's own
+        if Path(name).is_relative_to(store.root):
             flags_seen[Path(name).name] = flags_seen.get(Path(name).name, marker) & flags
         return real_open(file, flags & ~marker, *args, **kwargs)  # type: ignore[arg-type]
 
@@ -380,7 +405,7 @@ def test_a_link_where_the_lock_file_goes_is_refused_and_its_target_untouched(
     lock_path(path).symlink_to(target)
     with pytest.raises(StoreError) as caught:
         OpenSession.open(store, path)
-    assert "is a symbolic link; refused" in str(caught.value) and "\n" not in str(caught.value)
+    assert LINK in str(caught.value) and "\n" not in str(caught.value)
     assert target.read_text() == "export PATH=...\n"
     assert not journal_path(path).exists()
 

@@ -84,6 +84,7 @@ O_BINARY: int = getattr(os, "O_BINARY", 0)
 _O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
 _O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
 _fchmod: Callable[[int, int], None] | None = getattr(os, "fchmod", None)
+_OPENS_RELATIVE = os.open in os.supports_dir_fd
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -105,19 +106,21 @@ def file_identity(info: os.stat_result) -> tuple[int, int]:
     return (info.st_dev, info.st_ino)
 
 
-def same_file(fd: int, path: StrPath) -> bool:
+def same_file(fd: int, path: StrPath, *, dir_fd: int | None = None) -> bool:
     """Whether the open file `fd` is the file at `path` now (not a link to it, not a file that
     replaced it, not gone)."""
     try:
-        there = os.lstat(path)
+        there = os.lstat(path, dir_fd=dir_fd)
     except FileNotFoundError:
         return False
     return not stat.S_ISLNK(there.st_mode) and file_identity(os.fstat(fd)) == file_identity(there)
 
 
-def open_fd(path: StrPath, flags: int, mode: int = 0o600, *, follow: bool = True) -> int:
+def open_fd(
+    path: StrPath, flags: int, mode: int = 0o600, *, follow: bool = True, dir_fd: int | None = None
+) -> int:
     """os.open in binary mode; with `follow=False` a symbolic link at `path` raises LinkRefused
-    instead of being followed.
+    instead of being followed. `dir_fd`: `path` is relative to that open folder (POSIX).
 
     Where the system has O_NOFOLLOW the kernel refuses the link. Elsewhere (Windows) the path is
     looked at first and the file opened is checked to be the one looked at; a link planted in
@@ -125,19 +128,19 @@ def open_fd(path: StrPath, flags: int, mode: int = 0o600, *, follow: bool = True
     (making a link there needs a privilege ordinary Windows accounts lack)."""
     flags |= O_BINARY
     if follow:
-        return os.open(path, flags, mode)
+        return os.open(path, flags, mode, dir_fd=dir_fd)
     if _O_NOFOLLOW and not WINDOWS:
         try:
-            return os.open(path, flags | _O_NOFOLLOW, mode)
+            return os.open(path, flags | _O_NOFOLLOW, mode, dir_fd=dir_fd)
         except OSError as err:
-            if err.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
+            if err.errno in (errno.ELOOP, errno.EMLINK) and _is_link(path, dir_fd):
                 raise LinkRefused(path) from None
             raise
-    if os.path.islink(path):
+    if _is_link(path, dir_fd):
         raise LinkRefused(path)
-    fd = os.open(path, flags, mode)
+    fd = os.open(path, flags, mode, dir_fd=dir_fd)
     try:
-        if not same_file(fd, path):
+        if not same_file(fd, path, dir_fd=dir_fd):
             raise LinkRefused(path)
     except BaseException:
         os.close(fd)
@@ -145,11 +148,32 @@ def open_fd(path: StrPath, flags: int, mode: int = 0o600, *, follow: bool = True
     return fd
 
 
+def _is_link(path: StrPath, dir_fd: int | None) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(path, dir_fd=dir_fd).st_mode)
+    except OSError:
+        return False
+
+
+def open_folder(folder: StrPath) -> int | None:
+    """The folder opened (read-only, never through a link) for opening files relative to it, or
+    None where a folder cannot be opened as a file or files not opened relative to one (Windows):
+    then look at it with lstat and open files by their whole path."""
+    if WINDOWS or not _OPENS_RELATIVE:
+        return None
+    return os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _O_NOFOLLOW)
+
+
+def no_wait() -> int:
+    """O_NONBLOCK where there are FIFOs in folders (POSIX): opening one never waits for a writer."""
+    return 0 if WINDOWS else _O_NONBLOCK
+
+
 def open_read(path: StrPath, *, follow: bool = True) -> int:
     """Open for reading without ever waiting: a FIFO opens at once (and is then refused by its
     kind), where the system has FIFOs in folders (POSIX)."""
     try:
-        return open_fd(path, os.O_RDONLY | (0 if WINDOWS else _O_NONBLOCK), follow=follow)
+        return open_fd(path, os.O_RDONLY | no_wait(), follow=follow)
     except PermissionError:
         if WINDOWS and os.path.isdir(path):  # Windows cannot open a folder: say what it is
             raise IsADirectoryError(errno.EISDIR, "Is a directory", os.fspath(path)) from None
@@ -166,6 +190,21 @@ def set_mode(fd: int, mode: int) -> None:
     if WINDOWS or _fchmod is None:
         return
     _fchmod(fd, mode)
+
+
+def set_folder_mode(folder: StrPath, mode: int) -> None:
+    """Give a folder `mode` where modes mean something (POSIX); on Windows a folder's
+    permissions are its ACL, which the app leaves as the system made it."""
+    if WINDOWS:
+        return
+    os.chmod(folder, mode)
+
+
+def owned_by_me(info: os.stat_result) -> bool:
+    """Whether a file with this (l)stat belongs to the user running the app, where files have
+    owners by number (POSIX); on Windows, which says nothing of it there, True."""
+    geteuid: Callable[[], int] | None = getattr(os, "geteuid", None)
+    return WINDOWS or geteuid is None or info.st_uid == geteuid()
 
 
 def modes_are_private() -> bool:
