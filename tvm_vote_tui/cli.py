@@ -206,6 +206,7 @@ def _kinds() -> list[Kind]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_unprintable()
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -213,6 +214,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+
+
+def _never_unprintable() -> None:
+    """A character the output's encoding lacks is written as an escape (`\\u5f20`), never a
+    traceback: output redirected to a file or a pipe on Windows is in the ANSI code page (cp1252
+    and the like), which has no room for most names."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            reconfigure(errors="backslashreplace")
 
 
 def _main(argv: Sequence[str] | None) -> int:
