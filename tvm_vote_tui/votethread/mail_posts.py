@@ -62,13 +62,16 @@ def _decoded(value: str) -> str:
 
 
 def _header_block_starts(lines: list[str], froms: list[int]) -> list[int]:
-    """Back each From: line up to the first header line of its block (Date: may come first)."""
+    """Back each From: line up to the first header line of its block (Date: may come first), never
+    past the From: line before it (so a run of From: lines costs one pass, not one per line)."""
     starts = []
+    floor = 0
     for i in froms:
         start = i
-        while start > 0 and _HEADER.match(lines[start - 1]):
+        while start > floor and _HEADER.match(lines[start - 1]):
             start -= 1
         starts.append(start)
+        floor = i + 1
     return sorted(set(starts))
 
 
