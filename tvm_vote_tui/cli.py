@@ -81,7 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
         "issue's URL; with no ISSUE, the session's own thread (token from $GITHUB_TOKEN or $GH_TOKEN)",
     )
     thread.add_argument(
-        "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
+        "--api-url",
+        metavar="URL",
+        help="the GitHub API to read (and send the token to): default api_url in your configuration, "
+        "else https://api.github.com; GitHub Enterprise: https://HOST/api/v3",
     )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
     thread.add_argument("--json", action="store_true", help="print JSON")
@@ -247,6 +250,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                     "clear": [p.as_json() for p in clear],
                     "review": [p.as_json() for p in report.review],
                     "skipped": [p.as_json() for p in report.skipped],
+                    "notices": report.notices,
                     "recorded": recorded,
                 }
             )
@@ -255,6 +259,8 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
     print(one_line(f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
+    for notice in report.notices:
+        print(f"Notice: {one_line(notice)}")
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
@@ -272,10 +278,9 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
 
 
 def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
-    """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
-    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    """The thread's posts, what to call it, and the reference the session should keep ('' to
+    keep what it has: a file, or the session's own thread read again)."""
     from tvm_vote_tui.store.sessions import read_text
-    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
     from tvm_vote_tui.votethread.thread_text import split
 
     if (args.file is None) == (args.github is None):
@@ -285,18 +290,32 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
             raise UsageError("--api-url goes with --github")
         thread_path = Path(args.file).expanduser()
         return split(read_text(thread_path), args.format), thread_path.name, ""
-    # The session's own thread: used when ISSUE is left out or is a bare number in its repository.
-    remembered = "" if "/" in args.github else _read(path).proposal.thread
-    given = args.github or remembered
-    if not given:
-        raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
+    return _github_posts(args, path)
+
+
+def _github_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
+    """Read the issue through the API the manager named (--api-url, else their configuration,
+    else api.github.com); the token goes there and nowhere else."""
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError
+    from tvm_vote_tui.store.config import load_config
+    from tvm_vote_tui.venues.github import GitHubReader
+    from tvm_vote_tui.venues.token import token_from_env
+
     try:
-        ref = issue_ref_for(given, remembered)
+        api = GitHubApi.parse(args.api_url, "--api-url") if args.api_url else load_config().github_api
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
-    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    remembered = _read(path).proposal.thread
+    if not args.github and not remembered:
+        raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
+    try:
+        ref = api.issue(args.github, remembered)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api, token_from_env())
     fetched = reader.fetch(ref)
-    return fetched.posts, ref.short, fetched.stored
+    # The session keeps the issue the manager named: never where an answer says it lives.
+    return fetched.posts, ref.short, ref.stored if args.github else ""
 
 
 def _session_path(given: str, store: Store) -> Path:

@@ -12,6 +12,10 @@ if TYPE_CHECKING:  # e-mail parsing and pendulum are imported where used: the ap
 
 THREAD_FORMATS = ("auto", "github", "mail")
 """How a thread's text may be read: detected, a copied GitHub issue page, or mail (mbox or saved)."""
+MAX_POST_CHARS = 65_536
+"""GitHub's own limit for a comment: a post longer than this is cut, with a notice."""
+MAX_THREAD_CHARS = 2_000_000
+"""A pasted page or saved thread past this (a long vote's page is under 200 KB) is cut, with a notice."""
 
 
 class ThreadError(ValueError):
@@ -40,6 +44,8 @@ class Post:
     suspect: str = ""
     """Why the page does not vouch for this post's author ('' when its layout does)."""
     url: str = ""
+    cut: str = ""
+    """Why only the start of the post was read (it was too long), '' when all of it was."""
 
     @property
     def voter_name(self) -> str:
@@ -67,14 +73,26 @@ class Post:
         return when.isoformat() if when else ""
 
 
+def cap_lines(text: str, what: str = "post") -> tuple[list[str], str]:
+    """`text`'s lines, cut at MAX_POST_CHARS; and the notice saying so ('' when not cut)."""
+    if len(text) <= MAX_POST_CHARS:
+        return text.splitlines(), ""
+    return text[:MAX_POST_CHARS].splitlines(), cut_notice(len(text), what)
+
+
+def cut_notice(size: int, what: str) -> str:
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
+    return f"the {what} is {shown} long: only its first {MAX_POST_CHARS // 1024} KB were read"
+
+
 def parse_date(text: str) -> DateTime | None:
     import email.utils
 
     import pendulum
 
     text = text.strip().rstrip(".")
-    if not text:
-        return None
+    if not text or len(text) > 100 or not any(c.isdigit() for c in text):
+        return None  # a date has a number in it; the free-text parsers are slow to say no
     try:
         parsed = email.utils.parsedate_to_datetime(text)
         return pendulum.instance(parsed if parsed.tzinfo else parsed.replace(tzinfo=pendulum.UTC))
