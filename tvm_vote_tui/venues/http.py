@@ -423,22 +423,28 @@ class HttpClient:
         conn.sock.settimeout(POLL)
         watch.heard()
         response = conn.getresponse()
+        try:
+            body = self._body(response, origin, max_bytes)
+        finally:
+            response.close()  # the socket closes now, even when the read was stopped halfway
+        return Answer(response.status, response.headers, body, "", origin)
+
+    def _body(self, response: http.client.HTTPResponse, origin: Origin, max_bytes: int) -> bytes:
         declared = response.getheader("Content-Length", "")
-        if declared.isascii() and declared.isdigit() and len(declared) < 20 and int(declared) > max_bytes:
-            raise FetchError(f"{origin.host} sent an answer larger than {_size(max_bytes)}; nothing read")
+        length = int(declared) if declared.isascii() and declared.isdigit() and len(declared) < 20 else None
+        too_big = FetchError(f"{origin.host} sent an answer larger than {_size(max_bytes)}; nothing read")
+        if length is not None and length > max_bytes:
+            raise too_big
         chunks: list[bytes] = []
         size = 0
-        while True:
-            chunk = response.read(65536)
-            if not chunk:
-                break
+        while chunk := response.read(65536):
             size += len(chunk)
             if size > max_bytes:
-                raise FetchError(f"{origin.host} sent an answer larger than {_size(max_bytes)}; nothing read")
+                raise too_big
             chunks.append(chunk)
-        if declared.isascii() and declared.isdigit() and size < int(declared):
+        if length is not None and size < length:
             raise FetchError(f"{origin.host} sent a broken answer (cut short); nothing read, try again")
-        return Answer(response.status, response.headers, b"".join(chunks), "", origin)
+        return b"".join(chunks)
 
     # -- proxies ----------------------------------------------------------------------------------
 

@@ -32,6 +32,8 @@ class Review:
     """What was read ('apache/tvm#16368', a file name, 'pasted text')."""
     recorded: list[Row] = field(default_factory=list)
     """Rows whose ballots were recorded: their posts are still watched in follow mode."""
+    changed: list[Row] = field(default_factory=list)
+    """The rows the last merge flagged: a ballot's post deleted or edited to another vote."""
     _seen: set[tuple[str, str]] = field(default_factory=set)
     _flagged: set[tuple[str, str]] = field(default_factory=set)
 
@@ -51,6 +53,7 @@ class Review:
         deleted, or edited to another vote or to none, between two reads is flagged and no longer
         accepted, never recorded silently; one already recorded gets a row saying so."""
         added: list[Row] = []
+        self.changed = []
         for row in self.rows:
             row.new = False
         for p in (*report.proposed, *report.skipped):
@@ -66,6 +69,7 @@ class Review:
                     f"its post was edited between reads: it said {was}{kept}, now {_vote_text(p)}"
                 )
                 row.accepted = False
+                self.changed.append(row)
             same = next(
                 (i for i, r in enumerate(self.rows) if not p.skipped and r.proposed.voter == p.voter), None
             )
@@ -75,7 +79,9 @@ class Review:
                 self.rows[same] = row  # the voter wrote again: their latest post is what counts
             added.append(row)
         if present is not None:
-            added += self._flag_gone(report, present)
+            gone = self._flag_gone(report, present)
+            self.changed += gone
+            added += gone
         return added
 
     def _same_post(self, p: Proposed) -> Row | None:

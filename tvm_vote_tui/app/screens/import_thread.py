@@ -326,16 +326,9 @@ class ImportThreadScreen(VoteScreen):
             added = self.review.merge(report, present)
             marked = " (marked •)" if added else ""
             text = f"Read {source}: {report.posts} messages; {len(added)} new since the last read{marked}."
-            changed = [
-                row
-                for row in added
-                if any(
-                    "between reads" in r or "since an earlier read" in r
-                    for r in (*row.proposed.reasons, row.proposed.skipped)
-                )
-            ]
-            if changed:
-                text += f" {plural(len(changed), 'ballot')} changed or gone since the last read: see •."
+            if self.review.changed:
+                count = plural(len(self.review.changed), "ballot")
+                text += f" {count} changed or gone since the last read: see •, none taken as read."
             text += f" {KEYS_HINT}"
         else:
             self.review.load(report, source)
