@@ -15,7 +15,7 @@ from textual.widgets import Input
 from werkzeug import Request, Response
 
 from tests.app_helpers import settle
-from tests.github_fake import ISSUE_PATH, configure, recorded
+from tests.github_fake import ISSUE_PATH, FakeGitHub, configure, recorded
 from tests.test_app_import import Fetching, fetching, summary, voters
 from tvm_vote_tui.app.widgets.review_table import ReviewTable
 
@@ -70,7 +70,7 @@ async def test_a_slow_read_shows_its_progress_and_escape_cancels_it(
         assert summary(f.screen).startswith("Cancelled reading")
         # The next read starts afresh and works.
         httpserver.clear_all_handlers()
-        f.fake.__init__(httpserver, prefix="/api/v3")  # type: ignore[misc]
+        f.fake = FakeGitHub(httpserver, prefix="/api/v3")
         await f.press("ctrl+r")
         assert summary(f.screen).startswith("apache/tvm#16368: 9 messages")
 
