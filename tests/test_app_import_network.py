@@ -18,6 +18,7 @@ from tests.app_helpers import settle
 from tests.github_fake import ISSUE_PATH, FakeGitHub, configure, recorded
 from tests.test_app_import import Fetching, fetching, summary, voters
 from tvm_vote_tui.app.widgets.review_table import ReviewTable
+from tvm_vote_tui.store.config import config_path
 
 
 @pytest.fixture(scope="session")
@@ -103,15 +104,19 @@ async def test_the_api_is_the_managers_never_the_session_files(
     secret = "ghp_SESSIONFILEtoken0123456789abcdefABC"
     monkeypatch.setenv("GITHUB_TOKEN", secret)
     async with fetching(isolated_data_dir, httpserver) as f:
+        config_path().unlink()  # no configuration: the API is api.github.com
         evil = "https://evil.example/apache/tvm/issues/16368"
         f.screen.query_one("#thread-path", Input).value = evil  # as a session file would prefill it
         await f.press("ctrl+r")
         text = summary(f.screen)
-        assert text.startswith(f"{evil} is on evil.example, but the GitHub API in use (http://127.0.0.1:")
+        assert text.startswith(
+            f"{evil} is on evil.example, but the GitHub API in use (https://api.github.com)"
+        )
         assert "give --api-url (or api_url in your configuration)" in text
-        assert f.fake.requests == [] and f.screen.reading is None
-        # The issue on the configured API's own host is read, with the token, there only.
-        f.screen.query_one("#thread-path", Input).value = "16368"
+        assert f.screen.reading is None and f.fake.requests == []
+        # The manager's configuration names the API: the issue is read there, with the token.
+        configure(f.fake.api_url)
+        f.screen.query_one("#thread-path", Input).value = f.issue_url
         await f.press("ctrl+r")
         assert summary(f.screen).startswith("apache/tvm#16368: 8 messages")
         assert all(headers["Authorization"] == f"Bearer {secret}" for _, headers, _ in f.fake.requests)

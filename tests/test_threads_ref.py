@@ -100,12 +100,17 @@ def test_an_api_serves_the_issues_of_its_own_web_host() -> None:
         "git.example.com",
         "https://git.example.com/api/v3",
     )
-    local = GitHubApi.parse("http://127.0.0.1:8080")
-    assert local.web_host == "127.0.0.1:8080"
+    assert GitHubApi.parse("https://api.octo.ghe.com").web_host == "octo.ghe.com"
     # A number or owner/repo#N has no host: it is the issue where the API in use serves.
     assert API.issue("16368").stored == "apache/tvm#16368"
     assert ENTERPRISE.issue("ml/tvm#7").stored == "https://git.example.com/ml/tvm/issues/7"
-    assert local.issue("apache/tvm#16368").url == "http://127.0.0.1:8080/apache/tvm/issues/16368"
+    # An API on this machine (a stand-in, a tunnel) serves any host's issues, kept as named.
+    local = GitHubApi.parse("http://127.0.0.1:8080")
+    assert local.local and local.issue("apache/tvm#16368").stored == "apache/tvm#16368"
+    assert (
+        local.issue("https://git.example.com/ml/tvm/issues/7").stored
+        == "https://git.example.com/ml/tvm/issues/7"
+    )
     # The session's own thread, or a bare number in its repository.
     assert API.issue("", "apache/tvm-ffi#3").short == "apache/tvm-ffi#3"
     assert API.issue("12", "apache/tvm-ffi#3").short == "apache/tvm-ffi#12"
@@ -129,6 +134,9 @@ def test_a_thread_on_another_host_than_the_apis_is_refused_in_one_line(text: str
     message = str(caught.value)
     assert "but the GitHub API in use (https://api.github.com) serves github.com" in message
     assert "give --api-url" in message and "\n" not in message
+    ref = issue_ref_for(text, thread) if text else parse_issue_ref(thread)
+    with pytest.raises(ThreadRefError, match="give --api-url for that host's API to read it"):
+        API.linked(ref)  # a link in a document: the same
 
 
 @pytest.mark.parametrize(

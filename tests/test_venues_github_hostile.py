@@ -202,7 +202,7 @@ def test_an_answers_html_url_never_says_where_the_thread_lives(httpserver: HTTPS
     fake = FakeGitHub(httpserver)
     fake.issue["html_url"] = "https://evil.example/apache/tvm/issues/16368"
     github = GitHubReader(fake.api_url, environ={})
-    ref = github.api.issue("16368")
+    ref = github.api.issue(fake.issue_url)
     fetched = github.fetch(ref)
     assert fetched.ref == ref and fetched.ref.url == fake.issue_url
 

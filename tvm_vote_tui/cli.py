@@ -19,9 +19,13 @@ from tvm_vote_tui.store.sessions import Store, StoreError
 from tvm_vote_tui.votethread.posts import THREAD_FORMATS, ThreadError
 
 if TYPE_CHECKING:
-    from tvm_vote_tui.domain.model import Session
+    from pendulum import DateTime
+
+    from tvm_vote_tui.domain.model import Member, Session
     from tvm_vote_tui.domain.rules import Tally
+    from tvm_vote_tui.domain.thread_ref import IssueRef
     from tvm_vote_tui.votethread.posts import Post
+    from tvm_vote_tui.votethread.result_text import ResultText
 
 # The rest is imported by the commands that use it: starting the app needs none of it.
 
@@ -91,6 +95,43 @@ def build_parser() -> argparse.ArgumentParser:
     thread.add_argument(
         "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
     )
+    audit = commands.add_parser(
+        "audit",
+        help="check a published [RESULT]: against itself, its vote thread and a roster",
+    )
+    audit.add_argument(
+        "result",
+        metavar="RESULT",
+        help="the result: a GitHub issue or comment (apache/tvm#14325, its URL) or a saved text or mail",
+    )
+    audit.add_argument(
+        "--thread", metavar="THREAD", help="the vote thread: a GitHub issue, or a saved page, mbox or mails"
+    )
+    audit.add_argument("--list", metavar="FILE", help="the dev@ thread, saved as mbox or mails")
+    audit.add_argument(
+        "--roster", metavar="FILE", help="a session file, or a roster (CSV, TOML or committee-info.json)"
+    )
+    audit.add_argument(
+        "--format",
+        choices=list(THREAD_FORMATS),
+        default="auto",
+        help="how to read saved threads (default: auto)",
+    )
+    audit.add_argument(
+        "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
+    )
+    audit.add_argument("--json", action="store_true", help="print JSON")
+    verify = commands.add_parser(
+        "verify",
+        help="check a JSON export (its log's chain, ballots and tally) and the result text made from it",
+    )
+    verify.add_argument("export", metavar="EXPORT.json", help="the JSON export (tvm-vote-tui export -f json)")
+    verify.add_argument(
+        "--result",
+        metavar="RESULT.txt",
+        help="the result text or Markdown that was posted: checked line by line",
+    )
+    verify.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("rules", help="list the vote rules and what they mean")
     commands.add_parser("list", help="list saved sessions")
     return parser
@@ -120,6 +161,8 @@ def _main(argv: Sequence[str] | None) -> int:
             "list": cmd_list,
             "export": cmd_export,
             "import-thread": cmd_import_thread,
+            "verify": cmd_verify,
+            "audit": cmd_audit,
         }[args.command]
         return handler(args, store)
     except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError, ChangeRefused) as err:
@@ -316,6 +359,220 @@ def _github_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
     fetched = reader.fetch(ref)
     # The session keeps the issue the manager named: never where an answer says it lives.
     return fetched.posts, ref.short, ref.stored if args.github else ""
+
+
+FINDINGS = 1
+
+
+def cmd_audit(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.audit.check import Audit, thread_ballots, thread_session
+    from tvm_vote_tui.audit.sources import SourceError
+    from tvm_vote_tui.domain.model import now
+    from tvm_vote_tui.votethread.result_text import read_result
+
+    try:
+        text, when, own, posts = _audit_result(args)
+        result = read_result(text)
+        roster = _audit_roster(args.roster) if args.roster else []
+        thread_posts, thread_name = _audit_thread(args, result, own, posts)
+        list_posts = _audit_list(args) if args.list else None
+    except SourceError as err:
+        raise UsageError(str(err)) from None
+    at = now()
+    every = [*(thread_posts or []), *(list_posts or [])]
+    session = thread_session(every, roster, result, when)
+    audit = Audit(result, roster=roster)
+    if thread_posts is not None:
+        audit.thread = thread_ballots(thread_posts, session, at, "thread", result.candidate)
+    if list_posts is not None:
+        audit.mail = thread_ballots(list_posts, session, at, "list", result.candidate)
+    report = audit.run()
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "consistent": report.consistent,
+                    "findings": [f.as_json() for f in report.findings],
+                    "notes": report.notes,
+                    "result": result.as_json(),
+                    "thread": None
+                    if audit.thread is None
+                    else {"source": thread_name, "ballots": [b.as_json() for b in audit.thread]},
+                    "list": None if audit.mail is None else {"ballots": [b.as_json() for b in audit.mail]},
+                }
+            )
+        )
+        return 0 if report.consistent else FINDINGS
+    for finding in report.findings:
+        print(finding.line)
+    for note in report.notes:
+        print(f"note: {one_line(note)}")
+    against = [w for w, on in (("itself", True), (thread_name, audit.thread is not None)) if on]
+    if audit.mail is not None:
+        against.append("the mailing list")
+    if roster:
+        against.append("the roster")
+    said = ", ".join(against[:-1]) + (" and " if len(against) > 1 else "") + against[-1]
+    if report.consistent:
+        print(f"Consistent: the result checked against {one_line(said)}")
+        return 0
+    print(f"{len(report.findings)} findings: the result checked against {one_line(said)}")
+    return FINDINGS
+
+
+def _audit_result(
+    args: argparse.Namespace,
+) -> tuple[str, DateTime | None, IssueRef | None, list[Post] | None]:
+    """The result's text, when it was posted, its GitHub issue and that issue's posts (None for a file)."""
+    from tvm_vote_tui.audit.sources import comment_id, post_text, result_post
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.thread_text import detect, split
+
+    path = Path(args.result).expanduser()
+    if not path.exists():
+        try:
+            ref = parse_issue_ref(args.result)
+        except ThreadRefError:
+            raise UsageError(
+                f"{args.result}: no such file, and not a GitHub issue (e.g. apache/tvm#14325)"
+            ) from None
+        posts = _fetch_posts(args, ref, args.result)
+        post = result_post(posts, comment_id(args.result))
+        return post_text(post), post.date, ref, posts
+    text = read_text(path)
+    try:
+        mails = split(text, "mail") if detect(text) == "mail" else []
+    except ThreadError:
+        mails = []
+    if not mails:
+        return text, None, None, None
+    post = result_post(mails) if len(mails) > 1 else mails[0]
+    return post_text(post), post.date, None, None
+
+
+def _fetch_posts(args: argparse.Namespace, ref: IssueRef, typed: str = "") -> list[Post]:
+    """The issue's posts, read at the API the manager named (--api-url, their configuration, else
+    api.github.com), the token sent there only: never at an API a result's link would imply. An
+    issue on another host than that API serves is refused with one line; a short ref the manager
+    `typed` (apache/tvm#1) is the issue where that API serves."""
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError, is_short_ref
+    from tvm_vote_tui.store.config import load_config
+    from tvm_vote_tui.venues.github import GitHubReader
+    from tvm_vote_tui.venues.token import token_from_env
+
+    try:
+        api = GitHubApi.parse(args.api_url, "--api-url") if args.api_url else load_config().github_api
+        ref = api.issue(typed) if typed and is_short_ref(typed) else api.linked(ref)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api, token_from_env())
+    fetched = reader.fetch(ref)
+    for post in fetched.posts:
+        if post.opening:
+            post.subject = fetched.title
+    return fetched.posts
+
+
+def _audit_thread(
+    args: argparse.Namespace, result: ResultText, own: IssueRef | None, posts: list[Post] | None
+) -> tuple[list[Post] | None, str]:
+    """The vote thread's posts: --thread, else the issue the result links to, else the result's own."""
+    from tvm_vote_tui.audit.sources import thread_ref_in
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.thread_text import split
+
+    if args.thread:
+        path = Path(args.thread).expanduser()
+        if path.exists():
+            return split(read_text(path), args.format), path.name
+        try:
+            ref = parse_issue_ref(args.thread)
+        except ThreadRefError:
+            raise UsageError(f"--thread {args.thread}: no such file, and not a GitHub issue") from None
+        return _fetch_posts(args, ref, args.thread), ref.short
+    linked = thread_ref_in(result, own)
+    if linked is not None and own is not None:
+        return _fetch_posts(args, linked), linked.short
+    if own is not None and posts is not None and len(posts) > 1:
+        return posts, own.short  # the result is a comment in the vote's own issue
+    return None, ""
+
+
+def _audit_list(args: argparse.Namespace) -> list[Post]:
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.thread_text import split
+
+    if "://" in args.list:
+        raise UsageError(
+            "--list takes a saved mbox or mail file: lists.apache.org is not read over the network yet "
+            "(download the thread's mbox there and give the file)"
+        )
+    return split(read_text(Path(args.list).expanduser()), "mail")
+
+
+def _audit_roster(given: str) -> list[Member]:
+    from tvm_vote_tui.domain.roster_import import RosterImportError, detect_format, preview_import
+    from tvm_vote_tui.store.sessions import read_text
+
+    path = Path(given).expanduser()
+    text = read_text(path)
+    if path.suffix.lower() == ".toml" and "[proposal]" in text:
+        return list(_read(path).roster)
+    try:
+        preview = preview_import(text, detect_format(path, text), [], source=path.name)
+    except RosterImportError as err:
+        raise UsageError(f"{path}: {err}") from None
+    if preview.bad_rows:
+        where, why = preview.bad_rows[0]
+        raise UsageError(f"{path}: {where}: {why}")
+    if not preview.new:
+        raise UsageError(f"{path}: no roster members found")
+    return preview.new
+
+
+def cmd_verify(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.audit.export_reader import read_export
+    from tvm_vote_tui.audit.verify import verify
+    from tvm_vote_tui.store.sessions import read_text
+
+    export_path = Path(args.export).expanduser()
+    export = read_export(read_text(export_path), export_path)
+    result = read_text(Path(args.result).expanduser()) if args.result else None
+    checked = verify(export, result)
+    report = checked.report
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "consistent": report.consistent,
+                    "findings": [f.as_json() for f in report.findings],
+                    "notes": report.notes,
+                    "chain_head": checked.head,
+                    "fingerprint": checked.fingerprint,
+                    "ballots": checked.ballots,
+                    "entries": checked.entries,
+                }
+            )
+        )
+        return 0 if report.consistent else FINDINGS
+    for finding in report.findings:
+        print(finding.line)
+    for note in report.notes:
+        print(f"note: {one_line(note)}")
+    checked_what = f"{checked.ballots} ballots, {checked.entries} log entries"
+    if args.result:
+        checked_what += f" and {one_line(args.result)}"
+    if report.consistent:
+        print(f"Consistent: {checked_what}; fingerprint {checked.fingerprint}")
+        return 0
+    print(f"{len(report.findings)} findings in {checked_what}")
+    return FINDINGS
 
 
 def _session_path(given: str, store: Store) -> Path:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tvm_vote_tui.domain import chain
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.proposal import (
@@ -90,8 +91,9 @@ class Session:
         self._roster = tuple(roster)
         self._ballots = list(ballots)
         self._log = list(log)
-        self.session_id = session_id
-        """Shared by the session file and its journal; empty in files from before it existed."""
+        self._session_id = session_id
+        self._head: str | None = None
+        """The audit log's chain after its last entry (computed when first needed)."""
         self.revision = revision
         """How many changes have been applied since the file's base (the journal position)."""
         self.extra: Mapping[str, object] = extra or {}
@@ -109,8 +111,11 @@ class Session:
         """Start a session with a snapshot of the shared roster."""
         roster = tuple(shared_roster)
         at = at or now()
-        entry = LogEntry(at, "create", f"created {proposal.title!r} with {len(roster)} roster members")
-        return cls(proposal, roster, (), (entry,), session_id=new_session_id())
+        session = cls(proposal, roster, session_id=new_session_id())
+        session._append_log(
+            LogEntry(at, "create", f"created {proposal.title!r} with {len(roster)} roster members")
+        )
+        return session
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Session):
@@ -131,6 +136,24 @@ class Session:
         )
 
     # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str:
+        """Shared by the session file and its journal; empty in files from before it existed.
+        It anchors the audit log's chain."""
+        return self._session_id
+
+    @session_id.setter
+    def session_id(self, value: str) -> None:
+        self._session_id = value
+        self._head = None
+
+    @property
+    def chain_head(self) -> str:
+        """The link after the audit log's last entry: one hash to find, kept up to date on record."""
+        if self._head is None:
+            self._head = chain.head(self._log, self._session_id)
+        return self._head
 
     @property
     def proposal(self) -> Proposal:
@@ -254,8 +277,35 @@ class Session:
             self._proposal = change.proposal
         for ballot in change.add:
             self._add_ballot(ballot)
-        self._log.extend(change.log)
+        self._extend_log(change.log)
         self.revision += 1
+
+    def _extend_log(self, entries: Iterable[LogEntry]) -> None:
+        for entry in entries:
+            if self._head is not None:  # else it is found when first needed
+                self._head = chain.link(entry, entry.prev or self._head)
+            self._log.append(entry)
+
+    def _append_log(self, entry: LogEntry) -> None:
+        """Add a log line that is not a journalled change (creating or duplicating), linked."""
+        self._extend_log(self._linked((entry,)))
+
+    def _linked(self, entries: Sequence[LogEntry], change: Change | None = None) -> tuple[LogEntry, ...]:
+        """`entries` with their links in the chain, the first one also naming what `change` did to
+        the ballots: one hash per entry, and one per ballot added."""
+        prev = self.chain_head
+        linked = []
+        for i, entry in enumerate(entries):
+            if i == 0 and change is not None:
+                entry = replace(
+                    entry,
+                    ballots=tuple(chain.ballot_digest(b) for b in change.add),
+                    undone=tuple(index for index, _ in change.remove),
+                )
+            entry = replace(entry, prev=prev)
+            prev = chain.link(entry, prev)
+            linked.append(entry)
+        return tuple(linked)
 
     def _add_ballot(self, ballot: Ballot) -> None:
         self._ballots.append(ballot)
@@ -269,7 +319,8 @@ class Session:
             self._state.replace(old, ballot, key)
 
     def _commit(self, change: Change) -> Change:
-        """Make `change` durable (through the journal), then apply it."""
+        """Link its log lines into the chain, make it durable (through the journal), then apply it."""
+        change = replace(change, log=self._linked(change.log, change))
         if self.journal is not None:
             self.journal(self, change)
         self.apply(change)
@@ -555,7 +606,7 @@ class Session:
         )
         copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at)
         origin = f"duplicated from {source_name or repr(p.title)}"
-        copy._log.append(LogEntry(at, "create", origin))
+        copy._append_log(LogEntry(at, "create", origin))
         return copy
 
 

@@ -200,8 +200,10 @@ def check_url(text: str, what: str) -> tuple[Origin, str]:
 @dataclass(frozen=True)
 class GitHubApi:
     """A GitHub REST API the manager named (`--api-url`, their configuration, or api.github.com)
-    and the web host whose issues it serves: github.com for api.github.com, HOST for GitHub
-    Enterprise's `https://HOST/api/v3`, else its own host (a local stand-in)."""
+    and the web host whose issues it serves: github.com for api.github.com (X for any api.X, as
+    GitHub Enterprise Cloud names them), HOST for GitHub Enterprise's `https://HOST/api/v3`, else
+    its own host. An API on this machine (a stand-in, or a tunnel the manager runs) is taken to
+    serve any host's issues: the token goes to it, on this machine, whatever the issue names."""
 
     origin: Origin
     path: str
@@ -222,15 +224,21 @@ class GitHubApi:
 
     @property
     def web_host(self) -> str:
-        if self.origin.host == f"api.{GITHUB_HOST}":
-            return GITHUB_HOST
+        if self.origin.host.startswith("api.") and self.origin.scheme == "https" and self.path == "":
+            return self.origin.host.removeprefix("api.")
         return self.origin.netloc
 
     @property
     def web_scheme(self) -> str:
         return self.origin.scheme
 
+    @property
+    def local(self) -> bool:
+        return self.origin.loopback
+
     def serves(self, ref: IssueRef) -> bool:
+        if self.local:
+            return True
         host = ref.host.lower().removeprefix("www.") if ref.on_github_com else ref.host.lower()
         return host == self.web_host.lower()
 
@@ -258,7 +266,19 @@ class GitHubApi:
                 f"{self.web_host}: give --api-url (or api_url in your configuration) for that "
                 f"host's API, or name an issue on {self.web_host}"
             )
+        if hosted or self.local:
+            return ref  # where it was named (a local API serves any host's issues)
         return ref.on(self.web_host, self.web_scheme)
+
+    def linked(self, ref: IssueRef) -> IssueRef:
+        """An issue a document links to (a result's 'Vote thread:'), read at this API: refused with
+        one line when it is on another host than this API serves."""
+        if not self.serves(ref):
+            raise ThreadRefError(
+                f"{ref.url} is on {ref.host}, but the GitHub API in use ({self.url}) serves "
+                f"{self.web_host}: give --api-url for that host's API to read it"
+            )
+        return ref
 
 
 def _has_host(thread: str) -> bool:

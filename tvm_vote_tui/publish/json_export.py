@@ -6,7 +6,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from tvm_vote_tui.domain.model import Ballot, Session
+from tvm_vote_tui.domain.model import Ballot, LogEntry, Session
+from tvm_vote_tui.publish.proof import fingerprint
 from tvm_vote_tui.publish.result import GROUPS, facts
 
 if TYPE_CHECKING:
@@ -31,6 +32,16 @@ def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
         "source": ballot.source,
         "current": current,
     }
+
+
+def _log_entry(entry: LogEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"at": _time(entry.at), "action": entry.action, "detail": entry.detail}
+    data["prev"] = entry.prev
+    if entry.ballots:
+        data["ballots"] = list(entry.ballots)
+    if entry.undone:
+        data["undone"] = list(entry.undone)
+    return data
 
 
 def session_json(session: Session) -> dict[str, Any]:
@@ -74,7 +85,13 @@ def session_json(session: Session) -> dict[str, Any]:
         ],
         "ballots": [_ballot(b, id(b) in latest) for b in session.ballots],
         "tally": tally,
-        "log": [{"at": _time(e.at), "action": e.action, "detail": e.detail} for e in session.log],
+        "log": [_log_entry(e) for e in session.log],
+        "chain": {
+            "session_id": session.session_id,
+            "entries": len(session.log),
+            "head": session.chain_head,
+            "fingerprint": fingerprint(session),
+        },
     }
 
 

@@ -6,6 +6,7 @@ import re
 
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.publish.proof import fingerprint_line
 from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts, voter_label
 
 # Characters that make inline Markdown (emphasis, code, links, tables, strike-through).
@@ -52,4 +53,5 @@ def result_markdown(session: Session) -> str:
                 f"| {md_escape(b.note)} |"
             )
     lines += closing_lines(f, md_escape, md_link, "**Vetoes and their justifications**")
+    lines += ["", fingerprint_line(session)]
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.thread_ref import thread_url
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Counted
+from tvm_vote_tui.publish.proof import fingerprint_line
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 GROUPS = ((Counted.PLUS, "+1"), (Counted.ZERO, "0"), (Counted.MINUS, "-1"))
@@ -112,7 +113,7 @@ def result_text(session: Session) -> str:
     lines += closing_lines(
         f, one_line, one_line, "Vetoes (binding -1 under consensus) and their justifications:"
     )
-    lines += ["", "Thank you to everyone who voted."]
+    lines += ["", "Thank you to everyone who voted.", "", fingerprint_line(session)]
     return "\n".join(lines) + "\n"
 
 
