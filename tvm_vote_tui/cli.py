@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread = commands.add_parser(
         "import-thread",
-        help="propose ballots from a vote thread: a GitHub issue (--github), or a saved page, mbox or mails",
+        help="propose ballots from a vote thread: a GitHub issue (--github), the dev@ thread (--list), "
+        "both, or a saved page, mbox or mails",
     )
     thread.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread.add_argument("file", metavar="FILE", nargs="?", help="the thread, saved as text or an mbox file")
@@ -89,6 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the GitHub API to read (and send the token to): default api_url in your configuration, "
         "else https://api.github.com; GitHub Enterprise: https://HOST/api/v3",
+    )
+    thread.add_argument(
+        "--list",
+        metavar="URL",
+        help="read the dev@ thread from its Pony Mail archive: https://lists.apache.org/thread/ID (alone, "
+        "or with --github: one tally, each mirrored post counted once)",
+    )
+    thread.add_argument(
+        "--bridge",
+        metavar="LOGIN",
+        action="append",
+        help="a GitHub account that posts dev@ replies on the issue (default: bridge_accounts in your "
+        "configuration, else tvm-archiver); may be repeated",
     )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
     thread.add_argument("--json", action="store_true", help="print JSON")
@@ -255,7 +269,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.votethread.to_ballots import describe, to_ballot
 
     path = _session_path(args.session, store)
-    posts, source, thread = _thread_posts(args, path)
+    posts, source, thread, mirrored = _thread_posts(args, path)
     opened = None if args.dry_run else OpenSession.open(store, path)
     try:
         if opened is not None and opened.read_only:
@@ -294,6 +308,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                     "review": [p.as_json() for p in report.review],
                     "skipped": [p.as_json() for p in report.skipped],
                     "notices": report.notices,
+                    "mirrored": mirrored,
                     "recorded": recorded,
                 }
             )
@@ -304,6 +319,10 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     print(one_line(f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
     for notice in report.notices:
         print(f"Notice: {one_line(notice)}")
+    if mirrored:
+        print(f"Counted once ({len(mirrored)}), the same post at both venues:")
+        for line in mirrored:
+            print(f"  {one_line(line)}")
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
@@ -320,45 +339,61 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
-    """The thread's posts, what to call it, and the reference the session should keep ('' to
-    keep what it has: a file, or the session's own thread read again)."""
+def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str, list[str]]:
+    """The thread's posts, what to call it, the reference the session should keep ('' to keep
+    what it has: a file, or the session's own thread read again), and the posts counted once."""
     from tvm_vote_tui.store.sessions import read_text
     from tvm_vote_tui.votethread.thread_text import split
 
-    if (args.file is None) == (args.github is None):
-        raise UsageError("give the thread: a FILE, or --github ISSUE (one of them)")
+    network = args.github is not None or args.list is not None
+    if (args.file is None) == (not network):
+        raise UsageError("give the thread: a FILE, or --github ISSUE and/or --list URL")
+    if args.api_url and args.github is None:
+        raise UsageError("--api-url goes with --github")
     if args.file is not None:
-        if args.api_url:
-            raise UsageError("--api-url goes with --github")
         thread_path = Path(args.file).expanduser()
-        return split(read_text(thread_path), args.format), thread_path.name, ""
-    return _github_posts(args, path)
+        return split(read_text(thread_path), args.format), thread_path.name, "", []
+    return _venue_posts(args, path)
 
 
-def _github_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
+def _venue_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str, list[str]]:
     """Read the issue through the API the manager named (--api-url, else their configuration,
-    else api.github.com); the token goes there and nowhere else."""
-    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError
+    else api.github.com; the token goes there and nowhere else) and/or the dev@ thread at its
+    archive; both read, one thread, each mirrored post counted once."""
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError, is_login, parse_list_thread
     from tvm_vote_tui.store.config import load_config
-    from tvm_vote_tui.venues.github import GitHubReader
+    from tvm_vote_tui.venues.threads import ThreadAt, VenueReader
     from tvm_vote_tui.venues.token import token_from_env
 
-    try:
-        api = GitHubApi.parse(args.api_url, "--api-url") if args.api_url else load_config().github_api
-    except ThreadRefError as err:
-        raise UsageError(str(err)) from None
+    config = load_config()
+    bridges = tuple(args.bridge) if args.bridge else config.bridge_accounts
+    for login in bridges:
+        if not is_login(login):
+            raise UsageError(f"--bridge {login!r} is not a GitHub login")
     remembered = _read(path).proposal.thread
-    if not args.github and not remembered:
-        raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
     try:
-        ref = api.issue(args.github, remembered)
+        api = GitHubApi.parse(args.api_url, "--api-url") if args.api_url else config.github_api
+        issue = None
+        if args.github is not None:
+            if not args.github and not remembered:
+                raise UsageError(
+                    "this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)"
+                )
+            issue = api.issue(args.github, remembered)
+        mail = parse_list_thread(args.list) if args.list is not None else None
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
-    reader = GitHubReader(api, token_from_env())
-    fetched = reader.fetch(ref)
-    # The session keeps the issue the manager named: never where an answer says it lives.
-    return fetched.posts, ref.short, ref.stored if args.github else ""
+    at = ThreadAt(issue, mail)
+    token = token_from_env() if issue is not None else None
+    read = VenueReader(api, token, bridges=bridges).read(at)
+    # The session keeps the thread the manager named: never where an answer says it lives.
+    if args.github:
+        stored = at.stored
+    elif mail is not None and issue is None and not remembered:
+        stored = mail.url
+    else:
+        stored = ""
+    return read.posts, at.label, stored, [m.describe() for m in read.mirrored]
 
 
 FINDINGS = 1

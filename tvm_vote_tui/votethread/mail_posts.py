@@ -27,23 +27,34 @@ def split_mail(text: str) -> list[Post]:
         chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     posts: list[Post] = []
     for chunk in chunks:
-        mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
-        name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
-        subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
-        date = parse_date(str(mail.get("Date", "")))
-        posts.append(
-            Post(
-                len(posts),
-                name=name.strip().strip('"'),
-                email=address.strip().lower(),
-                date=date,
-                lines=_plain_body(mail).splitlines(),
-                subject=subject,
-                opening=not posts and _announces(subject),
-                key=str(mail.get("Message-ID", "")).strip(),
-            )
-        )
+        posts.append(_post(chunk, len(posts), first=not posts))
     return posts
+
+
+def mail_post(text: str, index: int = 0, *, first: bool = False) -> Post:
+    """One whole mail (headers, blank line, body; an mbox 'From ' line at the top dropped), as a
+    mail archive serves its source: never split at a 'From:' line in its body."""
+    lines = text.splitlines()
+    if lines and MBOX_FROM.match(lines[0]):
+        lines = lines[1:]
+    return _post(lines, index, first=first)
+
+
+def _post(chunk: list[str], index: int, *, first: bool) -> Post:
+    mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
+    name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
+    subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
+    date = parse_date(str(mail.get("Date", "")))
+    return Post(
+        index,
+        name=name.strip().strip('"'),
+        email=address.strip().lower(),
+        date=date,
+        lines=_plain_body(mail).splitlines(),
+        subject=subject,
+        opening=first and _announces(subject),
+        key=str(mail.get("Message-ID", "")).strip(),
+    )
 
 
 def _announces(subject: str) -> bool:

@@ -116,7 +116,7 @@ class ImportThreadScreen(VoteScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Input(
-            placeholder="GitHub issue (16368, apache/tvm#16368 or its URL) or a saved thread's path",
+            placeholder="GitHub issue (16368, apache/tvm#16368, URL), dev@ thread URL, both, or a file",
             id="thread-path",
             compact=True,
         )
@@ -270,9 +270,10 @@ class ImportThreadScreen(VoteScreen):
         """The same reader for the same API (it remembers ETags); the API comes from the manager's
         configuration, the token from the environment, read here on the app's thread; the token
         lives only in the reader."""
-        api = load_config().github_api
-        if self.reader is None or self.reader.api != api:
-            self.reader = VenueReader(api, token_from_env(), clock=self.shell.clock)
+        config = load_config()
+        api, bridges = config.github_api, config.bridge_accounts
+        if self.reader is None or self.reader.api != api or self.reader.bridges != bridges:
+            self.reader = VenueReader(api, token_from_env(), bridges=bridges, clock=self.shell.clock)
         return self.reader
 
     def _show_progress(self) -> None:
@@ -334,6 +335,10 @@ class ImportThreadScreen(VoteScreen):
             self.review.load(report, source)
             added = []
             text = self._read_summary(report, source)
+        if read.mirrored:
+            text += f" {plural(len(read.mirrored), 'post')} seen at both venues, counted once."
+        if read.unmatched:
+            text += f" {plural(len(read.unmatched), 'mail bridge post')} not matched to a mail: in review."
         if report.notices:
             text += " " + " ".join(report.notices)
         left = read.rate_left
@@ -371,7 +376,10 @@ class ImportThreadScreen(VoteScreen):
             return
         raw = self.query_one("#thread-path", Input).value.strip()
         if raw and Path(raw).expanduser().exists():
-            self._say("Follow mode reads a GitHub issue: give its number, apache/tvm#16368 or its URL above.")
+            self._say(
+                "Follow mode reads a GitHub issue or a dev@ thread: give apache/tvm#16368, its URL or "
+                "the lists.apache.org thread's address above."
+            )
             return
         found = self._thread_at(raw)
         if found is None:
