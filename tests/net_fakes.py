@@ -4,6 +4,7 @@ what reaches it, and a server that drip-feeds its answer one byte at a time."""
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -109,3 +110,45 @@ def _ok(body: bytes, content_type: str = "application/json") -> bytes:
 def ok(body: bytes, content_type: str = "application/json") -> bytes:
     """A whole 200 answer with `body`."""
     return _ok(body, content_type)
+
+
+@contextmanager
+def serving_tls(
+    context: ssl.SSLContext, answer: bytes | None = None, *, stall_handshake: bool = False
+) -> Iterator[_Server]:
+    """An https server on 127.0.0.1 (`context` holds its certificate): records each request and
+    sends `answer`; with `stall_handshake` it accepts and then says nothing, as a server that
+    drip-feeds its TLS handshake would."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.2)
+    server = _Server(sock)
+
+    def run() -> None:
+        held: list[socket.socket] = []
+        while not server.stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except TimeoutError:
+                continue
+            if stall_handshake:
+                held.append(conn)  # never answers the client's hello
+                continue
+            try:
+                with context.wrap_socket(conn, server_side=True) as tls:
+                    server.seen.append(_read_request(tls))
+                    tls.sendall(answer if answer is not None else _ok(b'{"ok": true}'))
+            except (OSError, ssl.SSLError):
+                continue
+        for conn in held:
+            conn.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.stop.set()
+        thread.join(5)
+        sock.close()
