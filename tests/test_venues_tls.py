@@ -45,11 +45,10 @@ def trusting(authority: trustme.CA, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield
 
 
-def client(port: int, **kwargs: object) -> HttpClient:
+def client(port: int, idle_timeout: float = 15.0) -> HttpClient:
     origin = Origin("https", "127.0.0.1", port)
-    return HttpClient(
-        "GitHub API", token=Token(SECRET, "GITHUB_TOKEN"), token_origin=origin, environ={}, **kwargs
-    )  # type: ignore[arg-type]
+    token = Token(SECRET, "GITHUB_TOKEN")
+    return HttpClient("GitHub API", token=token, token_origin=origin, environ={}, idle_timeout=idle_timeout)
 
 
 def test_the_token_goes_inside_tls_to_its_own_origin(server_context: ssl.SSLContext, trusting: None) -> None:
