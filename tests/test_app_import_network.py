@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 from werkzeug import Request, Response
 
 from tests.app_helpers import settle
@@ -177,3 +177,22 @@ async def test_follow_mode_flags_a_deleted_or_edited_ballot_and_reports_a_record
         recorded_now = [b.voter for b in f.saved().ballots]
         assert recorded_now[0] == "ada" and not {"dorlov", "priya"} & set(recorded_now)
         assert "priya" in voters(f.screen) and "dorlov" in voters(f.screen)
+
+
+async def test_ctrl_g_never_checks_a_pasted_page_at_a_host_it_names(
+    isolated_data_dir: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_PASTEDPAGEtoken0123456789abcdefABCD")
+    page = (Path(__file__).parent / "threads" / "github_release_page.md").read_text(encoding="utf-8")
+    lines = page.splitlines()
+    lines[0] = "[VOTE] Release Apache TVM v0.19.0.rc0"
+    lines.insert(1, "https://evil.example/apache/tvm/issues/18090")
+    async with fetching(isolated_data_dir, httpserver) as f:
+        config_path().unlink()  # the manager's API: api.github.com
+        f.screen.query_one("#thread-path", Input).value = ""
+        f.screen.query_one("#thread-text", TextArea).text = "\n".join(lines)
+        await f.press("ctrl+r")
+        assert f.screen.pasted is not None and f.screen.pasted.kind == "github"
+        await f.press("ctrl+g")
+        assert summary(f.screen).startswith("The page names no issue on the GitHub you read")
+        assert [w for w in f.app.workers if w.group == "check"] == [] and f.fake.requests == []

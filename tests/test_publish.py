@@ -97,7 +97,7 @@ def test_failed_new_codebase_keeps_the_existing_one() -> None:
     from tvm_vote_tui.domain.model import Kind
 
     s = session([("m0", "-1")], members=roster(3), kind=Kind.NEW_CODEBASE)
-    s.close(s.proposal.closes_at)
+    s.close(s.opened_window[1])
     assert "The existing codebase stays." in result_text(s)
 
 
@@ -142,7 +142,10 @@ def test_cli_export_formats_and_files(tmp_path: Path, capsys: pytest.CaptureFixt
     src.write_text(session_to_toml(loadable))
     for name, fmt in EXPORT_FORMATS.items():
         assert main(["export", str(src), "--format", name]) == 0
-        assert capsys.readouterr().out == fmt.render(loadable)
+        if fmt.mail is None:  # a mail file has its own Date and Message-ID each time: test_mail.py
+            assert capsys.readouterr().out == fmt.render(loadable)
+        else:
+            assert capsys.readouterr().out.startswith("To: dev@tvm.apache.org\nSubject: ")
     out = tmp_path / "out.json"
     assert main(["export", str(src), "-f", "json", "-o", str(out)]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600

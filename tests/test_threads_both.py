@@ -14,11 +14,11 @@ from pytest_httpserver import HTTPServer
 from textual.widgets import Input
 
 from tests.app_helpers import settle
+from tests.factories import sample_with_handles
 from tests.github_fake import configure
 from tests.ponymail_fake import QUOTE, Mail, bridge_post, mirrored_vote
 from tests.test_app_import import fetching, summary
 from tvm_vote_tui.cli import main
-from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.thread_ref import GitHubApi, parse_list_thread
 from tvm_vote_tui.store.sessions import Store
 from tvm_vote_tui.venues.threads import ThreadAt, VenueReader
@@ -53,7 +53,7 @@ def test_each_ballot_counted_once_by_the_right_person(httpserver: HTTPServer) ->
     api = GitHubApi.parse(github.api_url)
     at = ThreadAt(api.issue("16368"), parse_list_thread(mail.thread_url))
     read = VenueReader(api, bridges=("tvm-archiver",)).read(at)
-    report = propose_posts(read.posts, sample_session(ballots=0), MEETING)
+    report = propose_posts(read.posts, sample_with_handles(), MEETING)
     assert {p.voter: p.vote.text for p in report.clear if p.vote} == CLEAR
     voters = [p.voter for p in report.proposed]
     assert (
@@ -71,7 +71,7 @@ def test_the_command_line_reads_both_venues(
     httpserver: HTTPServer, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     github, mail = mirrored_vote(httpserver)
-    path = Store(isolated_data_dir).create(sample_session(ballots=0))
+    path = Store(isolated_data_dir).create(sample_with_handles())
     args = [
         "import-thread",
         str(path),
@@ -104,7 +104,7 @@ def test_the_dev_thread_alone_becomes_the_sessions_thread(
     httpserver: HTTPServer, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, mail = mirrored_vote(httpserver)
-    path = Store(isolated_data_dir).create(sample_session(ballots=0))
+    path = Store(isolated_data_dir).create(sample_with_handles())
     assert main(["import-thread", str(path), "--list", mail.thread_url, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     # Read alone, the notifications of GitHub comments are mail matched by name only: in review.

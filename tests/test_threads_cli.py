@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.factories import sample_with_handles
 from tests.github_fake import FakeGitHub
 from tvm_vote_tui.cli import main
-from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.demo import OPENS_AT
 from tvm_vote_tui.store.sessions import Store
 
 AT = OPENS_AT.add(days=9)  # after the vote's window and every comment
@@ -34,7 +35,8 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def session_path(isolated_data_dir: Path) -> Path:
-    return Store(isolated_data_dir).create(sample_session(ballots=0))
+    """The sample vote, its roster knowing every member's GitHub handle."""
+    return Store(isolated_data_dir).create(sample_with_handles())
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -107,7 +109,7 @@ def test_the_token_is_used_and_never_shown(
         (["--github"], "this session has no thread yet"),
         (["--github", "https://github.com/apache/tvm/pull/16369"], "is a pull request, not an issue"),
         (["--github", "not an issue"], "does not name a GitHub issue"),
-        (["thread.txt", "--api-url", "http://127.0.0.1:1"], "--api-url goes with --github"),
+        (["thread.txt", "--api-url", "http://127.0.0.1:1"], "--api-url goes with --github or --check-github"),
     ],
 )
 def test_wrong_arguments_are_one_line(

@@ -47,6 +47,7 @@ def test_reads_every_mail_of_the_thread_oldest_first(
     assert posts[0].opening and not any(p.opening for p in posts[1:])
     assert posts[1].lines[0] == "+1 (binding)" and posts[1].key == "<bao@example.org>"
     assert [p.index for p in posts] == [0, 1, 2, 3] and not any(p.suspect for p in posts)
+    assert all(p.verified for p in posts)  # the archive's own record, read through its API
     paths = [path for path, _ in fake.requests]
     assert paths[0] == f"/api/thread.json?id={THREAD_ID}" and len(paths) == 5  # the thread, then 4 sources
     assert not any("Authorization" in headers for _, headers in fake.requests)
@@ -128,3 +129,4 @@ def test_a_redirect_over_plain_http_proves_nothing(httpserver: HTTPServer) -> No
         reader = PonyMailReader(environ={"http_proxy": proxy.url})
         [post] = reader.fetch(parse_list_thread(httpserver.url_for(f"/thread/{THREAD_ID}"))).posts
     assert post.suspect == UNPROVEN_TRANSPORT and proxy.seen[0].line.startswith("GET http://mirror.example/")
+    assert not post.verified

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.model import DRAFT_REFUSED
 from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.store import paths
@@ -22,9 +24,12 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from tvm_vote_tui.domain.model import Member, Session
+    from tvm_vote_tui.domain.proposal import Kind, Published
     from tvm_vote_tui.domain.rules import Tally
-    from tvm_vote_tui.domain.thread_ref import IssueRef
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, IssueRef
+    from tvm_vote_tui.votethread.api_check import ApiCheck
     from tvm_vote_tui.votethread.posts import Post
+    from tvm_vote_tui.votethread.proposals import Proposed, ThreadReport
     from tvm_vote_tui.votethread.result_text import ResultText
 
 # The rest is imported by the commands that use it: starting the app needs none of it.
@@ -68,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never over an existing file)")
     export.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
+    export.add_argument(
+        "--mailto",
+        action="store_true",
+        help="with announce-mail or result-mail: print a mailto: link for a mail client instead",
+    )
+    _lifecycle_commands(commands)
     opener = commands.add_parser("open", help="start the app on one session's ballots")
     opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread = commands.add_parser(
@@ -105,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
         "configuration, else tvm-archiver); may be repeated",
     )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
+    thread.add_argument(
+        "--yes",
+        action="store_true",
+        help="also record the clear ballots of a saved page or mails, whose authors nothing proves "
+        "(without it they are only proposed)",
+    )
+    thread.add_argument(
+        "--check-github",
+        metavar="ISSUE",
+        nargs="?",
+        const="",
+        help="check a saved GitHub page against the issue read through the API (default: the issue the "
+        "page names, else the session's thread): says which posts GitHub does not know; the posts it "
+        "knows count as read through the API",
+    )
     thread.add_argument("--json", action="store_true", help="print JSON")
     thread.add_argument(
         "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
@@ -151,6 +177,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """new, announce, close, reopen: a vote's life (draft, open, closed) for scripts and tests."""
+    new = commands.add_parser("new", help="draft a new vote and print its file's path")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument(
+        "--kind", choices=[k.value for k in _kinds()], default="strategy", help="default: strategy"
+    )
+    new.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="its roster from FILE (CSV, TOML or committee-info.json) instead of the shared roster",
+    )
+    new.add_argument("--window", metavar="SPAN", help="how long it runs once opened: +7d (default), +72h ...")
+    new.add_argument("--json", action="store_true", help="print JSON")
+    announce = commands.add_parser(
+        "announce", help="open a draft: its [VOTE] was posted elsewhere (--posted), or it opens now (--now)"
+    )
+    announce.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    ways = announce.add_mutually_exclusive_group(required=True)
+    ways.add_argument(
+        "--posted",
+        metavar="URL",
+        help="the [VOTE]'s GitHub issue (URL or apache/tvm#16368) or its lists.apache.org thread URL",
+    )
+    ways.add_argument("--now", action="store_true", help="open it now (a vote called in a meeting)")
+    # Posting the [VOTE] as a new GitHub issue (--github OWNER/REPO [--api-url URL] [--yes]) joins
+    # this group as a third way, with the posting itself (issue #18, section 2).
+    announce.add_argument("--at", metavar="TIME", help="with --posted: when it was posted (default: now)")
+    announce.add_argument("--json", action="store_true", help="print what was done as JSON")
+    close = commands.add_parser("close", help="close an open vote (before its window ends, with --reason)")
+    close.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    close.add_argument("--reason", metavar="TEXT", default="", help="why: required before the window ends")
+    close.add_argument("--json", action="store_true", help="print what was done as JSON")
+    reopen = commands.add_parser("reopen", help="reopen a closed vote")
+    reopen.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    reopen.add_argument("--reason", metavar="TEXT", required=True, help="why: it goes into the audit log")
+    reopen.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+def _kinds() -> list[Kind]:
+    from tvm_vote_tui.domain.proposal import Kind
+
+    return list(Kind)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -175,6 +246,10 @@ def _main(argv: Sequence[str] | None) -> int:
             "list": cmd_list,
             "export": cmd_export,
             "import-thread": cmd_import_thread,
+            "new": cmd_new,
+            "announce": cmd_announce,
+            "close": cmd_close,
+            "reopen": cmd_reopen,
             "verify": cmd_verify,
             "audit": cmd_audit,
         }[args.command]
@@ -209,13 +284,22 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
 
 
 def _read(path: Path) -> Session:
-    """Load a session for reading; a journal that is not this file's is said, not applied."""
+    """Load a session for reading; a journal that is not this file's is said, not applied; members
+    who look alike are said."""
     from tvm_vote_tui.store.sessions import load
 
     loaded = load(path)
     if loaded.unapplied:
         print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
+    _warn_look_alikes(loaded.session)
     return loaded.session
+
+
+def _warn_look_alikes(session: Session) -> None:
+    from tvm_vote_tui.domain.roster import look_alike_warnings
+
+    for line in look_alike_warnings(session.roster):
+        print(f"tvm-vote-tui: warning: {one_line(line)}", file=sys.stderr)
 
 
 def cmd_tally(args: argparse.Namespace, store: Store) -> int:
@@ -233,7 +317,7 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
             "session": str(path),
             "title": session.proposal.title,
             "status": session.proposal.status.value,
-            "outcome": verdict.word.lower(),
+            "outcome": "draft" if session.is_draft else verdict.word.lower(),
             "final": verdict.closed,
             **result.as_json(),
             "not_voted_names": [names.get(v, v) for v in result.not_voted],
@@ -252,12 +336,22 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
     path = _session_path(args.session, store)
     fmt = EXPORT_FORMATS[args.format]
+    if args.mailto:
+        if fmt.mail is None:
+            raise UsageError("--mailto goes with --format announce-mail or result-mail")
+        from tvm_vote_tui.domain.model import now
+        from tvm_vote_tui.publish.mail import mailto_link
+
+        # Percent-encoded: nothing in the link can reach the terminal as a control character.
+        print(mailto_link(fmt.mail(_read(path), now())))
+        return 0
     text = fmt.render(_read(path))
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
         write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
-        sys.stdout.write(text if fmt.name == "json" else visible(text, MULTILINE))
+        shown = text.replace("\r\n", "\n") if fmt.mail is not None else text
+        sys.stdout.write(shown if fmt.name == "json" else visible(shown, MULTILINE))
     return 0
 
 
@@ -266,25 +360,36 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.model import now
     from tvm_vote_tui.store.sessions import OpenSession
     from tvm_vote_tui.votethread.proposals import propose_posts
-    from tvm_vote_tui.votethread.to_ballots import describe, to_ballot
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     path = _session_path(args.session, store)
-    posts, source, thread, mirrored = _thread_posts(args, path)
-    opened = None if args.dry_run else OpenSession.open(store, path)
+    if not args.dry_run and _read(path).is_draft:  # said before the thread is fetched for nothing
+        raise UsageError(f"{DRAFT_REFUSED}: tvm-vote-tui announce opens it (or --dry-run)")
+    thread = _thread_posts(args, path)
+    check = _check_against_github(args, path, thread) if args.check_github is not None else None
+    posts = check.posts if check is not None else thread.posts
+    # A pasted page proposes only, as --dry-run does, unless --yes (or a check that vouches for some).
+    writes = not args.dry_run and (not thread.pasted or args.yes or check is not None)
+    opened = OpenSession.open(store, path) if writes else None
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
         session = opened.session if opened is not None else _read(path)
+        if opened is not None:
+            _warn_look_alikes(session)
         report = propose_posts(posts, session, now())
-        clear = report.clear  # only these are recorded: everything flagged waits for a person
+        clear = [p for p in report.clear if p.verified or args.yes]
+        held = [p for p in report.clear if not (p.verified or args.yes)]
         recorded: list[str] = []
         if opened is not None:
             try:
-                if thread and not session.is_closed and session.proposal.thread != thread:
-                    session.set_thread(thread, now())  # the next fetch needs no typing
+                if thread.ref and not session.is_closed and session.proposal.thread != thread.ref:
+                    session.set_thread(thread.ref, now())  # the next fetch needs no typing
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
-                    recorded = [b.voter for b in session.import_ballots(ballots, f"thread {source}", now())]
+                    recorded = [
+                        b.voter for b in session.import_ballots(ballots, f"thread {thread.source}", now())
+                    ]
             except OSError as err:
                 reason = err.strerror or err
                 raise StoreError(f"{path}: no ballots recorded: cannot write ({reason})") from None
@@ -297,35 +402,82 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             opened.close()
     if args.json:
         from tvm_vote_tui.publish.json_export import dumps
+        from tvm_vote_tui.votethread.api_check import describe as describe_post
 
         print(
             dumps(
                 {
                     "session": str(path),
-                    "thread": thread or source,
+                    "thread": thread.ref or thread.source,
                     "messages": report.posts,
+                    "pasted": thread.pasted,
                     "clear": [p.as_json() for p in clear],
+                    "unverified": [p.as_json() for p in held],
                     "review": [p.as_json() for p in report.review],
                     "skipped": [p.as_json() for p in report.skipped],
                     "notices": report.notices,
-                    "mirrored": mirrored,
+                    "mirrored": thread.mirrored,
                     "recorded": recorded,
+                    "checked_against": check.issue if check else None,
+                    "unknown_to_api": [describe_post(p) for p in check.unknown] if check else [],
                 }
             )
         )
         return 0
+    _print_import(args, session, report, thread, check, clear, held)
+    return 0
+
+
+@dataclass
+class _Thread:
+    posts: list[Post]
+    source: str
+    """What to call it: 'apache/tvm#16368', or the file's name."""
+    ref: str = ""
+    """The issue the session keeps ('' for a file)."""
+    pasted: bool = False
+    """Text anyone could have typed (a saved page or mails): nothing proves who wrote a post."""
+    text: str = ""
+    kind: str = ""
+    mirrored: list[str] = field(default_factory=list)
+    """Posts seen at both venues, counted once (what each was matched to)."""
+
+
+def _print_import(
+    args: argparse.Namespace,
+    session: Session,
+    report: ThreadReport,
+    thread: _Thread,
+    check: ApiCheck | None,
+    clear: list[Proposed],
+    held: list[Proposed],
+) -> None:
+    from tvm_vote_tui.votethread.proposals import UNVERIFIED
+    from tvm_vote_tui.votethread.to_ballots import describe
+
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
-    print(one_line(f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
+    print(one_line(f"{thread.source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
     for notice in report.notices:
         print(f"Notice: {one_line(notice)}")
-    if mirrored:
-        print(f"Counted once ({len(mirrored)}), the same post at both venues:")
-        for line in mirrored:
+    if thread.mirrored:
+        print(f"Counted once ({len(thread.mirrored)}), the same post at both venues:")
+        for line in thread.mirrored:
             print(f"  {one_line(line)}")
+    if check is not None:
+        print(one_line(check.summary()))
     print(f"{verb} {len(clear)} ballots (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
+    if held:
+        print(f"Not recorded, {UNVERIFIED} ({len(held)}): anyone can type a header or a From: line.")
+        for p in held:
+            print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
+        how = "check each one and run again with --yes to record them"
+        issue = _issue_to_check(thread, session) if thread.kind == "github" and check is None else ""
+        if issue:
+            how += f", or add --check-github to compare the page with {issue} through the API"
+        print(f"  ({one_line(how)})")
     review = report.review
     print(f"Needs review ({len(review)}), not recorded:")
     for p in review:
@@ -336,43 +488,59 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         print(f"Skipped ({len(report.skipped)}), not ballots:")
         for p in report.skipped:
             print(f"  {one_line(describe(p, ''))}: {one_line(p.skipped)}")
-    return 0
 
 
-def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str, list[str]]:
-    """The thread's posts, what to call it, the reference the session should keep ('' to keep
-    what it has: a file, or the session's own thread read again), and the posts counted once."""
+def _thread_posts(args: argparse.Namespace, path: Path) -> _Thread:
+    """The thread's posts, what to call it, and the reference the session keeps ('' for a file,
+    or for the session's own thread read again)."""
     from tvm_vote_tui.store.sessions import read_text
-    from tvm_vote_tui.votethread.thread_text import split
+    from tvm_vote_tui.votethread.thread_text import detect, split
 
     network = args.github is not None or args.list is not None
     if (args.file is None) == (not network):
         raise UsageError("give the thread: a FILE, or --github ISSUE and/or --list URL")
+    if args.file is not None:
+        if args.api_url and args.check_github is None:
+            raise UsageError("--api-url goes with --github or --check-github")
+        thread_path = Path(args.file).expanduser()
+        text = read_text(thread_path)
+        kind = detect(text) if args.format == "auto" else args.format
+        saved = _saved_at(thread_path)  # a page's "5 minutes ago" is reckoned from when it was saved
+        return _Thread(split(text, kind, saved), thread_path.name, pasted=True, text=text, kind=kind)
+    if args.check_github is not None:
+        raise UsageError("--check-github checks a saved page (FILE); --github reads the issue itself")
     if args.api_url and args.github is None:
         raise UsageError("--api-url goes with --github")
-    if args.file is not None:
-        thread_path = Path(args.file).expanduser()
-        return split(read_text(thread_path), args.format), thread_path.name, "", []
     return _venue_posts(args, path)
 
 
-def _venue_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str, list[str]]:
-    """Read the issue through the API the manager named (--api-url, else their configuration,
-    else api.github.com; the token goes there and nowhere else) and/or the dev@ thread at its
-    archive; both read, one thread, each mirrored post counted once."""
-    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError, is_login, parse_list_thread
+def _github_api(args: argparse.Namespace) -> GitHubApi:
+    """The API the manager named: --api-url, else their configuration's, else api.github.com.
+    The token goes there and nowhere else; no session file, page or answer can name another."""
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError
+    from tvm_vote_tui.store.config import load_config
+
+    try:
+        return GitHubApi.parse(args.api_url, "--api-url") if args.api_url else load_config().github_api
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+
+
+def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
+    """The issue read at the manager's API and/or the dev@ thread at its archive; both read, one
+    thread, each mirrored post counted once."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, is_login, parse_list_thread
     from tvm_vote_tui.store.config import load_config
     from tvm_vote_tui.venues.threads import ThreadAt, VenueReader
     from tvm_vote_tui.venues.token import token_from_env
 
-    config = load_config()
-    bridges = tuple(args.bridge) if args.bridge else config.bridge_accounts
+    bridges = tuple(args.bridge) if args.bridge else load_config().bridge_accounts
     for login in bridges:
         if not is_login(login):
             raise UsageError(f"--bridge {login!r} is not a GitHub login")
+    api = _github_api(args)
     remembered = _read(path).proposal.thread
     try:
-        api = GitHubApi.parse(args.api_url, "--api-url") if args.api_url else config.github_api
         issue = None
         if args.github is not None:
             if not args.github and not remembered:
@@ -393,7 +561,54 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str,
         stored = mail.url
     else:
         stored = ""
-    return read.posts, at.label, stored, [m.describe() for m in read.mirrored]
+    mirrored = [m.describe() for m in read.mirrored]
+    return _Thread(read.posts, at.label, ref=stored, kind="github" if issue else "mail", mirrored=mirrored)
+
+
+def _saved_at(path: Path) -> DateTime:
+    import pendulum
+
+    try:
+        return pendulum.from_timestamp(path.stat().st_mtime, tz="UTC")
+    except (OSError, OverflowError, ValueError):
+        from tvm_vote_tui.domain.model import now
+
+        return now()
+
+
+def _issue_to_check(thread: _Thread, session: Session) -> str:
+    """The issue a saved page can be checked against: the one it names, else the session's."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    from tvm_vote_tui.votethread.api_check import page_issue
+
+    given = page_issue(thread.text) or session.proposal.thread
+    try:
+        return issue_ref_for(given, session.proposal.thread).short if given else ""
+    except ThreadRefError:
+        return ""
+
+
+def _check_against_github(args: argparse.Namespace, path: Path, thread: _Thread) -> ApiCheck:
+    """The page checked against the issue read at the manager's API: an issue the page names on
+    another host is refused, never read there (the token goes to that API only)."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError
+    from tvm_vote_tui.venues.github import GitHubReader
+    from tvm_vote_tui.venues.token import token_from_env
+    from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
+
+    if thread.kind != "github":
+        raise UsageError(f"--check-github checks a GitHub page; {thread.source} reads as {thread.kind}")
+    remembered = _read(path).proposal.thread
+    given = args.check_github or page_issue(thread.text) or remembered
+    if not given:
+        raise UsageError("--check-github: the page names no issue and the session has no thread: give ISSUE")
+    api = _github_api(args)
+    try:
+        ref = api.issue(given, remembered)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api, token_from_env())
+    return check_against_api(thread.posts, reader.fetch(ref).posts, ref.short)
 
 
 FINDINGS = 1
@@ -622,18 +837,22 @@ def tally_text(session: Session, result: Tally) -> str:
     b, nb = result.binding, result.non_binding
     verdict = result.verdict(session.is_closed)
     names = ", ".join(session.display_name(v) for v in result.not_voted)
+    outcome = f"Outcome: {verdict.text}" + ("" if verdict.closed else f"; {result.margin}")
+    if session.is_draft:
+        outcome = "Outcome: DRAFT: the vote has not opened (tvm-vote-tui announce, or F2 o in the app)"
     lines = [
         f"Rule: {rule.name} - {rule.description}" + (f" ({rule.reading})" if rule.reading else ""),
         f"Binding:     +1: {b.plus}  0: {b.zero}  -1: {b.minus}",
         f"Non-binding: +1: {nb.plus}  0: {nb.zero}  -1: {nb.minus}",
-        f"Outcome: {verdict.text}" + ("" if verdict.closed else f"; {result.margin}"),
+        outcome,
         f"Binding members not voted: {one_line(names) or 'none'}",
     ]
     return "\n".join(lines)
 
 
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
-    from tvm_vote_tui.domain.times import format_local, relative_words
+    from tvm_vote_tui.domain.roster import look_alike_warnings
+    from tvm_vote_tui.domain.times import format_local, format_span, relative_words
 
     listings = store.list_sessions()
     if not listings:
@@ -648,13 +867,203 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
         p = session.proposal
         verdict = result.verdict(session.is_closed)
         state = verdict.text if verdict.closed else verdict.short
-        when = (
-            f"closed {format_local(p.closed_at or p.closes_at)}"
-            if session.is_closed
-            else f"closes {relative_words(p.closes_at)}"
-        )
+        if p.opens_at is None or p.closes_at is None:
+            state, when = "draft", f"runs {format_span(p.window)} once opened"
+        elif session.is_closed:
+            when = f"closed {format_local(p.closed_at or p.closes_at)}"
+        else:
+            when = f"closes {relative_words(p.closes_at)}"
         tally = f"{result.binding.short()} · {state}"
         print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
         if listing.warning:
             print(f"  warning: {one_line(listing.warning)}")
+        for line in look_alike_warnings(session.roster):
+            print(f"  warning: {one_line(line)}")
+    return 0
+
+
+# -- a vote's life: new, announce, close, reopen ---------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, Proposal, Session, Status, checked_title, now
+    from tvm_vote_tui.domain.proposal import Kind
+    from tvm_vote_tui.domain.times import TimeInputError, format_span, parse_span
+    from tvm_vote_tui.store.paths import manager_name
+
+    title = checked_title(args.title)
+    kind = Kind(args.kind)
+    window = kind.default_window
+    if args.window is not None:
+        try:
+            window = parse_span(args.window)
+        except TimeInputError as err:
+            raise UsageError(f"--window: {err}") from None
+    roster = _roster_for_new(Path(args.roster).expanduser()) if args.roster else store.load_roster()
+    draft = Proposal(title, kind, status=Status.DRAFT, opens_at=None, closes_at=None, window=window)
+    session = Session.new(draft, roster, now(), manager_name())
+    if session.proposal.window_hours < MIN_WINDOW_HOURS:
+        print(
+            f"tvm-vote-tui: warning: a window of {format_span(session.proposal.window)} is shorter than "
+            f"{MIN_WINDOW_HOURS} hours, the ASF minimum for a vote",
+            file=sys.stderr,
+        )
+    path = store.create(session)
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "session": str(path),
+                    "status": session.proposal.status.value,
+                    "window": format_span(session.proposal.window),
+                    "roster": len(session.roster),
+                }
+            )
+        )
+    else:
+        print(path)
+    return 0
+
+
+def _roster_for_new(path: Path) -> list[Member]:
+    """The members of a roster file, all of them readable: a row that is not is named, and the
+    vote is not created (a roster short of one member would go unnoticed)."""
+    from tvm_vote_tui.domain.roster_import import RosterImportError, detect_format, preview_import
+    from tvm_vote_tui.store.sessions import read_text
+
+    text = read_text(path)
+    try:
+        preview = preview_import(text, detect_format(path, text), [], source=path.name)
+    except RosterImportError as err:
+        raise UsageError(f"{path}: {err}; no vote created") from None
+    if preview.bad_rows:
+        where, why = preview.bad_rows[0]
+        raise UsageError(f"{path}: {where}: {why}; no vote created")
+    if preview.duplicates:
+        raise UsageError(f"{path}: {preview.duplicates[0][1]}; no vote created")
+    return preview.new
+
+
+def _change(store: Store, path: Path, change: Callable[[Session, DateTime], object]) -> Session:
+    """Open `path` for writing, make one change through a Session method, fold it into the file."""
+    from tvm_vote_tui.domain.model import now
+    from tvm_vote_tui.store.sessions import OpenSession
+
+    opened = OpenSession.open(store, path)
+    try:
+        if opened.read_only:
+            raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing changed")
+        try:
+            change(opened.session, now())
+        except OSError as err:
+            raise StoreError(f"{path}: nothing changed: cannot write ({err.strerror or err})") from None
+        try:
+            opened.compact()
+        except OSError:
+            pass  # the change is in the journal, on disk; the next writer folds it in
+        return opened.session
+    finally:
+        opened.close()
+
+
+def cmd_announce(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.opening import opened_now, posted_elsewhere
+    from tvm_vote_tui.domain.times import TimeInputError, format_local, parse_when
+    from tvm_vote_tui.store.paths import manager_name
+
+    if args.at is not None and args.posted is None:
+        raise UsageError("--at goes with --posted (when the [VOTE] was posted)")
+    path = _session_path(args.session, store)
+    by = manager_name()
+
+    def open_it(session: Session, at: DateTime) -> None:
+        if args.now:
+            opening = opened_now(at)
+        else:
+            try:
+                posted_at = parse_when(args.at, now=at) if args.at else at
+            except TimeInputError as err:
+                raise UsageError(f"--at: {err}") from None
+            opening = posted_elsewhere(args.posted, posted_at)
+        o = opening
+        session.open_vote(o.opens_at, thread=o.thread, venue=o.venue, posted=o.posted, by=by, at=at)
+
+    session = _change(store, path, open_it)
+    opens_at, closes_at = session.opened_window
+    p = session.proposal
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "session": str(path),
+                    "status": p.status.value,
+                    "opens_at": opens_at.isoformat(),
+                    "closes_at": closes_at.isoformat(),
+                    "thread": p.thread,
+                    "published": [_published_json(post) for post in p.published],
+                }
+            )
+        )
+    else:
+        thread = f" Thread: {one_line(p.thread)}." if p.thread else ""
+        print(
+            f"Opened {one_line(path.stem)}: ballots count from {format_local(opens_at)} "
+            f"until {format_local(closes_at)}.{thread}"
+        )
+    return 0
+
+
+def _published_json(post: Published) -> dict[str, object]:
+    return {
+        "step": post.step,
+        "url": post.url,
+        "at": post.at.isoformat(),
+        "number": post.number,
+        "message_id": post.message_id,
+    }
+
+
+def cmd_close(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.store.paths import manager_name
+
+    path = _session_path(args.session, store)
+    by = manager_name()
+    session = _change(store, path, lambda s, at: s.close(at, args.reason, by=by))
+    verdict = session.tally().verdict(closed=True)
+    p = session.proposal
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        closed_at = p.closed_at.isoformat() if p.closed_at else None
+        print(
+            dumps(
+                {
+                    "session": str(path),
+                    "status": p.status.value,
+                    "closed_at": closed_at,
+                    "outcome": verdict.word.lower(),
+                }
+            )
+        )
+    else:
+        print(f"Closed {one_line(path.stem)}: the vote {verdict.word}.")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.store.paths import manager_name
+
+    path = _session_path(args.session, store)
+    by = manager_name()
+    session = _change(store, path, lambda s, at: s.reopen(at, args.reason, by=by))
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(dumps({"session": str(path), "status": session.proposal.status.value}))
+    else:
+        print(f"Reopened {one_line(path.stem)}.")
     return 0

@@ -75,6 +75,7 @@ def proposal() -> Proposal:
 def sample_session(ballots: int | None = None) -> Session:
     """The sample vote; `ballots` limits how many of the sample ballots are cast."""
     session = Session.new(proposal(), roster(), at=OPENS_AT)
+    session.open_vote(OPENS_AT, venue="now, called in a meeting", at=OPENS_AT)
     for minute, (voter, vote, note) in enumerate(BALLOTS[:ballots]):
         session.record(voter, parse_vote(vote), note=note, at=OPENS_AT.add(hours=1, minutes=minute))
     return session

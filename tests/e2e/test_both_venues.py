@@ -11,9 +11,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.e2e.conftest import Cli, StartTui
+from tests.factories import sample_with_handles
 from tests.github_fake import configure
 from tests.ponymail_fake import mirrored_vote
-from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.store.sessions import Store
 
 SECRET = "ghp_BOTHvenues0123456789abcdefABCDEF0123"
@@ -29,7 +29,7 @@ def test_the_command_line_counts_each_ballot_once(
     cli: Cli, isolated_data_dir: Path, httpserver: HTTPServer
 ) -> None:
     github, mail = mirrored_vote(httpserver)
-    name = Store(isolated_data_dir).create(sample_session(ballots=0)).stem
+    name = Store(isolated_data_dir).create(sample_with_handles()).stem
     result = cli(
         "import-thread",
         name,
@@ -56,7 +56,7 @@ def test_the_command_line_counts_each_ballot_once(
 def test_f9_reads_both_venues(start_tui: StartTui, isolated_data_dir: Path, httpserver: HTTPServer) -> None:
     github, mail = mirrored_vote(httpserver, prefix="/api/v3")
     configure(github.api_url)
-    name = Store(isolated_data_dir).create(sample_session(ballots=0)).stem
+    name = Store(isolated_data_dir).create(sample_with_handles()).stem
     tui = start_tui("open", name, size=(120, 36))
     tui.wait_for("Ada Lindqvist")
     tui.press("f9")

@@ -6,7 +6,8 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from tvm_vote_tui.domain.model import Ballot, LogEntry, Session
+from tvm_vote_tui.domain.model import Ballot, LogEntry, Published, Session
+from tvm_vote_tui.domain.times import format_span
 from tvm_vote_tui.publish.proof import fingerprint
 from tvm_vote_tui.publish.result import GROUPS, facts
 
@@ -18,6 +19,16 @@ EXPORT_VERSION = 1
 
 def _time(moment: DateTime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+def _published(post: Published) -> dict[str, Any]:
+    """A published step as the session file has it: a number and a Message-ID only when known."""
+    data: dict[str, Any] = {"step": post.step, "url": post.url, "at": _time(post.at)}
+    if post.number is not None:
+        data["number"] = post.number
+    if post.message_id:
+        data["message_id"] = post.message_id
+    return data
 
 
 def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
@@ -69,7 +80,10 @@ def session_json(session: Session) -> dict[str, Any]:
             "closes_at": _time(p.closes_at),
             "status": p.status.value,
             "closed_at": _time(p.closed_at),
+            **({"window": format_span(p.window)} if p.opens_at is None else {}),
+            "mailing_list": p.mailing_list,
             **({"thread": p.thread} if p.thread else {}),
+            "published": [_published(post) for post in p.published],
         },
         "roster": [
             {

@@ -1,4 +1,5 @@
-"""The result as Markdown for a GitHub issue or the forum, with every name and note escaped."""
+"""The result as Markdown for a GitHub issue or the forum, with every name and note escaped and
+every @mention in them kept from pinging anyone (publish/mentions.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.proof import fingerprint_line
 from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts, voter_label
 
@@ -54,4 +56,4 @@ def result_markdown(session: Session) -> str:
             )
     lines += closing_lines(f, md_escape, md_link, "**Vetoes and their justifications**")
     lines += ["", fingerprint_line(session)]
-    return "\n".join(lines) + "\n"
+    return quiet_mentions("\n".join(lines) + "\n")

@@ -9,8 +9,9 @@ from tvm_vote_tui.domain.model import Kind, Session
 from tvm_vote_tui.domain.rules import CountedBallot, Tally
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.thread_ref import thread_url
-from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.domain.times import format_utc, span_words
 from tvm_vote_tui.domain.votes import Counted
+from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.proof import fingerprint_line
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
@@ -33,6 +34,8 @@ class ResultFacts:
         return f"[RESULT][VOTE] {self.title}"
 
     def outcome_sentence(self) -> str:
+        if self.session.is_draft:
+            return f'The vote on "{self.title}" has not opened yet: it is a draft, and this is not a result.'
         b = self.tally.binding
         verdict = self.tally.verdict(self.session.is_closed)
         verb = f"has {verdict.word}" if verdict.closed else f"is {verdict.word} so far"
@@ -75,6 +78,8 @@ class ResultFacts:
     def window(self, escape: Callable[[str], str]) -> str:
         """When the vote ran, in the right tense; an early close says so, with its reason."""
         p = self.session.proposal
+        if p.opens_at is None or p.closes_at is None:
+            return f"The vote is a draft: it has not opened yet (it will run {span_words(p.window)})."
         if p.closed_at is None:
             return f"The vote is open from {format_utc(p.opens_at)} to {format_utc(p.closes_at)}."
         text = f"The vote was open from {format_utc(p.opens_at)} to {format_utc(p.closes_at)}"
@@ -102,7 +107,8 @@ def voter_label(ballot: CountedBallot) -> str:
 
 
 def result_text(session: Session) -> str:
-    """The plain-text post for the mailing list and forum."""
+    """The plain-text post for the mailing list, the forum and GitHub: an @mention in a name or a
+    note pings no one (publish/mentions.py)."""
     f = facts(session)
     lines = [f"Subject: {f.subject}", "", "Hi all,", "", f.outcome_sentence(), "", f.rule_sentence(), ""]
     lines += [f.count_line(counted, label) for counted, label in GROUPS]
@@ -114,7 +120,7 @@ def result_text(session: Session) -> str:
         f, one_line, one_line, "Vetoes (binding -1 under consensus) and their justifications:"
     )
     lines += ["", "Thank you to everyone who voted.", "", fingerprint_line(session)]
-    return "\n".join(lines) + "\n"
+    return quiet_mentions("\n".join(lines) + "\n")
 
 
 def closing_lines(

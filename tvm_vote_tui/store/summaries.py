@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from tvm_vote_tui.store.sessions import Listing, Store
 
 CACHE_NAME = ".summaries.json"
-VERSION = 1
+VERSION = 2
+"""2: a session may be a draft (status, window)."""
 
 Stamp = list[int]
 
@@ -40,8 +41,12 @@ class Summary:
     verdict: str = ""
     """`passing`, `passed`, `failing (cannot pass)` ..."""
     closed: bool = False
+    status: str = "open"
+    """draft, open or closed."""
     closes_at: float = 0.0
-    """End of the window, in seconds since the epoch."""
+    """End of the window, in seconds since the epoch (0 for a draft, which has none yet)."""
+    window: str = ""
+    """A draft's window as a length (`+7d`)."""
     closed_on: str = ""
     """When closed: the day it closed, in the local zone (2026-11-30)."""
     warning: str = ""
@@ -66,19 +71,24 @@ def summarize(listing: Listing) -> Summary:
     session = listing.session
     if session is None:
         return Summary(listing.path, error=listing.error)
+    from tvm_vote_tui.domain.times import format_span
+
     p = session.proposal
     tally = session.tally()
     closed_on = ""
-    if session.is_closed:
-        closed_on = (p.closed_at or p.closes_at).in_timezone(local_zone()).format("YYYY-MM-DD")
+    ended = p.closed_at or p.closes_at
+    if session.is_closed and ended is not None:
+        closed_on = ended.in_timezone(local_zone()).format("YYYY-MM-DD")
     return Summary(
         listing.path,
         title=p.title,
         kind=p.kind.value,
         binding=tally.binding.short(),
-        verdict=tally.verdict(session.is_closed).short,
+        verdict="draft" if session.is_draft else tally.verdict(session.is_closed).short,
         closed=session.is_closed,
-        closes_at=p.closes_at.timestamp(),
+        status=p.status.value,
+        closes_at=p.closes_at.timestamp() if p.closes_at is not None else 0.0,
+        window=format_span(p.window) if session.is_draft else "",
         closed_on=closed_on,
         warning=listing.warning,
         order=_listing_order(listing),
@@ -191,7 +201,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "binding": str,
     "verdict": str,
     "closed": bool,
+    "status": str,
     "closes_at": (int, float),
+    "window": str,
     "closed_on": str,
     "warning": str,
     "error": str,

@@ -32,7 +32,7 @@ from tvm_vote_tui.domain.thread_ref import (
 )
 from tvm_vote_tui.venues.http import IDLE_TIMEOUT, Answer, Deadline, FetchError, HttpClient, Progress
 from tvm_vote_tui.venues.token import Token
-from tvm_vote_tui.votethread.posts import Post, cap_lines
+from tvm_vote_tui.votethread.posts import GHOST, Post, account_kind, cap_lines
 
 PER_PAGE = 100
 MAX_PAGES = 100
@@ -296,6 +296,7 @@ class _Fields:
     updated: DateTime | None
     url: str
     opening: bool = False
+    user_type: str = ""
 
 
 def _issue(data: object, ref: IssueRef) -> tuple[_Fields, str]:
@@ -326,13 +327,15 @@ def _comment(data: object) -> _Fields:
 
 def _common(data: dict[str, Any], key: str) -> _Fields:
     user = data.get("user")
-    login = ""
+    login, user_type = "", ""
     if user is not None:
         if not isinstance(user, dict):
             raise _Malformed("its user is not an object")
         login = _text(user, "login", 60)
         if not (is_login(login) or _BOT.fullmatch(login)):
             raise _Malformed("its user's login is not a GitHub login")
+        kind = user.get("type")
+        user_type = kind if isinstance(kind, str) and len(kind) < 40 else ""
     body = data.get("body")
     if body is not None and not isinstance(body, str):
         raise _Malformed("its body is not text")
@@ -347,6 +350,7 @@ def _common(data: dict[str, Any], key: str) -> _Fields:
         created=created,
         updated=_time(data, "updated_at"),
         url=url if isinstance(url, str) and len(url) < 500 and url.isprintable() else "",
+        user_type=user_type,
     )
 
 
@@ -376,6 +380,9 @@ def _time(data: dict[str, Any], name: str) -> DateTime | None:
 
 def _checked_post(index: int, fields: _Fields, proof: bool) -> Post:
     post = _post(index, fields)
+    # GitHub names the author (its login, not typed text), unless the answer came in clear or
+    # from elsewhere after a redirect: then nothing in it is GitHub's word.
+    post.verified = proof
     if not proof:
         post.suspect = UNPROVEN_TRANSPORT
     return post
@@ -384,9 +391,11 @@ def _checked_post(index: int, fields: _Fields, proof: bool) -> Post:
 def _post(index: int, fields: _Fields) -> Post:
     created, updated = fields.created, fields.updated
     lines, cut = cap_lines(fields.body, "comment" if not fields.opening else "issue text")
+    login = fields.login or GHOST  # user: null is a deleted account
     return Post(
         index,
-        handle=fields.login or "ghost",
+        handle=login,
+        account=account_kind(login, fields.user_type),
         date=created,
         lines=lines,
         opening=fields.opening,

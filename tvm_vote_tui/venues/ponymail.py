@@ -5,8 +5,10 @@ The API is read at the origin of the thread's address (`https://lists.apache.org
 ever, an overall deadline, a size cap, cancelling, one line for whatever goes wrong. The thread
 answer names the thread's mails (a tree of `children`, and a flat `emails` list); each mail is
 then read whole from `/api/source.json?id=MID` (its raw source, as sent), so senders, dates and
-bodies are read as from an mbox, with the same review rules. A mail is immutable: the reader
-keeps those it has read, so following the thread reads only the new ones."""
+bodies are read as from an mbox, with the same review rules; unlike a saved mbox, what the
+archive's API serves (over https) is the list's own record, so its mails count as read through an
+API (`Post.verified`). A mail is immutable: the reader keeps those it has read, so following the
+thread reads only the new ones."""
 
 from __future__ import annotations
 
@@ -97,7 +99,11 @@ class PonyMailReader:
                 post.key = mid
             if post.date is None and epoch is not None:
                 post.date = pendulum.from_timestamp(epoch, tz="UTC")
-            if not (proof and vouched):
+            # The archive's own record of the mail, read through its API: its sender is the one the
+            # list received it from (matched by address, exactly, like any mail), not text anyone
+            # could paste. Read in clear or from elsewhere, it proves nothing.
+            post.verified = proof and vouched
+            if not post.verified:
                 post.suspect = UNPROVEN_TRANSPORT
             posts.append(post)
         posts.sort(key=lambda p: (p.date is None, p.date.timestamp() if p.date else 0.0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.votethread.github_page import header, split_github_page
 from tvm_vote_tui.votethread.mail_posts import MBOX_FROM, split_mail
@@ -14,6 +15,9 @@ from tvm_vote_tui.votethread.posts import (
     ThreadError,
     cut_notice,
 )
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 
 def detect(text: str) -> str:
@@ -29,16 +33,18 @@ def detect(text: str) -> str:
     return "mail" if mail >= github else "github"
 
 
-def split(text: str, fmt: str = "auto") -> list[Post]:
-    """The posts of a thread's text; a text past MAX_THREAD_CHARS, and any post past
-    MAX_POST_CHARS, is cut, the post where it was cut saying so (`Post.cut`)."""
+def split(text: str, fmt: str = "auto", pasted_at: DateTime | None = None) -> list[Post]:
+    """The posts of a thread's text; `pasted_at` (when the text was pasted or the file saved)
+    dates a GitHub page's relative times ('5 minutes ago'), as approximate. A text past
+    MAX_THREAD_CHARS, and any post past MAX_POST_CHARS, is cut, the post where it was cut saying
+    so (`Post.cut`)."""
     if fmt not in THREAD_FORMATS:
         raise ThreadError(f"unknown thread format {fmt!r}: use {', '.join(THREAD_FORMATS)}")
     size = len(text)
     if size > MAX_THREAD_CHARS:
         text = text[: text.rfind("\n", 0, MAX_THREAD_CHARS) + 1 or MAX_THREAD_CHARS]
     kind = detect(text) if fmt == "auto" else fmt
-    posts = split_github_page(text) if kind == "github" else split_mail(text)
+    posts = split_github_page(text, pasted_at) if kind == "github" else split_mail(text)
     if not posts:
         raise ThreadError(f"no {kind} messages found in this text")
     for post in posts:

@@ -34,6 +34,10 @@ class Shell(Protocol):
         """The clock's time in seconds since the epoch, read without importing pendulum."""
         ...
 
+    def copy_text(self, text: str, what: str, save_hint: str) -> None:
+        """Copy through the terminal and the system's clipboard command, and say which way."""
+        ...
+
 
 class VoteScreen(Screen[None]):
     """A main screen: composes its body between the common chrome and redraws on every change."""
@@ -121,7 +125,10 @@ class VoteScreen(Screen[None]):
         if session.is_closed:
             word = session.tally().verdict(closed=True).word
             return f"CLOSED: the vote {word}. It is read-only; F8 reopens it (with a reason)."
-        if self.shell.clock() >= session.proposal.closes_at:
+        closes_at = session.proposal.closes_at
+        if closes_at is None:
+            return "DRAFT: not open yet, so no ballots. When its [VOTE] is out, open it: F2, o."
+        if self.shell.clock() >= closes_at:
             return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
         return ""
 

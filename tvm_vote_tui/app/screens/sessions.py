@@ -29,7 +29,8 @@ FIRST_RUN = """\
 Welcome to tvm-vote-tui.
 
 No votes here yet. Press n to draft your first proposal: give it a title, then fill in \
-the proposal (F2), check the roster of binding voters (F3) and record ballots live (F4).
+the proposal (F2), check the roster of binding voters (F3), open the vote when its [VOTE] \
+is out (F2, o) and record ballots live (F4).
 
 Sessions are saved as you go in:
   {where}
@@ -43,9 +44,12 @@ def shorten(text: str, width: int = 24) -> str:
 
 
 def when_text(summary: Summary, now: float) -> str:
-    """'closes in 6 days', 'ended 2 hours ago', 'closed 2026-11-30': never cut mid-date."""
+    """'closes in 6 days', 'ended 2 hours ago', 'closed 2026-11-30', 'draft, window +7d': never cut
+    mid-date."""
     if summary.closed:
         return f"closed {summary.closed_on}"
+    if summary.status == "draft":
+        return f"draft, window {summary.window}"
     verb = "ended" if summary.closes_at <= now else "closes"
     return f"{verb} {relative_seconds(summary.closes_at - now, parts=1)}"
 
@@ -220,7 +224,9 @@ class SessionsScreen(VoteScreen):
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
-        self.notify(f"Duplicated as 'Copy of {source.proposal.title}' (no ballots, no recusals).")
+        self.notify(
+            f"Duplicated as 'Copy of {source.proposal.title}': a draft, with no ballots and no recusals."
+        )
         self.refresh_view()
 
     def action_delete(self) -> None:
