@@ -235,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        store = Store(paths.data_dir(args.data_dir))
+        store = Store(paths.data_dir(args.data_dir), paths.cache_key_path(args.data_dir))
         if args.command is None:
             return _run_app(store)
         if args.command == "open":
@@ -283,14 +283,14 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _read(path: Path) -> Session:
-    """Load a session for reading; a journal that is not this file's is said, not applied; members
-    who look alike are said."""
+def _read(path: Path, store: Store | None = None) -> Session:
+    """Load a session for reading; a journal that is not this file's, or a cache beside it that
+    is not used, is said (and the journal not applied); members who look alike are said."""
     from tvm_vote_tui.store.sessions import load
 
-    loaded = load(path)
-    if loaded.unapplied:
-        print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
+    loaded = load(path, key=store.key if store is not None else None)
+    for warning in filter(None, [loaded.unapplied, *loaded.notices]):
+        print(f"tvm-vote-tui: warning: {one_line(warning)}", file=sys.stderr)
     _warn_look_alikes(loaded.session)
     return loaded.session
 
@@ -307,7 +307,7 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.rules import get_rule
 
     path = _session_path(args.session, store)
-    session = _read(path)
+    session = _read(path, store)
     rule = get_rule(args.rule) if args.rule else session.rule
     result = session.tally(rule)
     verdict = result.verdict(session.is_closed)
@@ -343,11 +343,18 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
         from tvm_vote_tui.publish.mail import mailto_link
 
         # Percent-encoded: nothing in the link can reach the terminal as a control character.
-        print(mailto_link(fmt.mail(_read(path), now())))
+        print(mailto_link(fmt.mail(_read(path, store), now())))
         return 0
-    text = fmt.render(_read(path))
+    text = fmt.render(_read(path, store))
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
-        write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
+        write_export(
+            Path(args.output).expanduser(),
+            text,
+            private=fmt.private_for(text),
+            overwrite=args.force,
+            store=store,
+            session=path,
+        )
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
         shown = text.replace("\r\n", "\n") if fmt.mail is not None else text
@@ -374,7 +381,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
-        session = opened.session if opened is not None else _read(path)
+        session = opened.session if opened is not None else _read(path, store)
         if opened is not None:
             _warn_look_alikes(session)
         report = propose_posts(posts, session, now())
