@@ -28,6 +28,7 @@ from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.text import one_line, visible
 from tvm_vote_tui.store import platform as osfiles
 from tvm_vote_tui.store.paths import APP_AUTHOR, APP_NAME
+from tvm_vote_tui.venues.token import scrub_secrets
 
 CRASHED = 1
 """Exit status after an unexpected exception."""
@@ -72,7 +73,7 @@ def cause(error: BaseException) -> BaseException:
 def summary(error: BaseException) -> str:
     """`RuntimeError: boom`: the exception's type and first words, on one visible-safe line."""
     error = cause(error)
-    message = one_line(str(error)).strip()
+    message = scrub_secrets(one_line(str(error)).strip())
     if len(message) > SUMMARY_LIMIT:
         message = message[: SUMMARY_LIMIT - 1] + "…"
     name = type(error).__name__
@@ -97,7 +98,9 @@ def report_text(error: BaseException, when: datetime) -> str:
         "",
         *traceback.format_exception(error),
     ]
-    return "\n".join(line.rstrip("\n") for line in lines) + "\n"
+    # No token ever reaches an exception or a frame we show, but a crash file is the last place
+    # to make sure: whatever the token variables hold is taken out, whole or in part.
+    return scrub_secrets("\n".join(line.rstrip("\n") for line in lines) + "\n")
 
 
 def crash_folders(data_dir: Path) -> list[Path]:
