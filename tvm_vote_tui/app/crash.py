@@ -26,7 +26,9 @@ from textual.worker import WorkerFailed
 
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.text import one_line, visible
-from tvm_vote_tui.store.paths import APP_NAME
+from tvm_vote_tui.store import platform as osfiles
+from tvm_vote_tui.store.paths import APP_AUTHOR, APP_NAME
+from tvm_vote_tui.venues.token import scrub_secrets
 
 CRASHED = 1
 """Exit status after an unexpected exception."""
@@ -71,7 +73,7 @@ def cause(error: BaseException) -> BaseException:
 def summary(error: BaseException) -> str:
     """`RuntimeError: boom`: the exception's type and first words, on one visible-safe line."""
     error = cause(error)
-    message = one_line(str(error)).strip()
+    message = scrub_secrets(one_line(str(error)).strip())
     if len(message) > SUMMARY_LIMIT:
         message = message[: SUMMARY_LIMIT - 1] + "…"
     name = type(error).__name__
@@ -96,7 +98,9 @@ def report_text(error: BaseException, when: datetime) -> str:
         "",
         *traceback.format_exception(error),
     ]
-    return "\n".join(line.rstrip("\n") for line in lines) + "\n"
+    # No token ever reaches an exception or a frame we show, but a crash file is the last place
+    # to make sure: whatever the token variables hold is taken out, whole or in part.
+    return scrub_secrets("\n".join(line.rstrip("\n") for line in lines) + "\n")
 
 
 def crash_folders(data_dir: Path) -> list[Path]:
@@ -105,7 +109,7 @@ def crash_folders(data_dir: Path) -> list[Path]:
     try:
         import platformdirs
 
-        folders.append(Path(platformdirs.user_state_dir(APP_NAME)) / CRASH_DIR)
+        folders.append(Path(platformdirs.user_state_dir(APP_NAME, appauthor=APP_AUTHOR)) / CRASH_DIR)
     except Exception:  # no state dir to be had: the data dir is all there is
         pass
     return folders
@@ -128,33 +132,32 @@ def write_report(error: BaseException, data_dir: Path, when: datetime | None = N
     return None
 
 
-NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
 def _write_new(folder: Path, stem: str, text: bytes) -> Path:
     """Write `text` to a new file `stem[-N].txt` in `folder`, made 0700 if missing and refused if
     it is a link or others may write to it; the file is opened relative to the folder opened, so
-    a link swapped in meanwhile is not followed either."""
+    a link swapped in meanwhile is not followed either (where a folder can be opened: on Windows
+    the folder is looked at and the file opened by its whole path, never through a link)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    dir_fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | NO_FOLLOW)
+    dir_fd = osfiles.open_folder(folder)
     try:
-        info = os.fstat(dir_fd)
+        info = os.fstat(dir_fd) if dir_fd is not None else os.lstat(folder)
         if not stat.S_ISDIR(info.st_mode) or stat.S_ISLNK(os.lstat(folder).st_mode):
             raise NotADirectoryError(folder)
-        if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) & 0o022):
+        others_write = osfiles.modes_are_private() and stat.S_IMODE(info.st_mode) & 0o022
+        if not osfiles.owned_by_me(info) or others_write:
             raise PermissionError(f"{folder}: not a folder of this user's alone")
         for attempt in range(100):
             name = f"{stem}.txt" if attempt == 0 else f"{stem}-{attempt}.txt"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
             try:
-                if os.open in os.supports_dir_fd:
-                    fd = os.open(name, flags, 0o600, dir_fd=dir_fd)
-                else:  # checked above; the platform cannot open relative to it
-                    fd = os.open(folder / name, flags, 0o600)
+                if dir_fd is not None:
+                    fd = osfiles.open_fd(name, flags, 0o600, follow=False, dir_fd=dir_fd)
+                else:
+                    fd = osfiles.open_fd(folder / name, flags, 0o600, follow=False)
             except FileExistsError:
                 continue
             try:
-                os.fchmod(fd, 0o600)
+                osfiles.set_mode(fd, 0o600)
                 view = memoryview(text)
                 while view:
                     view = view[os.write(fd, view) :]
@@ -163,7 +166,8 @@ def _write_new(folder: Path, stem: str, text: bytes) -> Path:
             return folder / name
         raise FileExistsError(folder / stem)
     finally:
-        os.close(dir_fd)
+        if dir_fd is not None:
+            os.close(dir_fd)
 
 
 def report(error: BaseException, data_dir: Path, stderr: TextIO | None = None) -> int:

@@ -31,7 +31,8 @@ import stat
 import threading
 from pathlib import Path
 
-from tvm_vote_tui.store.reader import NO_FOLLOW, NotAFile, kind_problem, read_regular_stat
+from tvm_vote_tui.store import platform
+from tvm_vote_tui.store.reader import NotAFile, kind_problem, read_regular_stat
 
 SECRET_BYTES = 32
 
@@ -106,10 +107,10 @@ class CacheKey:
         tmp = folder / f".{self.path.name}.{secrets.token_hex(6)}.tmp"
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o600)
+            fd = platform.open_fd(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600, follow=False)
             try:
                 os.write(fd, secret.hex().encode() + b"\n")
-                os.fsync(fd)  # a key torn by a power cut would be replaced, costing only the caches
+                platform.sync(fd)  # a key torn by a power cut would be replaced, costing only the caches
             finally:
                 os.close(fd)
             try:
@@ -118,11 +119,11 @@ class CacheKey:
                 theirs = self._read()  # made meanwhile by another instance, or one not to trust
                 if theirs is not None:
                     return theirs
-                os.replace(tmp, self.path)
+                platform.replace(tmp, self.path)
             except OSError as err:
                 if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS):
                     raise
-                os.replace(tmp, self.path)  # a file system without hard links
+                platform.replace(tmp, self.path)  # a file system without hard links
         except OSError as err:
             self.problem = f"{self.path}: cannot write the cache key ({err.strerror or err})"
             return None
@@ -142,9 +143,9 @@ def _untrusted(info: os.stat_result) -> str:
         return problem
     if info.st_nlink != 1:
         return "has another name (a hard link)"
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+    if not platform.owned_by_me(info):
         return "belongs to another user"
-    if os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
+    if platform.modes_are_private() and stat.S_IMODE(info.st_mode) & 0o077:
         return "may be read or written by others"
     return ""
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tvm_vote_tui.domain.model import Change, Session
+from tvm_vote_tui.store import platform
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     EXTRA,
@@ -316,26 +317,27 @@ class Journal:
             fd = _open_for_append(self.path)
             if os.fstat(fd).st_size > existing.length:
                 os.ftruncate(fd, existing.length)
-                os.fsync(fd)
+                platform.sync(fd)
             self._fd, self._size = fd, existing.length
 
     def append(self, entry: dict[str, Any]) -> None:
         """Write one entry and fsync it: when this returns, the change survives a crash.
 
         When it raises, the journal is as it was: a part written before the failure is cut off."""
-        assert self._fd is not None, "journal not open"
         data = encode(entry)
         with self.lock:
             if self._unsure:
                 raise OSError(errno.EIO, self._unsure)
             fd = self._fd
+            if fd is None:  # never opened, or lost when a fold could not open the new file
+                raise OSError(errno.EBADF, f"{self.path}: journal not open; close and reopen the session")
             self._check_current(fd)
             try:
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
-                os.fsync(fd)
+                platform.sync(fd)
             except OSError:
                 try:
                     os.ftruncate(fd, self._size)
@@ -355,30 +357,28 @@ class Journal:
                 json.dumps(e, ensure_ascii=False) + "\n" for _, e in current.entries if e["seq"] > seq
             )
             text = header_line(session_id, seq) + keep
+            self._let_go()  # Windows replaces no file that is open, even by us
             try:
                 write_atomic(self.path, text, PRIVATE)
-            finally:  # even when only the folder's fsync failed: the file was replaced by then
-                self._follow_replaced()
+            finally:  # replaced or not (even when only the folder's sync failed): the file there now
+                self._reopen()
 
     def _check_current(self, fd: int) -> None:
         """JournalGone unless the file at the journal's path is the one `fd` appends to."""
-        held = os.fstat(fd)
         try:
             current = os.lstat(self.path)
         except FileNotFoundError:
             raise JournalGone(errno.ENOENT, f"{self.path}: the journal was deleted") from None
-        if (held.st_dev, held.st_ino) != (current.st_dev, current.st_ino):
+        if platform.file_identity(os.fstat(fd)) != platform.file_identity(current):
             raise JournalGone(errno.ESTALE, f"{self.path}: the journal was replaced by someone else")
 
-    def _follow_replaced(self) -> None:
-        """Append to the file at the journal's path, not to one it replaced (nobody reads that)."""
-        current = os.lstat(self.path)
+    def _let_go(self) -> None:
         if self._fd is not None:
-            held = os.fstat(self._fd)
-            if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
-                return
             os.close(self._fd)
             self._fd = None
+
+    def _reopen(self) -> None:
+        """Append to the file at the journal's path, never to one it replaced (nobody reads that)."""
         self._fd = _open_for_append(self.path)
         self._size = os.fstat(self._fd).st_size
 

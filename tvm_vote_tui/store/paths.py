@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Final
 
 APP_NAME = "tvm-vote-tui"
 ENV_VAR = "TVM_VOTE_TUI_DATA_DIR"
+APP_AUTHOR: Final = False
+"""No publisher folder on Windows: %LOCALAPPDATA%\\tvm-vote-tui, not ...\\tvm-vote-tui\\tvm-vote-tui.
+(Local, not Roaming: a lock file must not travel to another machine with the profile.)"""
 KEY_FILE = "cache-key"
 """The cache secret's name in the user's config dir (hidden, `.cache-key`, at an explicit data dir's root)."""
 
@@ -28,7 +32,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
         return explicit
     import platformdirs  # only when needed: tests and --data-dir never ask the platform
 
-    return Path(platformdirs.user_data_dir(APP_NAME))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=APP_AUTHOR))
 
 
 def cache_key_path(override: str | os.PathLike[str] | None = None) -> Path | None:
@@ -38,7 +42,7 @@ def cache_key_path(override: str | os.PathLike[str] | None = None) -> Path | Non
         return None
     import platformdirs
 
-    return Path(platformdirs.user_config_dir(APP_NAME)) / KEY_FILE
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=APP_AUTHOR)) / KEY_FILE
 
 
 def own_cache_key_path(root: Path) -> Path:

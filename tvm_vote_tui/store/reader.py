@@ -4,7 +4,6 @@ SessionFileError naming the file, the field and, where known, the line."""
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
 import re
 import stat
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tvm_vote_tui.domain.text import problem
 from tvm_vote_tui.domain.times import CALENDAR, in_calendar
+from tvm_vote_tui.store import platform
 
 if TYPE_CHECKING:  # tomllib and pendulum are imported where used: the app's start needs neither
     from pendulum import DateTime
@@ -55,9 +55,6 @@ class TooLarge(NotAFile):
         self.limit = limit
 
 
-NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-"""Where the platform has it, opening a symbolic link with it fails (ELOOP) instead of following."""
-
 LINK = "is a symbolic link, which is never followed here"
 
 MiB = 1 << 20
@@ -67,24 +64,13 @@ about 3 MiB. Anything larger (a sparse file of gigabytes) is refused before it i
 
 
 def open_no_link(path: Path, flags: int, mode: int = 0o600) -> int:
-    """`os.open` that never follows a symbolic link at `path` itself (O_NOFOLLOW, or an lstat
-    check first where the platform has no such flag), nor blocks on a FIFO: NotAFile if a link."""
-    if not NO_FOLLOW and _is_link(path):
-        raise NotAFile(path, LINK)
+    """`os.open` (binary) that never follows a symbolic link at `path` itself (O_NOFOLLOW, or a
+    look first and a check after where the platform has no such flag: see store/platform.py), nor
+    blocks on a FIFO: NotAFile if a link."""
     try:
-        return os.open(path, flags | NO_FOLLOW | os.O_NONBLOCK, mode)
-    except OSError as err:
-        # Linux and macOS say ELOOP for a link under O_NOFOLLOW, FreeBSD EMLINK.
-        if err.errno in (errno.ELOOP, errno.EMLINK) and _is_link(path):
-            raise NotAFile(path, LINK) from None
-        raise
-
-
-def _is_link(path: Path) -> bool:
-    try:
-        return stat.S_ISLNK(os.lstat(path).st_mode)
-    except OSError:
-        return False
+        return platform.open_fd(path, flags | platform.no_wait(), mode, follow=False)
+    except platform.LinkRefused:
+        raise NotAFile(path, LINK) from None
 
 
 def kind_problem(info: os.stat_result) -> str:
@@ -111,10 +97,10 @@ def read_regular_stat(
 
     A symbolic link is refused (NotAFile) unless `follow`; so is a file of more than `limit`
     bytes, which is never read whole (at most `limit` + 1 bytes are, should it grow meanwhile)."""
-    if follow:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    else:
-        fd = open_no_link(path, os.O_RDONLY)
+    try:
+        fd = platform.open_read(path, follow=follow)
+    except platform.LinkRefused:
+        raise NotAFile(path, LINK) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

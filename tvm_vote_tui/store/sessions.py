@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import secrets
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
 from tvm_vote_tui.domain.text import id_key
-from tvm_vote_tui.store import paths
+from tvm_vote_tui.store import paths, platform
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.cachekey import CacheKey
 from tvm_vote_tui.store.format import (
@@ -47,11 +46,22 @@ class StoreError(OSError):
     """A data dir or file that cannot be used, with a message fit for the user."""
 
 
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{port}{n}" for port in ("com", "lpt") for n in range(10)]
+)
+"""Names Windows keeps for devices, whatever follows a dot (`nul.toml` is the device too)."""
+
+
 def slugify(title: str, limit: int = 40) -> str:
-    """A file-name-safe slug: ASCII letters, digits and dashes only, never empty."""
+    """A slug that is a valid file name on Linux, macOS and Windows alike: ASCII lower-case
+    letters, digits and dashes only (so no dot or space at its end), never empty, never a name
+    Windows reserves, and short (a session's longest file, its mirror's temporary copy, stays
+    under 100 characters, far from the 255 a name may have and from the 260 of a whole path on
+    Windows, with room for the data dir)."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "vote"
+    slug = slug[:limit].rstrip("-") or "vote"
+    return f"{slug}-vote" if slug in RESERVED_NAMES else slug
 
 
 def read_text(path: Path, *, follow: bool = True) -> str:
@@ -239,9 +249,9 @@ class Store:
             path.unlink(missing_ok=True)
             journal_path(path).unlink(missing_ok=True)
             mirror_path(path).unlink(missing_ok=True)
-            lock.path.unlink(missing_ok=True)
         finally:
             lock.release()
+        lock.path.unlink(missing_ok=True)  # once let go of: Windows removes no file that is open
 
     def resolve(self, name: str) -> Path:
         """A session given as a path, a file name in the sessions folder, or its stem."""
@@ -313,9 +323,8 @@ def _tighten(folder: Path) -> None:
     info = os.stat(folder)
     if not stat.S_ISDIR(info.st_mode):
         raise FileExistsError(folder)
-    ours = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()
-    if ours and os.name == "posix" and stat.S_IMODE(info.st_mode) & 0o077:
-        os.chmod(folder, stat.S_IMODE(info.st_mode) & ~0o077)
+    if platform.owned_by_me(info) and stat.S_IMODE(info.st_mode) & 0o077:
+        platform.set_folder_mode(folder, stat.S_IMODE(info.st_mode) & ~0o077)
 
 
 def refuse_link(path: Path, then: str) -> None:
@@ -343,10 +352,12 @@ class LockLost(StoreError):
 class SessionLock:
     """An advisory lock on a session file, held by one running instance.
 
-    It is an flock on a hidden `.NAME.lock` file beside the session: the operating system drops
-    it when the holder exits or is killed, so a lock left by a dead process is simply taken over.
+    It is a lock on a hidden `.NAME.lock` file beside the session (flock, or msvcrt.locking on
+    Windows: see store/platform.py), which holds who has it (`pid N on HOST`) for a second
+    instance to show. The operating system drops the lock when the holder exits or is killed, so
+    a lock left by a dead process is simply taken over. Readers never take it.
     The file is opened without following a link and must be a regular file with one name: a link
-    planted there would have us write into its target. An flock holds only while the file is the
+    planted there would have us write into its target. A lock holds only while the file is the
     one at the path: whoever deletes or replaces it lets a second instance take a new one, so
     the holder checks, before each write, that it still is (`check`).
     """
@@ -377,21 +388,23 @@ class SessionLock:
             problem = kind_problem(info) or ("has another name (a hard link)" if info.st_nlink > 1 else "")
             if problem:
                 raise NotAFile(self.path, f"{problem}; a lock file never is (remove it)")
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.holder = os.read(fd, 200).decode(errors="replace").strip()
-            os.close(fd)
-            return False, created
+            locked = platform.try_lock(fd)
+            os.lseek(fd, 0, os.SEEK_SET)  # (the Windows lock moved it far past the text)
+            if not locked:
+                self.holder = os.read(fd, 200).decode(errors="replace").strip()
         except BaseException:
             os.close(fd)
             raise
+        if not locked:
+            os.close(fd)
+            return False, created
         try:
             os.ftruncate(fd, 0)
             os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode())
         except OSError:
-            pass  # who holds it is only shown to a second instance; the flock is what counts
+            pass  # who holds it is only shown to a second instance; the lock is what counts
         self._fd = fd
-        self._identity = (info.st_dev, info.st_ino)
+        self._identity = platform.file_identity(info)
         return True, created
 
     def check(self) -> None:
@@ -400,7 +413,7 @@ class SessionLock:
             raise LockLost(f"{self.session_path}: not locked here; nothing is saved")
         try:
             info = os.lstat(self.path)
-            what = "replaced" if (info.st_dev, info.st_ino) != self._identity else ""
+            what = "replaced" if platform.file_identity(info) != self._identity else ""
         except FileNotFoundError:
             what = "deleted"
         except OSError as err:
@@ -414,7 +427,8 @@ class SessionLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
+            platform.unlock(self._fd)
+            os.close(self._fd)
             self._fd = None
             self._identity = None
 
@@ -595,7 +609,7 @@ def set_aside_journal(path: Path) -> Path:
     """Move a journal that does not belong to `path` out of the way, contents untouched."""
     jpath = journal_path(path)
     target = jpath.with_name(f"{jpath.name}.unmatched-{secrets.token_hex(3)}")
-    os.replace(jpath, target)
+    platform.replace(jpath, target)
     return target
 
 
