@@ -11,7 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.factories import sample_with_handles
-from tests.github_fake import FakeGitHub
+from tests.github_fake import FakeGitHub, configure
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import OPENS_AT
 from tvm_vote_tui.store.sessions import Store
@@ -135,9 +135,11 @@ def test_a_missing_issue_is_one_line_and_changes_nothing(
 def test_an_enterprise_issue_is_read_on_its_host_and_remembered_by_its_url(
     httpserver: HTTPServer, session_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An issue URL on another host: its API is that host's /api/v3 (no --api-url needed), and
-    the session keeps the whole URL, so `--github` alone and the result go back there."""
+    """GitHub Enterprise, named in the manager's configuration: its issue pages are on its own
+    host (its answers say so), so the session keeps the whole URL, and `--github` alone and the
+    result go back there."""
     fake = FakeGitHub(httpserver, prefix="/api/v3")
+    configure(fake.api_url)
     url = f"{fake.web_url}/apache/tvm/issues/16368"
     code, out, _ = run(capsys, str(session_path), "--github", url)
     assert code == 0 and "Recorded 5 ballots" in out
