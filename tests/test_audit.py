@@ -128,7 +128,7 @@ def test_five_voters_said_to_be_six_over_a_thread_of_two(
 
 def dev_thread(server: HTTPServer, *extra: Mail) -> FakePonyMail:
     """The corpus's dev@ mbox served by the Pony Mail stand-in, with `extra` mails."""
-    mails = []
+    mails: list[Mail] = []
     for message in mailbox.mbox(MBOX):
         sent = email.utils.parsedate_to_datetime(str(message["Date"]))
         body = message.get_payload()
