@@ -294,3 +294,37 @@ def test_bad_input_and_network_errors_are_one_line(
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and said in err
+
+
+def test_an_address_on_a_look_alike_domain_is_not_the_members(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """ada@apáche.org is not ada@apache.org (another, registrable domain): matched exactly, as
+    thread import matches addresses, the mail is not Ada's ballot."""
+    result_file, thread = tmp_path / "result.txt", tmp_path / "thread.mbox"
+    result_file.write_text(
+        "The vote to release Apache TVM v0.23.0.rc0 has passed with 3 +1 votes (3 binding).\n\n"
+        "+1 votes:\n- Ada Lindqvist (binding)\n- Chen Wei (binding)\n- Hana Sato (binding)\n",
+        encoding="utf-8",
+    )
+    mails = [
+        (
+            "Mateo Rossi <mrossi@apache.org>",
+            "Thu, 01 Oct 2026 17:00:00 +0000",
+            "A call for vote on v0.23.0.rc0.",
+        ),
+        ("A L <ada@apáche.org>", "Fri, 02 Oct 2026 10:00:00 +0000", "+1 (binding)"),
+        ("Chen Wei <chenwei@apache.org>", "Fri, 02 Oct 2026 11:00:00 +0000", "+1"),
+        ("H. S. <HSato@APACHE.org>", "Fri, 02 Oct 2026 12:00:00 +0000", "+1"),  # the case is no matter
+    ]
+    thread.write_text(
+        "".join(
+            f"From x Thu Oct 01 17:00:00 2026\nFrom: {sender}\nTo: dev@tvm.apache.org\n"
+            f"Subject: {'Re: ' if n else ''}[VOTE] Release Apache TVM v0.23.0.rc0\nDate: {date}\n\n{body}\n\n"
+            for n, (sender, date, body) in enumerate(mails)
+        ),
+        encoding="utf-8",
+    )
+    code, findings, _ = audit(capsys, str(result_file), "--thread", str(thread), "--roster", ROSTER)
+    assert code == 1 and kinds(findings) == ["no-ballot", "missing"], findings
+    assert "Ada Lindqvist" in str(findings[0]["detail"]) and "A L" in str(findings[1]["detail"])
