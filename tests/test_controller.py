@@ -128,3 +128,37 @@ def test_a_new_vote_says_when_the_shared_roster_cannot_be_read(isolated_data_dir
     assert "roster.toml" in warning and "empty roster" in warning
     assert store.load(path).roster == ()
     assert store.roster_path.read_text() == "not = [toml"  # left as it was
+
+
+def test_a_roster_flag_change_says_what_it_does_to_the_count_and_is_undone_like_a_ballot(
+    meeting: Meeting,
+) -> None:
+    for voter in ("m0", "m1", "m2"):
+        assert meeting.record(voter, parse_vote("+1")).ok
+    done = meeting.set_flag("m0", "binding", False)
+    assert done.ok and done.message == (
+        "Member 0 is now non-binding (binding +1 3 → 2, non-binding +1 0 → 1; PASSING → FAILING). "
+        "ctrl+z undoes it."
+    )
+    on_disk = saved(meeting)
+    assert on_disk.member("m0").binding is False
+    assert on_disk.log[-1].action == "roster"
+    undone = meeting.undo()
+    assert undone.ok and undone.message == (
+        "Undone: Member 0 is binding again (binding +1 2 → 3, non-binding +1 1 → 0; FAILING → PASSING)."
+    )
+    on_disk = saved(meeting)  # the undo went through the journal like any change
+    assert on_disk.member("m0").binding is True
+    assert (on_disk.log[-1].action, on_disk.log[-1].detail) == ("undo", "took back: m0: binding no -> yes")
+    assert meeting.undo().message == "Undone: Member 2 +1"  # then the ballots, in order
+    recused = meeting.set_flag("m1", "recused", True)
+    assert recused.message.startswith("Member 1 is now recused (binding +1 2 → 1, non-binding +1 0 → 1)")
+    assert meeting.undo().ok and saved(meeting).member("m1").recused is False
+
+
+def test_a_flag_changed_since_is_not_taken_back(meeting: Meeting) -> None:
+    assert meeting.set_flag("m0", "binding", False).ok
+    assert meeting.edit(lambda s, at: s.set_binding("m0", True, at)).ok  # by hand, meanwhile
+    refused = meeting.undo()
+    assert not refused.ok and "changed since" in refused.message
+    assert saved(meeting).member("m0").binding is True

@@ -286,6 +286,11 @@ class VoteApp(CrashReportingApp[None]):
         if self._meant_for_open(message):
             self._done(self.meeting.undo())
 
+    @on(msg.SetRosterFlag)
+    def _set_flag(self, message: msg.SetRosterFlag) -> None:
+        if self._meant_for_open(message):
+            self._done(self.meeting.set_flag(message.member_id, message.name, message.value))
+
     @on(msg.ImportBallots)
     def _import(self, message: msg.ImportBallots) -> None:
         if self._meant_for_open(message):

@@ -18,6 +18,7 @@ from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.model import Proposal, Session, checked_title
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.rules import UnknownRuleError
+from tvm_vote_tui.domain.text import plural
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
@@ -47,6 +48,26 @@ class Outcome:
     """The one voter a ballot change touched (so a screen redraws just that row)."""
 
 
+@dataclass(frozen=True)
+class FlagChange:
+    """A member's `binding` or `recused` flag set to `value` by one key: one undo step."""
+
+    member_id: str
+    name: str
+    value: bool
+
+
+UndoStep = tuple[Ballot, ...] | FlagChange
+"""Ballots recorded by one action (one ballot, or one thread import), or a roster flag changed."""
+
+
+def flag_words(name: str, value: bool) -> str:
+    """'binding', 'non-binding', 'recused', 'not recused': what a member is after a flag change."""
+    if name == "binding":
+        return "binding" if value else "non-binding"
+    return "recused" if value else "not recused"
+
+
 def not_recorded(err: OSError) -> Outcome:
     reason = err.strerror or str(err)
     return Outcome(
@@ -64,8 +85,9 @@ class Meeting:
         self.store = store
         self.clock = clock
         self.current: OpenSession | None = None
-        self.undo_stack: list[tuple[Ballot, ...]] = []
-        """Ballot actions of this run (one ballot, or one thread import), most recent last."""
+        self.undo_stack: list[UndoStep] = []
+        """Ballot actions of this run (one ballot, or one thread import) and roster flags changed
+        by one key, most recent last."""
         self.opening: Path | None = None
         """A session being opened in a worker thread (the one named on the command line)."""
 
@@ -200,13 +222,40 @@ class Meeting:
         self.undo_stack.append(tuple(recorded))
         return Outcome(True, f"Recorded {len(recorded)} ballots as one change (ctrl+z undoes it).")
 
+    def set_flag(self, member_id: str, name: str, value: bool) -> Outcome:
+        """Set a member's `binding` or `recused` flag in the session's roster (one undo step), and
+        say what it did to the count."""
+        session = self.session
+        member = session.member(member_id) if session is not None else None
+        effect: list[str] = []
+        changed: list[object] = []
+
+        def flag(s: Session, at: DateTime) -> None:
+            effect.append(s.flag_effect(member_id, name, value))
+            changed.append(
+                s.set_binding(member_id, value, at)
+                if name == "binding"
+                else s.set_recused(member_id, value, at)
+            )
+
+        outcome = self.edit(flag)
+        if not outcome.ok or member is None or changed[0] is None:
+            return outcome
+        self.undo_stack.append(FlagChange(member.id, name, value))
+        return Outcome(
+            True, f"{member.name} is now {flag_words(name, value)} ({effect[0]}). ctrl+z undoes it."
+        )
+
     def undo(self) -> Outcome:
         session = self.session
         if session is None:
             return Outcome(False, NO_SESSION, "warning")
         if not self.undo_stack:
             return Outcome(False, "Nothing to undo.", "warning")
-        ballots = self.undo_stack[-1]
+        step = self.undo_stack[-1]
+        if isinstance(step, FlagChange):
+            return self._undo_flag(session, step)
+        ballots = step
         outcome = self.edit(lambda s, at: s.undo(ballots, at))
         if not outcome.ok:
             return outcome
@@ -216,7 +265,23 @@ class Meeting:
             what = ballot.vote.text if ballot.vote else "withdrawal"
             # No one row to redraw: a guest whose only ballot is taken back leaves the table.
             return Outcome(True, f"Undone: {session.display_name(ballot.voter)} {what}")
-        return Outcome(True, f"Undone: the import of {len(ballots)} ballots")
+        return Outcome(True, f"Undone: the import of {plural(len(ballots), 'ballot')}")
+
+    def _undo_flag(self, session: Session, step: FlagChange) -> Outcome:
+        effect: list[str] = []
+
+        def back(s: Session, at: DateTime) -> None:
+            effect.append(s.flag_effect(step.member_id, step.name, not step.value))
+            s.undo_flag(step.member_id, step.name, step.value, at)
+
+        outcome = self.edit(back)
+        if not outcome.ok:
+            return outcome
+        self.undo_stack.pop()
+        name = session.display_name(step.member_id)
+        return Outcome(
+            True, f"Undone: {name} is {flag_words(step.name, not step.value)} again ({effect[0]})."
+        )
 
     def close_vote(self, reason: str) -> Outcome:
         session = self.session

@@ -34,7 +34,16 @@ class RecordBallot(SessionRequest):
 
 @dataclass
 class UndoBallot(SessionRequest):
-    """Take back the last ballot action of this run."""
+    """Take back the last ballot action (or roster flag set by one key) of this run."""
+
+
+@dataclass
+class SetRosterFlag(SessionRequest):
+    """Set a member's `binding` or `recused` flag in the session's roster (ctrl+z undoes it)."""
+
+    member_id: str
+    name: str
+    value: bool
 
 
 @dataclass

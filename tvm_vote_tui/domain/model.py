@@ -34,7 +34,8 @@ from tvm_vote_tui.domain.roster import (
     roster_without,
     yes_no,
 )
-from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_rule
+from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, count_change, get_rule
+from tvm_vote_tui.domain.rules import tally as tally_of
 from tvm_vote_tui.domain.text import MULTILINE, problem
 from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
@@ -412,9 +413,26 @@ class Session:
         old = self._roster_member(member_id)
         if getattr(old, name) == value:
             return None
-        new = replace(old, binding=value) if name == "binding" else replace(old, recused=value)
-        roster = roster_replacing(self._roster, old.id, new)
+        roster = roster_with_flag(self._roster, old, name, value)
         return self._set_roster(roster, f"{old.id}: {name} {yes_no(not value)} -> {yes_no(value)}", at)
+
+    def flag_effect(self, member_id: str, name: str, value: bool) -> str:
+        """What setting a member's `binding` or `recused` flag to `value` does to the count, in
+        words ("binding +1 6 → 5, non-binding +1 1 → 2"): asked before it is done in an open vote."""
+        member = self._roster_member(member_id)
+        after = tally_of(self._ballots, roster_with_flag(self._roster, member, name, value), self.rule)
+        return count_change(self.tally(), after)
+
+    def undo_flag(self, member_id: str, name: str, value: bool, at: DateTime | None = None) -> Change:
+        """Take back a change of a member's `binding` or `recused` flag to `value` (one undo step):
+        the flag goes back, and the log says it was taken back."""
+        self._check_open()
+        old = self._roster_member(member_id)
+        if getattr(old, name) != value:
+            raise ChangeRefused(f"{old.name}'s {name} flag has changed since; nothing to undo")
+        roster = roster_with_flag(self._roster, old, name, not value)
+        detail = f"took back: {old.id}: {name} {yes_no(value)} -> {yes_no(not value)}"
+        return self._commit(Change("state", (LogEntry(at or now(), "undo", detail),), roster=roster))
 
     def add_member_address(self, member_id: str, address: str, at: DateTime | None = None) -> Change | None:
         """Remember another address of a member (accepted from a thread), so the next vote matches it."""
@@ -557,6 +575,14 @@ class Session:
         origin = f"duplicated from {source_name or repr(p.title)}"
         copy._log.append(LogEntry(at, "create", origin))
         return copy
+
+
+def roster_with_flag(
+    roster: tuple[Member, ...], member: Member, name: str, value: bool
+) -> tuple[Member, ...]:
+    """The roster with `member`'s `binding` or `recused` flag set to `value`."""
+    new = replace(member, binding=value) if name == "binding" else replace(member, recused=value)
+    return roster_replacing(roster, member.id, new)
 
 
 def _later(at: DateTime, span: Duration) -> DateTime | None:

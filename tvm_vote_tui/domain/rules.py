@@ -424,6 +424,26 @@ def decide(rule: Rule, binding: Counts, outstanding: int) -> bool:
     return not rule.passes(best)
 
 
+def count_change(before: Tally, after: Tally) -> str:
+    """What changes between two tallies, in words: 'binding +1 6 → 5, non-binding +1 1 → 2;
+    PASSING → FAILING'. Said before a roster change that moves votes in an open vote."""
+    parts = []
+    for standing, b, a in (
+        ("binding", before.binding, after.binding),
+        ("non-binding", before.non_binding, after.non_binding),
+    ):
+        for label, old, new in (("+1", b.plus, a.plus), ("0", b.zero, a.zero), ("-1", b.minus, a.minus)):
+            if old != new:
+                parts.append(f"{standing} {label} {old} → {new}")
+    if before.not_voted_count != after.not_voted_count:
+        parts.append(f"binding members not voted {before.not_voted_count} → {after.not_voted_count}")
+    text = ", ".join(parts) or "the count does not change"
+    was, will = before.verdict(closed=False).word, after.verdict(closed=False).word
+    if was != will:
+        text += f"; {was} → {will}"
+    return text
+
+
 def tally(ballots: Iterable[Ballot], roster: Sequence[Member], rule: Rule) -> Tally:
     """Apply `rule` to the latest ballot of each voter: a count from scratch."""
     ballots = list(ballots)

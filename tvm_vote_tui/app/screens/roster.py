@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from tvm_vote_tui.app import messages as msg
-from tvm_vote_tui.app.controller import Edit
+from tvm_vote_tui.app.controller import Edit, flag_words
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.roster_import import RosterImport
 from tvm_vote_tui.app.widgets.member_form import MemberForm
@@ -69,6 +69,7 @@ class RosterScreen(VoteScreen):
         ),
         Binding("i", "import", "Import", tooltip="Import from CSV, TOML or committee-info.json"),
         Binding("slash", "filter", "Filter"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last ballot or binding/recused change"),
         Binding("escape", "table", "Table", show=False),
     ]
     EXTRA_KEYS = (("enter", "edit the highlighted member (like e)"),)
@@ -108,7 +109,7 @@ class RosterScreen(VoteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_recused":
             return self.editing == SESSION
-        if action == "copy_to_shared":
+        if action in ("copy_to_shared", "undo"):
             return self.editing == SESSION
         if action == "switch_roster":
             return self.meeting.current is not None
@@ -248,18 +249,49 @@ class RosterScreen(VoteScreen):
 
     def action_toggle_binding(self) -> None:
         member = self._highlighted()
-        if member is not None and not self._refused():
-            flag = not member.binding
-            self._change(
-                lambda s, at: s.set_binding(member.id, flag, at),
-                lambda ms: roster_replacing(ms, member.id, replace(member, binding=flag)),
-            )
+        if member is None or self._refused():
+            return
+        flag = not member.binding
+        if self.editing == SESSION:
+            self._set_flag(member, "binding", flag)
+            return
+        self._change(
+            lambda s, at: s.set_binding(member.id, flag, at),
+            lambda ms: roster_replacing(ms, member.id, replace(member, binding=flag)),
+        )
 
     def action_toggle_recused(self) -> None:
         member = self._highlighted()
         if member is not None and self.editing == SESSION and not self._refused():
-            flag = not member.recused
-            self.request(msg.EditSession(lambda s, at: s.set_recused(member.id, flag, at)))
+            self._set_flag(member, "recused", not member.recused)
+
+    def _set_flag(self, member: Member, name: str, value: bool) -> None:
+        """One key changes who counts: in a vote with ballots it asks first, naming the person and
+        what it does to the count; either way ctrl+z takes it back and the app says what it did."""
+        request = msg.SetRosterFlag(member.id, name, value)
+        session = self.session
+        if not session.current_votes():
+            self.request(request)
+            return
+        effect = session.flag_effect(member.id, name, value)
+        verb = f"Make {member.name} ({member.id}) {flag_words(name, value)}"
+        if name == "recused":
+            verb = f"Mark {member.name} ({member.id}) as {flag_words(name, value)}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.request(request)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"{verb} in this open vote? The count changes: {effect}. ctrl+z undoes it.",
+                yes=f"Make {flag_words(name, value)}",
+            ),
+            answered,
+        )
+
+    def action_undo(self) -> None:
+        self.request(msg.UndoBallot())
 
     def action_switch_roster(self) -> None:
         if self.meeting.current is not None:

