@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import Cli, StartTui
+from tests.factories import session
 from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.domain.model import Member
 from tvm_vote_tui.store.sessions import Store
 
 
@@ -51,5 +53,36 @@ def test_roster_keys_ask_first_and_ctrl_z_takes_them_back(
     tui.press("y")
     tui.wait_for("Bao Nguyen is now recused")
     assert tally(cli, name)["not_voted"] == ["gruiz", "lena", "olu"]
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+
+
+def test_a_guest_named_like_members_asks_who_is_meant(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    members = [Member("mal", "Malik Osei"), Member("mreyes", "Mal Reyes"), Member("zed", "Zed Ode")]
+    name = Store(isolated_data_dir).create(session([("mal", "0")], members=members)).stem
+    tui = start_tui("open", name)
+    tui.wait_for("Malik Osei")
+    tui.press("ctrl+n")
+    tui.wait_for("Vote of someone not on the roster")
+    tui.type_text("Mal")
+    tui.press("enter")
+    tui.wait_for(
+        "may be 2 members on the roster",
+        "Malik Osei (mal, binding): their 0 becomes +1",
+        "Mal Reyes (mreyes, binding): has not voted: records +1",
+    )
+    tui.press("escape")  # records nothing
+    tui.wait_gone("may be 2 members")
+    assert tally(cli, name)["binding"] == {"plus": 0, "zero": 1, "minus": 0}
+    tui.press("ctrl+n")
+    tui.wait_for("Vote of someone not on the roster")
+    tui.type_text("Mal")
+    tui.press("enter")
+    tui.wait_for("may be 2 members")
+    tui.press("down", "enter")  # Mal Reyes
+    tui.wait_gone("may be 2 members")
+    assert tally(cli, name)["binding"] == {"plus": 1, "zero": 1, "minus": 0}
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0

@@ -14,11 +14,14 @@ from tvm_vote_tui.app.widgets.ballot_rows import JumpIndex, history_text, row_ce
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable, Cells
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
-from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.app.widgets.modals import ChoiceModal, TextPrompt
 from tvm_vote_tui.domain.model import Member, Session
-from tvm_vote_tui.domain.roster import closest_members
-from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.roster import members_named
+from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
+
+GUEST = "\x00guest"
+"""The guest dialog's answer for "not on the roster" (no id can hold a control character)."""
 
 
 def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterInput:
@@ -214,43 +217,57 @@ class BallotsScreen(VoteScreen):
         )
 
     def _guest_entered(self, entry: BallotEntry | None) -> None:
-        """A name typed for a guest: a roster member's own name records their vote (and says so); a
-        name close to a member's asks first, so a typo never records a guest beside the member."""
+        """A name typed for someone not on the roster. When it may stand for members (their id,
+        handle, name, first name, or a near miss) or for a guest who already voted, it asks who is
+        meant, listing every one with what the vote does to theirs: a member is never recorded
+        silently, and a recorded vote is never replaced without saying whose, from what to what."""
         if entry is None:
             return
         session = self.session
         typed = entry.voter.strip()
-        known = session.find_voter(typed)
-        member = session.member(known) if known else None
-        if member is not None:
-            self.notify(f"{member.name} is on the roster: recorded as their own vote, not a guest's.")
-            self._record_guest(member.id, entry)
-            return
-        if known is not None:  # a guest who voted before
-            self._record_guest(known, entry)
-            return
-        close = closest_members(typed, session.roster)
-        if not close:
+        members = members_named(typed, session.roster)
+        earlier = None if session.member(typed) else session.current_votes().get(session.voter_key(typed))
+        if not members and earlier is None:
             self._record_guest(typed, entry)
             return
-        near = close[0]
-        standing = "binding" if near.id in self._binding else "non-binding"
+        vote = entry.vote.text
+        choices = [
+            (m.id, f"{m.name} ({m.id}, {self._standing(m)}): {self._effect(m.id, vote)}") for m in members
+        ]
+        taken = session.member(typed)  # a roster id: no one else can be recorded under it
+        if taken is None:
+            choices.append((GUEST, f"{typed!r}, not on the roster (non-binding): {self._effect(typed, vote)}"))
+        if members:
+            named = ", ".join(m.name for m in members)
+            question = (
+                f"{typed!r} may be {plural(len(members), 'member')} on the roster: {named}. Did you mean …?"
+            )
+        else:
+            question = f"{typed!r} has voted before, as someone not on the roster. Record this vote for them?"
 
-        def answered(yes: bool | None) -> None:
-            if yes is None:
-                return
-            self._record_guest(near.id if yes else typed, entry)
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self._record_guest(typed if choice == GUEST else choice, entry)
 
+        hint = "↑/↓ and enter record the vote for the one chosen; escape records nothing."
+        if taken is not None:
+            hint += f" {typed!r} is the id of {taken.name}: type a guest's full name to record someone else."
         self.app.push_screen(
-            ConfirmModal(
-                f"No one on the roster is called {typed!r}. Did you mean {near.name} ({near.id}, "
-                f"{standing})? y records the vote for {near.name}; n records {typed!r} as a guest "
-                "(non-binding).",
-                yes=f"For {near.name}",
-                no="As a guest",
-            ),
-            answered,
+            ChoiceModal(question, choices, hint=hint),
+            chosen,
         )
+
+    def _standing(self, member: Member) -> str:
+        return "recused" if member.recused else "binding" if member.id in self._binding else "non-binding"
+
+    def _effect(self, voter: str, vote: str) -> str:
+        """What recording `vote` for `voter` does: 'has not voted: records +1', 'their 0 becomes +1'."""
+        current = self.session.current_votes().get(self.session.voter_key(voter))
+        if current is None or current.vote is None:
+            return f"has not voted: records {vote}"
+        if current.vote.text == vote:
+            return f"already voted {vote}: nothing changes"
+        return f"their {current.vote.text} becomes {vote}"
 
     def _record_guest(self, voter: str, entry: BallotEntry) -> None:
         self._follow = self.session.voter_key(voter)
