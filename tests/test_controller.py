@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import T0, roster, session
 from tvm_vote_tui.app.controller import Meeting
+from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store.sessions import Store
 
@@ -162,3 +163,33 @@ def test_a_flag_changed_since_is_not_taken_back(meeting: Meeting) -> None:
     refused = meeting.undo()
     assert not refused.ok and "changed since" in refused.message
     assert saved(meeting).member("m0").binding is True
+
+
+def test_the_same_vote_again_appends_nothing_and_says_it_is_already_recorded(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1"), note="at the meeting").ok
+    before = saved(meeting)
+    again = meeting.record("M0", parse_vote("+1"))
+    assert not again.ok and again.message == "Already recorded: Member 0 +1; nothing changed."
+    assert again.severity == "information"
+    assert saved(meeting) == before  # no ballot, no log line
+    assert len(meeting.undo_stack) == 1
+    assert meeting.record("m0", parse_vote("+1"), note="at the meeting").message.startswith("Already")
+    assert meeting.record("m0", parse_vote("+1"), note="changed my words").ok  # new words: recorded
+    assert meeting.record("m0", parse_vote("1")).ok  # written otherwise: recorded as written
+    ballots = [b.voter for b in saved(meeting).ballots]
+    assert ballots == ["m0", "m0", "m0"]
+
+
+def test_an_import_leaves_out_the_votes_already_recorded(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1")).ok
+    thread = [Ballot("m0", parse_vote("+1"), NOW, "from thread"), Ballot("m1", parse_vote("-1"), NOW)]
+    done = meeting.import_ballots(thread, "thread")
+    assert done.ok and done.message == (
+        "Recorded 1 ballot as one change (ctrl+z undoes it) (1 ballot the same as recorded, left out)."
+    )
+    assert [b.voter for b in saved(meeting).ballots] == ["m0", "m1"]
+    again = meeting.import_ballots(thread, "thread")
+    assert not again.ok and again.message == (
+        "Already recorded: nothing new to record (2 ballots the same as recorded, left out)."
+    )
+    assert len(saved(meeting).ballots) == 2

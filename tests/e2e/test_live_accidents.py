@@ -86,3 +86,26 @@ def test_a_guest_named_like_members_asks_who_is_meant(
     assert tally(cli, name)["binding"] == {"plus": 1, "zero": 1, "minus": 0}
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_the_same_vote_again_appends_nothing(start_tui: StartTui, cli: Cli, isolated_data_dir: Path) -> None:
+    name = sample(isolated_data_dir)
+
+    def recorded() -> tuple[int, int]:
+        exported = cli("export", name, "--format", "json")
+        data = json.loads(exported.stdout)
+        return len(data["ballots"]), len(data["log"])
+
+    before = recorded()
+    tui = start_tui("open", name)
+    tui.wait_for("Ada Lindqvist")
+    tui.press("plus")  # Ada already voted +1
+    tui.wait_for("Already recorded: Ada Lindqvist +1")
+    assert recorded() == before
+    tui.press("down", "=")  # Bao Nguyen: = is + without shift
+    tui.wait_for("Bao Nguyen history:")
+    assert recorded() == (before[0] + 1, before[1] + 1)
+    tui.press("question_mark")
+    tui.wait_for("+ / =")
+    tui.press("escape", "ctrl+q")
+    assert tui.wait_exit() == 0

@@ -182,16 +182,29 @@ class Meeting:
     def record(self, voter: str, vote: Vote | None, *, note: str = "", justification: str = "") -> Outcome:
         """Record a ballot (None withdraws the voter's vote) and remember it for undo."""
         recorded: list[Ballot] = []
+        same: list[Ballot] = []
 
         def cast(session: Session, at: DateTime) -> None:
             if vote is None:
                 recorded.append(session.withdraw(voter, at))
+                return
+            current = (
+                None if session.is_closed else session.already_recorded(voter, vote, note, justification)
+            )
+            if current is not None:
+                same.append(current)  # the same vote again: nothing to append, nothing to log
             else:
                 recorded.append(session.record(voter, vote, note=note, justification=justification, at=at))
 
         outcome = self.edit(cast)
         if not outcome.ok:
             return outcome
+        if same:
+            name = self.session.display_name(same[0].voter) if self.session else voter
+            return Outcome(
+                False,
+                f"Already recorded: {name} {same[0].vote.text if same[0].vote else ''}; nothing changed.",
+            )
         ballot = recorded[0]
         self.undo_stack.append((ballot,))
         session = self.session
@@ -212,15 +225,26 @@ class Meeting:
     def import_ballots(self, ballots: Sequence[Ballot], description: str) -> Outcome:
         """Record ballots accepted from a vote thread as one change and one undo step."""
         recorded: list[Ballot] = []
+        same: list[Ballot] = []
 
         def add(session: Session, at: DateTime) -> None:
-            recorded.extend(session.import_ballots(ballots, description, at))
+            fresh = []
+            for ballot in ballots:
+                if ballot.vote is not None and session.already_recorded(ballot.voter, ballot.vote):
+                    same.append(ballot)  # the same vote again: nothing to append
+                else:
+                    fresh.append(ballot)
+            recorded.extend(session.import_ballots(fresh, description, at))
 
         outcome = self.edit(add)
-        if not outcome.ok or not recorded:
+        left_out = f" ({plural(len(same), 'ballot')} the same as recorded, left out)" if same else ""
+        if outcome.ok and not recorded:
+            return Outcome(False, f"Already recorded: nothing new to record{left_out}.")
+        if not outcome.ok:
             return outcome
         self.undo_stack.append(tuple(recorded))
-        return Outcome(True, f"Recorded {len(recorded)} ballots as one change (ctrl+z undoes it).")
+        count = plural(len(recorded), "ballot")
+        return Outcome(True, f"Recorded {count} as one change (ctrl+z undoes it){left_out}.")
 
     def set_flag(self, member_id: str, name: str, value: bool) -> Outcome:
         """Set a member's `binding` or `recused` flag in the session's roster (one undo step), and

@@ -483,6 +483,18 @@ class Session:
         )
         return ballot
 
+    def already_recorded(
+        self, voter: str, vote: Vote, note: str = "", justification: str = ""
+    ) -> Ballot | None:
+        """The voter's current ballot when recording `vote` again would change nothing (the same
+        vote, as written, and no other words), so nothing is appended; None otherwise."""
+        current = self.latest().get(self.keys.key(voter.strip()))
+        if current is None or current.vote is None or current.vote.text != vote.text:
+            return None
+        if note.strip() not in ("", current.note) or justification.strip() not in ("", current.justification):
+            return None
+        return current
+
     def withdraw(self, voter: str, at: DateTime | None = None) -> Ballot:
         """Withdraw the voter's current vote; refused when they have none."""
         self._check_open()

@@ -36,7 +36,8 @@ def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterI
 class BallotsScreen(VoteScreen):
     NAME = "ballots"
     BINDINGS = [
-        Binding("plus,equals_sign", "vote('+1')", "+1", key_display="+"),
+        Binding("plus", "vote('+1')", "+1", key_display="+"),
+        Binding("equals_sign", "vote('+1')", "+1", key_display="=", show=False),  # + without shift
         Binding("0", "vote('0')", "0"),
         Binding("minus", "vote('-1')", "-1", key_display="-"),
         Binding("delete", "withdraw", "Withdraw", key_display="del"),
@@ -236,7 +237,9 @@ class BallotsScreen(VoteScreen):
         ]
         taken = session.member(typed)  # a roster id: no one else can be recorded under it
         if taken is None:
-            choices.append((GUEST, f"{typed!r}, not on the roster (non-binding): {self._effect(typed, vote)}"))
+            choices.append(
+                (GUEST, f"{typed!r}, not on the roster (non-binding): {self._effect(typed, vote)}")
+            )
         if members:
             named = ", ".join(m.name for m in members)
             question = (
