@@ -70,7 +70,7 @@ async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> Non
         await pilot.press("x")
         # The unknown author turns out to be Olu on another account: edit the row.
         table.move_cursor(row=voters(screen).index("newcontributor42"))
-        await pilot.press("e")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BallotForm)
         app.screen.query_one("#voter", Input).value = "olu"
@@ -276,9 +276,11 @@ async def test_the_issue_field_takes_the_focus_only_when_there_is_one_to_type(
         path = r.app.screen.query_one("#thread-path", Input)
         assert path.has_focus is not bool(thread)
         if thread:
-            await r.press("e", "question_mark")  # screen keys, not typing into the known issue
-            assert path.value == thread
+            await r.press("question_mark")  # a screen key
             assert isinstance(r.app.screen, HelpScreen)
+            await r.press("escape", *"17000")  # text: a new issue to read, in the field
+            assert path.value == "17000" and path.has_focus
+            assert r.session.proposal.thread == thread  # only a read changes the session's thread
         else:
             await r.press(*"123", "escape", "question_mark")  # escape leaves the field
             assert path.value == "123"

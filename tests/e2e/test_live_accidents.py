@@ -109,3 +109,25 @@ def test_the_same_vote_again_appends_nothing(start_tui: StartTui, cli: Cli, isol
     tui.wait_for("+ / =")
     tui.press("escape", "ctrl+q")
     assert tui.wait_exit() == 0
+
+
+THREAD = Path(__file__).parent.parent / "threads" / "github_ffi.md"
+
+
+def test_text_typed_on_the_import_table_goes_to_the_issue_field(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    name = sample(isolated_data_dir)
+    tui = start_tui("open", name, size=(120, 40))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f9")
+    tui.wait_for("GitHub issue")  # the field has the focus: the vote has no thread yet
+    tui.type_text(str(THREAD))
+    tui.press("enter")
+    tui.wait_for("github_ffi.md:", "ctrl+s records the accepted")  # read; the review table has the focus
+    tui.type_text("apache/tvm#16368")  # the e of apache is no command: no form opens
+    tui.wait_for("apache/tvm#16368")
+    screen = tui.screen()
+    assert "Ballot from" not in screen and str(THREAD) not in screen
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from pendulum import DateTime
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -72,13 +72,14 @@ class ImportThreadScreen(VoteScreen):
         Binding("ctrl+r", "parse", "Read", tooltip="Fetch the GitHub issue, or read the file or pasted text"),
         Binding("ctrl+f", "follow", "Follow", tooltip="Re-read the GitHub issue every N seconds"),
         Binding("space", "toggle_accept", "Accept/skip", tooltip="Accept or skip the highlighted ballot"),
-        Binding("e", "edit", "Edit", tooltip="Change the voter or the vote of the highlighted row"),
+        Binding("enter", "edit", "Edit", tooltip="Change the voter or the vote of the highlighted row"),
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
         Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("escape", "leave_field", "Leave field", show=False),
     ]
     EXTRA_KEYS = (
+        ("letters / digits", "typed outside a field, they start a new issue or path in the field above"),
         ("escape", "leave a field, so ? and the table keys work"),
         ("tab", "move between the issue/path, the paste area, the options and the review table"),
         ("enter (issue/path)", "fetch the issue or read the file"),
@@ -99,6 +100,7 @@ class ImportThreadScreen(VoteScreen):
             placeholder="GitHub issue (16368, apache/tvm#16368 or its URL) or a saved thread's path",
             id="thread-path",
             compact=True,
+            select_on_focus=False,  # text typed outside the field starts it over (on_key), then goes on
         )
         yield TextArea(
             id="thread-text",
@@ -142,6 +144,24 @@ class ImportThreadScreen(VoteScreen):
         if not path.value:  # nothing known yet: type the issue (a known one is read with ctrl+r)
             path.focus()
         self._show_follow()
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable text typed outside a field is a new issue (or path) to read: the field above
+        takes it, starting over, so no letter ever lands in a form a command key opened. On the
+        review table, space (accept) and x (drop) stay commands, and say what they did."""
+        char = event.character or ""
+        if len(char) != 1 or not char.isprintable() or char in " ?":
+            return
+        if isinstance(self.focused, Input | TextArea | Select) or self.app.screen is not self:
+            return  # a field takes its own text
+        if char == "x" and self.focused is self.table and self.review.rows:
+            return
+        event.stop()
+        event.prevent_default()
+        field = self.query_one("#thread-path", Input)
+        field.value = char
+        field.focus()
+        field.cursor_position = len(char)
 
     def action_leave_field(self) -> None:
         if isinstance(self.focused, Input | TextArea):
@@ -412,6 +432,15 @@ class ImportThreadScreen(VoteScreen):
         if row is not None:
             self.review.remove([row])
             self._show_rows()
+            p = row.proposed
+            vote = p.vote.text if p.vote else "no vote"
+            self.notify(
+                f"Dropped the row of {p.short_author or p.author} ({vote}); ctrl+r reads the thread again."
+            )
+
+    @on(ReviewTable.RowSelected, "#proposals")
+    def _row_chosen(self) -> None:
+        self.action_edit()
 
     def action_edit(self) -> None:
         row = self.table.current()
