@@ -254,3 +254,18 @@ async def test_a_refused_rule_goes_back_in_its_field(isolated_data_dir: Path) ->
         assert r.saved().proposal.rule == "lazy-majority"
         assert rule.value == "lazy-majority"
         assert any("cannot be vetoed" in n.message for n in r.app._notifications)
+
+
+async def test_tab_into_the_summary_puts_the_cursor_at_the_end_and_a_click_where_it_is(
+    isolated_data_dir: Path,
+) -> None:
+    from tvm_vote_tui.app.widgets.text_box import TextBox
+
+    async with running(isolated_data_dir, screen="proposal", size=(120, 40)) as r:
+        summary = r.app.screen.query_one("#summary", TextBox)
+        await r.press("tab", "tab", "tab", "tab")
+        assert summary.has_focus and summary.cursor_location == summary.document.end
+        await r.press("escape")
+        await r.pilot.click(summary, offset=(3, 1))
+        await settle(r.pilot)
+        assert summary.has_focus and summary.cursor_location == (0, 1)

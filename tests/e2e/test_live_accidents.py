@@ -131,3 +131,26 @@ def test_text_typed_on_the_import_table_goes_to_the_issue_field(
     assert "Ballot from" not in screen and str(THREAD) not in screen
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_tab_into_the_summary_or_links_types_after_what_is_there(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    name = sample(isolated_data_dir)
+    tui = start_tui("open", name, size=(120, 40))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f2")
+    tui.wait_for("Title (required)")
+    tui.press("tab", "tab", "tab", "tab")  # title, kind, rule, summary
+    tui.wait_focus("Summary of the community conversation")
+    tui.type_text(" Decided in May.")
+    tui.press("tab")
+    tui.wait_focus("Discussion links")
+    tui.type_text("\rhttps://example.org/more")
+    tui.press("escape")  # leaves the field: saved
+    tui.wait_for("Decided in")
+    exported = json.loads(cli("export", name, "--format", "json").stdout)["proposal"]
+    assert exported["summary"].endswith("shared ownership plan. Decided in May.")
+    assert exported["links"][-1] == "https://example.org/more" and len(exported["links"]) == 3
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -17,6 +17,7 @@ from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.rule_picker import confirm_rule_change
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
+from tvm_vote_tui.app.widgets.text_box import TextBox
 from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind, Proposal, bad_links
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
@@ -115,9 +116,9 @@ class ProposalScreen(VoteScreen):
                         )
                 yield Static(rule_help(p.rule), classes="hint", id="rule-help", markup=False)
                 yield Label("Summary of the community conversation (markdown)")
-                yield TextArea(visible(p.summary, MULTILINE), id="summary", soft_wrap=True)
+                yield TextBox(visible(p.summary, MULTILINE), id="summary", soft_wrap=True)
                 yield Label("Discussion links, one per line")
-                yield TextArea(visible("\n".join(p.links), "\n"), id="links", soft_wrap=False)
+                yield TextBox(visible("\n".join(p.links), "\n"), id="links", soft_wrap=False)
                 yield Static(classes="error", id="links-error", markup=False)
                 with Horizontal(classes="pair"):
                     with Vertical(classes="when"):
