@@ -281,3 +281,19 @@ def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear() -> None:
     assert not got["ada"].clear
     assert any("dated before the vote opened" in reason for reason in got["ada"].why)
     assert not any("before the vote opened" in reason for reason in got["chenwei"].why)
+
+
+def test_every_minus_one_keeps_the_voters_words_and_any_vote_its_note() -> None:
+    """Not only a veto: a -1 under a majority rule keeps its reasons, and a +1 with words keeps
+    them in its note, after the quoted vote line."""
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
+
+    thread = VETO_THREAD + "\ncwei commented on Nov 25, 2026 11:00\n+1 (binding)\nGreat work on the docs.\n"
+    got = {p.voter: p for p in propose(thread, sample_session(ballots=0), at=AT).proposed}
+    minus = to_ballot(got["dorlov"], AT)
+    assert minus.justification == (
+        "The FFI split doubles the release work.\nWe should wait for the next major version."
+    )
+    plus = to_ballot(got["chenwei"], AT)
+    assert plus.justification == ""
+    assert plus.note.endswith('"+1 (binding)": Great work on the docs.')
