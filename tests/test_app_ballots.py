@@ -241,8 +241,8 @@ async def test_a_guest_name_that_is_a_member_s_id_and_another_s_first_name_lists
 ) -> None:
     """The meeting that found it: `Mal` typed as a guest went to the member whose id is `mal` (their
     0 became +1), though `Mal` is another member's first name too."""
-    from tvm_vote_tui.app.widgets.modals import ChoiceModal
     from tvm_vote_tui.app.screens.ballots import GUEST
+    from tvm_vote_tui.app.widgets.modals import ChoiceModal
     from tvm_vote_tui.domain.model import Member
 
     members = [

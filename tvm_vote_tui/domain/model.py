@@ -204,6 +204,17 @@ class Session:
         key = self.keys.key(voter)
         return [b for b in self._ballots if self.keys.key(b.voter) == key]
 
+    def after_window(self) -> list[Ballot]:
+        """Ballots recorded after the vote window ended (`closes_at`), in the order recorded."""
+        ends = self._proposal.closes_at
+        return [b for b in self._ballots if b.cast_at > ends]
+
+    def tally_in_window(self) -> Tally:
+        """The tally of the ballots cast within the window only: whether the outcome depends on
+        those that came after it."""
+        ends = self._proposal.closes_at
+        return tally_of([b for b in self._ballots if b.cast_at <= ends], self._roster, self.rule)
+
     def early_close_reasons(self, at: DateTime) -> list[str]:
         """Why closing at `at` needs a confirmation and a reason (empty when it does not)."""
         p = self._proposal

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.domain.model import Ballot, Session
-from tvm_vote_tui.publish.result import GROUPS, facts
+from tvm_vote_tui.publish.result import GROUPS, ResultFacts, facts
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -19,7 +19,7 @@ def _time(moment: DateTime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
+def _ballot(ballot: Ballot, current: bool, ends: DateTime) -> dict[str, Any]:
     return {
         "voter": ballot.voter,
         "vote": None if ballot.vote is None else ballot.vote.text,
@@ -30,6 +30,7 @@ def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
         "justification": ballot.justification,
         "source": ballot.source,
         "current": current,
+        "after_window": ballot.cast_at > ends,
     }
 
 
@@ -72,9 +73,21 @@ def session_json(session: Session) -> dict[str, Any]:
             }
             for m in session.roster
         ],
-        "ballots": [_ballot(b, id(b) in latest) for b in session.ballots],
+        "ballots": [_ballot(b, id(b) in latest, p.closes_at) for b in session.ballots],
         "tally": tally,
+        "after_window": _after_window(f),
         "log": [{"at": _time(e.at), "action": e.action, "detail": e.detail} for e in session.log],
+    }
+
+
+def _after_window(f: ResultFacts) -> dict[str, Any]:
+    """The ballots recorded after the window ended: how many, and whether the outcome depends on them."""
+    word, depends, _ = f.late_verdict()
+    return {
+        "window_ended": _time(f.session.proposal.closes_at),
+        "ballots": len(f.late()),
+        "outcome_without_them": word.lower(),
+        "outcome_depends_on_them": depends,
     }
 
 
