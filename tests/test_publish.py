@@ -234,3 +234,21 @@ def test_the_result_names_ballots_after_the_window_and_whether_the_outcome_depen
     on_time = session([("m0", "+1")], members=roster(3))
     assert "after the vote window" not in result_text(on_time)
     assert json.loads(EXPORT_FORMATS["json"].render(on_time))["after_window"]["ballots"] == 0
+
+
+def test_the_exports_tally_has_every_field_of_tally_json(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/export-format.md says so: the same fields as `tally --json` (but the file and the
+    title), with the same values."""
+    from tvm_vote_tui.store.sessions import Store
+
+    for session_ in (sample_session(), tricky_session(names=["Zoë"])):
+        path = Store(isolated_data_dir).create(session_)
+        assert main(["tally", str(path), "--json"]) == 0
+        cli_tally = json.loads(capsys.readouterr().out)
+        exported = json.loads(EXPORT_FORMATS["json"].render(session_))["tally"]
+        assert {k: v for k, v in cli_tally.items() if k not in ("session", "title")} == {
+            k: v for k, v in exported.items() if k != "voters"
+        }
+        assert {"status", "final", "not_voted_names"} <= exported.keys()

@@ -166,20 +166,10 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
     session = _read(path)
     rule = get_rule(args.rule) if args.rule else session.rule
     result = session.tally(rule)
-    verdict = result.verdict(session.is_closed)
     if args.json:
-        names = {m.id: m.name for m in session.roster}
-        data = {
-            "session": str(path),
-            "title": session.proposal.title,
-            "status": session.proposal.status.value,
-            "outcome": verdict.word.lower(),
-            "final": verdict.closed,
-            **result.as_json(),
-            "not_voted_names": [names.get(v, v) for v in result.not_voted],
-        }
-        from tvm_vote_tui.publish.json_export import dumps
+        from tvm_vote_tui.publish.json_export import dumps, tally_fields
 
+        data = {"session": str(path), "title": session.proposal.title, **tally_fields(session, result)}
         print(dumps(data))
     else:
         print(f"{one_line(session.proposal.title)}\n{tally_text(session, result)}")

@@ -4,6 +4,7 @@ window, recused voters and every close and reopen are in the [RESULT]."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.e2e.conftest import Cli, StartTui
@@ -84,3 +85,7 @@ def test_late_ballots_recusals_and_every_close_and_reopen_reach_the_result(
     assert "- Ivan Petrov (recused)" in result
     assert "The vote was closed and reopened:" in result
     assert ": reopened. Reason: Lena's mail came in" in result
+    exported = json.loads(cli("export", name, "--format", "json").stdout)["tally"]
+    tallied = json.loads(cli("tally", name, "--json").stdout)
+    assert exported.keys() - {"voters"} == tallied.keys() - {"session", "title"}
+    assert exported["final"] is True and exported["not_voted_names"] == tallied["not_voted_names"]

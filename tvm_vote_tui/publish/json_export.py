@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.domain.model import Ballot, Session
+from tvm_vote_tui.domain.rules import Tally
 from tvm_vote_tui.publish.result import GROUPS, ResultFacts, facts
 
 if TYPE_CHECKING:
@@ -34,11 +35,24 @@ def _ballot(ballot: Ballot, current: bool, ends: DateTime) -> dict[str, Any]:
     }
 
 
+def tally_fields(session: Session, tally: Tally) -> dict[str, Any]:
+    """What `tvm-vote-tui tally --json` says of a tally, and the JSON export's `tally` with it."""
+    verdict = tally.verdict(session.is_closed)
+    names = {m.id: m.name for m in session.roster}
+    return {
+        "status": session.proposal.status.value,
+        "outcome": verdict.word.lower(),
+        "final": verdict.closed,
+        **tally.as_json(),
+        "not_voted_names": [names.get(v, v) for v in tally.not_voted],
+    }
+
+
 def session_json(session: Session) -> dict[str, Any]:
     f = facts(session)
     p = session.proposal
     latest = {id(b) for b in session.latest().values()}
-    tally = f.tally.as_json()
+    tally = tally_fields(session, f.tally)
     tally["voters"] = {
         counted.value: [
             {"voter": b.voter, "name": b.name, "vote": b.vote.text, "binding": b.binding}
@@ -46,7 +60,6 @@ def session_json(session: Session) -> dict[str, Any]:
         ]
         for counted, _ in GROUPS
     }
-    tally["outcome"] = f.tally.verdict(session.is_closed).word.lower()
     return {
         "export_version": EXPORT_VERSION,
         "proposal": {
