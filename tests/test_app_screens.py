@@ -108,10 +108,12 @@ async def test_announcement_preview_and_copy(isolated_data_dir: Path) -> None:
         await pilot.pause()
         assert app.screen.query_one("#tabs", TabbedContent).active == "preview"
         preview = text_of(app.screen, "#announcement")
-        assert preview.startswith("Subject: [VOTE] Establish the TVM FFI module")
-        assert "usual reading" in preview and "[ ] +1" in preview
+        assert preview.startswith("Subject: [VOTE] Establish the TVM FFI module")  # said apart
+        assert "usual reading" in preview and "- [ ] +1" in preview
         await pilot.press("ctrl+y")
-        assert app.clipboard.startswith("Subject: [VOTE] Establish the TVM FFI module")
+        assert app.clipboard.startswith("Dear Apache TVM community,")  # the body, without the subject
+        assert "Subject:" not in app.clipboard and app.clipboard.endswith("Thank you,\nThe Apache TVM PMC\n")
+        assert any("its subject (not in the text): [VOTE] Establish" in n.message for n in app._notifications)
 
 
 async def test_sessions_duplicate_delete_and_unreadable(isolated_data_dir: Path) -> None:

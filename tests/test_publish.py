@@ -160,14 +160,18 @@ def test_cli_export_by_saved_name(isolated_data_dir: Path, capsys: pytest.Captur
 
     path = Store(isolated_data_dir).create(sample_session())
     assert main(["export", path.stem, "-f", "announce"]) == 0
-    assert capsys.readouterr().out.startswith("Subject: [VOTE] Establish the TVM FFI module")
+    out, err = capsys.readouterr()
+    assert out.startswith("Dear Apache TVM community,") and "Subject:" not in out
+    assert err == "Subject: [VOTE] Establish the TVM FFI module\n"  # said apart, not in the text
 
 
 def test_a_title_typed_with_vote_is_not_doubled() -> None:
-    from tvm_vote_tui.publish.announce import announcement
+    from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
     s = session([("m0", "+1")], members=roster(3), title="[VOTE] Adopt the FFI module")
-    assert announcement(s.proposal).splitlines()[0] == "Subject: [VOTE] Adopt the FFI module"
+    assert announcement_subject(s.proposal) == "[VOTE] Adopt the FFI module"
+    body = announcement(s.proposal)
+    assert "community strategy: Adopt the FFI module." in body and "[VOTE]" not in body
     assert result_text(s).splitlines()[0] == "Subject: [RESULT][VOTE] Adopt the FFI module"
     assert "[VOTE] [VOTE]" not in result_markdown(s) and "[VOTE]" not in result_text(s).splitlines()[4]
 
@@ -252,3 +256,23 @@ def test_the_exports_tally_has_every_field_of_tally_json(
             k: v for k, v in exported.items() if k != "voters"
         }
         assert {"status", "final", "not_voted_names"} <= exported.keys()
+
+
+def test_the_announcement_is_a_mail_body_with_a_task_list_and_a_sign_off() -> None:
+    from tvm_vote_tui.publish.announce import announcement
+    from tvm_vote_tui.votethread.proposals import propose
+
+    text = announcement(sample_session().proposal)
+    lines = text.splitlines()
+    assert lines[0] == "Dear Apache TVM community," and not any(line.startswith("Subject:") for line in lines)
+    assert lines[lines.index("Please vote:") + 1 :][:3] == [
+        "- [ ] +1 approve",
+        "- [ ] +0 no opinion",
+        "- [ ] -1 disapprove (please say why)",
+    ]
+    opens = next(i for i, line in enumerate(lines) if line.startswith("The vote is open for"))
+    assert lines[opens - 1] == ""
+    assert lines[-2:] == ["Thank you,", "The Apache TVM PMC"]
+    # Posted as a thread's opening post, its ballot template is never read as votes.
+    thread = "ada-l opened this issue on Nov 24, 2026\n" + text + "\ncwei commented on Nov 24, 2026\n+1\n"
+    assert [p.voter for p in propose(thread, sample_session(ballots=0)).proposed] == ["chenwei"]

@@ -182,7 +182,10 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
     path = _session_path(args.session, store)
     fmt = EXPORT_FORMATS[args.format]
-    text = fmt.render(_read(path))
+    session = _read(path)
+    text = fmt.render(session)
+    if fmt.subject is not None:  # not part of the text: said apart, on stderr
+        print(f"Subject: {one_line(fmt.subject(session))}", file=sys.stderr)
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
         write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)

@@ -89,3 +89,23 @@ def test_late_ballots_recusals_and_every_close_and_reopen_reach_the_result(
     tallied = json.loads(cli("tally", name, "--json").stdout)
     assert exported.keys() - {"voters"} == tallied.keys() - {"session", "title"}
     assert exported["final"] is True and exported["not_voted_names"] == tallied["not_voted_names"]
+
+
+def test_the_announcement_is_a_body_under_its_subject(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    name = Store(isolated_data_dir).create(sample_session()).stem
+    tui = start_tui("open", name, size=(120, 40))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f6", "left")  # from the result, back round to the announcement
+    tui.wait_for(
+        "Subject: [VOTE] Establish the TVM FFI module",
+        "(not part of the text",
+        "Dear Apache TVM community,",
+        "- [ ] +1 approve",
+    )
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+    exported = cli("export", name, "--format", "announce")
+    assert exported.stderr == "Subject: [VOTE] Establish the TVM FFI module\n"
+    assert exported.stdout.endswith("Thank you,\nThe Apache TVM PMC\n") and "Subject" not in exported.stdout

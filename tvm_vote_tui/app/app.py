@@ -438,14 +438,17 @@ class VoteApp(CrashReportingApp[None]):
         self._done(self.meeting.edit(lambda s, at: s.set_rule(rule, at), done=f"Rule is now {rule}."))
 
     def action_copy_announcement(self) -> None:
-        from tvm_vote_tui.publish.announce import announcement
+        from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
         session = self.meeting.session
         if session is None:
             self.notify("Open or create a session first.", severity="warning")
             return
         self.copy_to_clipboard(announcement(session.proposal))
-        self.notify(f"Sent the [VOTE] announcement to the clipboard. {CLIPBOARD_CAVEAT}")
+        self.notify(
+            f"Sent the [VOTE] announcement to the clipboard; its subject (not in the text): "
+            f"{announcement_subject(session.proposal)}. {CLIPBOARD_CAVEAT}"
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -19,12 +19,16 @@ _ASK = {
 }
 
 
+def announcement_subject(proposal: Proposal) -> str:
+    """The subject of the mail (or the title of the GitHub issue): `[VOTE] <title>`."""
+    return f"[VOTE] {one_line(bare_title(proposal.title))}"
+
+
 def announcement(proposal: Proposal) -> str:
-    """Subject line, body and ballot template, ready to paste into the forum or dev@."""
+    """The body and ballot template, ready to paste into the forum or dev@ under the subject
+    `announcement_subject` (which is not part of the body: a pasted body never repeats it)."""
     title = one_line(bare_title(proposal.title))
     lines = [
-        f"Subject: [VOTE] {title}",
-        "",
         f"Dear {COMMUNITY} community,",
         "",
         f"This is a call for a vote {_ASK[proposal.kind]}: {title}.",
@@ -44,15 +48,19 @@ def announcement(proposal: Proposal) -> str:
     lines += [
         "",
         rule_sentence(proposal.rule_obj, proposal.kind, applied=False),
+        "",
         f"The vote is open for {window}, from {format_utc(proposal.opens_at)} "
         f"until {format_utc(proposal.closes_at)}.",
         "",
         "Please vote:",
-        "[ ] +1 approve",
-        "[ ] +0 no opinion",
-        "[ ] -1 disapprove (please say why)",
+        "- [ ] +1 approve",
+        "- [ ] +0 no opinion",
+        "- [ ] -1 disapprove (please say why)",
         "",
         "Votes of PMC members are binding; everyone is welcome to vote (non-binding).",
         "Please mark your vote (binding) or (non-binding).",
+        "",
+        "Thank you,",
+        f"The {COMMUNITY} PMC",
     ]
     return "\n".join(lines) + "\n"

@@ -22,6 +22,8 @@ class ExportFormat:
     render: Callable[[Session], str]
     private: bool
     """True when the output always holds e-mail addresses (the JSON has the roster's)."""
+    subject: Callable[[Session], str] | None = None
+    """The subject the text goes out under, when it is not part of the text (the announcement's)."""
 
     def private_for(self, text: str) -> bool:
         """Whether a file of `text` is made readable by its owner only: it holds an e-mail address
@@ -58,12 +60,20 @@ def _announcement(session: Session) -> str:
     return announcement(session.proposal)
 
 
+def _announcement_subject(session: Session) -> str:
+    from tvm_vote_tui.publish.announce import announcement_subject
+
+    return announcement_subject(session.proposal)
+
+
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("result", "[RESULT][VOTE] text", "result.txt", _result, False),
         ExportFormat("markdown", "Markdown", "result.md", _markdown, False),
         ExportFormat("json", "JSON (everything)", "json", _json, True),
-        ExportFormat("announce", "[VOTE] announcement", "announce.txt", _announcement, False),
+        ExportFormat(
+            "announce", "[VOTE] announcement", "announce.txt", _announcement, False, _announcement_subject
+        ),
     )
 }

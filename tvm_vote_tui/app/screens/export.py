@@ -31,6 +31,7 @@ class ExportScreen(VoteScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in EXPORT_FORMATS.items()), id="formats")
+        yield Static(id="export-subject", markup=False)
         with VerticalScroll(id="export-preview"):
             yield Static(id="export-text", markup=False)
 
@@ -48,6 +49,17 @@ class ExportScreen(VoteScreen):
 
     def refresh_view(self, voter: str | None = None) -> None:
         self.query_one("#export-text", Static).update(visible(self.text(), MULTILINE))
+        subject = self.subject()
+        line = self.query_one("#export-subject", Static)
+        line.display = bool(subject)
+        line.update(
+            f"Subject: {visible(subject)}   (not part of the text: y copies and s saves the text below)"
+        )
+
+    def subject(self) -> str:
+        """The subject the text goes out under, when it is not part of it (the announcement's)."""
+        fmt = EXPORT_FORMATS[self.format_name]
+        return fmt.subject(self.session) if fmt.subject else ""
 
     @on(Tabs.TabActivated)
     def _format_changed(self) -> None:
@@ -60,8 +72,10 @@ class ExportScreen(VoteScreen):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text())
         label = EXPORT_FORMATS[self.format_name].label
+        subject = self.subject()
+        under = f"; its subject (not in the text): {subject}" if subject else ""
         self.notify(
-            f"Sent the {label} to the clipboard. It goes through the terminal "
+            f"Sent the {label} to the clipboard{under}. It goes through the terminal "
             "(OSC 52), which some terminals ignore: if nothing pastes, save it with s."
         )
 

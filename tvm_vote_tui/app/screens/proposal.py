@@ -6,6 +6,7 @@ whose text means what is already stored changes nothing and logs nothing."""
 from __future__ import annotations
 
 from pendulum import DateTime
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,7 +23,7 @@ from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind,
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import TimeInputError, format_local, parse_when, relative_words, span_words
-from tvm_vote_tui.publish.announce import announcement
+from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
 
 def rule_help(name: str) -> str:
@@ -58,6 +59,16 @@ def links_problem(wrong: list[str]) -> str:
         f"Not saved: not a URL (http:// or https://): {one_line(', '.join(wrong))}. "
         "The links saved before are kept until every line is a URL."
     )
+
+
+def announcement_preview(proposal: Proposal) -> Text:
+    """The subject, said apart, then the body ctrl+y copies."""
+    text = Text()
+    text.append("Subject: ", style="bold")
+    text.append(announcement_subject(proposal), style="bold")
+    text.append("   (the subject: not part of the text ctrl+y copies)\n\n", style="dim")
+    text.append(visible(announcement(proposal), MULTILINE))
+    return text
 
 
 ARRIVAL_HINT = "Tab moves to the first field; each field is saved when you leave it (ctrl+s saves now)."
@@ -182,7 +193,7 @@ class ProposalScreen(VoteScreen):
         info, warning = window_notes(p, self.shell.clock())
         self.query_one("#window", Static).update(info)
         self.query_one("#window-warning", Static).update(warning)
-        self.query_one("#announcement", Static).update(visible(announcement(p), MULTILINE))
+        self.query_one("#announcement", Static).update(announcement_preview(p))
         self.query_one("#rule-help", Static).update(rule_help(p.rule))
         for select, value in (("#kind", p.kind.value), ("#rule", p.rule)):
             widget = self.query_one(select, Select)
