@@ -48,9 +48,17 @@ class VoteApp(CrashReportingApp[None]):
     BINDINGS = [
         # The nav bar under the title shows these; the footer keeps room for the screen's own keys.
         *(Binding(s.key, f"show('{s.name}')", s.label, id=f"screen.{s.name}", show=False) for s in SCREENS),
-        Binding("f8", "close_vote", "Close/reopen", id="close_vote", tooltip="Close the vote, or reopen it"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        # The title line shows these three on every screen; the footer keeps room for the screen's.
+        Binding(
+            "f8",
+            "close_vote",
+            "Close/reopen",
+            id="close_vote",
+            tooltip="Close the vote, or reopen it",
+            show=False,
+        ),
+        Binding("question_mark", "help", "Help", id="help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
     ]
 
     def __init__(self, store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> None:

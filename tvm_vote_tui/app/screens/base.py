@@ -125,7 +125,19 @@ class VoteScreen(Screen[None]):
             return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
         return ""
 
+    def shared_keys(self) -> tuple[tuple[str, str], ...]:
+        """The keys of every screen, on the title line: F8 as it acts now, help and quit."""
+        current = self.meeting.current
+        f8: tuple[tuple[str, str], ...] = ()
+        if current is not None and not current.read_only:
+            f8 = (("F8", "Reopen" if current.session.is_closed else "Close vote"),)
+        return (*f8, ("?", "Help"), ("^q", "Quit"))
+
     def show_banner(self) -> None:
+        title_bar = self.query(TitleBar).first()
+        keys = self.shared_keys()
+        if title_bar.keys != keys:
+            title_bar.keys = keys
         banner = self.query("#banner").first(Static)
         text = visible(self.notice())
         if str(banner.content) != text or banner.display != bool(text):

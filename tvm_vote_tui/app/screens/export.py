@@ -19,11 +19,26 @@ from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.sessions import StoreError, slugify
 
 
+class PreviewScroll(VerticalScroll, inherit_bindings=False):
+    """The preview scrolls up and down only (its text wraps): ← and → switch the format, and the
+    footer says so."""
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
+
+
 class ExportScreen(VoteScreen):
     NAME = "export"
     BINDINGS = [
+        Binding("right", "cycle(1)", "Format", key_display="←/→"),
         Binding("left,h", "cycle(-1)", "Prev format", show=False),
-        Binding("right,l", "cycle(1)", "Next format", show=False),
+        Binding("l", "cycle(1)", "Next format", show=False),
         Binding("s", "save", "Save to file", tooltip="Save this format to a file"),
         Binding("y", "copy", "Copy", tooltip="Copy this format to the clipboard"),
     ]
@@ -32,7 +47,7 @@ class ExportScreen(VoteScreen):
     def compose_body(self) -> ComposeResult:
         yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in EXPORT_FORMATS.items()), id="formats")
         yield Static(id="export-subject", markup=False)
-        with VerticalScroll(id="export-preview"):
+        with PreviewScroll(id="export-preview"):
             yield Static(id="export-text", markup=False)
 
     def on_mount(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable
 
@@ -34,6 +35,9 @@ def when(moment: object, day_only: bool = False) -> str:
 
 class ReviewTable(DataTable[object]):
     """Proposed ballots for review; the rows themselves live in the screen's `Review`."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Edit", tooltip="Change the voter or the vote of the row")]
+    """Enter edits the row (the screen handles RowSelected): said in the footer."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
