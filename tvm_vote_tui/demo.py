@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pendulum
+from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
 from tvm_vote_tui.domain.votes import parse_vote
@@ -53,7 +54,7 @@ def roster() -> list[Member]:
     return members
 
 
-def proposal() -> Proposal:
+def proposal(opens_at: DateTime = OPENS_AT) -> Proposal:
     return Proposal(
         title="Establish the TVM FFI module",
         kind=Kind.NEW_MODULE,
@@ -67,14 +68,15 @@ def proposal() -> Proposal:
             "https://discuss.tvm.apache.org/t/rfc-tvm-ffi-module/18001",
             "https://github.com/apache/tvm/issues/18012",
         ),
-        opens_at=OPENS_AT,
-        closes_at=OPENS_AT.add(days=7),
+        opens_at=opens_at,
+        closes_at=opens_at.add(days=7),
     )
 
 
-def sample_session(ballots: int | None = None) -> Session:
-    """The sample vote; `ballots` limits how many of the sample ballots are cast."""
-    session = Session.new(proposal(), roster(), at=OPENS_AT)
+def sample_session(ballots: int | None = None, *, opens_at: DateTime = OPENS_AT) -> Session:
+    """The sample vote; `ballots` limits how many of the sample ballots are cast. It opens on
+    Nov 24, 2026 unless told otherwise, and runs 7 days."""
+    session = Session.new(proposal(opens_at), roster(), at=opens_at)
     for minute, (voter, vote, note) in enumerate(BALLOTS[:ballots]):
-        session.record(voter, parse_vote(vote), note=note, at=OPENS_AT.add(hours=1, minutes=minute))
+        session.record(voter, parse_vote(vote), note=note, at=opens_at.add(hours=1, minutes=minute))
     return session

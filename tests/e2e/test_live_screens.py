@@ -32,6 +32,39 @@ def test_every_screen_shows_the_keys_of_its_task_at_80x24(
     }
     for key, footer in footers.items():
         tui.press(key)
-        tui.wait_until(lambda s, f=footer: s.splitlines()[-1].strip() == f, f"the footer {footer!r}")
+        tui.wait_until(lambda shown: shown.splitlines()[-1].strip() == footer, f"the footer {footer!r}")  # noqa: B023
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_the_sessions_list_tells_votes_apart_and_starts_on_the_open_one(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    store = Store(isolated_data_dir)
+    names = {}
+    for version in ("rc0", "rc1", "rc2"):
+        release = sample_session()
+        release.set_title(
+            f"[VOTE] Release Apache TVM v0.19.0.{version} with the new FFI", release.proposal.opens_at
+        )
+        names[version] = store.create(release).stem
+    tui = start_tui("open", names["rc1"])
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f1")
+    tui.wait_for(
+        "0.rc0 with the new FFI", "0.rc1 with the new FFI", "0.rc2 with the new FFI", "ended Dec 1 17:00"
+    )
+    assert "[VOTE]" not in "\n".join(tui.screen_text()[2:])  # in the list, the title without it
+    tui.press("d")  # the highlighted row is the vote that is open
+    tui.wait_until(
+        lambda shown: any(
+            "Copy of" in line and ".rc1 with the new FFI" in line for line in shown.splitlines()
+        ),
+        "the copy of rc1 in the list",
+    )
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+    wide = start_tui(size=(120, 40))
+    wide.wait_for("Release Apache TVM v0.19.0.rc0 with the new FFI", "ended Dec 1 17:00 (", "new-module")
+    wide.press("ctrl+q")
+    assert wide.wait_exit() == 0

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from tvm_vote_tui.store.sessions import Listing, Store
 
 CACHE_NAME = ".summaries.json"
-VERSION = 1
+VERSION = 2
+"""2: the window's end and the closing time with their hour (`closes_local`, `closed_local`)."""
 
 Stamp = list[int]
 
@@ -42,8 +43,10 @@ class Summary:
     closed: bool = False
     closes_at: float = 0.0
     """End of the window, in seconds since the epoch."""
-    closed_on: str = ""
-    """When closed: the day it closed, in the local zone (2026-11-30)."""
+    closes_local: str = ""
+    """The end of the window in the local zone, to the minute (2026-12-01 17:00)."""
+    closed_local: str = ""
+    """When closed: when it closed, in the local zone, to the minute (2026-11-30 17:05)."""
     warning: str = ""
     error: str = ""
     order: tuple[int, float] = (2, 0.0)
@@ -68,9 +71,10 @@ def summarize(listing: Listing) -> Summary:
         return Summary(listing.path, error=listing.error)
     p = session.proposal
     tally = session.tally()
-    closed_on = ""
+    minute = "YYYY-MM-DD HH:mm"
+    closed_local = ""
     if session.is_closed:
-        closed_on = (p.closed_at or p.closes_at).in_timezone(local_zone()).format("YYYY-MM-DD")
+        closed_local = (p.closed_at or p.closes_at).in_timezone(local_zone()).format(minute)
     return Summary(
         listing.path,
         title=p.title,
@@ -79,7 +83,8 @@ def summarize(listing: Listing) -> Summary:
         verdict=tally.verdict(session.is_closed).short,
         closed=session.is_closed,
         closes_at=p.closes_at.timestamp(),
-        closed_on=closed_on,
+        closes_local=p.closes_at.in_timezone(local_zone()).format(minute),
+        closed_local=closed_local,
         warning=listing.warning,
         order=_listing_order(listing),
     )
@@ -192,7 +197,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "verdict": str,
     "closed": bool,
     "closes_at": (int, float),
-    "closed_on": str,
+    "closes_local": str,
+    "closed_local": str,
     "warning": str,
     "error": str,
 }
