@@ -100,7 +100,9 @@ async def test_the_list_gives_the_title_the_room_opens_on_the_open_vote_and_says
         titles = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert len(set(titles)) == 4 and all("[VOTE]" not in title for title in titles)
         assert "Release Ap…0.rc1 with the new FFI" in titles, titles  # rc0, rc1, rc2 told apart
-        opened = r.app.screen.listings[table.cursor_row]
+        screen = r.app.screen
+        assert isinstance(screen, SessionsScreen)
+        opened = screen.listings[table.cursor_row]
         assert opened.path == r.path  # the vote that is open, not the first row
         assert str(table.get_row_at(table.cursor_row)[3]) == "closes Dec 1 17:00"
         await r.press("d")  # duplicates the vote that is open

@@ -4,9 +4,10 @@ uses a big screen."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tests.e2e.conftest import StartTui
+from tests.e2e.conftest import Cli, StartTui
 from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.store.sessions import Store
 
@@ -68,3 +69,27 @@ def test_the_sessions_list_tells_votes_apart_and_starts_on_the_open_one(
     wide.wait_for("Release Apache TVM v0.19.0.rc0 with the new FFI", "ended Dec 1 17:00 (", "new-module")
     wide.press("ctrl+q")
     assert wide.wait_exit() == 0
+
+
+def test_a_read_only_second_instance_fits_and_offers_to_write_once_the_writer_quits(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    name = sample(isolated_data_dir)
+    first = start_tui("open", name)
+    first.wait_for("Ada Lindqvist")
+    second = start_tui("open", name)
+    screen = second.wait_for("READ-ONLY:", f"pid {first.process.pid}")
+    banner = next(line for line in screen.splitlines() if "READ-ONLY:" in line)
+    assert banner.strip().endswith("nothing is saved here.")  # one line: nothing pushed off
+    second.wait_gone("Close the other one", timeout=20)  # the notice goes: the meter's end is there
+    second.wait_for("Not voted (4): Bao Nguyen,", "2026-12-01 17:00 +00:00")
+    first.press("ctrl+q")
+    assert first.wait_exit() == 0
+    second.wait_for("READ-ONLY: its writer quit.", "held this vote has quit. Open the vote")
+    second.press("y")
+    second.wait_gone("READ-ONLY")
+    second.press("down", "plus")  # Bao Nguyen, recorded here now
+    second.wait_for("Bao Nguyen history:")
+    second.press("ctrl+q")
+    assert second.wait_exit() == 0
+    assert json.loads(cli("tally", name, "--json").stdout)["binding"]["plus"] == 9

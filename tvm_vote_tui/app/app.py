@@ -237,8 +237,10 @@ class VoteApp(CrashReportingApp[None]):
 
     def _follow_writer(self, opened: OpenSession) -> None:
         """A read-only session shows what the instance that holds it records: its files are
-        checked every READ_ONLY_CHECK seconds and read again (in a thread) when they change."""
-        from tvm_vote_tui.store.sessions import disk_stamp, load
+        checked every READ_ONLY_CHECK seconds and read again (in a thread) when they change.
+        When that instance lets go of the session (it quit), the app says so and offers to open
+        the session for writing here."""
+        from tvm_vote_tui.store.sessions import disk_stamp, load, lock_holder
 
         seen = [disk_stamp(opened.path)]
 
@@ -246,6 +248,13 @@ class VoteApp(CrashReportingApp[None]):
             if self.meeting.current is not opened:
                 timer.stop()
                 return
+            holder = lock_holder(opened.path)
+            gone = holder is None
+            if gone != opened.writer_gone or (holder and holder != opened.holder):
+                opened.writer_gone, opened.holder = gone, holder or opened.holder
+                self.changed.publish(msg.Changed())
+                if gone:
+                    self._offer_to_write(opened)
             stamp = disk_stamp(opened.path)
             if stamp != seen[0]:
                 seen[0] = stamp
@@ -255,6 +264,24 @@ class VoteApp(CrashReportingApp[None]):
                 )
 
         timer = self.set_interval(READ_ONLY_CHECK, check, name="follow the writer")
+
+    def _offer_to_write(self, opened: OpenSession) -> None:
+        from tvm_vote_tui.app.widgets.modals import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.meeting.current is opened:
+                shown = self.screen.NAME if isinstance(self.screen, VoteScreen) else "ballots"
+                self.open_session(opened.path, show=shown)
+
+        self.push_screen(
+            ConfirmModal(
+                "The other tvm-vote-tui that held this vote has quit. Open the vote for writing here? "
+                "(Later: F1, then enter on the vote.)",
+                yes="Open for writing",
+                no="Stay read-only",
+            ),
+            answered,
+        )
 
     def _reread_done(self, result: object) -> None:
         from tvm_vote_tui.store.sessions import Loaded

@@ -297,6 +297,27 @@ class SessionLock:
             self._fd = None
 
 
+def lock_holder(path: Path) -> str | None:
+    """Who holds the session's lock ('pid 123 on host'), or None when no one does (its writer
+    quit, or was killed). A probe: it takes the lock for an instant and lets it go at once, so an
+    instance starting in that instant opens the session read-only (and says so)."""
+    try:
+        fd = os.open(lock_path(path), os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ""  # cannot tell: taken to be held
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return os.read(fd, 200).decode(errors="replace").strip()
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
 COMPACT_EVERY = 200
 """Journal entries after which the journal is folded into the TOML file (in the background)."""
 
@@ -318,6 +339,9 @@ class OpenSession:
         """True when another instance holds the session: nothing is ever written then."""
         self.holder = ""
         """Who holds the lock when this one is read-only (e.g. 'pid 123 on host')."""
+        self.writer_gone = False
+        """Read-only, and the instance that held the lock has let go of it (it quit): the session
+        can be opened again for writing."""
         self.journal = Journal(path)
         self._compacted = session.revision
         self._compacting = threading.Lock()

@@ -114,15 +114,18 @@ class VoteScreen(Screen[None]):
         current = self.meeting.current
         if current is None:
             return ""
+        # One line at 80 columns each, so the meter beside the ballots keeps its last lines.
+        if current.read_only and current.writer_gone:
+            return "READ-ONLY: its writer quit. F1, then enter, opens it for writing here."
         if current.read_only:
-            holder = current.holder or "another process"
-            return f"READ-ONLY: another tvm-vote-tui ({holder}) holds this session; nothing is saved here."
+            holder = (current.holder or "another tvm-vote-tui")[:32]
+            return f"READ-ONLY: {holder} holds this vote; nothing is saved here."
         session = current.session
         if session.is_closed:
             word = session.tally().verdict(closed=True).word
             return f"CLOSED: the vote {word}. It is read-only; F8 reopens it (with a reason)."
         if self.shell.clock() >= session.proposal.closes_at:
-            return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
+            return "The vote window has ended: F8 closes the vote, F6 publishes the result."
         return ""
 
     def shared_keys(self) -> tuple[tuple[str, str], ...]:
