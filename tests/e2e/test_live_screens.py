@@ -22,7 +22,7 @@ def test_every_screen_shows_the_keys_of_its_task_at_80x24(
     tui = start_tui("open", sample(isolated_data_dir))
     screen = tui.wait_for("Ada Lindqvist")
     top, nav = screen.splitlines()[:2]
-    assert top.rstrip().endswith("F8 Close vote  ? Help  ^q Quit"), top
+    assert top.rstrip().endswith("F8 Close  ? Help"), top
     assert nav.strip() == "F1 Sessions F2 Proposal F3 Roster F4 Ballots F5 Meter F6 Export F7 Log F9 Import"
     footers = {
         "f4": "+ +1 0 0 - -1 del Withdraw ^n Guest vote ^z Undo",

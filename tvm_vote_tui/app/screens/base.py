@@ -133,8 +133,8 @@ class VoteScreen(Screen[None]):
         current = self.meeting.current
         f8: tuple[tuple[str, str], ...] = ()
         if current is not None and not current.read_only:
-            f8 = (("F8", "Reopen" if current.session.is_closed else "Close vote"),)
-        return (*f8, ("?", "Help"), ("^q", "Quit"))
+            f8 = (("F8", "Reopen" if current.session.is_closed else "Close"),)
+        return (*f8, ("?", "Help"), ("^q", "Quit"))  # ctrl+q gives way first at 80 columns
 
     def show_banner(self) -> None:
         title_bar = self.query(TitleBar).first()

@@ -18,28 +18,29 @@ Keys = tuple[tuple[str, str], ...]
 
 
 def keys_text(keys: Keys) -> Text:
+    """'F8 Close  ? Help', the keys in bold."""
     text = Text()
-    for key, label in keys:
-        text.append(f" {key}", style="bold reverse")
-        text.append(f" {label} ")
+    for index, (key, label) in enumerate(keys):
+        text.append("  " if index else "")
+        text.append(key, style="bold")
+        text.append(f" {label}")
     return text
 
 
-def title_text(title: str, sub_title: str, keys: Keys, width: int) -> Text:
-    """The title on the left, the shared keys on the right: the keys stay (the last ones give way
-    first when even they do not fit), the title is cut with an ellipsis."""
+def title_text(title: str, sub_title: str, keys: Keys, width: int, keep: int = 2) -> Text:
+    """The title on the left, the shared keys on the right. When both do not fit, the keys after
+    the first `keep` give way, then the end of the title is cut with an ellipsis."""
     width = max(width, 1)
-    while keys and keys_text(keys).cell_len > width // 2:
-        keys = keys[:-1]
-    right = keys_text(keys)
     left = Text(f" {title}", style="bold")
     if sub_title:
         left.append(f" — {one_line(sub_title)}")
-    room = width - right.cell_len - 1
-    if left.cell_len > room and sub_title:  # the app's name gives way to the vote's
-        left = Text(f" {one_line(sub_title)}")
-    left.truncate(max(room, 1), overflow="ellipsis", pad=True)
-    return Text.assemble(left, " ", right) if keys else left
+    while len(keys) > keep and left.cell_len + 2 + keys_text(keys).cell_len > width:
+        keys = keys[:-1]
+    while keys and keys_text(keys).cell_len > width // 2:
+        keys = keys[:-1]
+    right = keys_text(keys)
+    left.truncate(max(width - right.cell_len - 2, 1), overflow="ellipsis", pad=True)
+    return Text.assemble(left, " ", right, " ") if keys else left
 
 
 class TitleBar(Widget):
