@@ -93,3 +93,21 @@ def test_a_read_only_second_instance_fits_and_offers_to_write_once_the_writer_qu
     second.press("ctrl+q")
     assert second.wait_exit() == 0
     assert json.loads(cli("tally", name, "--json").stdout)["binding"]["plus"] == 9
+
+
+def test_the_meter_uses_a_big_screen(start_tui: StartTui, isolated_data_dir: Path) -> None:
+    from tvm_vote_tui.domain.model import Member
+
+    session = sample_session()
+    for i in range(30):
+        session.add_member(Member(f"p{i}", f"Person {i}"), session.proposal.opens_at)
+    name = Store(isolated_data_dir).create(session).stem
+    tui = start_tui("open", name, size=(120, 40))
+    tui.wait_for("Ada Lindqvist", "Person 7")  # beside the table, more of those not voted
+    tui.press("f5")
+    screen = tui.wait_for("Not voted (34):", "Person 29")  # every one of them
+    assert "more" not in screen
+    figure_rows = [line for line in screen.splitlines() if "██" in line]
+    assert len(figure_rows) >= 7, screen  # figures seven rows high, and the bar
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -20,6 +20,8 @@ from tvm_vote_tui.domain.roster import members_named
 from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
 
+TALL = 30
+"""From this height on, the meter lists more names of those not voted (7 lines at 40 rows)."""
 GUEST = "\x00guest"
 """The guest dialog's answer for "not on the roster" (no id can hold a control character)."""
 
@@ -80,8 +82,14 @@ class BallotsScreen(VoteScreen):
         return self.query_one("#ballots", BallotTable)
 
     def on_mount(self) -> None:
+        self.on_resize()
         self.refresh_view()
         self.table.focus()
+
+    def on_resize(self) -> None:
+        """A tall screen lists more of the binding members who have not voted beside the table."""
+        height = self.app.size.height
+        self.query_one("#meter", ThresholdMeter).name_lines = 2 if height < TALL else 2 + (height - TALL) // 2
 
     def refresh_view(self, voter: str | None = None) -> None:
         """Redraw the meter, and the one row a ballot touched (or every row)."""
