@@ -180,3 +180,16 @@ async def test_a_window_typed_keeps_the_opening_to_the_second_and_now_means_now(
         await r.press("shift+tab", "ctrl+u", *"now", "tab")  # closes now: not at the opening
         assert not any("must be after" in str(e.render()) for e in r.app.screen.query(".error"))
         assert r.saved().proposal.closes_at > saved.opens_at
+
+
+def test_a_rule_description_keeps_its_indent_on_every_line_it_wraps_to() -> None:
+    from rich.console import Console
+
+    from tvm_vote_tui.app.screens.rule_picker import rule_prompt
+    from tvm_vote_tui.domain.rules import RULES
+
+    console = Console(width=60, record=True)
+    console.print(rule_prompt(RULES["consensus"], True))
+    lines = console.export_text().splitlines()
+    assert lines[0] == "● Consensus approval (consensus)"
+    assert len(lines) == 3 and all(line.startswith("    ") and line.strip() for line in lines[1:]), lines

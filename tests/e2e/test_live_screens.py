@@ -111,3 +111,20 @@ def test_the_meter_uses_a_big_screen(start_tui: StartTui, isolated_data_dir: Pat
     assert len(figure_rows) >= 7, screen  # figures seven rows high, and the bar
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_the_rule_dialog_keeps_the_indent_of_wrapped_descriptions(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    tui = start_tui("open", sample(isolated_data_dir))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("ctrl+p")
+    tui.type_text("Change rule")
+    tui.press("enter")
+    screen = tui.wait_for("Rule for this vote", "Lazy consensus (lazy-consensus)")
+    inside = [line.split("▊", 1)[1].rsplit("▎", 1)[0] for line in screen.splitlines() if "▊" in line]
+    for wrapped in ("-1.", "a veto.", "needs a justification.", "justification."):
+        line = next(line for line in inside if line.strip() == wrapped)
+        assert line.startswith("     "), line  # indented under the rule's name, as the first line
+    tui.press("escape", "ctrl+q")
+    assert tui.wait_exit() == 0
