@@ -335,7 +335,7 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
             if session.is_closed
             else f"closes {relative_words(p.closes_at)}"
         )
-        tally = f"{result.binding.short()} · {state}"
+        tally = f"binding {result.binding.labelled()} · {state}"
         print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
         if listing.warning:
             print(f"  warning: {one_line(listing.warning)}")

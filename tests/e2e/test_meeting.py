@@ -341,7 +341,7 @@ def test_a_meeting_from_first_run_to_restart(
     # Restart: the list, then the ballots, as they were.
     again = start_tui(size=size)
     screen = again.wait_for(TITLE, "closed")
-    assert re.search(r"\+5 0:1 -1 · passed", screen), again.describe()
+    assert re.search(r"\+1:5 0:1 -1:1 · passed", screen), again.describe()
     again.press("enter")
     again.wait_for("CLOSED: the vote PASSED.")
     check_rows(again)

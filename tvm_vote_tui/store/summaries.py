@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 CACHE_NAME = ".summaries.json"
 VERSION = 2
-"""2: the window's end and the closing time with their hour (`closes_local`, `closed_local`)."""
+"""2: the window's end and the closing time with their hour (`closes_local`, `closed_local`), and
+the counts each after its vote (`+1:7 0:1 -1:2`)."""
 
 Stamp = list[int]
 
@@ -37,7 +38,7 @@ class Summary:
     title: str = ""
     kind: str = ""
     binding: str = ""
-    """The binding counts in short form: `+7 0:1 -2`."""
+    """The binding counts, each after its vote: `+1:7 0:1 -1:2`."""
     verdict: str = ""
     """`passing`, `passed`, `failing (cannot pass)` ..."""
     closed: bool = False
@@ -79,7 +80,7 @@ def summarize(listing: Listing) -> Summary:
         listing.path,
         title=p.title,
         kind=p.kind.value,
-        binding=tally.binding.short(),
+        binding=tally.binding.labelled(),
         verdict=tally.verdict(session.is_closed).short,
         closed=session.is_closed,
         closes_at=p.closes_at.timestamp(),

@@ -118,7 +118,7 @@ class SessionsScreen(VoteScreen):
         table: DataTable[object] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_column("Title", key="title")
         table.add_column("Kind", key="kind", width=KIND_WIDTH)
-        table.add_column("Binding tally", key="tally")
+        table.add_column("Binding votes", key="tally")
         table.add_column("When", key="when")
         yield table
         yield Static(id="problems", markup=False)
