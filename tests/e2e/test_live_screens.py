@@ -125,3 +125,13 @@ def test_the_rule_dialog_keeps_the_indent_of_wrapped_descriptions(
         assert line.startswith("     "), line  # indented under the rule's name, as the first line
     tui.press("escape", "ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_ctrl_c_says_how_to_quit_in_words(start_tui: StartTui, isolated_data_dir: Path) -> None:
+    tui = start_tui()
+    tui.wait_for("No votes here yet")
+    tui.press("ctrl+c")
+    screen = tui.wait_for("Press ctrl+q to quit the app.")
+    assert "[b]" not in screen
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

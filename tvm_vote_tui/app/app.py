@@ -431,6 +431,11 @@ class VoteApp(CrashReportingApp[None]):
 
             self.push_screen(HelpScreen(self.screen))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (copy, in a field) says how to quit, in words: notifications here are never
+        markup, so Textual's own "[b]ctrl+q[/b]" would show its brackets."""
+        self.notify("Press ctrl+q to quit the app.", title="Do you want to quit?")
+
     async def action_quit(self) -> None:
         if isinstance(self.screen, VoteScreen):
             self.screen.flush()  # its last edits are queued; quit after them
