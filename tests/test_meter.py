@@ -118,3 +118,19 @@ async def test_the_meter_uses_a_big_screen(isolated_data_dir) -> None:
         assert not r.app.screen.query_one("#huge-plus", BigFigure).display
         waiting = str(r.app.screen.query_one("#big-waiting", Static).render())
         assert "Not voted (34):" in waiting and "and 4 more" in waiting  # 30 names at most
+
+
+def test_no_votes_still_out_is_said_as_such() -> None:
+    everyone = [("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "0"), ("m4", "-1")]
+    s = session(everyone, members=roster(5))
+    assert s.tally().verdict(closed=False).text == "PASSING — every binding member has voted"
+    text = meter_text(everyone)
+    assert "votes still out" not in text
+    assert "every binding member has voted, but votes already cast can still change" in text
+
+
+def test_the_big_bar_never_reads_4_of_3() -> None:
+    from tvm_vote_tui.app.screens.meter import plus_words
+
+    assert plus_words(2, 3) == "2 of 3 binding +1 needed"
+    assert plus_words(4, 3) == "4 binding +1 (3 needed)"

@@ -135,3 +135,19 @@ def test_ctrl_c_says_how_to_quit_in_words(start_tui: StartTui, isolated_data_dir
     assert "[b]" not in screen
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_the_meter_says_when_every_binding_member_has_voted(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    from tests.factories import roster, session
+
+    everyone = session([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "+1")], members=roster(4))
+    tui = start_tui("open", Store(isolated_data_dir).create(everyone).stem, size=(120, 40))
+    screen = tui.wait_for("every binding member has voted")
+    assert "votes still out" not in screen
+    tui.press("f5")
+    screen = tui.wait_for("4 binding +1 (3 needed)", "every binding member has voted")
+    assert "4 of 3" not in screen
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -281,7 +281,13 @@ class Tally:
         if closed:
             return Verdict("PASSED" if self.passes else "FAILED", "", True, self.passes)
         note = ""
-        if self.decided:
+        if self.decided and not self.not_voted_count:  # no votes are still out to speak of
+            note = (
+                "every binding member has voted"
+                if self.binding.cast
+                else "no binding member is on the roster"
+            )
+        elif self.decided:
             note = f"cannot {'fail' if self.passes else 'pass'} on the votes still out"
         return Verdict("PASSING" if self.passes else "FAILING", note, False, self.passes)
 

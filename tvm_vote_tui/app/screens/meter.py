@@ -19,6 +19,13 @@ ALL_NAMES = 500
 """How many names not voted a big screen lists (a real roster has fewer; a huge one is cut)."""
 
 
+def plus_words(plus: int, target: int) -> str:
+    """'2 of 3 binding +1 needed' on the way, '4 binding +1 (3 needed)' once there, never '4 of 3'."""
+    if plus < target:
+        return f"{plus} of {target} binding +1 needed"
+    return f"{plus} binding +1 ({target} needed)"
+
+
 class MeterScreen(VoteScreen):
     NAME = "meter"
 
@@ -72,7 +79,7 @@ class MeterScreen(VoteScreen):
         line.append(
             "  vetoed: no number of +1 is enough"
             if blocked
-            else f"  {tally.binding.plus} of {target} binding +1"
+            else f"  {plus_words(tally.binding.plus, target)}"
         )
         self.query_one("#big-bar", Static).update(line)
         self.query_one("#big-outcome", Static).update(outcome_line(tally, data.closed))
