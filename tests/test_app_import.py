@@ -13,7 +13,7 @@ import pytest
 from pendulum import DateTime
 from pytest_httpserver import HTTPServer
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from tests.app_helpers import demo_store, running, settle
 from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
@@ -285,3 +285,29 @@ async def test_the_issue_field_takes_the_focus_only_when_there_is_one_to_type(
             await r.press(*"123", "escape", "question_mark")  # escape leaves the field
             assert path.value == "123"
             assert isinstance(r.app.screen, HelpScreen)
+
+
+async def test_votes_already_recorded_need_no_review_and_the_edit_dialog_accepts(
+    isolated_data_dir: Path,
+) -> None:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40), screen="import") as r:
+        screen = r.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.press("ctrl+r", "ctrl+s")  # the clear ones, recorded
+        recorded = len(r.saved().ballots)
+        screen.query_one("#thread-path", Input).focus()
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.press("escape", "ctrl+r")  # the same thread again
+        assert f"{recorded} already recorded" in summary(screen)
+        table = screen.query_one("#proposals", ReviewTable)
+        same = next(i for i, row in enumerate(screen.review.rows) if row.proposed.already_recorded)
+        table.move_cursor(row=same)
+        await r.press("space")
+        assert not screen.review.rows[same].accepted
+        assert any("already recorded" in n.message for n in r.app._notifications)
+        await r.press("ctrl+s")
+        assert len(r.saved().ballots) == recorded  # nothing appended
+        await r.press("enter")
+        assert isinstance(r.app.screen, BallotForm)
+        assert str(r.app.screen.query_one("#ok", Button).label) == "Accept (enter)"

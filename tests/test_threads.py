@@ -192,9 +192,11 @@ def test_cli_records_clear_cases_only_in_one_log_entry(
     assert all(b.source == "thread" and b.note for b in saved.ballots)
     assert [e.action for e in saved.log].count("import") == 1
     assert saved.current_votes()["dorlov"].vote.text == "+0.5"
-    # Running it again records nothing new: the same votes are already there.
+    # Running it again records nothing new: the same votes are already there, and need no review.
     assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md")]) == 0
-    assert "Recorded 0 ballots" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Recorded 0 ballots" in out and "Needs review (6)" in out
+    assert "Already recorded (6), nothing to do:" in out and "same as the recorded vote" not in out
 
 
 def test_cli_import_thread_bad_input(

@@ -239,6 +239,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                     "messages": report.posts,
                     "clear": [p.as_json() for p in clear],
                     "review": [p.as_json() for p in report.review],
+                    "already_recorded": [p.as_json() for p in report.recorded],
                     "skipped": [p.as_json() for p in report.skipped],
                     "recorded": recorded,
                 }
@@ -257,6 +258,10 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
         for reason in p.why:
             print(f"      - {one_line(reason)}")
+    if report.recorded:
+        print(f"Already recorded ({len(report.recorded)}), nothing to do:")
+        for p in report.recorded:
+            print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
     if report.skipped:
         print(f"Skipped ({len(report.skipped)}), not ballots:")
         for p in report.skipped:

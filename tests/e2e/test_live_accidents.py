@@ -154,3 +154,29 @@ def test_tab_into_the_summary_or_links_types_after_what_is_there(
     assert exported["links"][-1] == "https://example.org/more" and len(exported["links"]) == 3
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_a_vote_already_recorded_needs_no_review_and_the_edit_dialog_accepts(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    name = Store(isolated_data_dir).create(sample_session(ballots=0)).stem
+    tui = start_tui("open", name, size=(120, 40))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f9")
+    tui.wait_for("GitHub issue")
+    tui.type_text(str(THREAD))
+    tui.press("enter")
+    tui.wait_for("6 clear (accepted)")
+    tui.press("ctrl+s")
+    tui.wait_for("Recorded 6 ballots from github_ffi.md")
+    before = len(json.loads(cli("export", name, "--format", "json").stdout)["ballots"])
+    tui.type_text(str(THREAD))  # typed on the table: into the field, read again
+    tui.press("enter")
+    tui.wait_for("6 to review, 6 already recorded", "already recorded: nothing to record")
+    tui.press("ctrl+s")  # nothing accepted: nothing recorded
+    tui.press("enter")  # edit the highlighted row
+    tui.wait_for("Ballot from", "Accept (enter)")
+    assert "Record (enter)" not in tui.screen()
+    tui.press("escape", "ctrl+q")
+    assert tui.wait_exit() == 0
+    assert len(json.loads(cli("export", name, "--format", "json").stdout)["ballots"]) == before

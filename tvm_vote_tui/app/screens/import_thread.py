@@ -284,9 +284,11 @@ class ImportThreadScreen(VoteScreen):
 
     def _read_summary(self, report: ThreadReport, source: str) -> str:
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
+        recorded = f", {len(report.recorded)} already recorded" if report.recorded else ""
         return (
             f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote: "
-            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{skipped}. {KEYS_HINT}"
+            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{recorded}{skipped}. "
+            f"{KEYS_HINT}"
         )
 
     # -- follow mode -------------------------------------------------------------------------
@@ -417,10 +419,13 @@ class ImportThreadScreen(VoteScreen):
         if row is None:
             return
         if not row.acceptable:
+            p = row.proposed
             why = (
                 "a skipped post is not a ballot"
-                if row.proposed.skipped
-                else "this row has no vote; edit it (e)"
+                if p.skipped
+                else "this vote is already recorded; recording it again changes nothing"
+                if p.already_recorded
+                else "this row has no vote; edit it (enter)"
             )
             self.notify(f"Cannot accept: {why}.", severity="warning")
             return
@@ -470,6 +475,7 @@ class ImportThreadScreen(VoteScreen):
                 voter=p.voter,
                 vote=p.vote.text if p.vote else "+1",
                 ask_name=True,
+                ok="Accept (enter)",  # the row is accepted; ctrl+s records it
             ),
             edited,
         )

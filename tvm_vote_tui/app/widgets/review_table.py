@@ -124,6 +124,9 @@ class ReviewTable(DataTable[object]):
             "recorded": _one_line(recorded),
             "why": Text(self._fit(one_line("; ".join(why))) or "clear", style="yellow" if why else "green"),
         }
+        if p.already_recorded:  # nothing to decide: said apart from what needs review
+            cells["take"] = Text("=", style="dim")
+            cells["why"] = Text(self._fit("already recorded: nothing to record"), style="dim")
         return [cells[k or ""] for k in keys]
 
 
