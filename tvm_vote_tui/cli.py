@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.rules import UnknownRuleError
-from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
+from tvm_vote_tui.domain.text import MULTILINE, one_line, plural, visible
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError
@@ -248,8 +248,13 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         return 0
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
-    print(one_line(f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
-    print(f"{verb} {len(clear)} ballots (source = thread):")
+    print(
+        one_line(
+            f"{source}: {plural(report.posts, 'message')}, "
+            f"{plural(len(report.proposed), 'voter')} with a vote."
+        )
+    )
+    print(f"{verb} {plural(len(clear), 'ballot')} (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
     review = report.review

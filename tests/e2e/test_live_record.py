@@ -111,3 +111,25 @@ def test_the_announcement_is_a_body_under_its_subject(
     exported = cli("export", name, "--format", "announce")
     assert exported.stderr == "Subject: [VOTE] Establish the TVM FFI module\n"
     assert exported.stdout.endswith("Thank you,\nThe Apache TVM PMC\n") and "Subject" not in exported.stdout
+
+
+def test_one_ballot_is_said_in_the_singular(
+    start_tui: StartTui, isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    name = Store(isolated_data_dir).create(sample_session(ballots=0)).stem
+    thread = tmp_path / "one.md"
+    thread.write_text("ada-l commented on Nov 24, 2026 18:00\n+1 (binding)\n")
+    tui = start_tui("open", name, size=(120, 40))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f9")
+    tui.wait_for("GitHub issue")
+    tui.type_text(str(thread))
+    tui.press("enter")
+    tui.wait_for("one.md: 1 message, 1 voter with a vote: 1 clear")
+    tui.press("ctrl+s")
+    tui.wait_for("Recorded 1 ballot from one.md")
+    tui.press("ctrl+z")
+    tui.wait_for("The import of 1 ballot was undone")
+    assert "1 ballots" not in tui.screen()
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -36,7 +36,7 @@ from tvm_vote_tui.domain.roster import (
 )
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, count_change, get_rule
 from tvm_vote_tui.domain.rules import tally as tally_of
-from tvm_vote_tui.domain.text import MULTILINE, problem
+from tvm_vote_tui.domain.text import MULTILINE, plural, problem
 from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
 
@@ -110,7 +110,9 @@ class Session:
         """Start a session with a snapshot of the shared roster."""
         roster = tuple(shared_roster)
         at = at or now()
-        entry = LogEntry(at, "create", f"created {proposal.title!r} with {len(roster)} roster members")
+        entry = LogEntry(
+            at, "create", f"created {proposal.title!r} with {plural(len(roster), 'roster member')}"
+        )
         return cls(proposal, roster, (), (entry,), session_id=new_session_id())
 
     def __eq__(self, other: object) -> bool:
@@ -390,7 +392,7 @@ class Session:
         for member in members:
             roster = roster_adding(roster, member)
         ids = ", ".join(m.id for m in members)
-        return self._set_roster(roster, f"imported {len(members)} members from {source}: {ids}", at)
+        return self._set_roster(roster, f"imported {plural(len(members), 'member')} from {source}: {ids}", at)
 
     def update_member(self, member_id: str, new: Member, at: DateTime | None = None) -> Change | None:
         self._check_open()
@@ -525,7 +527,7 @@ class Session:
         voters = ", ".join(
             f"{self.display_name(b.voter)} {b.vote.text if b.vote else 'withdrawn'}" for b in checked
         )
-        detail = f"imported {len(checked)} ballots from {description}: {voters}"
+        detail = f"imported {plural(len(checked), 'ballot')} from {description}: {voters}"
         self._commit(Change("import", (LogEntry(at or now(), "import", detail),), checked))
         return checked
 

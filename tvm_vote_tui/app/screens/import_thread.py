@@ -263,7 +263,8 @@ class ImportThreadScreen(VoteScreen):
         if self.review.source == source:
             added = self.review.merge(report)
             marked = " (marked •)" if added else ""
-            text = f"Read {source}: {report.posts} messages; {len(added)} new since the last read{marked}."
+            posts = plural(report.posts, "message")
+            text = f"Read {source}: {posts}; {len(added)} new since the last read{marked}."
             text += f" {KEYS_HINT}"
         else:
             self.review.load(report, source)
@@ -286,7 +287,8 @@ class ImportThreadScreen(VoteScreen):
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
         recorded = f", {len(report.recorded)} already recorded" if report.recorded else ""
         return (
-            f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote: "
+            f"{source}: {plural(report.posts, 'message')}, "
+            f"{plural(len(report.proposed), 'voter')} with a vote: "
             f"{len(report.clear)} clear (accepted), {len(report.review)} to review{recorded}{skipped}. "
             f"{KEYS_HINT}"
         )
@@ -384,7 +386,8 @@ class ImportThreadScreen(VoteScreen):
             self.imports.remove(undone)
             self.review.restore(undone.rows)
             self._say(
-                f"The import of {len(undone.ballots)} ballots was undone; its rows are back for review."
+                f"The import of {plural(len(undone.ballots), 'ballot')} was undone; "
+                "its rows are back for review."
             )
         self.review.refresh(session)
         self._show_rows()

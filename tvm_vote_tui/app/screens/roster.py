@@ -164,7 +164,7 @@ class RosterScreen(VoteScreen):
                 )
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
-        table.border_title = f"{table.row_count} of {len(self.members)} members"
+        table.border_title = f"{table.row_count} of {plural(len(self.members), 'member')}"
 
     def _highlighted(self) -> Member | None:
         table = self.query_one("#members", DataTable)
@@ -316,8 +316,9 @@ class RosterScreen(VoteScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                f"Replace the shared roster ({len(self.shared)} members) with this session's roster "
-                f"({len(session_roster)} members)? Existing sessions are not affected.",
+                f"Replace the shared roster ({plural(len(self.shared), 'member')}) "
+                "with this session's roster "
+                f"({plural(len(session_roster), 'member')})? Existing sessions are not affected.",
                 yes="Replace",
             ),
             confirmed,
