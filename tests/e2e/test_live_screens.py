@@ -151,3 +151,20 @@ def test_the_meter_says_when_every_binding_member_has_voted(
     assert "4 of 3" not in screen
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_a_closed_votes_proposal_says_it_is_read_only(start_tui: StartTui, isolated_data_dir: Path) -> None:
+    session = sample_session()
+    session.close(session.proposal.closes_at.add(minutes=5))
+    tui = start_tui("open", Store(isolated_data_dir).create(session).stem)
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f2")
+    screen = tui.wait_for("The vote is closed: the proposal as recorded, read-only.")
+    assert "saved when you leave it" not in screen
+    tui.press("f8")
+    tui.wait_for("Reopen the vote: why?")
+    tui.type_text("a late mail")
+    tui.press("enter")
+    tui.wait_for("each field is saved when you leave it")  # open again: editable again
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

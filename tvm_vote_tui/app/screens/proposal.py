@@ -161,14 +161,24 @@ class ProposalScreen(VoteScreen):
         self.set_focus(None)
 
     def _lock_fields(self) -> None:
-        """A closed or read-only vote shows its proposal, as recorded, and takes no edits."""
+        """A closed or read-only vote shows its proposal, as recorded, and takes no edits (and the
+        line above the fields says so, rather than how edits are saved)."""
         locked, was_locked = self.locked, self._was_locked
         self._was_locked = locked
+        self.query_one("#arrival", Static).update(self._arrival_hint())
         self.query("Input, Select").set(disabled=locked)
         for area in self.query(TextArea):
             area.read_only = locked
         if locked or was_locked:  # closed, or just reopened: the fields show what is recorded
             self._show_recorded()
+
+    def _arrival_hint(self) -> str:
+        current = self.meeting.current
+        if current is not None and current.read_only:
+            return "Read-only here: another tvm-vote-tui holds this vote. The proposal as recorded."
+        if self.session.is_closed:
+            return "The vote is closed: the proposal as recorded, read-only. F8 reopens the vote."
+        return ARRIVAL_HINT
 
     def _show_recorded(self) -> None:
         """Put the recorded values back in the fields (nothing typed while locked survives)."""
