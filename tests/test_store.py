@@ -133,3 +133,13 @@ def test_lock_holder_says_who_holds_a_session_and_when_no_one_does(isolated_data
     again = OpenSession.open(store, path)
     assert not again.read_only  # and it can be taken
     again.close()
+
+
+def test_a_title_typed_with_vote_names_neither_the_file_nor_the_copy(isolated_data_dir: Path) -> None:
+    s = session(members=roster(3), title="[VOTE] Establish the TVM FFI module")
+    store = Store(isolated_data_dir)
+    path = store.create(s)
+    assert path.name.startswith("establish-the-tvm-ffi-module-")
+    copy = s.duplicate(s.proposal.opens_at)
+    assert copy.proposal.title == "Copy of Establish the TVM FFI module"
+    assert store.create(copy).name.startswith("copy-of-establish-the-tvm-ffi-module-")

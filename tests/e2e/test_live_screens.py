@@ -168,3 +168,25 @@ def test_a_closed_votes_proposal_says_it_is_read_only(start_tui: StartTui, isola
     tui.wait_for("each field is saved when you leave it")  # open again: editable again
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_a_vote_title_names_neither_the_file_nor_the_copy(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    tui = start_tui(size=(120, 40))
+    tui.wait_for("No votes here yet")
+    tui.press("n")
+    tui.wait_for("Title of the proposal")
+    tui.type_text("[VOTE] Establish the FFI module")
+    tui.press("enter")
+    tui.wait_for("Title (required)")
+    tui.press("f1")
+    tui.wait_for("Establish the FFI module")
+    tui.press("d")
+    tui.wait_for("Copy of Establish the FFI module")
+    assert "Copy of [VOTE]" not in tui.screen()
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+    names = sorted(line.split()[0] for line in cli("list").stdout.splitlines())
+    assert names[0].startswith("copy-of-establish-the-ffi-module-"), names
+    assert names[1].startswith("establish-the-ffi-module-"), names

@@ -24,6 +24,7 @@ from tvm_vote_tui.domain.proposal import (
     Proposal,
     Status,
     bad_links,
+    bare_title,
     now,
 )
 from tvm_vote_tui.domain.roster import (
@@ -587,7 +588,7 @@ class Session:
         p = self._proposal
         closes_at = _later(at, p.closes_at - p.opens_at) or at.add(days=USUAL_WINDOW_DAYS)
         proposal = Proposal(
-            title=f"Copy of {p.title}",
+            title=f"Copy of {bare_title(p.title)}",
             kind=p.kind,
             rule=p.rule,
             summary=p.summary,

@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 MIN_WINDOW_HOURS = 72
 USUAL_WINDOW_DAYS = 7
 
+_TAGS = re.compile(r"^\s*(?:\[\s*(?:vote|result|discuss)\s*\]\s*)+", re.IGNORECASE)
+
+
+def bare_title(title: str) -> str:
+    """The title without the '[VOTE]' or '[RESULT][VOTE]' a manager may have typed in front of it,
+    so subjects never read '[VOTE] [VOTE] ...', file names never start 'vote-' and a copy is never
+    'Copy of [VOTE] ...'."""
+    return _TAGS.sub("", title).strip() or title.strip()
+
 
 class Kind(StrEnum):
     """What is being decided; each kind has a default rule."""

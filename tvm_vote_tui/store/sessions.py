@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
+from tvm_vote_tui.domain.proposal import bare_title
 from tvm_vote_tui.domain.text import id_key
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
@@ -168,8 +169,9 @@ class Store:
         return listings
 
     def new_path(self, title: str) -> Path:
+        """A new file for a vote titled `title` (without a typed '[VOTE]'), never an existing one."""
         self.ensure()
-        slug = slugify(title)
+        slug = slugify(bare_title(title))
         while True:
             path = self.sessions_dir / f"{slug}-{secrets.token_hex(3)}{SUFFIX}"
             if not path.exists():

@@ -13,6 +13,7 @@ from textual.widgets import Static, Tab, Tabs
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.domain.proposal import bare_title
 from tvm_vote_tui.domain.text import MULTILINE, visible
 from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.store.exports import write_export
@@ -96,7 +97,7 @@ class ExportScreen(VoteScreen):
 
     def default_path(self) -> Path:
         fmt = EXPORT_FORMATS[self.format_name]
-        return Path.cwd() / f"{slugify(self.session.proposal.title)}-{fmt.suffix}"
+        return Path.cwd() / f"{slugify(bare_title(self.session.proposal.title))}-{fmt.suffix}"
 
     def action_save(self) -> None:
         fmt = EXPORT_FORMATS[self.format_name]

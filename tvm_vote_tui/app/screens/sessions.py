@@ -17,9 +17,9 @@ from textual.worker import Worker, WorkerState
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import not_recorded
 from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.domain.proposal import bare_title
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import relative_seconds
-from tvm_vote_tui.publish.wording import bare_title
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError
 from tvm_vote_tui.store.summaries import Scan, Summary, ordered, read_summary, remember, scan
@@ -276,7 +276,7 @@ class SessionsScreen(VoteScreen):
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
-        self.notify(f"Duplicated as 'Copy of {source.proposal.title}' (no ballots, no recusals).")
+        self.notify(f"Duplicated as 'Copy of {bare_title(source.proposal.title)}' (no ballots, no recusals).")
         self.refresh_view()
 
     def action_delete(self) -> None:
