@@ -225,3 +225,17 @@ async def test_one_key_that_changes_who_counts_asks_first_in_a_vote_with_ballots
         await r.press("ctrl+z")
         assert getattr(store.load(path).member("ada"), flag) is (flag == "binding")
         assert store.load(path).log[-1].action == "undo"
+
+
+async def test_the_import_preview_shows_the_github_handles_it_read(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("id,name,email,github,binding\nzoe,Zoë Müller,zoe@apache.org,zmuller,yes\nbo,Bo Li,,,no\n")
+    async with running(isolated_data_dir, size=(80, 24), screen="roster") as r:
+        await r.press("i")
+        r.app.screen.query_one("#path", Input).value = str(csv)
+        await r.press("enter")
+        text = str(r.app.screen.query_one("#preview", Static).render())
+        assert "Zoë Müller (zoe) @zmuller zoe@apache.org" in text
+        assert "Bo Li (bo) (no GitHub handle)  non-binding" in text

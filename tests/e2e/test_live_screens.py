@@ -190,3 +190,25 @@ def test_a_vote_title_names_neither_the_file_nor_the_copy(
     names = sorted(line.split()[0] for line in cli("list").stdout.splitlines())
     assert names[0].startswith("copy-of-establish-the-ffi-module-"), names
     assert names[1].startswith("establish-the-ffi-module-"), names
+
+
+def test_the_roster_import_preview_shows_github_handles(
+    start_tui: StartTui, isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "committers.csv"
+    csv.write_text(
+        "id,name,email,github,binding\nivan,Ivan Petrov,ivan@example.org,ivanp,no\njade,Jade Kim,,,no\n"
+    )
+    tui = start_tui("open", sample(isolated_data_dir))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f3")
+    tui.wait_for("SESSION ROSTER")
+    tui.press("i")
+    tui.wait_for("Import members")
+    tui.type_text(str(csv))
+    tui.press("enter")
+    tui.wait_for(
+        "Ivan Petrov (ivan) @ivanp ivan@example.org non-binding", "Jade Kim (jade) (no GitHub handle)"
+    )
+    tui.press("escape", "ctrl+q")
+    assert tui.wait_exit() == 0
