@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.errors import ChangeRefused
@@ -21,6 +21,7 @@ from tvm_vote_tui.votethread.posts import THREAD_FORMATS, ThreadError
 if TYPE_CHECKING:
     from tvm_vote_tui.domain.model import Session
     from tvm_vote_tui.domain.rules import Tally
+    from tvm_vote_tui.store.sessions import Listing
     from tvm_vote_tui.votethread.posts import Post
 
 # The rest is imported by the commands that use it: starting the app needs none of it.
@@ -89,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
     )
     commands.add_parser("rules", help="list the vote rules and what they mean")
-    commands.add_parser("list", help="list saved sessions")
+    lister = commands.add_parser("list", help="list saved sessions")
+    lister.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
@@ -303,10 +305,15 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
 
 
 def _session_path(given: str, store: Store) -> Path:
+    """The session file `given` names; when only part of a name or title was given, which file was
+    chosen is said on stderr (the output itself stays as it is)."""
     path = Path(given).expanduser()
     if path.is_file():
         return path
-    return store.resolve(given)
+    found, how = store.find(given)
+    if how:
+        print(f"tvm-vote-tui: {one_line(found.stem)} (matched by {one_line(how)})", file=sys.stderr)
+    return found
 
 
 def tally_text(session: Session, result: Tally) -> str:
@@ -324,10 +331,44 @@ def tally_text(session: Session, result: Tally) -> str:
     return "\n".join(lines)
 
 
+def _listing_json(listing: Listing) -> dict[str, Any]:
+    """One saved session as `tvm-vote-tui list --json` shows it (or why it cannot be read)."""
+    from tvm_vote_tui.publish.json_export import time_json
+
+    entry: dict[str, Any] = {"name": listing.name, "path": str(listing.path)}
+    session = listing.session
+    if session is None:
+        return {**entry, "error": listing.error}
+    p = session.proposal
+    tally = session.tally()
+    verdict = tally.verdict(session.is_closed)
+    entry.update(
+        {
+            "title": p.title,
+            "kind": p.kind.value,
+            "status": p.status.value,
+            "binding": tally.binding.as_dict(),
+            "outcome": verdict.word.lower(),
+            "final": verdict.closed,
+            "opens_at": time_json(p.opens_at),
+            "closes_at": time_json(p.closes_at),
+            "closed_at": time_json(p.closed_at),
+        }
+    )
+    if listing.warning:
+        entry["warning"] = listing.warning
+    return entry
+
+
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.times import format_local, relative_words
 
     listings = store.list_sessions()
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(dumps([_listing_json(listing) for listing in listings]))
+        return 0
     if not listings:
         print(f"No saved sessions in {one_line(str(store.sessions_dir))}")
         return 0

@@ -133,3 +133,13 @@ def test_one_ballot_is_said_in_the_singular(
     assert "1 ballots" not in tui.screen()
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_list_json_and_tally_by_part_of_a_name(cli: Cli, isolated_data_dir: Path) -> None:
+    name = Store(isolated_data_dir).create(sample_session()).stem
+    listed = cli("list", "--json")
+    assert listed.status == 0, listed.stderr
+    assert [entry["name"] for entry in json.loads(listed.stdout)] == [name]
+    tallied = cli("tally", "ffi module")  # part of the title
+    assert tallied.status == 0 and tallied.stdout.startswith("Establish the TVM FFI module")
+    assert tallied.stderr == f"tvm-vote-tui: {name} (matched by its title, 'Establish the TVM FFI module')\n"

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 EXPORT_VERSION = 1
 
 
-def _time(moment: DateTime | None) -> str | None:
+def time_json(moment: DateTime | None) -> str | None:
+    """A time as the JSON exports write it (ISO 8601, with its offset), or None."""
     return None if moment is None else moment.isoformat()
 
 
@@ -26,7 +27,7 @@ def _ballot(ballot: Ballot, current: bool, ends: DateTime) -> dict[str, Any]:
         "vote": None if ballot.vote is None else ballot.vote.text,
         "withdrawn": ballot.vote is None,
         "counts_as": None if ballot.vote is None else ballot.vote.counted.value,
-        "cast_at": _time(ballot.cast_at),
+        "cast_at": time_json(ballot.cast_at),
         "note": ballot.note,
         "justification": ballot.justification,
         "source": ballot.source,
@@ -68,10 +69,10 @@ def session_json(session: Session) -> dict[str, Any]:
             "rule": p.rule,
             "summary": p.summary,
             "links": list(p.links),
-            "opens_at": _time(p.opens_at),
-            "closes_at": _time(p.closes_at),
+            "opens_at": time_json(p.opens_at),
+            "closes_at": time_json(p.closes_at),
             "status": p.status.value,
-            "closed_at": _time(p.closed_at),
+            "closed_at": time_json(p.closed_at),
             **({"thread": p.thread} if p.thread else {}),
         },
         "roster": [
@@ -89,7 +90,7 @@ def session_json(session: Session) -> dict[str, Any]:
         "ballots": [_ballot(b, id(b) in latest, p.closes_at) for b in session.ballots],
         "tally": tally,
         "after_window": _after_window(f),
-        "log": [{"at": _time(e.at), "action": e.action, "detail": e.detail} for e in session.log],
+        "log": [{"at": time_json(e.at), "action": e.action, "detail": e.detail} for e in session.log],
     }
 
 
@@ -97,7 +98,7 @@ def _after_window(f: ResultFacts) -> dict[str, Any]:
     """The ballots recorded after the window ended: how many, and whether the outcome depends on them."""
     word, depends, _ = f.late_verdict()
     return {
-        "window_ended": _time(f.session.proposal.closes_at),
+        "window_ended": time_json(f.session.proposal.closes_at),
         "ballots": len(f.late()),
         "outcome_without_them": word.lower(),
         "outcome_depends_on_them": depends,

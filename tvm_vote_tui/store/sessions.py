@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
 from tvm_vote_tui.domain.proposal import bare_title
-from tvm_vote_tui.domain.text import id_key
+from tvm_vote_tui.domain.text import fold, id_key
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
@@ -200,19 +200,35 @@ class Store:
         mirror_path(path).unlink(missing_ok=True)
 
     def resolve(self, name: str) -> Path:
-        """A session given as a path, a file name in the sessions folder, or its stem."""
+        """A session given as a path, a file name in the sessions folder or its stem, or a part of
+        one saved session's file name or title (case and accents ignored): see `find`."""
+        return self.find(name)[0]
+
+    def find(self, name: str) -> tuple[Path, str]:
+        """The session `name` stands for, and how it was found when only part of a name or title
+        was given ('' when it was named in full): a path, a file name in the sessions folder or its
+        stem, the start of one file name, or a part of exactly one file name or title."""
         given = Path(name).expanduser()
         if given.is_file():
-            return given
+            return given, ""
         for candidate in (self.sessions_dir / name, self.sessions_dir / f"{name}{SUFFIX}"):
             if candidate.is_file():
-                return candidate
-        matches = [p for p in self.session_paths() if p.stem.startswith(name)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            names = ", ".join(p.stem for p in matches)
-            raise StoreError(f"{name!r} matches several sessions: {names}")
+                return candidate, ""
+        paths = self.session_paths()
+        wanted = fold(name)
+        by_start = [p for p in paths if p.stem.startswith(name)]
+        by_part = [p for p in paths if wanted and wanted in fold(p.stem)]
+        for found, how in ((by_start, "the start of its file name"), (by_part, "part of its file name")):
+            if len(found) == 1:
+                return found[0], how
+            if len(found) > 1:
+                raise StoreError(f"{name!r} matches several sessions: {', '.join(p.stem for p in found)}")
+        titled = [(p, title) for p in paths if wanted and wanted in fold(title := _title_of(p))]
+        if len(titled) == 1:
+            return titled[0][0], f"its title, {titled[0][1]!r}"
+        if len(titled) > 1:
+            names = ", ".join(f"{p.stem} ({title!r})" for p, title in titled)
+            raise StoreError(f"{name!r} matches several sessions' titles: {names}")
         raise StoreError(f"no session file or saved session named {name!r} (see `tvm-vote-tui list`)")
 
     def load_roster(self) -> list[Member]:
@@ -238,6 +254,14 @@ class Store:
         ]
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self.roster_path, roster_to_toml(kept, extra))
+
+
+def _title_of(path: Path) -> str:
+    """The title of the session in `path`, or '' when it cannot be read (it matches nothing)."""
+    try:
+        return read_session(path).proposal.title
+    except (SessionFileError, StoreError):
+        return ""
 
 
 def _listing_order(listing: Listing) -> tuple[int, float]:
