@@ -193,3 +193,18 @@ def test_a_rule_description_keeps_its_indent_on_every_line_it_wraps_to() -> None
     lines = console.export_text().splitlines()
     assert lines[0] == "● Consensus approval (consensus)"
     assert len(lines) == 3 and all(line.startswith("    ") and line.strip() for line in lines[1:]), lines
+
+
+async def test_the_proposal_form_scrolls_with_page_keys_when_no_field_has_the_focus(
+    isolated_data_dir: Path,
+) -> None:
+    async with running(isolated_data_dir, size=SIZE, screen="proposal") as r:
+        form = r.app.screen.query_one("#form", QuietScroll)
+        assert r.app.focused is None and form.max_scroll_y > 0
+        await r.press("pagedown")
+        assert form.scroll_y > 0
+        await r.press("end")
+        assert form.scroll_y == form.max_scroll_y
+        await r.press("home")
+        assert form.scroll_y == 0
+        assert r.app.focused is None  # no field took the keys

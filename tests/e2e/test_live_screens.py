@@ -212,3 +212,19 @@ def test_the_roster_import_preview_shows_github_handles(
     )
     tui.press("escape", "ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_the_proposal_form_scrolls_with_page_keys(start_tui: StartTui, isolated_data_dir: Path) -> None:
+    tui = start_tui("open", sample(isolated_data_dir))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f2")
+    screen = tui.wait_for("Title (required)")
+    assert "Closes at" not in screen  # below the fold at 80x24
+    tui.press("end")
+    tui.wait_for("Closes at", "the vote runs 7 days")
+    tui.press("home")
+    tui.wait_for("Title (required)")
+    tui.press("pagedown")
+    tui.wait_gone("Title (required)")
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

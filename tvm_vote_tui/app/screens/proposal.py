@@ -86,8 +86,13 @@ class ProposalScreen(VoteScreen):
         Binding("ctrl+y", "copy", "Copy [VOTE]", tooltip="Copy the announcement to the clipboard"),
         Binding("ctrl+s", "apply", "Save fields"),
         Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("pagedown", "scroll_form('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll_form('page_up')", "Page up", show=False),
+        Binding("end", "scroll_form('scroll_end')", "Bottom", show=False),
+        Binding("home", "scroll_form('scroll_home')", "Top", show=False),
     ]
     EXTRA_KEYS = (
+        ("pageup / pagedown / home / end", "scroll the form (or the preview) when no field has the focus"),
         ("tab / shift+tab", "next / previous field; a field is saved when you leave it"),
         ("escape", "leave the field (saved), so ? and the screen keys work again"),
     )
@@ -95,6 +100,12 @@ class ProposalScreen(VoteScreen):
     def __init__(self) -> None:
         super().__init__()
         self._was_locked = False
+
+    def action_scroll_form(self, how: str) -> None:
+        """Scroll what is shown, the form or the [VOTE] preview, when no field takes the key."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        scroll = self.query_one("#form" if tabs.active == "edit" else "#preview-scroll")
+        getattr(scroll, f"action_{how}")()
 
     def action_leave_field(self) -> None:
         if self.focused is not None:
