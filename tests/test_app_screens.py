@@ -271,3 +271,12 @@ async def test_tab_into_the_summary_puts_the_cursor_at_the_end_and_a_click_where
         await r.pilot.click(summary, offset=(3, 1))
         await settle(r.pilot)
         assert summary.has_focus and summary.cursor_location == (0, 1)
+
+
+async def test_another_export_format_starts_at_its_top(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=(80, 24), screen="export") as r:
+        preview = r.app.screen.query_one("#export-preview")
+        await r.press("end")
+        assert preview.scroll_y > 0
+        await r.press("right")  # Markdown
+        assert preview.scroll_y == 0

@@ -228,3 +228,16 @@ def test_the_proposal_form_scrolls_with_page_keys(start_tui: StartTui, isolated_
     tui.wait_gone("Title (required)")
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_another_export_format_starts_at_its_top(start_tui: StartTui, isolated_data_dir: Path) -> None:
+    tui = start_tui("open", sample(isolated_data_dir))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f6")
+    tui.wait_for("Subject: [RESULT][VOTE]")
+    tui.press("end")
+    tui.wait_for("Thank you to everyone who voted.")
+    tui.press("right")  # Markdown, from its first line
+    tui.wait_for("# \\[RESULT\\]\\[VOTE\\] Establish the TVM FFI module")
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -79,7 +79,9 @@ class ExportScreen(VoteScreen):
 
     @on(Tabs.TabActivated)
     def _format_changed(self) -> None:
+        """Another format starts at its top, not where the last one was scrolled to."""
         self.refresh_view()
+        self.query_one("#export-preview", PreviewScroll).scroll_home(animate=False)
 
     def action_cycle(self, step: int) -> None:
         names = list(EXPORT_FORMATS)
