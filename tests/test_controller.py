@@ -193,3 +193,18 @@ def test_an_import_leaves_out_the_votes_already_recorded(meeting: Meeting) -> No
         "Already recorded: nothing new to record (2 ballots the same as recorded, left out)."
     )
     assert len(saved(meeting).ballots) == 2
+
+
+def test_the_sample_vote_is_its_own_file_and_leaves_the_shared_roster_alone(isolated_data_dir: Path) -> None:
+    store = Store(isolated_data_dir)
+    meeting = Meeting(store, lambda: NOW)
+    path = meeting.create_sample()
+    sample = store.load(path)
+    assert sample.proposal.title.startswith("Sample vote (fictional people): ")
+    assert path.name.startswith("sample-vote-fictional-people-")
+    assert len(sample.current_votes()) == 10 and len(sample.roster) == 17  # some ballots, some to record
+    assert sample.proposal.opens_at < NOW < sample.proposal.closes_at  # open: ballots can be recorded
+    assert store.load_roster() == []  # fictional people never become the shared roster
+    assert meeting.create_sample() != path  # another one is another file
+    meeting.delete(path)
+    assert not path.exists()

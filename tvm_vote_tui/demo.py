@@ -1,6 +1,9 @@
-"""A realistic sample vote (fictional people) for screenshots, tests and benchmarks."""
+"""A realistic sample vote (fictional people) for screenshots, tests and benchmarks, and the sample a
+first start offers to explore."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pendulum
 from pendulum import DateTime
@@ -79,4 +82,17 @@ def sample_session(ballots: int | None = None, *, opens_at: DateTime = OPENS_AT)
     session = Session.new(proposal(opens_at), roster(), at=opens_at)
     for minute, (voter, vote, note) in enumerate(BALLOTS[:ballots]):
         session.record(voter, parse_vote(vote), note=note, at=opens_at.add(hours=1, minutes=minute))
+    return session
+
+
+SAMPLE_TITLE = "Sample vote (fictional people): Establish the TVM FFI module"
+
+
+def sample_to_explore(now: DateTime) -> Session:
+    """The vote a first start offers: open for an hour, ten of the sample ballots cast, the rest to
+    record. Clearly a sample (its title and its first log line say so) and its own file."""
+    opens_at = now.subtract(hours=1).replace(microsecond=0)
+    session = Session.new(replace(proposal(opens_at), title=SAMPLE_TITLE), roster(), at=opens_at)
+    for minute, (voter, vote, note) in enumerate(BALLOTS[:10]):
+        session.record(voter, parse_vote(vote), note=note, at=opens_at.add(minutes=5 + minute))
     return session

@@ -241,3 +241,21 @@ def test_another_export_format_starts_at_its_top(start_tui: StartTui, isolated_d
     tui.wait_for("# \\[RESULT\\]\\[VOTE\\] Establish the TVM FFI module")
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
+
+
+def test_a_first_start_offers_a_sample_vote_that_can_be_deleted(start_tui: StartTui, cli: Cli) -> None:
+    tui = start_tui()
+    tui.wait_for("No votes here yet", "press s to open a sample vote to explore")
+    tui.press("s")
+    tui.wait_for("Sample vote (fictional people)", "Ada Lindqvist", "Closes in")
+    tui.press("down", "plus")  # Bao Nguyen: the sample records like any vote
+    tui.wait_for("Bao Nguyen history:")
+    tui.press("f1")
+    tui.wait_for("Sample vote (fictional")
+    tui.press("delete")
+    tui.wait_for("Delete the session")
+    tui.press("y")
+    tui.wait_for("No votes here yet")
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+    assert "No saved sessions" in cli("list").stdout

@@ -307,6 +307,19 @@ class VoteApp(CrashReportingApp[None]):
             return
         self.open_session(path, show="proposal", then=warning)
 
+    @on(msg.CreateSample)
+    def _create_sample(self, message: msg.CreateSample) -> None:
+        try:
+            path = self.meeting.create_sample()
+        except OSError as err:
+            self.notify(not_recorded(err).message, title="Cannot save the sample vote", severity="error")
+            return
+        self.open_session(
+            path,
+            then="A sample vote with fictional people, in its own file: record ballots, look around. "
+            "F1, then del, deletes it.",
+        )
+
     # -- changes ---------------------------------------------------------------------------
 
     @on(msg.RecordBallot)

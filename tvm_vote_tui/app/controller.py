@@ -132,6 +132,13 @@ class Meeting:
         session = Session.new(Proposal(title, opens_at=at, closes_at=at.add(days=7)), roster, at)
         return self.store.create(session), warning
 
+    def create_sample(self) -> Path:
+        """Save the sample vote a first start offers (fictional people, its own file, its own
+        roster: the shared roster is left alone). Raises OSError."""
+        from tvm_vote_tui.demo import sample_to_explore
+
+        return self.store.create(sample_to_explore(self.now()))
+
     def duplicate(self, source: Session, source_path: Path) -> Path:
         return self.store.create(source.duplicate(self.now(), source_path.name))
 

@@ -91,6 +91,11 @@ class CreateSession(Message):
     title: str
 
 
+@dataclass
+class CreateSample(Message):
+    """Save the sample vote (fictional people) as a session of its own and open it."""
+
+
 @dataclass(frozen=True)
 class Changed:
     """Published on the app's `changed` signal after the open session changed (or was opened)."""

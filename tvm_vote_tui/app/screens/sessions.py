@@ -32,6 +32,9 @@ Welcome to tvm-vote-tui.
 No votes here yet. Press n to draft your first proposal: give it a title, then fill in \
 the proposal (F2), check the roster of binding voters (F3) and record ballots live (F4).
 
+Or press s to open a sample vote to explore: fictional people, some ballots already \
+recorded, in a file of its own that nothing else uses. Delete it here with del.
+
 Sessions are saved as you go in:
   {where}
 
@@ -101,6 +104,7 @@ class SessionsScreen(VoteScreen):
         Binding("d", "duplicate", "Duplicate", tooltip="Copy the proposal and roster, without ballots"),
         Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted session (asks first)"),
         Binding("r", "reload", "Reload"),
+        Binding("s", "sample", "Sample vote", tooltip="Open a sample vote to explore (fictional people)"),
     ]
     EXTRA_KEYS = (("enter", "open the highlighted session on its ballots"),)
 
@@ -310,6 +314,9 @@ class SessionsScreen(VoteScreen):
             ),
             confirmed,
         )
+
+    def action_sample(self) -> None:
+        self.request(msg.CreateSample())
 
     def action_reload(self) -> None:
         self.refresh_view()
