@@ -29,7 +29,7 @@ def test_every_screen_shows_the_keys_of_its_task_at_80x24(
         "f3": "a Add e Edit del Delete space Binding r Recused i Import / Filter ^z Undo",
         "f6": "←/→ Format s Save to file y Copy",
         "f2": "^o Preview [VOTE] ^y Copy [VOTE] ^s Save fields",
-        "f1": "n New d Duplicate del Delete r Reload",
+        "f1": "n New d Duplicate del Delete r Reload s Sample vote",
     }
     for key, footer in footers.items():
         tui.press(key)

@@ -94,6 +94,8 @@ class ImportThreadScreen(VoteScreen):
         self._fetching: IssueRef | None = None
         self._focus_after_fetch = False
         self._timer: Timer | None = None
+        self._taking = False
+        """The issue field took text typed outside it, and has (or is getting) the focus."""
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -148,20 +150,34 @@ class ImportThreadScreen(VoteScreen):
     def on_key(self, event: events.Key) -> None:
         """Printable text typed outside a field is a new issue (or path) to read: the field above
         takes it, starting over, so no letter ever lands in a form a command key opened. On the
-        review table, space (accept) and x (drop) stay commands, and say what they did."""
+        review table, space (accept) and x (drop) stay commands, and say what they did.
+
+        A field stops the printable keys it takes, so one that reaches here went elsewhere: while
+        the focus moves to the field (Textual moves it after the keys already on their way), the
+        keys typed after the first go on the field's text too."""
         char = event.character or ""
-        if len(char) != 1 or not char.isprintable() or char in " ?":
+        if len(char) != 1 or not char.isprintable() or self.app.screen is not self:
             return
-        if isinstance(self.focused, Input | TextArea | Select) or self.app.screen is not self:
-            return  # a field takes its own text
+        field = self.query_one("#thread-path", Input)
+        if self._taking:
+            event.stop()
+            event.prevent_default()
+            field.insert_text_at_cursor(char)
+            return
+        if char in " ?" or isinstance(self.focused, Input | TextArea):
+            return  # a screen key, or a field that takes its own text
         if char == "x" and self.focused is self.table and self.review.rows:
             return
         event.stop()
         event.prevent_default()
-        field = self.query_one("#thread-path", Input)
+        self._taking = True
         field.value = char
-        field.focus()
         field.cursor_position = len(char)
+        field.focus()
+
+    @on(Input.Blurred, "#thread-path")
+    def _field_left(self) -> None:
+        self._taking = False
 
     def action_leave_field(self) -> None:
         if isinstance(self.focused, Input | TextArea):
@@ -402,7 +418,9 @@ class ImportThreadScreen(VoteScreen):
         p = row.proposed
         member = self.session.member(p.voter)
         parts = []
-        if p.why:
+        if p.already_recorded:
+            parts.append("Already recorded: nothing to do")
+        elif p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
         parts.append(f"{p.author} on {when(p.date, p.day_only)}: {p.line}")
         if member is not None and not p.skipped:

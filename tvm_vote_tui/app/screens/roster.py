@@ -55,6 +55,7 @@ def clip(text: str, width: int) -> str:
 
 class RosterScreen(VoteScreen):
     NAME = "roster"
+    AUTO_FOCUS = "#members"  # the table, never the filter: a key meant for the table filters nothing
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
