@@ -196,6 +196,39 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 def bench_save(report: Report, runs: int, tmp: Path) -> None:
     for ballots in (30, 1000, 10_000):
         _save_case(report, runs, tmp, ballots)
+    for ballots in (30, 10_000):
+        _chain_case(report, runs, ballots)
+
+
+def _chain_case(report: Report, runs: int, ballots: int) -> None:
+    """What the audit log's hash chain adds to a ballot: linking its log line (and the ballot's
+    digest) to the chain, against one SHA-256 of a journal-sized line. Flat from 30 to 10,000."""
+    import hashlib
+
+    from tvm_vote_tui.domain.ballots import Ballot
+    from tvm_vote_tui.domain.model import Change, LogEntry
+
+    session = big_session(max(ballots, 30), ballots)
+    session.chain_head  # noqa: B018  (found once, as the first ballot after opening does)
+    line = b'{"seq": 1, "op": "ballot", "ballot": {"voter": "m00001", "vote": "+1"}}\n' * 2
+    ballot = Ballot("m00001", VOTES[0], OPENS_AT)
+    change = Change("ballot", (LogEntry(OPENS_AT, "ballot", "Member 00001 (m00001) voted +1"),), (ballot,))
+
+    def floor() -> None:
+        hashlib.sha256(line).hexdigest()
+
+    def link() -> None:
+        session._linked(change.log, change)
+
+    repeat = max(runs * 100, 300)
+    base, value = timed(floor, repeat), timed(link, repeat)
+    report.add(
+        f"3. chain link of one ballot, {ballots:,} ballots",
+        f"{value * 1e6:.1f} µs",
+        f"{base * 1e6:.1f} µs",
+        value / base,
+        "flat: same at 30 and 10,000",
+    )
 
 
 def _save_case(report: Report, runs: int, tmp: Path, ballots: int) -> None:

@@ -36,3 +36,22 @@ def session(
     for minute, (voter, vote) in enumerate(votes or []):
         s.record(voter, parse_vote(vote), at=T0.add(minutes=minute + 1))
     return s
+
+
+def with_handles(session: Session) -> Session:
+    """`session` with a GitHub handle for every member who has none: their id, as a roster holds
+    once the manager confirmed each handle (a login equal to an id is no proof by itself)."""
+    from dataclasses import replace
+
+    members = [replace(m, github=m.github or m.id) for m in session.roster]
+    fresh = Session.new(session.proposal, members, at=session.proposal.opens_at)
+    for ballot in session.ballots:
+        fresh.record(ballot.voter, ballot.vote, note=ballot.note, source=ballot.source, at=ballot.cast_at)
+    return fresh
+
+
+def sample_with_handles(ballots: int | None = 0) -> Session:
+    """The demo vote, its roster knowing every member's GitHub handle (see with_handles)."""
+    from tvm_vote_tui.demo import sample_session
+
+    return with_handles(sample_session(ballots=ballots))

@@ -36,8 +36,9 @@ def hostile_session(bad: list[str]) -> Session:
         opens_at=OPENS_AT,
         closes_at=OPENS_AT.add(days=7),
     )
+    # A GitHub handle is a GitHub user name or nothing (loading refuses any other): the rest carry `bad`.
     roster = [
-        Member(f"m{i}", f"Member {i} {text}", f"m{i}@apache.org{text}", True, f"gh{i}{text}")
+        Member(f"m{i}", f"Member {i} {text}", f"m{i}@apache.org{text}", True, f"gh{i}")
         for i, text in enumerate(bad)
     ]
     ballots = [

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static, TextArea
 
 from tests.app_helpers import demo_store, running, settle
+from tests.factories import sample_with_handles
 from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
 from tvm_vote_tui.app.app import VoteApp, make_app
 from tvm_vote_tui.app.screens.import_thread import ImportThreadScreen
@@ -50,7 +51,7 @@ def voters(screen: ImportThreadScreen) -> list[str]:
 
 
 async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> None:
-    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40), screen="import") as r:
+    async with running(isolated_data_dir, sample_with_handles(), size=(120, 40), screen="import") as r:
         app, pilot, path, store = r.app, r.pilot, r.path, r.store
         screen = app.screen
         assert isinstance(screen, ImportThreadScreen)
@@ -76,6 +77,12 @@ async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> Non
         app.screen.query_one("#voter", Input).value = "olu"
         await pilot.press("enter")
         await r.press("ctrl+s")
+        # Pasted text names its authors, nothing proves them: ctrl+s asks once, naming how many.
+        assert isinstance(app.screen, ConfirmModal)
+        assert "7 ballots of the 7 to record come from pasted text" in app.screen.question
+        assert "pasted: author not verified" in app.screen.question
+        assert store.load(path).ballots == []
+        await r.press("y")
         saved = store.load(path)
         recorded_voters = {"ada", "chenwei", "dorlov", "jiali", "farah", "kofi", "olu"}
         assert {b.voter for b in saved.ballots} == recorded_voters
@@ -132,11 +139,27 @@ async def test_hostile_names_show_visibly_and_an_accepted_new_address_can_be_rem
         cells = [str(cell) for index in range(table.row_count) for cell in table.get_row_at(index)]
         assert not any("\x1b" in cell or "\x07" in cell for cell in cells)
         assert any("Mallory␛]0;pwned␇" in cell for cell in cells)
-        # Gustavo's ballot came from an address the roster does not list; the manager accepts it.
-        table.move_cursor(row=voters(screen).index("gruiz"))
-        await r.press("space")
-        await r.press("ctrl+s")
+        # Mail in Gustavo's name from an address the roster does not list: a guest's, never
+        # pre-filled as his. The manager knows it is his other address and picks him (e).
+        spoof = "Gustavo Ruiz <totally-not-gustavo@evil.example>"
+        table.move_cursor(row=voters(screen).index(spoof))
+        assert str(table.get_row_at(table.cursor_row)[3]) == "guest"
+        await r.press("e")
+        assert isinstance(r.app.screen, BallotForm)
+        r.app.screen.query_one("#voter", Input).value = "gruiz"
+        await r.press("enter")
+        # His own +1 from gruiz@apache.org is in the table too: picking him says the later counts.
         assert isinstance(r.app.screen, ConfirmModal)
+        assert "Gustavo Ruiz's +1 from this thread is accepted too" in r.app.screen.question
+        await r.press("y")
+        rows = [row for row in screen.review.rows if row.proposed.voter == "gruiz"]
+        assert len(rows) == 2 and all(row.accepted for row in rows)
+        await r.press("ctrl+s")
+        assert isinstance(r.app.screen, ConfirmModal)  # pasted text: asked once
+        assert "pasted: author not verified" in r.app.screen.question
+        await r.press("y")
+        assert isinstance(r.app.screen, ConfirmModal)  # then: remember the address?
+        assert "totally-not-gustavo@evil.example" in r.app.screen.question
         await r.press("y")
         gustavo = r.saved().member("gruiz")
         assert gustavo is not None and gustavo.emails == ("totally-not-gustavo@evil.example",)
@@ -186,7 +209,7 @@ async def fetching(
     fake = FakeGitHub(server, prefix="/api/v3")
     fake.comments = fake.comments[:-1]  # the meeting is on: no result comment yet
     clock = Clock(pendulum.datetime(2026, 11, 26, 12, 0))
-    store, path = demo_store(data_dir, sample_session(ballots=0))
+    store, path = demo_store(data_dir, sample_with_handles())  # every member's GitHub handle known
     app = make_app(Store(data_dir), clock=clock, open_path=path)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -311,3 +334,46 @@ async def test_votes_already_recorded_need_no_review_and_the_edit_dialog_accepts
         await r.press("enter")
         assert isinstance(r.app.screen, BallotForm)
         assert str(r.app.screen.query_one("#ok", Button).label) == "Accept (enter)"
+
+
+PASTED_PAGE = """\
+[VOTE] Release Apache TVM v0.19.0.rc0 #16368
+mrossi opened this issue on Nov 24, 2026
+
+Dear TVM community,
+
+ada-l commented on Nov 24, 2026
+
++1. I checked the signatures, the checksums and the LICENSE/NOTICE files.
+
+hsato commented on Nov 26, 2026
+
++1! Great work
+
+olu commented on Nov 26, 2026
+
+-1 (binding)
+"""
+
+
+async def test_ctrl_g_checks_a_pasted_page_against_the_issue_through_the_api(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    async with fetching(isolated_data_dir, httpserver, size=(120, 40)) as f:
+        # The session knows its thread (on the stand-in's host): the page is checked against it.
+        f.app.meeting.edit(lambda s, at: s.set_thread(f.issue_url, at))
+        f.screen.query_one("#thread-text", TextArea).text = PASTED_PAGE
+        await f.press("ctrl+r")
+        assert "ctrl+g checks the page against apache/tvm#16368" in summary(f.screen)
+        assert not any(row.proposed.verified for row in f.screen.review.rows)
+        await f.press("ctrl+g")
+        await settle(f.pilot)
+        assert "apache/tvm#16368 does not know 1 of the 4 posts" in summary(f.screen)
+        assert "@olu '-1 (binding)'" in summary(f.screen)
+        rows = {row.proposed.voter: row for row in f.screen.review.rows}
+        assert rows["ada"].proposed.verified and rows["ada"].accepted  # GitHub vouches for it
+        olu = rows["olu"]
+        assert not olu.proposed.verified and not olu.accepted
+        assert any("has no such post by @olu" in reason for reason in olu.proposed.why)
+        await f.press("ctrl+s")  # only verified rows are accepted: recorded without asking
+        assert {b.voter for b in f.saved().ballots} == {"ada", "hsato"}

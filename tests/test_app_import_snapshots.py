@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from tests.app_helpers import app_for, demo_store, settle
+from tests.factories import with_handles
 from tvm_vote_tui.demo import sample_session
 
 THREADS = Path(__file__).parent / "threads"
@@ -33,12 +34,17 @@ def read_thread(name: str, *keys: str):
     ("thread", "keys"),
     [
         pytest.param("github_forged.md", ("down",), id="forged-page"),  # the cursor on a long reason
-        pytest.param("dev_release.mbox", ("down", "space"), id="release-mail"),  # a doubted sender accepted
+        pytest.param("dev_release.mbox", ("down", "down", "down"), id="release-mail"),  # a spoofed sender
     ],
 )
 def test_import_screen(
     thread: str, keys: tuple[str, ...], size: tuple[int, int], snap_compare, isolated_data_dir: Path
 ) -> None:
-    _, path = demo_store(isolated_data_dir, sample_session(ballots=3))
+    # The page's authors are GitHub logins: the roster knows each member's handle. The mail is read
+    # against the demo roster as it is (addresses).
+    session = (
+        with_handles(sample_session(ballots=3)) if thread.startswith("github") else sample_session(ballots=3)
+    )
+    _, path = demo_store(isolated_data_dir, session)
     app = app_for(isolated_data_dir, open_path=path)
     assert snap_compare(app, run_before=read_thread(thread, *keys), terminal_size=size)

@@ -10,7 +10,7 @@ from pathlib import Path
 import tvm_vote_tui
 
 PACKAGE = Path(tvm_vote_tui.__file__).parent
-CORE = ["domain", "store", "publish", "votethread", "venues", "app/controller.py"]
+CORE = ["domain", "store", "publish", "votethread", "venues", "audit", "app/controller.py"]
 
 
 def _imports(path: Path) -> set[str]:

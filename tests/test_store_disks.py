@@ -54,7 +54,7 @@ def test_import_thread_in_a_read_only_data_dir_exits_2(
     path = Store(isolated_data_dir).create(sample_session(ballots=0))
     before = snapshot(isolated_data_dir)
     disk_faults.read_only(monkeypatch, isolated_data_dir, code)
-    assert main(["import-thread", str(path), str(THREAD)]) == 2
+    assert main(["import-thread", str(path), str(THREAD), "--yes"]) == 2
     one_error_line(capsys, path.name, os.strerror(code))
     assert main(["import-thread", str(path), str(THREAD), "--dry-run"]) == 0  # looking still works
     capsys.readouterr()
@@ -81,7 +81,7 @@ def test_import_thread_on_a_full_disk_records_nothing_and_exits_2(
     OpenSession.open(store, path).close()  # its journal exists: the failure is the ballots' own
     before = snapshot(isolated_data_dir)
     disk_faults.full(monkeypatch, isolated_data_dir)
-    assert main(["import-thread", str(path), str(THREAD)]) == 2
+    assert main(["import-thread", str(path), str(THREAD), "--yes"]) == 2
     one_error_line(capsys, "no ballots recorded", "No space left on device")
     monkeypatch.undo()
     assert load(path).session.ballots == []
@@ -96,7 +96,7 @@ def test_import_thread_on_a_full_disk_without_a_journal_yet_exits_2(
 ) -> None:
     path = Store(isolated_data_dir).create(sample_session(ballots=0))
     disk_faults.full(monkeypatch, isolated_data_dir)
-    assert main(["import-thread", str(path), str(THREAD)]) == 2
+    assert main(["import-thread", str(path), str(THREAD), "--yes"]) == 2
     one_error_line(capsys, "No space left on device")
     monkeypatch.undo()
     assert load(path).session.ballots == [] and not journal_path(path).exists()
@@ -143,7 +143,7 @@ def test_import_thread_whose_fold_fails_still_says_what_it_recorded(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(OpenSession, "compact", full)
-    assert main(["import-thread", str(path), str(THREAD), "--json"]) == 0
+    assert main(["import-thread", str(path), str(THREAD), "--json", "--yes"]) == 0
     recorded = json.loads(capsys.readouterr().out)["recorded"]
     monkeypatch.undo()
     assert recorded and [b.voter for b in load(path).session.ballots] == recorded

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import T0
+from tests.factories import T0, sample_with_handles
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import OPENS_AT, sample_session
 from tvm_vote_tui.domain.votes import parse_vote
@@ -49,8 +49,21 @@ MBOX = {
     "gruiz": ("+1", True, True, [], ["-1"]),
     "mrossi": ("+1", True, True, [], []),
     "Zoë Outsider": ("+1", False, False, ["not on the roster", "says (binding)"], []),
-    "olu": ("+0", True, False, ["matched by name only; address not on the roster"], []),
-    "lena": ("+1", True, False, ["matched by name only; address not on the roster"], []),
+    # Only the name matches: a guest under their own name and address, unless the manager picks olu.
+    "Olu Adeyemi <olu.adeyemi@gmail.com>": (
+        "+0",
+        False,
+        False,
+        ["only the name matches olu; address not on the roster", "a guest unless you pick olu"],
+        [],
+    ),
+    "LENA MÜLLER <lena.mueller@example.com>": (
+        "+1",
+        False,
+        False,
+        ["only the name matches lena; address not on the roster"],
+        [],
+    ),
 }
 LONG = {
     "ada": ("+1", True, True, [], []),
@@ -70,7 +83,14 @@ LONG = {
     "qmoreau": ("0", False, True, [], ["-1"]),
     "Ren Takahashi": ("+1", False, False, ["not on the roster"], []),
     "noor": ("+1", True, True, [], []),
-    "olu": ("+1", True, False, ["not at the start of a line"], ["+1"]),
+    "olu": ("+1", True, False, ["not at the start of a line"], []),
+    "Olu Adeyemi <olu.adeyemi@gmail.com>": (
+        "+1",
+        False,
+        False,
+        ["only the name matches olu; address not on the roster"],
+        [],
+    ),
     "Someone Else": ("+1", False, False, ["not on the roster", "says (binding)"], []),
     "Zoë O'Brien": ("+1", False, False, ["not on the roster"], []),
 }
@@ -87,7 +107,9 @@ LONG = {
 def test_corpus(name: str, fmt: str, expected: dict[str, tuple], messages: int) -> None:
     text = (CORPUS / name).read_text(encoding="utf-8")
     assert detect(text) == fmt
-    report = propose(text, sample_session(ballots=0), at=AT)
+    # GitHub logins prove who someone is only when the roster gives them as handles.
+    session = sample_with_handles() if fmt == "github" else sample_session(ballots=0)
+    report = propose(text, session, at=AT)
     assert report.posts == messages
     got = {p.voter: p for p in report.proposed}
     assert set(got) == set(expected)
@@ -110,10 +132,15 @@ def test_matching_reports_how_and_suggests_candidates() -> None:
     report = propose(text, sample_session(ballots=0), at=AT)
     got = {p.voter: p for p in report.proposed}
     assert got["chenwei"].matched_by == "github handle"
-    assert got["farah"].matched_by == "id"  # her GitHub handle is fhaddad; the id still matches
+    # Her GitHub handle is fhaddad: the login farah only suggests her, it matches no one.
+    farah = got["farah (GitHub)"]
+    assert (farah.matched_by, farah.suggested, farah.binding, farah.clear) == ("", "farah", False, False)
     assert "lena" in got["lenam"].candidates
     mail = "From: Dmitri  ORLOV <d.orlov@example.com>\nDate: Tue, 25 Nov 2026 10:00:00 +0000\n\n-1\n"
-    assert propose(mail, sample_session(ballots=0), at=AT).proposed[0].matched_by == "name"
+    dmitri = propose(mail, sample_session(ballots=0), at=AT).proposed[0]
+    # A guest named like the member would read as them in the result: the address sets them apart.
+    assert (dmitri.matched_by, dmitri.suggested) == ("", "dorlov")
+    assert dmitri.voter == "Dmitri ORLOV <d.orlov@example.com>" and not dmitri.binding
     assert fold("Zoë  MÜLLER") == "zoe muller"
 
 
@@ -169,13 +196,13 @@ def test_formats_can_be_forced_and_bad_text_is_explained() -> None:
 
 def test_cli_dry_run_records_nothing(isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = Store(isolated_data_dir)
-    path = store.create(sample_session(ballots=0))
+    path = store.create(sample_with_handles())
     thread = str(CORPUS / "github_ffi.md")
-    assert main(["import-thread", str(path), thread, "--dry-run", "--json"]) == 0
+    assert main(["import-thread", str(path), thread, "--dry-run", "--json", "--yes"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {p["voter"] for p in data["clear"]} == {v for v, e in GITHUB.items() if e[2]}
     assert {p["voter"] for p in data["review"]} == {v for v, e in GITHUB.items() if not e[2]}
-    assert data["recorded"] == []
+    assert data["recorded"] == [] and data["pasted"] is True
     assert store.load(path).ballots == []
 
 
@@ -183,8 +210,8 @@ def test_cli_records_clear_cases_only_in_one_log_entry(
     isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = Store(isolated_data_dir)
-    path = store.create(sample_session(ballots=0))
-    assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md")]) == 0
+    path = store.create(sample_with_handles())
+    assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md"), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Recorded 6 ballots" in out and "Needs review (6)" in out and "kofi" in out
     saved = store.load(path)
@@ -193,7 +220,7 @@ def test_cli_records_clear_cases_only_in_one_log_entry(
     assert [e.action for e in saved.log].count("import") == 1
     assert saved.current_votes()["dorlov"].vote.text == "+0.5"
     # Running it again records nothing new: the same votes are already there, and need no review.
-    assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md")]) == 0
+    assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md"), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Recorded 0 ballots" in out and "Needs review (6)" in out
     assert "Already recorded (6), nothing to do:" in out and "same as the recorded vote" not in out
@@ -226,7 +253,7 @@ ada-l commented on Nov 25, 2026 10:00
 def test_a_binding_minus_one_under_a_veto_rule_is_never_clear_and_keeps_its_justification() -> None:
     from tvm_vote_tui.votethread.to_ballots import to_ballot
 
-    session = sample_session(ballots=0)
+    session = sample_with_handles()
     session.set_rule("consensus", T0)
     got = {p.voter: p for p in propose(VETO_THREAD, session, at=AT).proposed}
     veto = got["dorlov"]
@@ -237,7 +264,7 @@ def test_a_binding_minus_one_under_a_veto_rule_is_never_clear_and_keeps_its_just
         ballot.justification
         == "The FFI split doubles the release work.\nWe should wait for the next major version."
     )
-    release = sample_session(ballots=0)  # a -1 is no veto on a release, nor under a majority rule
+    release = sample_with_handles()  # a -1 is no veto on a release, nor under a majority rule
     assert {p.voter: p for p in propose(VETO_THREAD, release, at=AT).proposed}["dorlov"].clear
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.factories import sample_with_handles
 from tests.github_fake import FakeGitHub
 from tvm_vote_tui.cli import main
-from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.demo import OPENS_AT
 from tvm_vote_tui.store.sessions import Store
 
 AT = OPENS_AT.add(days=9)  # after the vote's window and every comment
@@ -34,7 +35,8 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def session_path(isolated_data_dir: Path) -> Path:
-    return Store(isolated_data_dir).create(sample_session(ballots=0))
+    """The sample vote, its roster knowing every member's GitHub handle."""
+    return Store(isolated_data_dir).create(sample_with_handles())
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -107,7 +109,7 @@ def test_the_token_is_used_and_never_shown(
         (["--github"], "this session has no thread yet"),
         (["--github", "https://github.com/apache/tvm/pull/16369"], "is a pull request, not an issue"),
         (["--github", "not an issue"], "does not name a GitHub issue"),
-        (["thread.txt", "--api-url", "http://127.0.0.1:1"], "--api-url goes with --github"),
+        (["thread.txt", "--api-url", "http://127.0.0.1:1"], "--api-url goes with --github or --check-github"),
     ],
 )
 def test_wrong_arguments_are_one_line(
@@ -134,11 +136,13 @@ def test_one_of_a_kind_is_said_in_the_singular(
     isolated_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """'Recorded 1 ballot', '1 message', 'imported 1 ballot': never '1 ballots'."""
+    from tvm_vote_tui.demo import sample_session
+
     store = Store(isolated_data_dir)
     path = store.create(sample_session(ballots=0))
     thread = tmp_path / "one.md"
     thread.write_text("ada-l commented on Nov 24, 2026 18:00\n+1 (binding)\n")
-    assert main(["import-thread", str(path), str(thread)]) == 0
+    assert main(["import-thread", str(path), str(thread), "--yes"]) == 0  # a page proves no author
     out = capsys.readouterr().out
     assert "one.md: 1 message, 1 voter with a vote." in out and "Recorded 1 ballot (source = thread):" in out
     assert store.load(path).log[-1].detail.startswith("imported 1 ballot from thread one.md")

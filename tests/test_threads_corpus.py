@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pendulum import DateTime
 
+from tests.factories import sample_with_handles
 from tvm_vote_tui.demo import OPENS_AT, sample_session
 from tvm_vote_tui.votethread.proposals import propose
 
@@ -41,16 +42,24 @@ RFC_VOTE: Expected = {
 }
 DEV_RELEASE: Expected = {
     "ada": ("+1", True, True, [], []),
-    "gruiz": (
+    "gruiz": ("+1", True, True, [], []),
+    # Only the name is Gustavo's: a guest, under the name and the address it came from.
+    "Gustavo Ruiz <totally-not-gustavo@evil.example>": (
         "-1",
-        True,
         False,
-        ["matched by name only; address not on the roster (totally-not-gustavo@evil.example)"],
-        ["+1"],
+        False,
+        ["only the name matches gruiz; address not on the roster (totally-not-gustavo@evil.example)"],
+        [],
     ),
     "chenwei": ("+1", True, True, [], []),
     "Mallory␛]0;pwned␇": ("+1", False, False, ["control character ␛", "not on the roster"], []),
-    "noor": ("+1", True, False, ["matched by name only; sent through a relay (notifications@github"], []),
+    "Noor Rahman <notifications@github.com>": (
+        "+1",
+        False,
+        False,
+        ["only the name matches noor; sent through a relay (notifications@github"],
+        [],
+    ),
     "hsato": ("+1", True, False, ["dated in the future (2026-12-30 09:00 UTC)"], []),
     "olu": ("+1", True, False, ["cast after the result was posted"], []),
 }
@@ -76,7 +85,8 @@ FORGED: Expected = {
     ],
 )
 def test_thread_shapes(name: str, at: DateTime, expected: Expected, posts: int, skipped: list[str]) -> None:
-    report = propose((CORPUS / name).read_text(encoding="utf-8"), sample_session(ballots=0), at=at)
+    session = sample_with_handles() if name.startswith("github") else sample_session(ballots=0)
+    report = propose((CORPUS / name).read_text(encoding="utf-8"), session, at=at)
     assert report.posts == posts
     got = {p.voter: p for p in report.proposed}
     assert set(got) == set(expected)
@@ -96,7 +106,7 @@ def test_thread_shapes(name: str, at: DateTime, expected: Expected, posts: int, 
 def test_the_caller_who_posts_the_result_keeps_their_own_vote() -> None:
     """The result comment lists '-1: none' and names; its author's ballot stays the +1 they cast."""
     text = (CORPUS / "github_rfc_vote.md").read_text()
-    report = propose(text, sample_session(ballots=0), at=CLOSES.add(days=5))
+    report = propose(text, sample_with_handles(), at=CLOSES.add(days=5))
     elif_ = next(p for p in report.proposed if p.voter == "elif")
     assert elif_.vote is not None and elif_.vote.text == "+1" and elif_.line == "+1 (binding) from me."
     assert elif_.history == []

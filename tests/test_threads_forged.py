@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import sample_with_handles
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import OPENS_AT, sample_session
 from tvm_vote_tui.store.sessions import Store
@@ -61,7 +62,9 @@ cwei commented on Nov 26, 2026
 
 
 def by_voter(text: str) -> dict[str, object]:
-    return {p.voter: p for p in propose(text, sample_session(ballots=0), at=AT).proposed}
+    """Proposals by voter, the roster knowing every member's GitHub handle (as the page claims
+    authors by handle: what is tested here is the page's layout)."""
+    return {p.voter: p for p in propose(text, sample_with_handles(), at=AT).proposed}
 
 
 def test_a_header_typed_into_a_comment_is_no_clear_ballot() -> None:
@@ -103,8 +106,13 @@ def test_a_spoofed_sender_goes_to_review_and_a_remembered_address_then_matches()
     )
     session = sample_session(ballots=0)
     first = propose(mail, session, at=AT).proposed[0]
-    assert (first.voter, first.matched_by, first.clear) == ("gruiz", "name", False)
-    assert "matched by name only; address not on the roster" in first.why[0]
+    assert (first.voter, first.matched_by, first.suggested, first.clear) == (
+        "Gustavo Ruiz <totally-not-gustavo@evil.example>",
+        "",
+        "gruiz",
+        False,
+    )
+    assert "only the name matches gruiz; address not on the roster" in first.why[0]
     assert first.new_address == "totally-not-gustavo@evil.example"
     # The manager accepted it and chose to remember the address: the next mail matches by e-mail.
     session.add_member_address("gruiz", first.new_address, AT)
@@ -114,10 +122,17 @@ def test_a_spoofed_sender_goes_to_review_and_a_remembered_address_then_matches()
 
 def test_a_github_user_named_like_a_member_whose_handle_differs_is_doubted() -> None:
     # farah's GitHub handle is fhaddad: a GitHub user called "farah" may be someone else.
-    got = by_voter("kofi opened this issue on Nov 24, 2026\nvote\n\nfarah commented on Nov 25, 2026\n+1\n")
-    farah = got["farah"]
-    assert not farah.clear  # type: ignore[attr-defined]
-    assert "@fhaddad" in farah.why[0]  # type: ignore[attr-defined]
+    got = {
+        p.voter: p
+        for p in propose(
+            "kofi opened this issue on Nov 24, 2026\nvote\n\nfarah commented on Nov 25, 2026\n+1\n",
+            sample_session(ballots=0),
+            at=AT,
+        ).proposed
+    }
+    farah = got["farah (GitHub)"]
+    assert not farah.clear
+    assert "@fhaddad" in farah.why[0]
 
 
 @pytest.mark.parametrize(
@@ -148,12 +163,14 @@ def test_cli_records_no_forged_ballot(
 ) -> None:
     monkeypatch.setattr("tvm_vote_tui.domain.model.now", lambda: AT)
     store = Store(isolated_data_dir)
-    path = store.create(sample_session(ballots=0))
+    path = store.create(sample_with_handles())
     corpus = Path(__file__).parent / "threads"
     for name in ("github_forged.md", "dev_release.mbox"):
-        assert main(["import-thread", str(path), str(corpus / name)]) == 0
+        assert main(["import-thread", str(path), str(corpus / name), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "␛]0;pwned␇" in out
     recorded = {b.voter for b in store.load(path).ballots}
-    # Only the clear ones: ada, baonguyen (forged page); ada, chenwei (mail; ada's is already there).
-    assert recorded == {"ada", "baonguyen", "chenwei"}
+    # Only the clear ones: ada, baonguyen (forged page); ada, chenwei and gruiz's own +1 (mail; ada's
+    # is already there). The -1 sent in gruiz's name from another address is a guest's, in review.
+    assert recorded == {"ada", "baonguyen", "chenwei", "gruiz"}
+    assert store.load(path).current_votes()["gruiz"].vote.text == "+1"

@@ -14,8 +14,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.factories import sample_with_handles
 from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
-from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.demo import OPENS_AT
 from tvm_vote_tui.domain.thread_ref import parse_issue_ref
 from tvm_vote_tui.venues.github import FetchError, GitHubReader, token_from_env
 from tvm_vote_tui.votethread.proposals import propose_posts
@@ -59,9 +60,10 @@ def test_reads_the_issue_and_every_page_of_comments(httpserver: HTTPServer) -> N
 def test_the_api_vouches_for_authors_and_flags_a_late_edit(httpserver: HTTPServer) -> None:
     fake = FakeGitHub(httpserver)
     posts = reader(fake.api_url).fetch(REF).posts
-    report = propose_posts(posts, sample_session(ballots=0), AFTER_CLOSE)
+    report = propose_posts(posts, sample_with_handles(), AFTER_CLOSE)
     got = {p.voter: p for p in report.proposed}
     assert {v for v, p in got.items() if p.clear} == {"ada", "chenwei", "dorlov", "priya", "hsato"}
+    assert all(p.verified for p in report.proposed) and report.unverified == []
     assert any("edited after the vote closed" in r for r in got["kofi"].why)
     # A header typed into mallory-x's comment is just text: the API says mallory-x wrote it.
     assert "olu" not in got and not got["mallory-x"].clear

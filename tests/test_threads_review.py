@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pendulum import DateTime
 
-from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tests.factories import sample_with_handles
+from tvm_vote_tui.demo import OPENS_AT
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.votethread.posts import Post
 from tvm_vote_tui.votethread.proposals import ThreadReport, propose_posts
@@ -36,7 +37,7 @@ def report(session: Session, *posts: Post) -> ThreadReport:
 
 
 def test_a_read_adds_only_what_is_new_and_keeps_decisions() -> None:
-    session = sample_session(ballots=0)
+    session = sample_with_handles()
     review = Review()
     review.load(
         report(session, comment("1", "ada-l", "+1", 1), comment("2", "cwei", "+1", 2)), "apache/tvm#1"
@@ -54,7 +55,7 @@ def test_a_read_adds_only_what_is_new_and_keeps_decisions() -> None:
 
 
 def test_an_edited_comment_or_a_second_vote_replaces_the_voters_row() -> None:
-    session = sample_session(ballots=0)
+    session = sample_with_handles()
     review = Review()
     review.load(report(session, comment("2", "cwei", "+1", 2)), "apache/tvm#1")
     edited = comment("2", "cwei", "-1", 2, edited=OPENS_AT.add(hours=30))
@@ -66,7 +67,7 @@ def test_an_edited_comment_or_a_second_vote_replaces_the_voters_row() -> None:
 
 
 def test_an_import_is_seen_recorded_and_then_undone() -> None:
-    session = sample_session(ballots=0)
+    session = sample_with_handles()
     review = Review()
     review.load(
         report(session, comment("1", "ada-l", "+1", 1), comment("2", "cwei", "+1", 2)), "apache/tvm#1"

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +20,16 @@ from tvm_vote_tui.store.sessions import Store, StoreError
 from tvm_vote_tui.votethread.posts import THREAD_FORMATS, ThreadError
 
 if TYPE_CHECKING:
-    from tvm_vote_tui.domain.model import Session
+    from pendulum import DateTime
+
+    from tvm_vote_tui.domain.model import Member, Session
     from tvm_vote_tui.domain.rules import Tally
+    from tvm_vote_tui.domain.thread_ref import IssueRef
     from tvm_vote_tui.store.sessions import Listing
+    from tvm_vote_tui.votethread.api_check import ApiCheck
     from tvm_vote_tui.votethread.posts import Post
+    from tvm_vote_tui.votethread.proposals import Proposed, ThreadReport
+    from tvm_vote_tui.votethread.result_text import ResultText
 
 # The rest is imported by the commands that use it: starting the app needs none of it.
 
@@ -85,10 +92,62 @@ def build_parser() -> argparse.ArgumentParser:
         "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
     )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
+    thread.add_argument(
+        "--yes",
+        action="store_true",
+        help="also record the clear ballots of a saved page or mails, whose authors nothing proves "
+        "(without it they are only proposed)",
+    )
+    thread.add_argument(
+        "--check-github",
+        metavar="ISSUE",
+        nargs="?",
+        const="",
+        help="check a saved GitHub page against the issue read through the API (default: the issue the "
+        "page names, else the session's thread): says which posts GitHub does not know; the posts it "
+        "knows count as read through the API",
+    )
     thread.add_argument("--json", action="store_true", help="print JSON")
     thread.add_argument(
         "--format", choices=list(THREAD_FORMATS), default="auto", help="how to read FILE (default: auto)"
     )
+    audit = commands.add_parser(
+        "audit",
+        help="check a published [RESULT]: against itself, its vote thread and a roster",
+    )
+    audit.add_argument(
+        "result",
+        metavar="RESULT",
+        help="the result: a GitHub issue or comment (apache/tvm#14325, its URL) or a saved text or mail",
+    )
+    audit.add_argument(
+        "--thread", metavar="THREAD", help="the vote thread: a GitHub issue, or a saved page, mbox or mails"
+    )
+    audit.add_argument("--list", metavar="FILE", help="the dev@ thread, saved as mbox or mails")
+    audit.add_argument(
+        "--roster", metavar="FILE", help="a session file, or a roster (CSV, TOML or committee-info.json)"
+    )
+    audit.add_argument(
+        "--format",
+        choices=list(THREAD_FORMATS),
+        default="auto",
+        help="how to read saved threads (default: auto)",
+    )
+    audit.add_argument(
+        "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
+    )
+    audit.add_argument("--json", action="store_true", help="print JSON")
+    verify = commands.add_parser(
+        "verify",
+        help="check a JSON export (its log's chain, ballots and tally) and the result text made from it",
+    )
+    verify.add_argument("export", metavar="EXPORT.json", help="the JSON export (tvm-vote-tui export -f json)")
+    verify.add_argument(
+        "--result",
+        metavar="RESULT.txt",
+        help="the result text or Markdown that was posted: checked line by line",
+    )
+    verify.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("rules", help="list the vote rules and what they mean")
     lister = commands.add_parser("list", help="list saved sessions")
     lister.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -119,6 +178,8 @@ def _main(argv: Sequence[str] | None) -> int:
             "list": cmd_list,
             "export": cmd_export,
             "import-thread": cmd_import_thread,
+            "verify": cmd_verify,
+            "audit": cmd_audit,
         }[args.command]
         return handler(args, store)
     except (UsageError, UnknownRuleError, SessionFileError, StoreError, ThreadError, ChangeRefused) as err:
@@ -151,13 +212,22 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
 
 
 def _read(path: Path) -> Session:
-    """Load a session for reading; a journal that is not this file's is said, not applied."""
+    """Load a session for reading; a journal that is not this file's is said, not applied; members
+    who look alike are said."""
     from tvm_vote_tui.store.sessions import load
 
     loaded = load(path)
     if loaded.unapplied:
         print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
+    _warn_look_alikes(loaded.session)
     return loaded.session
+
+
+def _warn_look_alikes(session: Session) -> None:
+    from tvm_vote_tui.domain.roster import look_alike_warnings
+
+    for line in look_alike_warnings(session.roster):
+        print(f"tvm-vote-tui: warning: {one_line(line)}", file=sys.stderr)
 
 
 def cmd_tally(args: argparse.Namespace, store: Store) -> int:
@@ -201,25 +271,34 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.model import now
     from tvm_vote_tui.store.sessions import OpenSession
     from tvm_vote_tui.votethread.proposals import propose_posts
-    from tvm_vote_tui.votethread.to_ballots import describe, to_ballot
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     path = _session_path(args.session, store)
-    posts, source, thread = _thread_posts(args, path)
-    opened = None if args.dry_run else OpenSession.open(store, path)
+    thread = _thread_posts(args, path)
+    check = _check_against_github(args, path, thread) if args.check_github is not None else None
+    posts = check.posts if check is not None else thread.posts
+    # A pasted page proposes only, as --dry-run does, unless --yes (or a check that vouches for some).
+    writes = not args.dry_run and (not thread.pasted or args.yes or check is not None)
+    opened = OpenSession.open(store, path) if writes else None
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
         session = opened.session if opened is not None else _read(path)
+        if opened is not None:
+            _warn_look_alikes(session)
         report = propose_posts(posts, session, now())
-        clear = report.clear  # only these are recorded: everything flagged waits for a person
+        clear = [p for p in report.clear if p.verified or args.yes]
+        held = [p for p in report.clear if not (p.verified or args.yes)]
         recorded: list[str] = []
         if opened is not None:
             try:
-                if thread and not session.is_closed and session.proposal.thread != thread:
-                    session.set_thread(thread, now())  # the next fetch needs no typing
+                if thread.ref and not session.is_closed and session.proposal.thread != thread.ref:
+                    session.set_thread(thread.ref, now())  # the next fetch needs no typing
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
-                    recorded = [b.voter for b in session.import_ballots(ballots, f"thread {source}", now())]
+                    recorded = [
+                        b.voter for b in session.import_ballots(ballots, f"thread {thread.source}", now())
+                    ]
             except OSError as err:
                 reason = err.strerror or err
                 raise StoreError(f"{path}: no ballots recorded: cannot write ({reason})") from None
@@ -232,33 +311,78 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             opened.close()
     if args.json:
         from tvm_vote_tui.publish.json_export import dumps
+        from tvm_vote_tui.votethread.api_check import describe as describe_post
 
         print(
             dumps(
                 {
                     "session": str(path),
-                    "thread": thread or source,
+                    "thread": thread.ref or thread.source,
                     "messages": report.posts,
+                    "pasted": thread.pasted,
                     "clear": [p.as_json() for p in clear],
+                    "unverified": [p.as_json() for p in held],
                     "review": [p.as_json() for p in report.review],
                     "already_recorded": [p.as_json() for p in report.recorded],
                     "skipped": [p.as_json() for p in report.skipped],
                     "recorded": recorded,
+                    "checked_against": check.issue if check else None,
+                    "unknown_to_api": [describe_post(p) for p in check.unknown] if check else [],
                 }
             )
         )
         return 0
+    _print_import(args, session, report, thread, check, clear, held)
+    return 0
+
+
+@dataclass
+class _Thread:
+    posts: list[Post]
+    source: str
+    """What to call it: 'apache/tvm#16368', or the file's name."""
+    ref: str = ""
+    """The issue the session keeps ('' for a file)."""
+    pasted: bool = False
+    """Text anyone could have typed (a saved page or mails): nothing proves who wrote a post."""
+    text: str = ""
+    kind: str = ""
+
+
+def _print_import(
+    args: argparse.Namespace,
+    session: Session,
+    report: ThreadReport,
+    thread: _Thread,
+    check: ApiCheck | None,
+    clear: list[Proposed],
+    held: list[Proposed],
+) -> None:
+    from tvm_vote_tui.votethread.proposals import UNVERIFIED
+    from tvm_vote_tui.votethread.to_ballots import describe
+
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
     print(
         one_line(
-            f"{source}: {plural(report.posts, 'message')}, "
+            f"{thread.source}: {plural(report.posts, 'message')}, "
             f"{plural(len(report.proposed), 'voter')} with a vote."
         )
     )
+    if check is not None:
+        print(one_line(check.summary()))
     print(f"{verb} {plural(len(clear), 'ballot')} (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
+    if held:
+        print(f"Not recorded, {UNVERIFIED} ({len(held)}): anyone can type a header or a From: line.")
+        for p in held:
+            print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
+        how = "check each one and run again with --yes to record them"
+        issue = _issue_to_check(thread, session) if thread.kind == "github" and check is None else ""
+        if issue:
+            how += f", or add --check-github to compare the page with {issue} through the API"
+        print(f"  ({one_line(how)})")
     review = report.review
     print(f"Needs review ({len(review)}), not recorded:")
     for p in review:
@@ -273,23 +397,27 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
         print(f"Skipped ({len(report.skipped)}), not ballots:")
         for p in report.skipped:
             print(f"  {one_line(describe(p, ''))}: {one_line(p.skipped)}")
-    return 0
 
 
-def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str, str]:
+def _thread_posts(args: argparse.Namespace, path: Path) -> _Thread:
     """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
     from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
     from tvm_vote_tui.store.sessions import read_text
     from tvm_vote_tui.venues.github import GitHubReader, token_from_env
-    from tvm_vote_tui.votethread.thread_text import split
+    from tvm_vote_tui.votethread.thread_text import detect, split
 
     if (args.file is None) == (args.github is None):
         raise UsageError("give the thread: a FILE, or --github ISSUE (one of them)")
     if args.file is not None:
-        if args.api_url:
-            raise UsageError("--api-url goes with --github")
+        if args.api_url and args.check_github is None:
+            raise UsageError("--api-url goes with --github or --check-github")
         thread_path = Path(args.file).expanduser()
-        return split(read_text(thread_path), args.format), thread_path.name, ""
+        text = read_text(thread_path)
+        kind = detect(text) if args.format == "auto" else args.format
+        saved = _saved_at(thread_path)  # a page's "5 minutes ago" is reckoned from when it was saved
+        return _Thread(split(text, kind, saved), thread_path.name, pasted=True, text=text, kind=kind)
+    if args.check_github is not None:
+        raise UsageError("--check-github checks a saved page (FILE); --github reads the issue itself")
     # The session's own thread: used when ISSUE is left out or is a bare number in its repository.
     remembered = "" if "/" in args.github else _read(path).proposal.thread
     given = args.github or remembered
@@ -301,7 +429,251 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> tuple[list[Post], str
         raise UsageError(str(err)) from None
     reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
     fetched = reader.fetch(ref)
-    return fetched.posts, ref.short, fetched.stored
+    return _Thread(fetched.posts, ref.short, ref=fetched.stored, kind="github")
+
+
+def _saved_at(path: Path) -> DateTime:
+    import pendulum
+
+    try:
+        return pendulum.from_timestamp(path.stat().st_mtime, tz="UTC")
+    except (OSError, OverflowError, ValueError):
+        from tvm_vote_tui.domain.model import now
+
+        return now()
+
+
+def _issue_to_check(thread: _Thread, session: Session) -> str:
+    """The issue a saved page can be checked against: the one it names, else the session's."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    from tvm_vote_tui.votethread.api_check import page_issue
+
+    given = page_issue(thread.text) or session.proposal.thread
+    try:
+        return issue_ref_for(given, session.proposal.thread).short if given else ""
+    except ThreadRefError:
+        return ""
+
+
+def _check_against_github(args: argparse.Namespace, path: Path, thread: _Thread) -> ApiCheck:
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
+    from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
+
+    if thread.kind != "github":
+        raise UsageError(f"--check-github checks a GitHub page; {thread.source} reads as {thread.kind}")
+    remembered = _read(path).proposal.thread
+    given = args.check_github or page_issue(thread.text) or remembered
+    if not given:
+        raise UsageError("--check-github: the page names no issue and the session has no thread: give ISSUE")
+    try:
+        ref = issue_ref_for(given, remembered)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    return check_against_api(thread.posts, reader.fetch(ref).posts, ref.short)
+
+
+FINDINGS = 1
+
+
+def cmd_audit(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.audit.check import Audit, thread_ballots, thread_session
+    from tvm_vote_tui.audit.sources import SourceError
+    from tvm_vote_tui.domain.model import now
+    from tvm_vote_tui.votethread.result_text import read_result
+
+    try:
+        text, when, own, posts = _audit_result(args)
+        result = read_result(text)
+        roster = _audit_roster(args.roster) if args.roster else []
+        thread_posts, thread_name = _audit_thread(args, result, own, posts)
+        list_posts = _audit_list(args) if args.list else None
+    except SourceError as err:
+        raise UsageError(str(err)) from None
+    at = now()
+    every = [*(thread_posts or []), *(list_posts or [])]
+    session = thread_session(every, roster, result, when)
+    audit = Audit(result, roster=roster)
+    if thread_posts is not None:
+        audit.thread = thread_ballots(thread_posts, session, at, "thread", result.candidate)
+    if list_posts is not None:
+        audit.mail = thread_ballots(list_posts, session, at, "list", result.candidate)
+    report = audit.run()
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "consistent": report.consistent,
+                    "findings": [f.as_json() for f in report.findings],
+                    "notes": report.notes,
+                    "result": result.as_json(),
+                    "thread": None
+                    if audit.thread is None
+                    else {"source": thread_name, "ballots": [b.as_json() for b in audit.thread]},
+                    "list": None if audit.mail is None else {"ballots": [b.as_json() for b in audit.mail]},
+                }
+            )
+        )
+        return 0 if report.consistent else FINDINGS
+    for finding in report.findings:
+        print(finding.line)
+    for note in report.notes:
+        print(f"note: {one_line(note)}")
+    against = [w for w, on in (("itself", True), (thread_name, audit.thread is not None)) if on]
+    if audit.mail is not None:
+        against.append("the mailing list")
+    if roster:
+        against.append("the roster")
+    said = ", ".join(against[:-1]) + (" and " if len(against) > 1 else "") + against[-1]
+    if report.consistent:
+        print(f"Consistent: the result checked against {one_line(said)}")
+        return 0
+    print(f"{len(report.findings)} findings: the result checked against {one_line(said)}")
+    return FINDINGS
+
+
+def _audit_result(
+    args: argparse.Namespace,
+) -> tuple[str, DateTime | None, IssueRef | None, list[Post] | None]:
+    """The result's text, when it was posted, its GitHub issue and that issue's posts (None for a file)."""
+    from tvm_vote_tui.audit.sources import comment_id, post_text, result_post
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.thread_text import detect, split
+
+    path = Path(args.result).expanduser()
+    if not path.exists():
+        try:
+            ref = parse_issue_ref(args.result)
+        except ThreadRefError:
+            raise UsageError(
+                f"{args.result}: no such file, and not a GitHub issue (e.g. apache/tvm#14325)"
+            ) from None
+        posts = _fetch_posts(args, ref)
+        post = result_post(posts, comment_id(args.result))
+        return post_text(post), post.date, ref, posts
+    text = read_text(path)
+    try:
+        mails = split(text, "mail") if detect(text) == "mail" else []
+    except ThreadError:
+        mails = []
+    if not mails:
+        return text, None, None, None
+    post = result_post(mails) if len(mails) > 1 else mails[0]
+    return post_text(post), post.date, None, None
+
+
+def _fetch_posts(args: argparse.Namespace, ref: IssueRef) -> list[Post]:
+    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
+
+    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    fetched = reader.fetch(ref)
+    for post in fetched.posts:
+        if post.opening:
+            post.subject = fetched.title
+    return fetched.posts
+
+
+def _audit_thread(
+    args: argparse.Namespace, result: ResultText, own: IssueRef | None, posts: list[Post] | None
+) -> tuple[list[Post] | None, str]:
+    """The vote thread's posts: --thread, else the issue the result links to, else the result's own."""
+    from tvm_vote_tui.audit.sources import thread_ref_in
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.thread_text import split
+
+    if args.thread:
+        path = Path(args.thread).expanduser()
+        if path.exists():
+            return split(read_text(path), args.format), path.name
+        try:
+            ref = parse_issue_ref(args.thread)
+        except ThreadRefError:
+            raise UsageError(f"--thread {args.thread}: no such file, and not a GitHub issue") from None
+        return _fetch_posts(args, ref), ref.short
+    linked = thread_ref_in(result, own)
+    if linked is not None and own is not None:
+        return _fetch_posts(args, linked), linked.short
+    if own is not None and posts is not None and len(posts) > 1:
+        return posts, own.short  # the result is a comment in the vote's own issue
+    return None, ""
+
+
+def _audit_list(args: argparse.Namespace) -> list[Post]:
+    from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.votethread.thread_text import split
+
+    if "://" in args.list:
+        raise UsageError(
+            "--list takes a saved mbox or mail file: lists.apache.org is not read over the network yet "
+            "(download the thread's mbox there and give the file)"
+        )
+    return split(read_text(Path(args.list).expanduser()), "mail")
+
+
+def _audit_roster(given: str) -> list[Member]:
+    from tvm_vote_tui.domain.roster_import import RosterImportError, detect_format, preview_import
+    from tvm_vote_tui.store.sessions import read_text
+
+    path = Path(given).expanduser()
+    text = read_text(path)
+    if path.suffix.lower() == ".toml" and "[proposal]" in text:
+        return list(_read(path).roster)
+    try:
+        preview = preview_import(text, detect_format(path, text), [], source=path.name)
+    except RosterImportError as err:
+        raise UsageError(f"{path}: {err}") from None
+    if preview.bad_rows:
+        where, why = preview.bad_rows[0]
+        raise UsageError(f"{path}: {where}: {why}")
+    if not preview.new:
+        raise UsageError(f"{path}: no roster members found")
+    return preview.new
+
+
+def cmd_verify(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.audit.export_reader import read_export
+    from tvm_vote_tui.audit.verify import verify
+    from tvm_vote_tui.store.sessions import read_text
+
+    export_path = Path(args.export).expanduser()
+    export = read_export(read_text(export_path), export_path)
+    result = read_text(Path(args.result).expanduser()) if args.result else None
+    checked = verify(export, result)
+    report = checked.report
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "consistent": report.consistent,
+                    "findings": [f.as_json() for f in report.findings],
+                    "notes": report.notes,
+                    "chain_head": checked.head,
+                    "fingerprint": checked.fingerprint,
+                    "ballots": checked.ballots,
+                    "entries": checked.entries,
+                }
+            )
+        )
+        return 0 if report.consistent else FINDINGS
+    for finding in report.findings:
+        print(finding.line)
+    for note in report.notes:
+        print(f"note: {one_line(note)}")
+    checked_what = f"{checked.ballots} ballots, {checked.entries} log entries"
+    if args.result:
+        checked_what += f" and {one_line(args.result)}"
+    if report.consistent:
+        print(f"Consistent: {checked_what}; fingerprint {checked.fingerprint}")
+        return 0
+    print(f"{len(report.findings)} findings in {checked_what}")
+    return FINDINGS
 
 
 def _session_path(given: str, store: Store) -> Path:
@@ -361,6 +733,7 @@ def _listing_json(listing: Listing) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.roster import look_alike_warnings
     from tvm_vote_tui.domain.times import format_local, relative_words
 
     listings = store.list_sessions()
@@ -390,4 +763,6 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
         print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
         if listing.warning:
             print(f"  warning: {one_line(listing.warning)}")
+        for line in look_alike_warnings(session.roster):
+            print(f"  warning: {one_line(line)}")
     return 0

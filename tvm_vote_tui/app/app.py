@@ -146,6 +146,15 @@ class VoteApp(CrashReportingApp[None]):
             # else another vote was opened meanwhile: this file's trouble is moot
         elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
             self._reread_done(worker.result)
+        elif worker.group == "look-alike" and worker.state is WorkerState.SUCCESS:
+            opened, lines = cast(tuple[OpenSession, list[str]], worker.result)
+            if lines and self.meeting.current is opened:
+                self.notify(
+                    " · ".join(lines) + " (F3).",
+                    title="Members who look alike",
+                    severity="warning",
+                    timeout=20,
+                )
         elif worker.group == "compact" and worker.state is WorkerState.ERROR:
             if not isinstance(worker.error, OSError):
                 raise worker.error  # type: ignore[misc]
@@ -234,6 +243,15 @@ class VoteApp(CrashReportingApp[None]):
             )
         self._show_state("opened")
         self.changed.publish(msg.Changed())
+        self._check_look_alikes(opened)
+
+    def _check_look_alikes(self, opened: OpenSession) -> None:
+        """Members a person could take for one another are said once the session is open: the
+        check runs in a thread (a roster of 10,000 takes a tenth of a second)."""
+        from tvm_vote_tui.domain.roster import look_alike_warnings
+
+        roster = opened.session.roster
+        self.run_worker(lambda: (opened, look_alike_warnings(roster)), thread=True, group="look-alike")
 
     def _follow_writer(self, opened: OpenSession) -> None:
         """A read-only session shows what the instance that holds it records: its files are

@@ -39,3 +39,10 @@ class LogEntry:
     detail: str = ""
     extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     """Fields this version does not know (written by a newer one): kept as they are."""
+    prev: str = field(default="", compare=False, repr=False)
+    """The SHA-256 of the previous entry's canonical form (see domain/chain.py); '' in entries
+    written before the log was chained."""
+    ballots: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The digests of the ballots this change added, in order (ballot, withdraw, import)."""
+    undone: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    """The positions of the ballots this change took back (undo)."""

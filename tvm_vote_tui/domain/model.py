@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tvm_vote_tui.domain import chain
+from tvm_vote_tui.domain.addresses import same_address
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.proposal import (
@@ -37,7 +39,7 @@ from tvm_vote_tui.domain.roster import (
 )
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, count_change, get_rule
 from tvm_vote_tui.domain.rules import tally as tally_of
-from tvm_vote_tui.domain.text import MULTILINE, plural, problem
+from tvm_vote_tui.domain.text import MULTILINE, is_github_login, plural, problem
 from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
 from tvm_vote_tui.domain.votes import Counted, Vote
 
@@ -92,8 +94,9 @@ class Session:
         self._roster = tuple(roster)
         self._ballots = list(ballots)
         self._log = list(log)
-        self.session_id = session_id
-        """Shared by the session file and its journal; empty in files from before it existed."""
+        self._session_id = session_id
+        self._head: str | None = None
+        """The audit log's chain after its last entry (computed when first needed)."""
         self.revision = revision
         """How many changes have been applied since the file's base (the journal position)."""
         self.extra: Mapping[str, object] = extra or {}
@@ -111,10 +114,11 @@ class Session:
         """Start a session with a snapshot of the shared roster."""
         roster = tuple(shared_roster)
         at = at or now()
-        entry = LogEntry(
-            at, "create", f"created {proposal.title!r} with {plural(len(roster), 'roster member')}"
+        session = cls(proposal, roster, session_id=new_session_id())
+        session._append_log(
+            LogEntry(at, "create", f"created {proposal.title!r} with {plural(len(roster), 'roster member')}")
         )
-        return cls(proposal, roster, (), (entry,), session_id=new_session_id())
+        return session
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Session):
@@ -135,6 +139,24 @@ class Session:
         )
 
     # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str:
+        """Shared by the session file and its journal; empty in files from before it existed.
+        It anchors the audit log's chain."""
+        return self._session_id
+
+    @session_id.setter
+    def session_id(self, value: str) -> None:
+        self._session_id = value
+        self._head = None
+
+    @property
+    def chain_head(self) -> str:
+        """The link after the audit log's last entry: one hash to find, kept up to date on record."""
+        if self._head is None:
+            self._head = chain.head(self._log, self._session_id)
+        return self._head
 
     @property
     def proposal(self) -> Proposal:
@@ -269,8 +291,35 @@ class Session:
             self._proposal = change.proposal
         for ballot in change.add:
             self._add_ballot(ballot)
-        self._log.extend(change.log)
+        self._extend_log(change.log)
         self.revision += 1
+
+    def _extend_log(self, entries: Iterable[LogEntry]) -> None:
+        for entry in entries:
+            if self._head is not None:  # else it is found when first needed
+                self._head = chain.link(entry, entry.prev or self._head)
+            self._log.append(entry)
+
+    def _append_log(self, entry: LogEntry) -> None:
+        """Add a log line that is not a journalled change (creating or duplicating), linked."""
+        self._extend_log(self._linked((entry,)))
+
+    def _linked(self, entries: Sequence[LogEntry], change: Change | None = None) -> tuple[LogEntry, ...]:
+        """`entries` with their links in the chain, the first one also naming what `change` did to
+        the ballots: one hash per entry, and one per ballot added."""
+        prev = self.chain_head
+        linked = []
+        for i, entry in enumerate(entries):
+            if i == 0 and change is not None:
+                entry = replace(
+                    entry,
+                    ballots=tuple(chain.ballot_digest(b) for b in change.add),
+                    undone=tuple(index for index, _ in change.remove),
+                )
+            entry = replace(entry, prev=prev)
+            prev = chain.link(entry, prev)
+            linked.append(entry)
+        return tuple(linked)
 
     def _add_ballot(self, ballot: Ballot) -> None:
         self._ballots.append(ballot)
@@ -284,7 +333,8 @@ class Session:
             self._state.replace(old, ballot, key)
 
     def _commit(self, change: Change) -> Change:
-        """Make `change` durable (through the journal), then apply it."""
+        """Link its log lines into the chain, make it durable (through the journal), then apply it."""
+        change = replace(change, log=self._linked(change.log, change))
         if self.journal is not None:
             self.journal(self, change)
         self.apply(change)
@@ -453,7 +503,7 @@ class Session:
         self._check_open()
         old = self._roster_member(member_id)
         address = address.strip()
-        if not address or address.lower() in (a.lower() for a in old.addresses):
+        if not address or any(same_address(address, known) for known in old.addresses):
             return None
         new = replace(old, emails=(*old.emails, address))
         problem_text = member_problem(new, set())
@@ -461,6 +511,26 @@ class Session:
             raise ChangeRefused(problem_text)
         roster = roster_replacing(self._roster, old.id, new)
         return self._set_roster(roster, f"{old.id}: known address {address} added", at)
+
+    def set_member_github(self, member_id: str, handle: str, at: DateTime | None = None) -> Change | None:
+        """Remember a member's GitHub handle, confirmed by the manager (a login that is the same
+        as an ASF id proves nothing by itself), so the next vote matches it without review."""
+        self._check_open()
+        old = self._roster_member(member_id)
+        handle = handle.strip().removeprefix("@")
+        if not is_github_login(handle):
+            raise ChangeRefused(f"{handle!r} is not a GitHub user name")
+        if old.github.casefold() == handle.casefold():
+            return None
+        if old.github:
+            raise ChangeRefused(
+                f"the roster gives @{old.github} as {old.name}'s GitHub handle; change it on the roster (F3)"
+            )
+        taken = next((m for m in self._roster if m.github.casefold() == handle.casefold()), None)
+        if taken is not None:
+            raise ChangeRefused(f"@{handle} is already the GitHub handle of {taken.name} ({taken.id})")
+        roster = roster_replacing(self._roster, old.id, replace(old, github=handle))
+        return self._set_roster(roster, f"{old.id}: GitHub handle @{handle} confirmed", at)
 
     # -- ballots ---------------------------------------------------------------------------
 
@@ -599,7 +669,7 @@ class Session:
         )
         copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at)
         origin = f"duplicated from {source_name or repr(p.title)}"
-        copy._log.append(LogEntry(at, "create", origin))
+        copy._append_log(LogEntry(at, "create", origin))
         return copy
 
 

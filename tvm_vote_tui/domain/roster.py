@@ -6,7 +6,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tvm_vote_tui.domain.errors import ChangeRefused
-from tvm_vote_tui.domain.text import fold, id_key, problem
+from tvm_vote_tui.domain.text import (
+    PLAIN_ID_CHARS,
+    fold,
+    hidden_problem,
+    id_key,
+    is_github_login,
+    is_plain_id,
+    one_line,
+)
 
 
 @dataclass(frozen=True)
@@ -55,21 +63,39 @@ def member_fault(member: Member, taken: Iterable[str]) -> tuple[str, str] | None
     if not member.id:
         return "id", "the id is required (the person's Apache id, e.g. tqchen)"
     if any(ch.isspace() for ch in member.id):
-        return "id", f"the id {member.id!r} contains spaces"
+        return "id", f"the id {_shown_id(member.id)} contains spaces"
+    found = hidden_problem(member.id)
+    if found:
+        return "id", f"the id of this member {found}"
+    if not is_plain_id(member.id):
+        return "id", (
+            f"the id {_shown_id(member.id)} is not plain: an id is 1 to 64 of {PLAIN_ID_CHARS}, "
+            "starting with a letter or digit (an Apache id, e.g. tqchen)"
+        )
     if not member.name.strip():
         return "name", f"the name of {member.id!r} is required"
-    for name in ("id", "name", "email", "github"):
-        found = problem(getattr(member, name))
+    for name in ("name", "email", "github"):
+        found = hidden_problem(getattr(member, name))
         if found:
-            return name, f"the {name} of {member.id if name != 'id' else 'this member'!s} {found}"
+            return name, f"the {name} of {member.id} {found}"
+    if member.github and not is_github_login(member.github):
+        return "github", (
+            f"the github of {member.id} ({one_line(member.github)!r}) is not a GitHub user name: "
+            "ASCII letters, digits and hyphens, at most 39"
+        )
     for address in member.emails:
-        found = problem(address)
+        found = hidden_problem(address)
         if found:
             return "emails", f"an address of {member.id} {found}"
     key = id_key(member.id)
     if key in {id_key(other) for other in taken}:
         return "id", f"the id {member.id!r} is already on this roster"
     return None
+
+
+def _shown_id(member_id: str) -> str:
+    """An id as a message shows it: quoted, every character that is not plain spelled out."""
+    return repr(one_line(member_id)) if member_id.isascii() else ascii(member_id)
 
 
 def _checked(roster: tuple[Member, ...], member: Member, skip: str | None = None) -> None:
@@ -93,6 +119,19 @@ def roster_replacing(roster: tuple[Member, ...], member_id: str, new: Member) ->
 def roster_without(roster: tuple[Member, ...], member_id: str) -> tuple[Member, ...]:
     key = id_key(member_id)
     return tuple(m for m in roster if id_key(m.id) != key)
+
+
+def look_alike_warnings(roster: Iterable[Member], limit: int = 5) -> list[str]:
+    """One line per pair of members a person could take for one (ids or names that look alike,
+    a shared GitHub handle or address): each votes on their own, so one person listed twice would
+    count twice. At most `limit` lines, the last saying how many more."""
+    from tvm_vote_tui.domain.lookalike import look_alikes
+
+    pairs = look_alikes(tuple(roster))
+    lines = [f"roster members {pair.text()}: the same person twice? Check the roster" for pair in pairs]
+    if len(lines) > limit:
+        lines = [*lines[: limit - 1], f"and {len(lines) - limit + 1} more pairs of roster members look alike"]
+    return lines
 
 
 def closest_members(text: str, roster: Iterable[Member], *, cutoff: float = 0.8) -> list[Member]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tvm_vote_tui.domain.lookalike import look_alikes
 from tvm_vote_tui.domain.roster import Member, member_problem
 from tvm_vote_tui.domain.text import id_key, one_line
 
@@ -30,12 +31,18 @@ class ImportPreview:
     new: list[Member] = field(default_factory=list)
     duplicates: list[tuple[Member, str]] = field(default_factory=list)
     bad_rows: list[tuple[str, str]] = field(default_factory=list)
+    look_alikes: list[str] = field(default_factory=list)
+    """New members a person could take for another (ids or names that look alike, a shared
+    GitHub handle or address): imported if the manager says so, but flagged first."""
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{len(self.new)} new, {len(self.duplicates)} already on the roster or repeated, "
             f"{len(self.bad_rows)} unreadable"
         )
+        if self.look_alikes:
+            text += f"; {len(self.look_alikes)} look like someone else (see below)"
+        return text
 
 
 def _flag(value: object, where: str) -> bool:
@@ -187,4 +194,7 @@ def preview_import(
             continue
         taken[key] = member
         preview.new.append(member)
+    preview.look_alikes = [
+        f"{pair.text()}: the same person twice?" for pair in look_alikes(preview.new, existing)
+    ]
     return preview

@@ -64,6 +64,68 @@ def problem(text: str, keep: str = "") -> str | None:
     return None
 
 
+# Default-ignorable code points (Unicode's DerivedCoreProperties) that are not format characters:
+# they draw nothing, or the same as a space, so 'olu' and 'o<U+3164>lu' would look alike.
+_IGNORABLE = frozenset(
+    (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0, *range(0x180B, 0x1810))
+)
+_SELECTORS = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def is_hidden(char: str) -> bool:
+    """A character that draws nothing (or a blank) yet changes what text is: zero-width and format
+    characters (Cf: ZWSP, soft hyphen, LRM/RLM/ALM, tags, BOM, bidi), separators other than the
+    plain space, variation selectors, fillers, private-use characters."""
+    code = ord(char)
+    if code < 0x80:
+        return False
+    if code in _IGNORABLE or any(low <= code <= high for low, high in _SELECTORS):
+        return True
+    return unicodedata.category(char) in ("Cf", "Co", "Cs", "Zl", "Zp", "Zs")
+
+
+def _joiner_in_word(text: str, index: int) -> bool:
+    """ZWNJ/ZWJ between two letters (or marks) of a script that spells with them (Persian,
+    Devanagari, ...: anything from Hebrew on), never beside Latin, Greek or Cyrillic letters."""
+
+    def script_letter(char: str) -> bool:
+        return ord(char) >= 0x0590 and unicodedata.category(char)[0] in "LM"
+
+    return 0 < index < len(text) - 1 and script_letter(text[index - 1]) and script_letter(text[index + 1])
+
+
+def hidden_problem(text: str) -> str | None:
+    """Why `text` may not be a name, address or handle: a control or bidi character (`problem`),
+    or one that draws nothing (`is_hidden`); names keep every script and its own joiners."""
+    found = problem(text)
+    if found:
+        return found
+    if text.isascii():
+        return None  # the usual case
+    for index, char in enumerate(text):
+        if is_hidden(char) and not (char in _JOINERS and _joiner_in_word(text, index)):
+            name = unicodedata.name(char, "an unnamed character").lower()
+            return f"holds an invisible character, U+{ord(char):04X} ({name}), at position {index + 1}"
+    return None
+
+
+PLAIN_ID_CHARS = "ASCII letters, digits, '.', '_' and '-'"
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_GITHUB_LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}")
+
+
+def is_plain_id(text: str) -> bool:
+    """An id made of PLAIN_ID_CHARS only, starting with a letter or digit, at most 64 long: what an
+    ASF id (and any id a person can tell from another at a glance) is."""
+    return _PLAIN_ID.fullmatch(text) is not None
+
+
+def is_github_login(text: str) -> bool:
+    """GitHub's rules for a user name: ASCII letters, digits and hyphens, not first, at most 39."""
+    return _GITHUB_LOGIN.fullmatch(text) is not None
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for matching: 'Zoë  MÜLLER' -> 'zoe muller'."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tvm_vote_tui.domain.model import Kind, Proposal
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import format_utc, span_words
+from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 COMMUNITY = "Apache TVM"
@@ -21,12 +22,13 @@ _ASK = {
 
 def announcement_subject(proposal: Proposal) -> str:
     """The subject of the mail (or the title of the GitHub issue): `[VOTE] <title>`."""
-    return f"[VOTE] {one_line(bare_title(proposal.title))}"
+    return quiet_mentions(f"[VOTE] {one_line(bare_title(proposal.title))}")
 
 
 def announcement(proposal: Proposal) -> str:
-    """The body and ballot template, ready to paste into the forum or dev@ under the subject
-    `announcement_subject` (which is not part of the body: a pasted body never repeats it)."""
+    """The body and ballot template, ready to paste into the forum or dev@ or to post on GitHub
+    under the subject `announcement_subject` (which is not part of the body: a pasted body never
+    repeats it). An @mention in the title or summary pings no one (publish/mentions.py)."""
     title = one_line(bare_title(proposal.title))
     lines = [
         f"Dear {COMMUNITY} community,",
@@ -63,4 +65,4 @@ def announcement(proposal: Proposal) -> str:
         "Thank you,",
         f"The {COMMUNITY} PMC",
     ]
-    return "\n".join(lines) + "\n"
+    return quiet_mentions("\n".join(lines) + "\n")

@@ -6,8 +6,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from tvm_vote_tui.domain.model import Ballot, Session
+from tvm_vote_tui.domain.model import Ballot, LogEntry, Session
 from tvm_vote_tui.domain.rules import Tally
+from tvm_vote_tui.publish.proof import fingerprint
 from tvm_vote_tui.publish.result import GROUPS, ResultFacts, facts
 
 if TYPE_CHECKING:
@@ -47,6 +48,16 @@ def tally_fields(session: Session, tally: Tally) -> dict[str, Any]:
         **tally.as_json(),
         "not_voted_names": [names.get(v, v) for v in tally.not_voted],
     }
+
+
+def _log_entry(entry: LogEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"at": time_json(entry.at), "action": entry.action, "detail": entry.detail}
+    data["prev"] = entry.prev
+    if entry.ballots:
+        data["ballots"] = list(entry.ballots)
+    if entry.undone:
+        data["undone"] = list(entry.undone)
+    return data
 
 
 def session_json(session: Session) -> dict[str, Any]:
@@ -90,7 +101,13 @@ def session_json(session: Session) -> dict[str, Any]:
         "ballots": [_ballot(b, id(b) in latest, p.closes_at) for b in session.ballots],
         "tally": tally,
         "after_window": _after_window(f),
-        "log": [{"at": time_json(e.at), "action": e.action, "detail": e.detail} for e in session.log],
+        "log": [_log_entry(e) for e in session.log],
+        "chain": {
+            "session_id": session.session_id,
+            "entries": len(session.log),
+            "head": session.chain_head,
+            "fingerprint": fingerprint(session),
+        },
     }
 
 

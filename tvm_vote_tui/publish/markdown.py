@@ -1,4 +1,5 @@
-"""The result as Markdown for a GitHub issue or the forum, with every name and note escaped."""
+"""The result as Markdown for a GitHub issue or the forum, with every name and note escaped and
+every @mention in them kept from pinging anyone (publish/mentions.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import re
 
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.publish.mentions import quiet_mentions
+from tvm_vote_tui.publish.proof import fingerprint_line
 from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts
 
 # Characters that make inline Markdown (emphasis, code, links, tables, strike-through).
@@ -54,4 +57,5 @@ def result_markdown(session: Session) -> str:
     lines += closing_lines(
         f, md_escape, md_link, "**Vetoes and their justifications**", lambda text: f"**{text.rstrip(':')}**"
     )
-    return "\n".join(lines) + "\n"
+    lines += ["", fingerprint_line(session)]
+    return quiet_mentions("\n".join(lines) + "\n")

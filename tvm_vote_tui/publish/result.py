@@ -12,6 +12,8 @@ from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.thread_ref import thread_url
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.domain.votes import Counted
+from tvm_vote_tui.publish.mentions import quiet_mentions
+from tvm_vote_tui.publish.proof import fingerprint_line
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
 
 if TYPE_CHECKING:
@@ -172,7 +174,8 @@ def voter_label(ballot: CountedBallot, standing: str) -> str:
 
 
 def result_text(session: Session) -> str:
-    """The plain-text post for the mailing list and forum."""
+    """The plain-text post for the mailing list, the forum and GitHub: an @mention in a name or a
+    note pings no one (publish/mentions.py)."""
     f = facts(session)
     lines = [f"Subject: {f.subject}", "", "Hi all,", "", f.outcome_sentence(), "", f.rule_sentence(), ""]
     lines += [f.count_line(counted, label) for counted, label in GROUPS]
@@ -183,8 +186,8 @@ def result_text(session: Session) -> str:
     lines += closing_lines(
         f, one_line, one_line, "Vetoes (binding -1 under consensus) and their justifications:"
     )
-    lines += ["", "Thank you to everyone who voted."]
-    return "\n".join(lines) + "\n"
+    lines += ["", "Thank you to everyone who voted.", "", fingerprint_line(session)]
+    return quiet_mentions("\n".join(lines) + "\n")
 
 
 def closing_lines(

@@ -40,7 +40,7 @@ PROPOSAL_KEYS = frozenset(
 )
 MEMBER_KEYS = frozenset({"id", "name", "email", "binding", "github", "recused", "emails"})
 BALLOT_KEYS = frozenset({"voter", "vote", "withdrawn", "cast_at", "note", "justification", "source"})
-LOG_KEYS = frozenset({"at", "action", "detail"})
+LOG_KEYS = frozenset({"at", "action", "detail", "prev", "ballots", "undone"})
 
 
 def _check_version(reader: Reader, doc: dict[str, Any]) -> None:
@@ -128,7 +128,17 @@ def log_from_dict(reader: Reader, table: dict[str, Any], where: str) -> LogEntry
         action=reader.get(table, "action", where, str),
         detail=reader.get(table, "detail", where, str, ""),
         extra=reader.extra(table, LOG_KEYS, where),
+        prev=reader.text(table, "prev", where, ""),
+        ballots=tuple(reader.strings(table, "ballots", where)) if "ballots" in table else (),
+        undone=_positions(reader, table, where) if "undone" in table else (),
     )
+
+
+def _positions(reader: Reader, table: dict[str, Any], where: str) -> tuple[int, ...]:
+    values = reader.get(table, "undone", where, list)
+    if not all(type(value) is int and value >= 0 for value in values):
+        raise reader.fail(f"{where}.undone", "expected a list of ballot positions (whole numbers, 0 or more)")
+    return tuple(values)
 
 
 def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
@@ -281,7 +291,13 @@ def ballot_to_dict(ballot: Ballot, *, extra: bool = True) -> dict[str, Any]:
 
 
 def log_to_dict(entry: LogEntry, *, extra: bool = True) -> dict[str, Any]:
-    data = {"at": _when(entry.at), "action": entry.action, "detail": entry.detail}
+    data: dict[str, Any] = {"at": _when(entry.at), "action": entry.action, "detail": entry.detail}
+    if entry.prev:
+        data["prev"] = entry.prev
+    if entry.ballots:
+        data["ballots"] = list(entry.ballots)
+    if entry.undone:
+        data["undone"] = list(entry.undone)
     return _with_extra(data, entry.extra, extra)
 
 

@@ -27,7 +27,7 @@ from pendulum import DateTime
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.thread_ref import GITHUB_API, IssueRef, ThreadRefError, parse_issue_ref
-from tvm_vote_tui.votethread.posts import Post, ThreadError
+from tvm_vote_tui.votethread.posts import GHOST, Post, ThreadError, account_kind
 
 TIMEOUT = 15.0
 """Seconds to wait for GitHub to connect or answer, per request."""
@@ -114,7 +114,8 @@ class GitHubReader:
             comments, url = self._get(url, ref)
             if not isinstance(comments, list) or not all(isinstance(c, dict) for c in comments):
                 raise self._malformed("the comments are not a JSON list of objects")
-            posts += [_post(len(posts), comment, key=str(comment.get("id", ""))) for comment in comments]
+            first = len(posts)  # each post its own number (the list grows only after this line)
+            posts += [_post(first + i, c, key=str(c.get("id", ""))) for i, c in enumerate(comments)]
         title = issue.get("title")
         html_url = issue.get("html_url")
         return FetchedIssue(
@@ -279,13 +280,17 @@ def _when(value: object) -> DateTime | None:
 def _post(index: int, data: dict[str, Any], *, opening: bool = False, key: str) -> Post:
     user = data.get("user")
     login = user.get("login") if isinstance(user, dict) else None
+    kind = user.get("type") if isinstance(user, dict) else None
+    login = login if isinstance(login, str) and login else GHOST  # user: null is a deleted account
     body = data.get("body")
     created = _when(data.get("created_at"))
     updated = _when(data.get("updated_at"))
     html_url = data.get("html_url")
     return Post(
         index,
-        handle=login if isinstance(login, str) and login else "ghost",
+        handle=login,
+        account=account_kind(login, kind if isinstance(kind, str) else ""),
+        verified=True,  # GitHub names the author: the login is GitHub's, not typed text
         date=created,
         lines=body.splitlines() if isinstance(body, str) else [],
         opening=opening,

@@ -1,8 +1,12 @@
-"""Match a post's author to a roster member: GitHub handle, id, e-mail, then name.
+"""Match a post's author to a roster member, only on evidence: a GitHub handle the roster gives
+for the member, or an address the roster lists (compared exactly: domains as IDNA, never with
+accents folded).
 
-A display name is the weakest evidence: anyone can send mail as "Gustavo Ruiz". A match by name
-alone, from an address the roster does not list for that member, is a match a person must
-confirm; once they do, the address can be remembered (`Member.emails`)."""
+Everything weaker only *suggests* a member: a display name (anyone can send mail as "Gustavo
+Ruiz"), or a GitHub login that is the same as an ASF id (nothing ties a GitHub account to an ASF
+id: `olu` on GitHub may be anyone). Such an author is a guest, under their own name, unless the
+manager picks the member; the address or handle can then be remembered. A deleted GitHub account
+(`ghost`) and bots are never members."""
 
 from __future__ import annotations
 
@@ -10,68 +14,105 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tvm_vote_tui.domain.addresses import address_key, domain_of
+from tvm_vote_tui.domain.lookalike import skeletons
 from tvm_vote_tui.domain.model import Member
-from tvm_vote_tui.domain.text import fold, one_line
+from tvm_vote_tui.domain.text import fold, id_key, one_line
 from tvm_vote_tui.votethread.posts import Post
+
+__all__ = ["Guests", "Match", "candidates", "fold", "is_relay", "match_author"]
 
 # Mail that GitHub (or a list) sends on someone's behalf: the address is the relay's, never theirs.
 RELAY_DOMAINS = ("github.com", "reply.github.com", "noreply.github.com", "users.noreply.github.com")
+ASF_DOMAIN = "apache.org"
+NEVER = {
+    "deleted": "a deleted GitHub account (shown as ghost): never a roster member",
+    "bot": "a bot account: never a roster member",
+}
 
 
 @dataclass(frozen=True)
 class Match:
     member: Member | None
+    """The member the author is proven to be; None for anyone else."""
     how: str
-    """'github handle', 'id', 'e-mail', 'name', or '' when unmatched."""
+    """'github handle', 'e-mail', 'ASF address', or '' when not proven."""
     candidates: tuple[str, ...] = ()
-    """Closest roster ids for an unmatched author, for the manager to pick."""
+    """Closest roster ids for an author who is not proven to be a member, for the manager to pick."""
     doubt: str = ""
-    """Why the match needs a person's eye ('' when it does not)."""
+    """Why the author is not taken as `suggested` (or as anyone): '' for a proven match."""
     new_address: str = ""
-    """The sender's address, when a person may want it remembered for this member."""
+    """The sender's address, to remember for `suggested` once the manager picks them."""
+    suggested: Member | None = None
+    """Whom the author may be (the same name, or a login equal to their id): never pre-filled."""
+    new_handle: str = ""
+    """The GitHub login, to remember as `suggested`'s handle once the manager picks them."""
 
 
 def is_relay(address: str) -> bool:
-    domain = address.rpartition("@")[2].lower()
+    domain = domain_of(address) or address.rpartition("@")[2].lower()
     return domain in RELAY_DOMAINS or domain.startswith("noreply.") or address.lower().startswith("noreply@")
 
 
 def match_author(post: Post, roster: Sequence[Member]) -> Match:
-    handle, email, name = fold(post.handle), fold(post.email), fold(post.name)
-    checks = (
-        ("github handle", handle, lambda m: (fold(m.handle),)),
-        ("id", handle, lambda m: (fold(m.id),)),
-        ("e-mail", email, lambda m: tuple(fold(a) for a in m.addresses)),
-        ("id", fold(email.split("@")[0]) if email.endswith("@apache.org") else "", lambda m: (fold(m.id),)),
-        ("name", name, lambda m: (fold(m.name),)),
-    )
-    for how, key, fields in checks:
-        if key:
-            found = [m for m in roster if key in fields(m)]
+    if post.account:
+        return Match(None, "", doubt=NEVER.get(post.account, f"a {post.account} account: never a member"))
+    handle = post.handle.casefold()
+    if handle:
+        found = [m for m in roster if m.github and m.github.casefold() == handle]
+        if len(found) == 1:
+            return Match(found[0], "github handle")
+    address = address_key(post.email) if post.email else None
+    if address:
+        found = [m for m in roster if address in {address_key(a) for a in m.addresses}]
+        if len(found) == 1:
+            return Match(found[0], "e-mail")
+        local, _, domain = address.rpartition("@")
+        if domain == ASF_DOMAIN:
+            found = [m for m in roster if id_key(m.id) == local]
             if len(found) == 1:
-                return _checked(Match(found[0], how), post)
+                return Match(found[0], "ASF address")
+    if handle:
+        found = [m for m in roster if id_key(m.id) == handle]
+        if len(found) == 1:
+            return _login_like_id(post, found[0], roster)
+    name = fold(post.name)
+    if name:
+        found = [m for m in roster if fold(m.name) == name]
+        if len(found) == 1:
+            return _by_name(post, found[0], roster)
     return Match(None, "", candidates(post, roster))
 
 
-def _checked(match: Match, post: Post) -> Match:
-    member = match.member
-    assert member is not None
-    if match.how == "id" and post.handle and member.github and fold(member.github) != fold(post.handle):
+def _login_like_id(post: Post, member: Member, roster: Sequence[Member]) -> Match:
+    login, near = one_line(post.handle), _with(member, post, roster)
+    if member.github:
         doubt = (
-            f"GitHub user @{one_line(post.handle)} has the id {member.id}, but the roster gives "
-            f"@{one_line(member.github)} as {one_line(member.name)}'s GitHub handle"
+            f"GitHub user @{login} has the id {member.id}, but the roster gives @{one_line(member.github)} "
+            f"as {one_line(member.name)}'s GitHub handle"
         )
-        return Match(member, match.how, doubt=doubt)
-    if match.how != "name":
-        return match
-    address = post.email
+        return Match(None, "", near, doubt, suggested=member)
+    doubt = (
+        f"only the login matches {member.id}: a GitHub login is no proof of an ASF id (the roster "
+        f"gives no GitHub handle for {member.id})"
+    )
+    return Match(None, "", near, doubt, suggested=member, new_handle=post.handle)
+
+
+def _by_name(post: Post, member: Member, roster: Sequence[Member]) -> Match:
+    address, near = post.email, _with(member, post, roster)
+    only = f"only the name matches {member.id}"
     if not address:
-        return Match(member, "name", doubt="matched by name only; the mail gives no address")
+        return Match(None, "", near, f"{only}; the mail gives no address", suggested=member)
     if is_relay(address):
-        doubt = f"matched by name only; sent through a relay ({one_line(address)}) that hides the address"
-        return Match(member, "name", doubt=doubt)
-    doubt = f"matched by name only; address not on the roster ({one_line(address)})"
-    return Match(member, "name", doubt=doubt, new_address=address)
+        doubt = f"{only}; sent through a relay ({one_line(address)}) that hides the address"
+        return Match(None, "", near, doubt, suggested=member)
+    doubt = f"{only}; address not on the roster ({one_line(address)})"
+    return Match(None, "", near, doubt, new_address=address, suggested=member)
+
+
+def _with(member: Member, post: Post, roster: Sequence[Member]) -> tuple[str, ...]:
+    return (member.id, *(i for i in candidates(post, roster) if i != member.id))[:3]
 
 
 def candidates(post: Post, roster: Sequence[Member], limit: int = 3) -> tuple[str, ...]:
@@ -90,3 +131,36 @@ def candidates(post: Post, roster: Sequence[Member], limit: int = 3) -> tuple[st
             scored[member.id] = max(scored.get(member.id, 0.0), best)
     ranked = sorted((s, i) for i, s in scored.items() if s >= 0.6)
     return tuple(i for _, i in sorted(ranked, key=lambda x: -x[0])[:limit])
+
+
+class Guests:
+    """How an author who is not a proven member is recorded: under their own name, made unlike
+    any member's id, name or handle (else the guest 'OLU' would count as member olu, or read
+    like them in the result): 'OLU <someone@evil.example>', 'olu (GitHub)', 'Olu (guest)'."""
+
+    def __init__(self, roster: Sequence[Member]) -> None:
+        self._ids = {id_key(m.id) for m in roster}
+        self._forms: set[str] = set()
+        for member in roster:
+            for text in (member.id, member.name, member.github):
+                if text:
+                    self._forms |= skeletons(text)
+
+    def taken(self, name: str) -> bool:
+        """Whether `name` would be read as (or look like) a roster member."""
+        return id_key(name.strip()) in self._ids or bool(skeletons(name) & self._forms)
+
+    def name(self, post: Post) -> str:
+        base = post.voter_name
+        if not self.taken(base):
+            return base
+        if post.handle:
+            tries = [f"{post.handle} (GitHub)"]
+        elif post.email and base != one_line(post.email):
+            tries = [f"{base} <{post.email}>", f"{base} (guest)"]
+        else:
+            tries = [f"{base} (guest)"]
+        for guest in tries:
+            if not self.taken(guest):
+                return one_line(guest)
+        return one_line(f"{tries[-1]} #{post.index}")

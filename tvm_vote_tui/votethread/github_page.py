@@ -15,11 +15,11 @@ from pendulum import DateTime
 
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import format_utc
-from tvm_vote_tui.votethread.posts import Post, parse_date
+from tvm_vote_tui.votethread.posts import Post, account_kind, parse_date
 
 # "tqchen commented on Nov 24, 2026", "**@tqchen** commented 2 days ago", "@tqchen commented on 2026-11-24"
 HEADER = re.compile(
-    r"^\s*(?:#+\s*)?\**@?(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\**\s+"
+    r"^\s*(?:#+\s*)?\**@?(?P<handle>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)\**\s+"
     r"(?P<verb>commented|opened this issue|opened|wrote)\b(?:\s+on)?\s*(?P<date>.*?)\s*(?:[·•].*)?$"
 )
 MAX_HEADER = 120
@@ -35,10 +35,22 @@ _EVENT = re.compile(
     r"marked|transferred)\b.*$"
 )
 _RELATIVE = re.compile(
-    r"^(?:(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago|yesterday|today|now|just now|"
-    r"last\s+(?:week|month|year))$",
+    r"^(?:(?P<count>\d+|an?|one)\s+(?P<unit>second|minute|hour|day|week|month|year)s?\s+ago|"
+    r"(?P<word>yesterday|today|now|just now)|last\s+(?P<last>week|month|year))$",
     re.IGNORECASE,
 )
+_UNIT_HOURS = {
+    "second": 1 / 3600,
+    "minute": 1 / 60,
+    "hour": 1.0,
+    "day": 24.0,
+    "week": 24.0 * 7,
+    "month": 24.0 * 31,
+    "year": 24.0 * 366,
+}
+_WORDS = {"just now": (0, "minute"), "now": (0, "minute"), "today": (0, "day"), "yesterday": (1, "day")}
+MAX_RELATIVE = 1000
+"""A count past this ('99999 years ago') is not a date GitHub writes: the post is undated."""
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
 _QUOTE = re.compile(r"^\s*(?:>\s?)+")
 
@@ -60,9 +72,27 @@ def _date_text(found: re.Match[str]) -> str:
     return re.sub(r"\s*\bedited\b.*$", "", text).strip()
 
 
-def _header_date(found: re.Match[str]) -> tuple[DateTime | None, bool]:
-    text = _date_text(found)
-    return parse_date(text), ":" not in text
+def relative_date(text: str, pasted_at: DateTime) -> tuple[DateTime, tuple[float, float]] | None:
+    """A relative time as a GitHub page shows it ('5 minutes ago', 'yesterday', 'last week'),
+    reckoned from when the page was pasted: the time it names, and how many hours before and
+    after it the post may have been written. "N units ago" is N rounded (N - 1/2 to N + 1/2 units
+    ago) or cut (N to N + 1) as GitHub's pages have done, so from N + 1 to N - 1/2 units ago, and
+    never after the paste. None for any other text."""
+    found = _RELATIVE.match(text.strip())
+    if found is None:
+        return None
+    if found.group("word"):
+        count, unit = _WORDS[found.group("word").lower()]
+    elif found.group("last"):
+        count, unit = 1, found.group("last").lower()
+    else:
+        raw = found.group("count").lower()
+        count, unit = (int(raw) if raw.isdigit() else 1), found.group("unit").lower()
+    if count > MAX_RELATIVE:
+        return None
+    hours = _UNIT_HOURS[unit]
+    date = pasted_at.subtract(seconds=round(count * hours * 3600))
+    return date, (hours, min(hours / 2, count * hours))
 
 
 def _after_separator(lines: list[str], index: int, handle: str) -> tuple[bool, bool]:
@@ -83,7 +113,24 @@ def _after_separator(lines: list[str], index: int, handle: str) -> tuple[bool, b
     return True, avatar
 
 
-def split_github_page(text: str) -> list[Post]:
+def _post(index: int, handle: str, head: re.Match[str], pasted_at: DateTime | None) -> Post:
+    """A post from its header line: who (as the page says), and when (exact, a day, or reckoned
+    from a relative time and the moment the page was pasted)."""
+    text = _date_text(head)
+    post = Post(index, handle=handle, account=account_kind(handle))
+    if _RELATIVE.match(text.strip()):
+        relative = relative_date(text, pasted_at) if pasted_at is not None else None
+        if relative is not None:  # else undated: no time to reckon it from
+            post.date, post.slack = relative
+            post.approx = " ".join(text.split()).lower()
+    else:
+        post.date, post.day_only = parse_date(text), ":" not in text
+    return post
+
+
+def split_github_page(text: str, pasted_at: DateTime | None = None) -> list[Post]:
+    """The posts of a copied GitHub issue page; `pasted_at` dates the relative times the page
+    shows ('5 minutes ago'), as approximate (none: such posts are undated)."""
     lines = text.splitlines()
     posts: list[Post] = []
     trusted: list[Post] = []
@@ -112,9 +159,8 @@ def split_github_page(text: str) -> list[Post]:
             if owner is not None:
                 owner.lines.append(line)
             continue
-        date, day_only = _header_date(head)
         handle = head.group("handle")
-        post = Post(len(posts), handle=handle, date=date, day_only=day_only)
+        post = _post(len(posts), handle, head, pasted_at)
         if owner is None:
             post.opening = head.group("verb").startswith("opened")
             posts.append(post)
@@ -133,12 +179,12 @@ def split_github_page(text: str) -> list[Post]:
             special, special_kind = post, "quote" if quote else "fence"
         elif not separated:
             post.suspect = f"header {where}, without the blank line GitHub puts before one"
-        elif date is not None and last.date is not None and date < last.date:
-            post.suspect = f"header {where}, dated {_day(date)}, before the comment above ({_day(last.date)})"
+        elif _goes_back(post, last):
+            post.suspect = f"header {where}, dated {_day(post)}, before the comment above ({_day(last)})"
             if not last.opening and not last.suspect:
                 # Either one may be the forgery: the one above may carry a date from the future.
                 last.suspect = (
-                    f"dated {_day(last.date)}, after the comment below ({_day(date)}): the page's dates go "
+                    f"dated {_day(last)}, after the comment below ({_day(post)}): the page's dates go "
                     f"backwards here{UNPROVEN}"
                 )
                 trusted.pop()
@@ -180,5 +226,22 @@ def _is_issue_body(posts: list[Post], handle: str) -> bool:
     )
 
 
-def _day(moment: DateTime) -> str:
+def _goes_back(post: Post, above: Post) -> bool:
+    """Whether `post` is dated before the comment above it. A relative time is reckoned, so only
+    a span wholly before the other's counts ('5 minutes ago' after 'an hour ago' is fine, as is
+    '3 days ago' under 'last week' on a page whose rounding differs)."""
+    if post.date is None or above.date is None:
+        return False
+    if post.approx or above.approx:
+        mine, theirs = post.span, above.span
+        return mine is not None and theirs is not None and mine[1] < theirs[0]
+    return post.date < above.date
+
+
+def _day(post: Post) -> str:
+    """A post's date as the page gave it: 'Nov 24, 2026', '2026-11-24 17:00 UTC' or '5 minutes ago'."""
+    moment = post.date
+    assert moment is not None
+    if post.approx:
+        return repr(post.approx)
     return moment.format("MMM D, YYYY") if moment.hour == moment.minute == 0 else format_utc(moment)

@@ -11,6 +11,25 @@ if TYPE_CHECKING:  # e-mail parsing and pendulum are imported where used: the ap
     from pendulum import DateTime
 
 THREAD_FORMATS = ("auto", "github", "mail")
+DAY_SLACK_HOURS = 14
+"""A date without a time ('Nov 24') is that day somewhere on Earth: it may have begun 14 hours
+before midnight UTC (UTC+14)..."""
+LATE_ZONE_HOURS = 12
+"""...and ended 12 hours after the next midnight UTC (UTC-12)."""
+GHOST = "ghost"
+"""The login GitHub shows for a deleted account (the API gives `user: null`)."""
+
+
+def account_kind(login: str, user_type: str = "") -> str:
+    """'deleted' for GitHub's ghost, 'bot' for an app or bot account ('[bot]' logins, or the API's
+    type Bot), '' for a person's account."""
+    if login.casefold() == GHOST:
+        return "deleted"
+    if user_type == "Bot" or login.casefold().endswith("[bot]"):
+        return "bot"
+    return ""
+
+
 """How a thread's text may be read: detected, a copied GitHub issue page, or mail (mbox or saved)."""
 
 
@@ -40,6 +59,16 @@ class Post:
     suspect: str = ""
     """Why the page does not vouch for this post's author ('' when its layout does)."""
     url: str = ""
+    verified: bool = False
+    """The author is the one the venue's API names (GitHub's login), not text anyone could type:
+    set only by venues/ for what it read through an API. Pasted pages and saved mail are not."""
+    account: str = ""
+    """'deleted' (GitHub's ghost) or 'bot': an account that is never a roster member."""
+    approx: str = ""
+    """The page gave a relative time ('5 minutes ago'): `date` is reckoned from when the page was
+    pasted, and may be off by `slack`."""
+    slack: tuple[float, float] = (0.0, 0.0)
+    """With `approx`: how many hours before and after `date` the post may have been written."""
 
     @property
     def voter_name(self) -> str:
@@ -61,10 +90,31 @@ class Post:
         return one_line(f"@{self.handle}" if self.handle else self.name or self.email or "(unknown author)")
 
     @property
+    def span(self) -> tuple[DateTime, DateTime] | None:
+        """When the post may have been written: its time; its whole day anywhere on Earth for a
+        date without a time; around the reckoned time for a relative one. None when undated."""
+        if self.date is None:
+            return None
+        if self.approx:
+            before, after = self.slack
+            return self.date.subtract(seconds=round(before * 3600)), self.date.add(
+                seconds=round(after * 3600)
+            )
+        if self.day_only:
+            return self.date.subtract(hours=DAY_SLACK_HOURS), self.date.add(hours=24 + LATE_ZONE_HOURS)
+        return self.date, self.date
+
+    @property
     def version(self) -> str:
         """Changes when the post is edited: tells follow mode what is new since the last read."""
         when = self.edited_at or self.date
         return when.isoformat() if when else ""
+
+
+def around(date: DateTime, slack: tuple[float, float]) -> tuple[DateTime, DateTime]:
+    """From `slack[0]` hours before `date` to `slack[1]` hours after it."""
+    before, after = slack
+    return date.subtract(seconds=round(before * 3600)), date.add(seconds=round(after * 3600))
 
 
 def parse_date(text: str) -> DateTime | None:

@@ -10,14 +10,18 @@ from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Ballot, Session, now
 from tvm_vote_tui.domain.rules import binding_ids
-from tvm_vote_tui.domain.text import MULTILINE, one_line, problem, visible
+from tvm_vote_tui.domain.text import MULTILINE, hidden_problem, one_line, problem, visible
 from tvm_vote_tui.domain.votes import Counted, Vote
-from tvm_vote_tui.votethread.authors import match_author
+from tvm_vote_tui.votethread.authors import Guests, match_author
 from tvm_vote_tui.votethread.ballot_lines import find_vote, own_lines
 from tvm_vote_tui.votethread.posts import Post
 from tvm_vote_tui.votethread.result_posts import result_reason
 from tvm_vote_tui.votethread.thread_text import split
 from tvm_vote_tui.votethread.timing import DAY_SLACK_HOURS, Window, timing_reasons
+
+UNVERIFIED = "pasted: author not verified"
+"""How a ballot is marked whose author only pasted text names (a copied page, saved mail): the
+text cannot prove who wrote a post, so it is recorded only once the manager confirms."""
 
 
 @dataclass
@@ -55,6 +59,18 @@ class Proposed:
     """The author's own words around the vote: the justification a veto needs."""
     veto: bool = False
     """A binding -1 under a rule where it is a veto: recorded with `reasoning` as justification."""
+    verified: bool = False
+    """The venue's API names the author (GitHub's login); False for a pasted page or saved mail,
+    which anyone could have typed: recorded only once the manager confirms."""
+    suggested: str = ""
+    """The member the author may be (the same name, a login equal to their id), not proven: the
+    row is a guest's unless the manager picks this member."""
+    new_handle: str = ""
+    """The author's GitHub login, to remember as the picked member's handle."""
+    approx: str = ""
+    """The page's relative time ('5 minutes ago'): `date` was reckoned from when it was pasted."""
+    slack: tuple[float, float] = (0.0, 0.0)
+    """With `approx`: hours before and after `date` the post may have been written."""
 
     @property
     def signature(self) -> tuple[str, str]:
@@ -72,8 +88,14 @@ class Proposed:
         return self.date is not None and self._span()[0] > self.recorded.cast_at
 
     def _span(self) -> tuple[DateTime, DateTime]:
-        """When the post may have been written: its time, or its whole day anywhere on Earth."""
+        """When the post may have been written: its time, its whole day anywhere on Earth, or
+        around the time reckoned from a relative one."""
         assert self.date is not None
+        if self.approx:
+            before, after = self.slack
+            return self.date.subtract(seconds=round(before * 3600)), self.date.add(
+                seconds=round(after * 3600)
+            )
         if not self.day_only:
             return self.date, self.date
         return self.date.subtract(hours=DAY_SLACK_HOURS), self.date.add(hours=24 + DAY_SLACK_HOURS)
@@ -125,6 +147,11 @@ class Proposed:
                         f"the thread gives only the day of the post, not its time: which of it and the "
                         f"recorded vote ({recorded}) is later is unknown"
                     )
+                elif self.approx and self._span()[1] > self.recorded.cast_at:
+                    why.append(
+                        f"the page gives only '{self.approx}': which of it and the recorded vote "
+                        f"({recorded}) is later is unknown"
+                    )
                 else:
                     why.append(f"older than the recorded vote ({recorded}); the later one wins")
         return why
@@ -144,6 +171,9 @@ class Proposed:
             "recorded": self.recorded.vote.text if self.recorded and self.recorded.vote else None,
             "clear": self.clear,
             "history": [h.vote.text for h in self.history if h.vote],
+            "verified": self.verified,
+            "suggested": self.suggested or None,
+            "approximate": self.approx or None,
         }
 
 
@@ -168,10 +198,23 @@ class ThreadReport:
         """Votes the session already holds, as the thread has them: nothing to do."""
         return [p for p in self.proposed if p.already_recorded]
 
+    @property
+    def unverified(self) -> list[Proposed]:
+        """Clear ballots whose authors only the pasted text names: recorded once confirmed."""
+        return [p for p in self.clear if not p.verified]
 
-def propose(text: str, session: Session, fmt: str = "auto", at: DateTime | None = None) -> ThreadReport:
-    """Read a thread's text and propose one ballot per author, flagged where a person must decide."""
-    return propose_posts(split(text, fmt), session, at or now())
+
+def propose(
+    text: str,
+    session: Session,
+    fmt: str = "auto",
+    at: DateTime | None = None,
+    pasted_at: DateTime | None = None,
+) -> ThreadReport:
+    """Read a thread's text and propose one ballot per author, flagged where a person must decide;
+    `pasted_at` (default `at`) dates a page's relative times."""
+    at = at or now()
+    return propose_posts(split(text, fmt, pasted_at or at), session, at)
 
 
 def propose_posts(posts: Sequence[Post], session: Session, at: DateTime) -> ThreadReport:
@@ -179,6 +222,7 @@ def propose_posts(posts: Sequence[Post], session: Session, at: DateTime) -> Thre
     binding = binding_ids(session.roster)
     latest = session.latest()
     window = Window.of(session, at)
+    guests = Guests(session.roster)
     by_voter: dict[str, Proposed] = {}
     skipped: list[Proposed] = []
     result: Post | None = None
@@ -188,7 +232,7 @@ def propose_posts(posts: Sequence[Post], session: Session, at: DateTime) -> Thre
             skipped.append(_skipped(post, why_skipped))
             result = result or post
             continue
-        proposed = _from_post(post, session, binding, window, result)
+        proposed = _from_post(post, session, binding, window, result, guests)
         if proposed is None:
             continue
         earlier = by_voter.get(proposed.voter)
@@ -220,7 +264,7 @@ def _skipped(post: Post, why: str) -> Proposed:
 
 
 def _from_post(
-    post: Post, session: Session, binding: set[str], window: Window, result: Post | None
+    post: Post, session: Session, binding: set[str], window: Window, result: Post | None, guests: Guests
 ) -> Proposed | None:
     found = find_vote(post.lines, opening=post.opening)
     if found.vote is None and not found.reasons:
@@ -231,13 +275,14 @@ def _from_post(
         reasons.append(post.suspect)
     reasons += _unsafe_text(post, found.line)
     reasons += found.reasons
-    voter = match.member.id if match.member else post.voter_name
-    is_binding = voter in binding
-    if match.member is None:
+    voter = match.member.id if match.member else guests.name(post)
+    is_binding = match.member is not None and voter in binding
+    if match.suggested is not None:
+        reasons.append(f"{match.doubt}; a guest unless you pick {match.suggested.id}")
+    elif match.member is None:
         hint = f"; closest: {', '.join(match.candidates)}" if match.candidates else ""
-        reasons.append(f"author {post.author} is not on the roster{hint}")
-    elif match.doubt:
-        reasons.append(match.doubt)
+        never = f" ({match.doubt})" if match.doubt else ""
+        reasons.append(f"author {post.author} is not on the roster{never}{hint}")
     if found.claim is True and not is_binding:
         reasons.append("says (binding) but the roster does not list them as binding")
     if found.claim is False and is_binding:
@@ -269,6 +314,11 @@ def _from_post(
         day_only=post.day_only,
         reasoning=reasoning,
         veto=veto and is_binding,
+        verified=post.verified,
+        suggested=match.suggested.id if match.suggested is not None else "",
+        new_handle=match.new_handle,
+        approx=post.approx,
+        slack=post.slack,
     )
 
 
@@ -288,7 +338,7 @@ def _unsafe_text(post: Post, line: str) -> list[str]:
     """Control or bidi characters in who wrote the post or in its vote line: never a clear ballot."""
     reasons = []
     for what, text in (("name", post.name), ("address", post.email), ("handle", post.handle)):
-        found = problem(text)
+        found = hidden_problem(text)
         if found:
             reasons.append(f"the author's {what} {found}")
     found = problem(line)

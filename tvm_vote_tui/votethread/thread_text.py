@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tvm_vote_tui.votethread.github_page import header, split_github_page
 from tvm_vote_tui.votethread.mail_posts import MBOX_FROM, split_mail
 from tvm_vote_tui.votethread.posts import THREAD_FORMATS, Post, ThreadError
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 
 def detect(text: str) -> str:
@@ -22,11 +26,13 @@ def detect(text: str) -> str:
     return "mail" if mail >= github else "github"
 
 
-def split(text: str, fmt: str = "auto") -> list[Post]:
+def split(text: str, fmt: str = "auto", pasted_at: DateTime | None = None) -> list[Post]:
+    """The posts of a thread's text; `pasted_at` (when the text was pasted or the file saved)
+    dates a GitHub page's relative times ('5 minutes ago'), as approximate."""
     if fmt not in THREAD_FORMATS:
         raise ThreadError(f"unknown thread format {fmt!r}: use {', '.join(THREAD_FORMATS)}")
     kind = detect(text) if fmt == "auto" else fmt
-    posts = split_github_page(text) if kind == "github" else split_mail(text)
+    posts = split_github_page(text, pasted_at) if kind == "github" else split_mail(text)
     if not posts:
         raise ThreadError(f"no {kind} messages found in this text")
     return posts

@@ -10,13 +10,9 @@ from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.times import format_utc
-from tvm_vote_tui.votethread.posts import Post
+from tvm_vote_tui.votethread.posts import DAY_SLACK_HOURS, Post
 
-DAY_SLACK_HOURS = 14
-"""A date without a time ('Nov 24') is that day somewhere on Earth: it may have begun 14 hours
-before midnight UTC (UTC+14)..."""
-LATE_ZONE_HOURS = 12
-"""...and ended 12 hours after the next midnight UTC (UTC-12)."""
+__all__ = ["DAY_SLACK_HOURS", "Window", "timing_reasons"]
 
 
 @dataclass(frozen=True)
@@ -37,15 +33,13 @@ class Window:
 
 
 def _earliest(post: Post) -> DateTime | None:
-    if post.date is None:
-        return None
-    return post.date.subtract(hours=DAY_SLACK_HOURS) if post.day_only else post.date
+    span = post.span
+    return span[0] if span else None
 
 
 def _latest(post: Post) -> DateTime | None:
-    if post.date is None:
-        return None
-    return post.date.add(hours=24 + LATE_ZONE_HOURS) if post.day_only else post.date
+    span = post.span
+    return span[1] if span else None
 
 
 def timing_reasons(post: Post, window: Window, result: Post | None) -> list[str]:
@@ -74,4 +68,6 @@ def timing_reasons(post: Post, window: Window, result: Post | None) -> list[str]
 
 def _shown(post: Post) -> str:
     assert post.date is not None
+    if post.approx:
+        return f"{post.approx} on the page, about {format_utc(post.date)}"
     return post.date.format("MMM D, YYYY") if post.day_only else format_utc(post.date)

@@ -12,7 +12,8 @@ from tvm_vote_tui.votethread.proposals import Proposed
 
 def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
     """A ballot cast when the post was written; when the thread gives no time (only the day, or
-    nothing), the time it is recorded, with the day in the note, never an invented midnight.
+    nothing), the time it is recorded, with the day in the note, never an invented midnight; a
+    time reckoned from a pasted page's "5 minutes ago" is kept, marked approximate in the note.
 
     The note quotes the author and the line on one line, control characters made visible, so a
     hostile name or line is kept as evidence but can never reach a terminal raw. A -1 keeps the
@@ -21,7 +22,9 @@ def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
     assert proposed.vote is not None, "only proposals with a vote become ballots"
     note = f'from thread ({proposed.author}): "{proposed.line}"'
     cast_at = proposed.date
-    if proposed.day_only and proposed.date is not None:
+    if proposed.approx and proposed.date is not None:
+        note += f" (time approximate: the page said {proposed.approx!r} when it was pasted)"
+    elif proposed.day_only and proposed.date is not None:
         note += f" (posted {proposed.date.format('MMM D, YYYY')}, no time given)"
         cast_at = None
     against = proposed.vote.counted is Counted.MINUS
@@ -44,4 +47,6 @@ def describe(proposed: Proposed, name: str) -> str:
     who = f"{proposed.voter} ({name})" if name and name != proposed.voter else proposed.voter
     binding = "binding" if proposed.binding else "non-binding"
     how = f"matched by {proposed.matched_by}" if proposed.matched_by else "not matched"
+    if proposed.suggested and not proposed.matched_by:
+        how += f", a guest unless you pick {proposed.suggested}"
     return f"{who} {vote} {binding}, {how}: {proposed.line!r}"

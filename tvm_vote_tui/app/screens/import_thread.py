@@ -26,14 +26,18 @@ from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
 from tvm_vote_tui.app.widgets.review_table import ReviewTable, when
 from tvm_vote_tui.domain.ballots import Ballot
+from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, issue_ref_for
 from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.sessions import StoreError, read_text
 from tvm_vote_tui.venues.github import FetchedIssue, GitHubReader, token_from_env
-from tvm_vote_tui.votethread.posts import ThreadError
-from tvm_vote_tui.votethread.proposals import ThreadReport, propose, propose_posts
+from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
+from tvm_vote_tui.votethread.posts import Post, ThreadError
+from tvm_vote_tui.votethread.proposals import UNVERIFIED, Proposed, ThreadReport, propose_posts
 from tvm_vote_tui.votethread.review import Review, Row, recorded_last, still_recorded
+from tvm_vote_tui.votethread.thread_text import detect, split
 from tvm_vote_tui.votethread.to_ballots import to_ballot
 
 FOLLOW_EVERY = 30
@@ -55,6 +59,16 @@ class RecordedImport:
 
 
 @dataclass
+class Pasted:
+    """A pasted page or saved file as read: its posts (authors only as the text names them)."""
+
+    text: str
+    posts: list[Post]
+    source: str
+    kind: str
+
+
+@dataclass
 class Following:
     """Follow mode: which issue, how often, and when the next read is due."""
 
@@ -71,6 +85,13 @@ class ImportThreadScreen(VoteScreen):
     BINDINGS = [
         Binding("ctrl+r", "parse", "Read", tooltip="Fetch the GitHub issue, or read the file or pasted text"),
         Binding("ctrl+f", "follow", "Follow", tooltip="Re-read the GitHub issue every N seconds"),
+        Binding(
+            "ctrl+g",
+            "check",
+            "Check",
+            tooltip="Check a pasted GitHub page against the issue read through the API: which posts "
+            "GitHub does not know",
+        ),
         Binding("space", "toggle_accept", "Accept/skip", tooltip="Accept or skip the highlighted ballot"),
         Binding("enter", "edit", "Edit", tooltip="Change the voter or the vote of the highlighted row"),
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
@@ -96,6 +117,12 @@ class ImportThreadScreen(VoteScreen):
         self._timer: Timer | None = None
         self._taking = False
         """The issue field took text typed outside it, and has (or is getting) the focus."""
+        self.pasted: Pasted | None = None
+        """The pasted page (or saved file) last read: what ctrl+g checks against the API."""
+        self._pasted_at: DateTime | None = None
+        """When the text in the paste area last changed: a page's '5 minutes ago' is reckoned
+        from it."""
+        self._checking: tuple[IssueRef, Pasted] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -194,6 +221,8 @@ class ImportThreadScreen(VoteScreen):
             return True if self.table.has_focus and self.review.rows else None
         if action == "record":
             return True if self.review.accepted() else None
+        if action == "check":
+            return True if self.pasted is not None and self.pasted.kind == "github" else None
         return True
 
     def _say(self, text: str) -> None:
@@ -217,27 +246,37 @@ class ImportThreadScreen(VoteScreen):
             return
         if self.following is not None:
             self.action_follow()  # a file or pasted text cannot be followed: stop
+        now = self.shell.clock()
         if raw:
+            path = Path(raw).expanduser()
             try:
-                text = read_text(Path(raw).expanduser())
+                text = read_text(path)
             except (StoreError, ValueError) as err:
                 self._say(str(err))
                 return
-            source = Path(raw).name
+            source, pasted_at = path.name, _saved_at(path, now)
         else:
             text, source = self.query_one("#thread-text", TextArea).text, "pasted text"
+            pasted_at = self._pasted_at or now
         if not text.strip():
             self._say("Nothing to read: give a GitHub issue or a file, or paste the thread.")
             return
         fmt = str(self.query_one("#thread-format", Select).value)
         try:
-            report = propose(text, self.session, fmt, self.shell.clock())
+            kind = detect(text) if fmt == "auto" else fmt
+            posts = split(text, kind, pasted_at)
         except ThreadError as err:
             self._say(str(err))
             return
+        self.pasted = Pasted(text, posts, source, kind)
+        report = propose_posts(posts, self.session, now)
         self.review.load(report, source)
         self._say(self._read_summary(report, source))
         self._show_rows(focus=True)
+
+    @on(TextArea.Changed, "#thread-text")
+    def _pasted_now(self) -> None:
+        self._pasted_at = self.shell.clock()
 
     def _fetch(self, ref: IssueRef, *, focus: bool) -> None:
         """Read the issue in a worker thread; it is given all it needs and touches nothing else."""
@@ -263,6 +302,9 @@ class ImportThreadScreen(VoteScreen):
     @on(Worker.StateChanged)
     def _fetched(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "check" and worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self._checked(worker)
+            return
         if worker.group != "fetch" or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         ref, self._fetching = self._fetching, None
@@ -274,6 +316,7 @@ class ImportThreadScreen(VoteScreen):
             return
         fetched = worker.result
         assert isinstance(fetched, FetchedIssue)
+        self.pasted = None  # the table now holds the issue as GitHub serves it
         report = propose_posts(fetched.posts, self.session, self.shell.clock())
         source = fetched.ref.short
         if self.review.source == source:
@@ -302,12 +345,76 @@ class ImportThreadScreen(VoteScreen):
     def _read_summary(self, report: ThreadReport, source: str) -> str:
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
         recorded = f", {len(report.recorded)} already recorded" if report.recorded else ""
-        return (
+        text = (
             f"{source}: {plural(report.posts, 'message')}, "
             f"{plural(len(report.proposed), 'voter')} with a vote: "
-            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{recorded}{skipped}. "
-            f"{KEYS_HINT}"
+            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{recorded}{skipped}."
         )
+        if not report.proposed or all(p.verified for p in report.proposed):
+            return f"{text} {KEYS_HINT}"
+        text += (
+            " Pasted text does not prove who wrote a post: ctrl+s asks before it records the accepted (✓)."
+        )
+        issue = self._issue_to_check()
+        if issue is not None:
+            text += f" ctrl+g checks the page against {issue.short} on GitHub."
+        return text
+
+    def _issue_to_check(self) -> IssueRef | None:
+        """The issue a pasted GitHub page can be checked against: the one it names, else the
+        session's thread; None when there is neither (or it is mail)."""
+        pasted, thread = self.pasted, self.session.proposal.thread
+        if pasted is None or pasted.kind != "github":
+            return None
+        given = page_issue(pasted.text) or thread
+        try:
+            return issue_ref_for(given, thread) if given else None
+        except ThreadRefError:
+            return None
+
+    # -- checking a pasted page against the API ----------------------------------------------
+
+    def action_check(self) -> None:
+        """ctrl+g: read the issue the pasted page is of through the API, in a worker thread, and
+        say which of the page's posts GitHub does not know."""
+        if self.pasted is None or self.pasted.kind != "github":
+            self._say("ctrl+g checks a pasted GitHub page: paste one (or give its file) and ctrl+r first.")
+            return
+        if self._checking is not None or self._fetching is not None:
+            return
+        ref = self._issue_to_check()
+        if ref is None:
+            self._say(
+                "The page names no issue and this session has no thread: type the issue above "
+                "(e.g. apache/tvm#16368) and ctrl+r reads it through the API instead."
+            )
+            return
+        try:
+            reader = self._reader_for(ref)
+        except ThreadError as err:
+            self._say(str(err))
+            return
+        self._checking = (ref, self.pasted)
+        self._say(f"Checking the pasted page against {ref.short} on {reader.host} …")
+        self.run_worker(partial(reader.fetch, ref), thread=True, group="check", exit_on_error=False)
+
+    def _checked(self, worker: Worker[object]) -> None:
+        checking, self._checking = self._checking, None
+        if checking is None or checking[1] is not self.pasted:
+            return  # another thread was read meanwhile: this check is of a page no longer shown
+        ref, pasted = checking
+        if worker.state is WorkerState.ERROR:
+            error = worker.error
+            problem = str(error) if isinstance(error, ThreadError) else f"reading failed ({error!r})"
+            self._say(f"{ref.short}: {problem}. The pasted page is unchanged: its authors are not verified.")
+            return
+        fetched = worker.result
+        assert isinstance(fetched, FetchedIssue)
+        check = check_against_api(pasted.posts, fetched.posts, ref.short)
+        report = propose_posts(check.posts, self.session, self.shell.clock())
+        self.review.load(report, f"{pasted.source}, checked against {ref.short}")
+        self._say(check.summary())
+        self._show_rows(focus=True)
 
     # -- follow mode -------------------------------------------------------------------------
 
@@ -397,6 +504,7 @@ class ImportThreadScreen(VoteScreen):
             count = plural(len(done.ballots), "ballot")
             self._say(f"Recorded {count} from {self.review.source}: {names}. ctrl+z undoes it.")
             self._offer_addresses([row for row in done.rows if row.proposed.new_address])
+            self._offer_handles([row for row in done.rows if row.proposed.new_handle])
         window = sum(len(i.ballots) for i in self.imports) + 1000
         for undone in [i for i in self.imports if i.done and not still_recorded(session, i.ballots, window)]:
             self.imports.remove(undone)
@@ -418,13 +526,19 @@ class ImportThreadScreen(VoteScreen):
         p = row.proposed
         member = self.session.member(p.voter)
         parts = []
+        if not p.verified and not p.skipped:
+            parts.append(UNVERIFIED)
         if p.already_recorded:
             parts.append("Already recorded: nothing to do")
         elif p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
-        parts.append(f"{p.author} on {when(p.date, p.day_only)}: {p.line}")
+        parts.append(f"{p.author} on {when(p.date, p.day_only or p.slack[0] >= 24, p.approx)}: {p.line}")
         if member is not None and not p.skipped:
             parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
+        elif not p.skipped:
+            maybe = self.session.member(p.suggested) if p.suggested else None
+            could = f"; could be {maybe.name} ({maybe.id}): enter picks them" if maybe is not None else ""
+            parts.append(f"Recorded as the guest {p.voter!r} (non-binding){could}")
         if p.recorded is not None:
             parts.append(f"Recorded: {p.recorded.vote.text if p.recorded.vote else 'withdrawn'}")
         if p.candidates:
@@ -469,26 +583,52 @@ class ImportThreadScreen(VoteScreen):
         self.action_edit()
 
     def action_edit(self) -> None:
+        """enter: change the vote, or the voter: a member is never taken for the author unless the
+        manager names them here, and is then told what that does to the member's recorded vote."""
         row = self.table.current()
         if row is None or row.proposed.skipped:
             return
         p = row.proposed
         hint = f" (closest: {', '.join(p.candidates)})" if p.candidates else ""
+        if p.suggested and not p.matched_by:
+            hint = f" (not proven to be {p.suggested}: type {p.suggested} to pick them)"
 
         def edited(entry: BallotEntry | None) -> None:
             if entry is None:
                 return
             session = self.session
             member = session.member(session.find_voter(entry.voter) or entry.voter)
-            p.voter = member.id if member else one_line(entry.voter)
-            p.matched_by = "you" if member else ""
-            p.binding = member is not None and member.binding and not member.recused
-            p.vote = entry.vote
-            p.reasons = []
-            p.new_address = ""
-            p.recorded = session.latest().get(session.voter_key(p.voter))
-            row.accepted = True
-            self._show_rows()
+            if member is None or member.id == p.voter:
+                self._apply_edit(row, entry, member)
+                return
+            recorded = session.latest().get(session.voter_key(member.id))
+            effect = _replacing(member.name, member.id, recorded, entry.vote)
+            also = [
+                other.proposed
+                for other in self.review.rows
+                if other is not row and other.accepted and other.proposed.voter == member.id
+            ]
+            if also:
+                effect += (
+                    f" {member.name}'s {_short_vote(also[0])} from this thread is accepted too: the later "
+                    "post counts."
+                )
+            picked = f"Picked {member.name} ({member.id}) for {p.author}. {effect} ctrl+s records it."
+            replaces = (
+                recorded is not None and recorded.vote is not None and recorded.vote.text != entry.vote.text
+            )
+            if not replaces and not also:
+                self._apply_edit(row, entry, member)
+                self.notify(picked, timeout=10)
+                return
+            question = f"Record the ballot from {p.author} as {member.name}'s ({member.id})? {effect}"
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._apply_edit(row, entry, member)
+                    self.notify(picked, timeout=10)
+
+            self.app.push_screen(ConfirmModal(question, yes=f"Pick {member.id}", no="Keep as is"), answered)
 
         self.app.push_screen(
             BallotForm(
@@ -501,12 +641,55 @@ class ImportThreadScreen(VoteScreen):
             edited,
         )
 
+    def _apply_edit(self, row: Row, entry: BallotEntry, member: Member | None) -> None:
+        p, session = row.proposed, self.session
+        picked_suggested = member is not None and member.id == p.suggested
+        p.voter = member.id if member else one_line(entry.voter)
+        p.matched_by = "you" if member else ""
+        p.binding = member is not None and member.binding and not member.recused
+        p.vote = entry.vote
+        p.reasons = []
+        if not picked_suggested:  # an address or handle is remembered only for the member it suggested
+            p.new_address, p.new_handle = "", ""
+        p.suggested = ""
+        p.recorded = session.latest().get(session.voter_key(p.voter))
+        row.accepted = True
+        self._show_rows()
+
     def action_record(self) -> None:
-        """ctrl+s: ask the app to record the accepted rows as one change; the summary says what
-        was recorded once the app has done it (refresh_view)."""
+        """ctrl+s: ask the app to record the accepted rows as one change (asking once first when
+        some come from pasted text); the summary says what was recorded once the app has done it
+        (refresh_view)."""
         rows = self.review.accepted()
         if not rows:
             return
+        unverified = [row for row in rows if not row.proposed.verified]
+        if not unverified:
+            self._record(rows)
+            return
+        names = ", ".join(
+            f"{r.proposed.short_author} {r.proposed.vote.text if r.proposed.vote else ''}"
+            for r in unverified[:6]
+        )
+        more = f" and {len(unverified) - 6} more" if len(unverified) > 6 else ""
+        count = plural(len(unverified), "ballot")
+        question = (
+            f"{count} of the {len(rows)} to record come from pasted text ({names}{more}): "
+            f"{UNVERIFIED}. A pasted page or mail cannot prove who wrote a post; anyone can type a "
+            "header or a From: line."
+        )
+        issue = self._issue_to_check()
+        if issue is not None:
+            question += f" (ctrl+g checks the page against {issue.short} first.)"
+        question += f" Record the {plural(len(rows), 'ballot')}?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(rows)
+
+        self.app.push_screen(ConfirmModal(question, yes=f"Record {len(rows)}", no="Not now"), answered)
+
+    def _record(self, rows: list[Row]) -> None:
         now = self.shell.clock()
         ballots = tuple(to_ballot(row.proposed, now) for row in rows)
         self.imports.append(RecordedImport(ballots, rows))
@@ -545,5 +728,67 @@ class ImportThreadScreen(VoteScreen):
             answered,
         )
 
+    def _offer_handles(self, rows: list[Row]) -> None:
+        """Ballots from a GitHub login equal to a member's id, picked as that member: offer to
+        remember the login as their GitHub handle, so it matches without review next time."""
+        if not rows or self.locked:
+            return
+        row, rest = rows[0], rows[1:]
+        p = row.proposed
+        member = self.session.member(p.voter)
+        if member is None or member.github:
+            self._offer_handles(rest)
+            return
+        handle, member_id, name = p.new_handle, member.id, member.name
+
+        def answered(remember: bool | None) -> None:
+            if remember:
+                self.request(
+                    msg.EditSession(
+                        lambda s, at: s.set_member_github(member_id, handle, at),
+                        done=f"@{handle} is now {name}'s GitHub handle: their comments match without review.",
+                    )
+                )
+            self._offer_handles(rest)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"You picked {name} ({member_id}) for GitHub user @{handle}. Remember @{handle} as "
+                f"{name}'s GitHub handle, so their comments match without review? Only if you know it "
+                "is theirs: a login that is the same as an ASF id proves nothing. (It is added to this "
+                "session's roster.)",
+                yes="Remember",
+                no="Not now",
+            ),
+            answered,
+        )
+
     def action_undo(self) -> None:
         self.request(msg.UndoBallot())
+
+
+def _short_vote(p: Proposed) -> str:
+    return p.vote.text if p.vote else "post"
+
+
+def _short(p: Proposed) -> str:
+    return f"{p.short_author} {p.vote.text}" if p.vote else p.short_author
+
+
+def _replacing(name: str, member_id: str, recorded: Ballot | None, vote: Vote) -> str:
+    """What picking a member does to their recorded vote, in one sentence."""
+    if recorded is None or recorded.vote is None:
+        return f"{name} has no recorded vote: this {vote.text} becomes their vote."
+    if recorded.vote.text == vote.text:
+        return f"It repeats {name}'s recorded {vote.text}."
+    return f"It replaces {name}'s recorded {recorded.vote.text} with {vote.text}."
+
+
+def _saved_at(path: Path, fallback: DateTime) -> DateTime:
+    """When a saved page was written: its '5 minutes ago' is reckoned from then."""
+    import pendulum
+
+    try:
+        return pendulum.from_timestamp(path.stat().st_mtime, tz="UTC")
+    except (OSError, OverflowError, ValueError):
+        return fallback

@@ -36,6 +36,10 @@ def preview_text(preview: ImportPreview) -> Text:
     text = Text()
     text.append(one_line(preview.source) + "\n", style="bold")
     text.append(f"{preview.summary()}\n")
+    if preview.look_alikes:
+        text.append("Look alike (check before adding):\n", style="bold yellow")
+        for line in preview.look_alikes:
+            text.append(f"  {one_line(line)}\n")
     if preview.new:
         text.append("Will be added:\n", style="bold green")
         for m in preview.new:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import local_zone
+from tvm_vote_tui.votethread.proposals import UNVERIFIED
 from tvm_vote_tui.votethread.review import Row
 
 WIDE = 110
@@ -24,13 +25,15 @@ MIN_WHY = 20
 WHY_LINES = 2
 
 
-def when(moment: object, day_only: bool = False) -> str:
-    """'Nov 26 14:05', or 'Nov 26' when the thread gives no time (never an invented midnight)."""
+def when(moment: object, day_only: bool = False, approx: str = "") -> str:
+    """'Nov 26 14:05', or 'Nov 26' when the thread gives no time (never an invented midnight), or
+    '~Nov 26 14:05 (5 minutes ago)' when reckoned from a pasted page's relative time."""
     from pendulum import DateTime
 
     if not isinstance(moment, DateTime):
         return "?"
-    return moment.in_timezone(local_zone()).format("MMM D" if day_only else "MMM D HH:mm")
+    shown = moment.in_timezone(local_zone()).format("MMM D" if day_only else "MMM D HH:mm")
+    return f"~{shown} ({approx})" if approx else shown
 
 
 class ReviewTable(DataTable[object]):
@@ -108,18 +111,18 @@ class ReviewTable(DataTable[object]):
             }
             return [cells[k or ""] for k in keys]
         member = session.member(p.voter)
-        shown = member.name if member is not None else "—"
+        shown = member.name if member is not None else "guest"  # never the member it may be
         recorded = ""
         if p.recorded is not None:
             recorded = (
                 f"{p.recorded.vote.text if p.recorded.vote else 'withdrawn'} {when(p.recorded.cast_at)}"
             )
-        why = p.why
+        why = p.why if p.verified else [*p.why, UNVERIFIED]  # its own reasons first: they say more
         cells = {
             "take": Text("✓" if row.accepted else "·", style="bold green" if row.accepted else "dim"),
             "author": author,
             "vote": _one_line(p.vote.text if p.vote else "?"),
-            "member": _one_line(shown),
+            "member": _one_line(shown, "" if member is not None else "dim"),
             "binding": Text("binding" if p.binding else "non-bind"),
             "recorded": _one_line(recorded),
             "why": Text(self._fit(one_line("; ".join(why))) or "clear", style="yellow" if why else "green"),

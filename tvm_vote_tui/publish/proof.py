@@ -1,0 +1,59 @@
+"""The fingerprint a published result ends with: one SHA-256 over what the result is derived from
+(the proposal, the roster, every ballot and the audit log's chain), so anyone holding the JSON
+export can check that the result came from it (`tvm-vote-tui verify`)."""
+
+from __future__ import annotations
+
+from tvm_vote_tui.domain import chain
+from tvm_vote_tui.domain.model import Session
+
+FINGERPRINT_HEX = 32
+"""128 bits of the SHA-256: short enough for one line of a mail, far beyond finding another
+export with the same fingerprint."""
+FINGERPRINT_LABEL = "Fingerprint"
+VERIFY_HINT = "tvm-vote-tui verify"
+
+
+def fingerprint_form(session: Session, head: str | None = None) -> dict[str, object]:
+    """What the fingerprint covers; `head` is the chain's head (the session's own by default)."""
+    p = session.proposal
+    return {
+        "session": session.session_id,
+        "chain_head": session.chain_head if head is None else head,
+        "proposal": {
+            "title": p.title,
+            "kind": p.kind.value,
+            "rule": p.rule,
+            "summary": p.summary,
+            "links": list(p.links),
+            "opens_at": chain.utc_text(p.opens_at),
+            "closes_at": chain.utc_text(p.closes_at),
+            "status": p.status.value,
+            "closed_at": None if p.closed_at is None else chain.utc_text(p.closed_at),
+            "thread": p.thread,
+        },
+        "roster": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "email": m.email,
+                "github": m.github,
+                "binding": m.binding,
+                "recused": m.recused,
+                "emails": list(m.emails),
+            }
+            for m in session.roster
+        ],
+        "ballots": [chain.ballot_digest(b) for b in session.ballots],
+    }
+
+
+def fingerprint(session: Session, head: str | None = None) -> str:
+    """'sha256:' and the first 32 hex digits of the SHA-256 of `fingerprint_form`."""
+    digest = chain.sha256(chain.canonical_json(fingerprint_form(session, head)))
+    return f"sha256:{digest[:FINGERPRINT_HEX]}"
+
+
+def fingerprint_line(session: Session) -> str:
+    """The last line of the result text and the Markdown."""
+    return f"{FINGERPRINT_LABEL} {fingerprint(session)} · {VERIFY_HINT}"
