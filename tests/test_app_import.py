@@ -140,11 +140,11 @@ async def test_hostile_names_show_visibly_and_an_accepted_new_address_can_be_rem
         assert not any("\x1b" in cell or "\x07" in cell for cell in cells)
         assert any("Mallory␛]0;pwned␇" in cell for cell in cells)
         # Mail in Gustavo's name from an address the roster does not list: a guest's, never
-        # pre-filled as his. The manager knows it is his other address and picks him (e).
+        # pre-filled as his. The manager knows it is his other address and picks him (enter).
         spoof = "Gustavo Ruiz <totally-not-gustavo@evil.example>"
         table.move_cursor(row=voters(screen).index(spoof))
         assert str(table.get_row_at(table.cursor_row)[3]) == "guest"
-        await r.press("e")
+        await r.press("enter")
         assert isinstance(r.app.screen, BallotForm)
         r.app.screen.query_one("#voter", Input).value = "gruiz"
         await r.press("enter")
@@ -317,8 +317,9 @@ async def test_votes_already_recorded_need_no_review_and_the_edit_dialog_accepts
         screen = r.app.screen
         assert isinstance(screen, ImportThreadScreen)
         screen.query_one("#thread-text", TextArea).text = THREAD
-        await r.press("ctrl+r", "ctrl+s")  # the clear ones, recorded
+        await r.press("ctrl+r", "ctrl+s", "y")  # the clear ones, recorded (pasted: asked once)
         recorded = len(r.saved().ballots)
+        assert recorded > 0
         screen.query_one("#thread-path", Input).focus()
         screen.query_one("#thread-text", TextArea).text = THREAD
         await r.press("escape", "ctrl+r")  # the same thread again

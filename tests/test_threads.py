@@ -318,7 +318,7 @@ def test_every_minus_one_keeps_the_voters_words_and_any_vote_its_note() -> None:
     from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     thread = VETO_THREAD + "\ncwei commented on Nov 25, 2026 11:00\n+1 (binding)\nGreat work on the docs.\n"
-    got = {p.voter: p for p in propose(thread, sample_session(ballots=0), at=AT).proposed}
+    got = {p.voter: p for p in propose(thread, sample_with_handles(), at=AT).proposed}
     minus = to_ballot(got["dorlov"], AT)
     assert minus.justification == (
         "The FFI split doubles the release work.\nWe should wait for the next major version."

@@ -39,6 +39,8 @@ def test_a_minus_ones_words_go_from_the_thread_to_the_detail_and_the_result(
     tui.press("enter")
     tui.wait_for("2 clear (accepted)")
     tui.press("ctrl+s")
+    tui.wait_for("Record 2 (y)")  # a saved page proves no author: asked once
+    tui.press("y")
     tui.wait_for("Recorded 2 ballots from thread.md")
     tui.press("f4")
     tui.wait_for("Ada Lindqvist history:", "reasons: The FFI split doubles the release work.")
@@ -127,6 +129,8 @@ def test_one_ballot_is_said_in_the_singular(
     tui.press("enter")
     tui.wait_for("one.md: 1 message, 1 voter with a vote: 1 clear")
     tui.press("ctrl+s")
+    tui.wait_for("1 ballot of the 1 to record", "Record 1 (y)")
+    tui.press("y")
     tui.wait_for("Recorded 1 ballot from one.md")
     tui.press("ctrl+z")
     tui.wait_for("The import of 1 ballot was undone")
