@@ -257,7 +257,7 @@ async def test_a_guest_name_that_is_a_member_s_id_and_another_s_first_name_lists
         await r.press("enter")
         assert isinstance(r.app.screen, ChoiceModal)
         assert r.app.screen.question.startswith(
-            "'Mal' may be 2 members on the roster: Malik Osei, Mal Reyes."
+            "'Mal' may stand for 2 members on the roster: Malik Osei, Mal Reyes."
         )
         assert [label for _, label in r.app.screen.choices] == [
             "Malik Osei (mal, binding): their 0 becomes +1",

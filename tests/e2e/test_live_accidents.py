@@ -69,20 +69,20 @@ def test_a_guest_named_like_members_asks_who_is_meant(
     tui.type_text("Mal")
     tui.press("enter")
     tui.wait_for(
-        "may be 2 members on the roster",
+        "may stand for 2 members on the roster",
         "Malik Osei (mal, binding): their 0 becomes +1",
         "Mal Reyes (mreyes, binding): has not voted: records +1",
     )
     tui.press("escape")  # records nothing
-    tui.wait_gone("may be 2 members")
+    tui.wait_gone("may stand for 2 members")
     assert tally(cli, name)["binding"] == {"plus": 0, "zero": 1, "minus": 0}
     tui.press("ctrl+n")
     tui.wait_for("Vote of someone not on the roster")
     tui.type_text("Mal")
     tui.press("enter")
-    tui.wait_for("may be 2 members")
+    tui.wait_for("may stand for 2 members")
     tui.press("down", "enter")  # Mal Reyes
-    tui.wait_gone("may be 2 members")
+    tui.wait_gone("may stand for 2 members")
     assert tally(cli, name)["binding"] == {"plus": 1, "zero": 1, "minus": 0}
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0

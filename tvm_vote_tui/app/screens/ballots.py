@@ -17,7 +17,7 @@ from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import ChoiceModal, TextPrompt
 from tvm_vote_tui.domain.model import Member, Session
 from tvm_vote_tui.domain.roster import members_named
-from tvm_vote_tui.domain.text import one_line, plural
+from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
 
 TALL = 30
@@ -248,10 +248,12 @@ class BallotsScreen(VoteScreen):
             choices.append(
                 (GUEST, f"{typed!r}, not on the roster (non-binding): {self._effect(typed, vote)}")
             )
-        if members:
+        if len(members) == 1:
+            question = f"{typed!r} may stand for {members[0].name}, on the roster. Did you mean …?"
+        elif members:
             named = ", ".join(m.name for m in members)
             question = (
-                f"{typed!r} may be {plural(len(members), 'member')} on the roster: {named}. Did you mean …?"
+                f"{typed!r} may stand for {len(members)} members on the roster: {named}. Did you mean …?"
             )
         else:
             question = f"{typed!r} has voted before, as someone not on the roster. Record this vote for them?"
