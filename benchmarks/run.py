@@ -45,6 +45,7 @@ def big_session(voters: int, ballots: int) -> Session:
     roster = [Member(f"m{i:05}", f"Member {i:05}", f"m{i}@apache.org") for i in range(voters)]
     proposal = Proposal("Benchmark vote", opens_at=OPENS_AT, closes_at=OPENS_AT.add(days=7))
     session = Session.new(proposal, roster, at=OPENS_AT)
+    session.open_vote(OPENS_AT, at=OPENS_AT)
     for i in range(ballots):
         session.record(f"m{i % voters:05}", VOTES[i % len(VOTES)], at=OPENS_AT.add(seconds=i))
     return session

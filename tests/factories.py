@@ -33,6 +33,8 @@ def session(
         title, kind, rule, "We discussed it.", ("https://github.com/apache/tvm/issues/1",), T0, T0.add(days=7)
     )
     s = Session.new(proposal, members if members is not None else roster(), at=T0)
+    s.open_vote(T0, at=T0)
+    s.revision = 0  # as a file written once it opened holds it: no journal entry behind it yet
     for minute, (voter, vote) in enumerate(votes or []):
         s.record(voter, parse_vote(vote), at=T0.add(minutes=minute + 1))
     return s
@@ -44,7 +46,10 @@ def with_handles(session: Session) -> Session:
     from dataclasses import replace
 
     members = [replace(m, github=m.github or m.id) for m in session.roster]
-    fresh = Session.new(session.proposal, members, at=session.proposal.opens_at)
+    opens_at = session.opened_window[0]
+    fresh = Session.new(session.proposal, members, at=opens_at)
+    fresh.open_vote(opens_at, thread=session.proposal.thread, at=opens_at)  # open as `session` is
+    fresh.revision = 0
     for ballot in session.ballots:
         fresh.record(ballot.voter, ballot.vote, note=ballot.note, source=ballot.source, at=ballot.cast_at)
     return fresh

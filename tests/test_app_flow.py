@@ -6,8 +6,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from tests.app_helpers import app_for, running
+from tests.app_helpers import NOW, app_for, running
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
+from tvm_vote_tui.app.screens.open_vote import OpenVoteDialog
 from tvm_vote_tui.app.screens.proposal import ProposalScreen
 from tvm_vote_tui.app.screens.roster import RosterScreen
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
@@ -53,10 +54,22 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
             await pilot.pause()
         assert [m.id for m in app.meeting.current.session.roster] == [f"m{i}" for i in range(12)]
 
-        # A dozen ballots by keyboard, watching the meter after each.
+        # A draft takes no ballots: it opens first (F2, o: a vote called in the meeting).
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, BallotsScreen)
+        await pilot.press("plus")
+        assert meter_counts(app) == (0, 0, 0) and app.meeting.current.session.ballots == []
+        await pilot.press("f2", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, OpenVoteDialog)
+        await pilot.press("down", "enter", "ctrl+s")
+        await pilot.pause()
+        assert app.meeting.current.session.proposal.opens_at == NOW
+        await pilot.press("f4")
+        await pilot.pause()
+
+        # A dozen ballots by keyboard, watching the meter after each.
         keys = ["plus"] * 8 + ["0", "minus", "minus", "plus"]
         expected = [0, 0, 0]
         for key in keys:

@@ -203,7 +203,8 @@ def test_the_sample_vote_is_its_own_file_and_leaves_the_shared_roster_alone(isol
     assert sample.proposal.title.startswith("Sample vote (fictional people): ")
     assert path.name.startswith("sample-vote-fictional-people-")
     assert len(sample.current_votes()) == 10 and len(sample.roster) == 17  # some ballots, some to record
-    assert sample.proposal.opens_at < NOW < sample.proposal.closes_at  # open: ballots can be recorded
+    opens_at, closes_at = sample.opened_window
+    assert opens_at < NOW < closes_at  # open: ballots can be recorded
     assert store.load_roster() == []  # fictional people never become the shared roster
     assert meeting.create_sample() != path  # another one is another file
     meeting.delete(path)

@@ -69,7 +69,7 @@ def test_round_trip_keeps_everything_and_offsets() -> None:
     s = session([("m1", "-0"), ("guest", "+0.5"), ("m0", "-1")])
     s.record("m0", parse_vote("+1"), note='multi\nline "quoted" note', at=T0)
     s.record("m1", None, at=T0.add(hours=1))
-    s.set_window(s.proposal.opens_at, pendulum.datetime(2026, 12, 1, 17, tz="Asia/Shanghai"))
+    s.set_window(s.opened_window[0], pendulum.datetime(2026, 12, 1, 17, tz="Asia/Shanghai"))
     text = session_to_toml(s)
     back = session_from_toml(text)
     assert back == s

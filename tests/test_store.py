@@ -140,6 +140,6 @@ def test_a_title_typed_with_vote_names_neither_the_file_nor_the_copy(isolated_da
     store = Store(isolated_data_dir)
     path = store.create(s)
     assert path.name.startswith("establish-the-tvm-ffi-module-")
-    copy = s.duplicate(s.proposal.opens_at)
+    copy = s.duplicate(s.opened_window[0])
     assert copy.proposal.title == "Copy of Establish the TVM FFI module"
     assert store.create(copy).name.startswith("copy-of-establish-the-tvm-ffi-module-")

@@ -53,23 +53,25 @@ class Built:
 @st.composite
 def sessions(draw: st.DrawFn) -> Built:
     """A session built through its own methods: its file at some point, then a journal."""
+    opens_at = T0.add(minutes=draw(st.integers(-(10**6), 10**6)))
     proposal = Proposal(
         title=draw(names.filter(str.strip)) or "x",
         kind=draw(st.sampled_from(list(Kind))),
         rule=draw(st.sampled_from(list(RULES))),
         summary=draw(names),
-        opens_at=T0.add(minutes=draw(st.integers(-(10**6), 10**6))),
+        opens_at=opens_at,
         closes_at=T0.add(days=7),
     )
     members = [Member(i, draw(names.filter(str.strip)) or "n") for i in draw(st.lists(ids, max_size=6))]
     session = Session.new(Proposal("placeholder", opens_at=T0, closes_at=T0.add(days=1)), (), at=T0)
+    session.open_vote(T0, at=T0)
     lines: list[bytes] = []
     session.journal = lambda s, change: lines.append(encode(entry_for(s, change, s.revision + 1)))
     changes: list[Callable[[], object]] = [
         lambda: session.set_title(proposal.title, T0),
         lambda: session.set_summary(proposal.summary, T0),
         lambda: session.set_rule(proposal.rule, T0),
-        lambda: session.set_window(proposal.opens_at, proposal.opens_at.add(days=7), T0),
+        lambda: session.set_window(opens_at, opens_at.add(days=7), T0),
         *(lambda m=m: session.add_member(m, T0) for m in members),
     ]
     for step in range(draw(st.integers(0, 12))):

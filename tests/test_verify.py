@@ -110,7 +110,7 @@ def test_a_log_from_before_the_chain_is_linked_from_its_first_entry() -> None:
 
 def test_a_session_id_given_later_anchors_the_chain_again() -> None:
     s = Session(
-        sample_session().proposal, (), (), [LogEntry(sample_session().proposal.opens_at, "create", "x")]
+        sample_session().proposal, (), (), [LogEntry(sample_session().opened_window[0], "create", "x")]
     )
     before = s.chain_head
     s.session_id = "0123456789abcdef"
@@ -148,7 +148,7 @@ def test_our_export_proves_the_result_posted_from_it(
     pasted.write_bytes(body.replace("\n", "  \r\n").encode())
     assert verify(capsys, str(export), "--result", str(pasted)) == (0, [])
     assert main(["verify", str(export), "--result", str(result)]) == 0
-    assert capsys.readouterr().out.startswith("Consistent: 18 ballots, 21 log entries")
+    assert capsys.readouterr().out.startswith("Consistent: 18 ballots, 22 log entries")
 
 
 def test_a_vote_an_older_version_began_proves_its_result(
@@ -174,7 +174,7 @@ def _ballot(data: dict[str, Any]) -> None:
 
 
 def _log_line(data: dict[str, Any]) -> None:
-    data["log"][5]["detail"] = "Hana Sato (hsato) voted -1"
+    data["log"][6]["detail"] = "Hana Sato (hsato) voted -1"  # the sample opened: entry 2
 
 
 def _last_log_line(data: dict[str, Any]) -> None:
@@ -182,7 +182,7 @@ def _last_log_line(data: dict[str, Any]) -> None:
 
 
 def _drop_entry(data: dict[str, Any]) -> None:
-    del data["log"][8]
+    del data["log"][9]
 
 
 def _drop_ballot(data: dict[str, Any]) -> None:
@@ -191,7 +191,7 @@ def _drop_ballot(data: dict[str, Any]) -> None:
 
 def _reorder_entries(data: dict[str, Any]) -> None:
     log = data["log"]
-    log[4], log[5] = log[5], log[4]
+    log[5], log[6] = log[6], log[5]
 
 
 def _reorder_ballots(data: dict[str, Any]) -> None:
@@ -227,17 +227,17 @@ def test_a_changed_word_on_the_ballots_after_the_window_is_caught(
         (
             _log_line,
             {
-                "log-link": "log entry 6 (2026-11-24 18:04 UTC, ballot: Hana Sato (hsato) voted -1) "
+                "log-link": "log entry 7 (2026-11-24 18:04 UTC, ballot: Hana Sato (hsato) voted -1) "
                 "was changed"
             },
         ),
-        (_last_log_line, {"chain-head": "log entry 21"}),
+        (_last_log_line, {"chain-head": "log entry 22"}),
         (
             _drop_entry,
             {"log-link": "an entry between them was dropped", "log-entries": "entries were dropped"},
         ),
         (_drop_ballot, {"ballot-missing": "it was dropped"}),
-        (_reorder_entries, {"log-order": "log entry 5 (2026-11-24 18:04 UTC"}),
+        (_reorder_entries, {"log-order": "log entry 6 (2026-11-24 18:04 UTC"}),
         (_reorder_ballots, {"ballot-order": "is out of order"}),
     ],
 )

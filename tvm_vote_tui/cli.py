@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.errors import ChangeRefused
+from tvm_vote_tui.domain.model import DRAFT_REFUSED
 from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.text import MULTILINE, one_line, plural, visible
 from tvm_vote_tui.store import paths
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from tvm_vote_tui.domain.model import Member, Session
+    from tvm_vote_tui.domain.proposal import Kind, Published
     from tvm_vote_tui.domain.rules import Tally
     from tvm_vote_tui.domain.thread_ref import IssueRef
     from tvm_vote_tui.store.sessions import Listing
@@ -72,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never over an existing file)")
     export.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists")
+    export.add_argument(
+        "--mailto",
+        action="store_true",
+        help="with announce-mail or result-mail: print a mailto: link for a mail client instead",
+    )
+    _lifecycle_commands(commands)
     opener = commands.add_parser("open", help="start the app on one session's ballots")
     opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread = commands.add_parser(
@@ -154,6 +162,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """new, announce, close, reopen: a vote's life (draft, open, closed) for scripts and tests."""
+    new = commands.add_parser("new", help="draft a new vote and print its file's path")
+    new.add_argument("title", metavar="TITLE")
+    new.add_argument(
+        "--kind", choices=[k.value for k in _kinds()], default="strategy", help="default: strategy"
+    )
+    new.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="its roster from FILE (CSV, TOML or committee-info.json) instead of the shared roster",
+    )
+    new.add_argument("--window", metavar="SPAN", help="how long it runs once opened: +7d (default), +72h ...")
+    new.add_argument("--json", action="store_true", help="print JSON")
+    announce = commands.add_parser(
+        "announce", help="open a draft: its [VOTE] was posted elsewhere (--posted), or it opens now (--now)"
+    )
+    announce.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    ways = announce.add_mutually_exclusive_group(required=True)
+    ways.add_argument(
+        "--posted",
+        metavar="URL",
+        help="the [VOTE]'s GitHub issue (URL or apache/tvm#16368) or its lists.apache.org thread URL",
+    )
+    ways.add_argument("--now", action="store_true", help="open it now (a vote called in a meeting)")
+    # Posting the [VOTE] as a new GitHub issue (--github OWNER/REPO [--api-url URL] [--yes]) joins
+    # this group as a third way, with the posting itself (issue #18, section 2).
+    announce.add_argument("--at", metavar="TIME", help="with --posted: when it was posted (default: now)")
+    announce.add_argument("--json", action="store_true", help="print what was done as JSON")
+    close = commands.add_parser("close", help="close an open vote (before its window ends, with --reason)")
+    close.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    close.add_argument("--reason", metavar="TEXT", default="", help="why: required before the window ends")
+    close.add_argument("--json", action="store_true", help="print what was done as JSON")
+    reopen = commands.add_parser("reopen", help="reopen a closed vote")
+    reopen.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    reopen.add_argument("--reason", metavar="TEXT", required=True, help="why: it goes into the audit log")
+    reopen.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+def _kinds() -> list[Kind]:
+    from tvm_vote_tui.domain.proposal import Kind
+
+    return list(Kind)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
@@ -178,6 +231,10 @@ def _main(argv: Sequence[str] | None) -> int:
             "list": cmd_list,
             "export": cmd_export,
             "import-thread": cmd_import_thread,
+            "new": cmd_new,
+            "announce": cmd_announce,
+            "close": cmd_close,
+            "reopen": cmd_reopen,
             "verify": cmd_verify,
             "audit": cmd_audit,
         }[args.command]
@@ -254,6 +311,15 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
 
     path = _session_path(args.session, store)
     fmt = EXPORT_FORMATS[args.format]
+    if args.mailto:
+        if fmt.mail is None:
+            raise UsageError("--mailto goes with --format announce-mail or result-mail")
+        from tvm_vote_tui.domain.model import now
+        from tvm_vote_tui.publish.mail import mailto_link
+
+        # Percent-encoded: nothing in the link can reach the terminal as a control character.
+        print(mailto_link(fmt.mail(_read(path), now())))
+        return 0
     session = _read(path)
     text = fmt.render(session)
     if fmt.subject is not None:  # not part of the text: said apart, on stderr
@@ -262,7 +328,8 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
         write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
-        sys.stdout.write(text if fmt.name == "json" else visible(text, MULTILINE))
+        shown = text.replace("\r\n", "\n") if fmt.mail is not None else text
+        sys.stdout.write(shown if fmt.name == "json" else visible(shown, MULTILINE))
     return 0
 
 
@@ -274,6 +341,8 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     path = _session_path(args.session, store)
+    if not args.dry_run and _read(path).is_draft:  # said before the thread is fetched for nothing
+        raise UsageError(f"{DRAFT_REFUSED}: tvm-vote-tui announce opens it (or --dry-run)")
     thread = _thread_posts(args, path)
     check = _check_against_github(args, path, thread) if args.check_github is not None else None
     posts = check.posts if check is not None else thread.posts
@@ -693,11 +762,14 @@ def tally_text(session: Session, result: Tally) -> str:
     b, nb = result.binding, result.non_binding
     verdict = result.verdict(session.is_closed)
     names = ", ".join(session.display_name(v) for v in result.not_voted)
+    outcome = f"Outcome: {verdict.text}" + ("" if verdict.closed else f"; {result.margin}")
+    if session.is_draft:
+        outcome = "Outcome: DRAFT: the vote has not opened (tvm-vote-tui announce, or F2 o in the app)"
     lines = [
         f"Rule: {rule.name} - {rule.description}" + (f" ({rule.reading})" if rule.reading else ""),
         f"Binding:     +1: {b.plus}  0: {b.zero}  -1: {b.minus}",
         f"Non-binding: +1: {nb.plus}  0: {nb.zero}  -1: {nb.minus}",
-        f"Outcome: {verdict.text}" + ("" if verdict.closed else f"; {result.margin}"),
+        outcome,
         f"Binding members not voted: {one_line(names) or 'none'}",
     ]
     return "\n".join(lines)
@@ -720,7 +792,7 @@ def _listing_json(listing: Listing) -> dict[str, Any]:
             "kind": p.kind.value,
             "status": p.status.value,
             "binding": tally.binding.as_dict(),
-            "outcome": verdict.word.lower(),
+            "outcome": "draft" if session.is_draft else verdict.word.lower(),
             "final": verdict.closed,
             "opens_at": time_json(p.opens_at),
             "closes_at": time_json(p.closes_at),
@@ -734,7 +806,7 @@ def _listing_json(listing: Listing) -> dict[str, Any]:
 
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.roster import look_alike_warnings
-    from tvm_vote_tui.domain.times import format_local, relative_words
+    from tvm_vote_tui.domain.times import format_local, format_span, relative_words
 
     listings = store.list_sessions()
     if args.json:
@@ -754,15 +826,203 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
         p = session.proposal
         verdict = result.verdict(session.is_closed)
         state = verdict.text if verdict.closed else verdict.short
-        when = (
-            f"closed {format_local(p.closed_at or p.closes_at)}"
-            if session.is_closed
-            else f"closes {relative_words(p.closes_at)}"
-        )
+        if p.opens_at is None or p.closes_at is None:
+            state, when = "draft", f"runs {format_span(p.window)} once opened"
+        elif session.is_closed:
+            when = f"closed {format_local(p.closed_at or p.closes_at)}"
+        else:
+            when = f"closes {relative_words(p.closes_at)}"
         tally = f"binding {result.binding.labelled()} · {state}"
         print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
         if listing.warning:
             print(f"  warning: {one_line(listing.warning)}")
         for line in look_alike_warnings(session.roster):
             print(f"  warning: {one_line(line)}")
+    return 0
+
+
+# -- a vote's life: new, announce, close, reopen ---------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, Proposal, Session, Status, checked_title, now
+    from tvm_vote_tui.domain.proposal import Kind
+    from tvm_vote_tui.domain.times import TimeInputError, format_span, parse_span
+    from tvm_vote_tui.store.paths import manager_name
+
+    title = checked_title(args.title)
+    kind = Kind(args.kind)
+    window = kind.default_window
+    if args.window is not None:
+        try:
+            window = parse_span(args.window)
+        except TimeInputError as err:
+            raise UsageError(f"--window: {err}") from None
+    roster = _roster_for_new(Path(args.roster).expanduser()) if args.roster else store.load_roster()
+    draft = Proposal(title, kind, status=Status.DRAFT, opens_at=None, closes_at=None, window=window)
+    session = Session.new(draft, roster, now(), manager_name())
+    if session.proposal.window_hours < MIN_WINDOW_HOURS:
+        print(
+            f"tvm-vote-tui: warning: a window of {format_span(session.proposal.window)} is shorter than "
+            f"{MIN_WINDOW_HOURS} hours, the ASF minimum for a vote",
+            file=sys.stderr,
+        )
+    path = store.create(session)
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "session": str(path),
+                    "status": session.proposal.status.value,
+                    "window": format_span(session.proposal.window),
+                    "roster": len(session.roster),
+                }
+            )
+        )
+    else:
+        print(path)
+    return 0
+
+
+def _roster_for_new(path: Path) -> list[Member]:
+    """The members of a roster file, all of them readable: a row that is not is named, and the
+    vote is not created (a roster short of one member would go unnoticed)."""
+    from tvm_vote_tui.domain.roster_import import RosterImportError, detect_format, preview_import
+    from tvm_vote_tui.store.sessions import read_text
+
+    text = read_text(path)
+    try:
+        preview = preview_import(text, detect_format(path, text), [], source=path.name)
+    except RosterImportError as err:
+        raise UsageError(f"{path}: {err}; no vote created") from None
+    if preview.bad_rows:
+        where, why = preview.bad_rows[0]
+        raise UsageError(f"{path}: {where}: {why}; no vote created")
+    if preview.duplicates:
+        raise UsageError(f"{path}: {preview.duplicates[0][1]}; no vote created")
+    return preview.new
+
+
+def _change(store: Store, path: Path, change: Callable[[Session, DateTime], object]) -> Session:
+    """Open `path` for writing, make one change through a Session method, fold it into the file."""
+    from tvm_vote_tui.domain.model import now
+    from tvm_vote_tui.store.sessions import OpenSession
+
+    opened = OpenSession.open(store, path)
+    try:
+        if opened.read_only:
+            raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing changed")
+        try:
+            change(opened.session, now())
+        except OSError as err:
+            raise StoreError(f"{path}: nothing changed: cannot write ({err.strerror or err})") from None
+        try:
+            opened.compact()
+        except OSError:
+            pass  # the change is in the journal, on disk; the next writer folds it in
+        return opened.session
+    finally:
+        opened.close()
+
+
+def cmd_announce(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.domain.opening import opened_now, posted_elsewhere
+    from tvm_vote_tui.domain.times import TimeInputError, format_local, parse_when
+    from tvm_vote_tui.store.paths import manager_name
+
+    if args.at is not None and args.posted is None:
+        raise UsageError("--at goes with --posted (when the [VOTE] was posted)")
+    path = _session_path(args.session, store)
+    by = manager_name()
+
+    def open_it(session: Session, at: DateTime) -> None:
+        if args.now:
+            opening = opened_now(at)
+        else:
+            try:
+                posted_at = parse_when(args.at, now=at) if args.at else at
+            except TimeInputError as err:
+                raise UsageError(f"--at: {err}") from None
+            opening = posted_elsewhere(args.posted, posted_at)
+        o = opening
+        session.open_vote(o.opens_at, thread=o.thread, venue=o.venue, posted=o.posted, by=by, at=at)
+
+    session = _change(store, path, open_it)
+    opens_at, closes_at = session.opened_window
+    p = session.proposal
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(
+            dumps(
+                {
+                    "session": str(path),
+                    "status": p.status.value,
+                    "opens_at": opens_at.isoformat(),
+                    "closes_at": closes_at.isoformat(),
+                    "thread": p.thread,
+                    "published": [_published_json(post) for post in p.published],
+                }
+            )
+        )
+    else:
+        thread = f" Thread: {one_line(p.thread)}." if p.thread else ""
+        print(
+            f"Opened {one_line(path.stem)}: ballots count from {format_local(opens_at)} "
+            f"until {format_local(closes_at)}.{thread}"
+        )
+    return 0
+
+
+def _published_json(post: Published) -> dict[str, object]:
+    return {
+        "step": post.step,
+        "url": post.url,
+        "at": post.at.isoformat(),
+        "number": post.number,
+        "message_id": post.message_id,
+    }
+
+
+def cmd_close(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.store.paths import manager_name
+
+    path = _session_path(args.session, store)
+    by = manager_name()
+    session = _change(store, path, lambda s, at: s.close(at, args.reason, by=by))
+    verdict = session.tally().verdict(closed=True)
+    p = session.proposal
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        closed_at = p.closed_at.isoformat() if p.closed_at else None
+        print(
+            dumps(
+                {
+                    "session": str(path),
+                    "status": p.status.value,
+                    "closed_at": closed_at,
+                    "outcome": verdict.word.lower(),
+                }
+            )
+        )
+    else:
+        print(f"Closed {one_line(path.stem)}: the vote {verdict.word}.")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.store.paths import manager_name
+
+    path = _session_path(args.session, store)
+    by = manager_name()
+    session = _change(store, path, lambda s, at: s.reopen(at, args.reason, by=by))
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(dumps({"session": str(path), "status": session.proposal.status.value}))
+    else:
+        print(f"Reopened {one_line(path.stem)}.")
     return 0

@@ -80,6 +80,7 @@ def sample_session(ballots: int | None = None, *, opens_at: DateTime = OPENS_AT)
     """The sample vote; `ballots` limits how many of the sample ballots are cast. It opens on
     Nov 24, 2026 unless told otherwise, and runs 7 days."""
     session = Session.new(proposal(opens_at), roster(), at=opens_at)
+    session.open_vote(opens_at, venue="now, called in a meeting", at=opens_at)
     for minute, (voter, vote, note) in enumerate(BALLOTS[:ballots]):
         session.record(voter, parse_vote(vote), note=note, at=opens_at.add(hours=1, minutes=minute))
     return session
@@ -93,6 +94,7 @@ def sample_to_explore(now: DateTime) -> Session:
     record. Clearly a sample (its title and its first log line say so) and its own file."""
     opens_at = now.subtract(hours=1).replace(microsecond=0)
     session = Session.new(replace(proposal(opens_at), title=SAMPLE_TITLE), roster(), at=opens_at)
+    session.open_vote(opens_at, venue="now: a sample to explore", at=opens_at)
     for minute, (voter, vote, note) in enumerate(BALLOTS[:10]):
         session.record(voter, parse_vote(vote), note=note, at=opens_at.add(minutes=5 + minute))
     return session

@@ -84,7 +84,7 @@ def test_late_ballots_recusals_and_every_close_and_reopen_reach_the_result(
     assert tui.wait_exit() == 0
     result = cli("export", name).stdout
     assert "1 ballot was recorded after the vote window ended; the outcome does not depend on it" in result
-    ends = format_utc(ended.proposal.closes_at)
+    ends = format_utc(ended.opened_window[1])
     assert f"Recorded after the vote window ended ({ends}):\n\n- Bao Nguyen (binding): +1, at" in result
     assert "- Ivan Petrov (recused)" in result
     assert "The vote was closed and reopened:" in result

@@ -72,6 +72,10 @@ def test_a_second_instance_is_read_only_and_records_nothing(
     first.wait_for("which every new vote starts with")  # no shared roster yet: keep it? no
     first.press("n")
     first.wait_gone("which every new vote starts with")
+    first.press("f2", "o")  # a new vote is a draft: it opens now (called in a meeting)
+    first.wait_for("Open now: a vote called in a meeting")
+    first.press("down", "enter", "ctrl+s")
+    first.wait_for_regex(r"· opened \d{4}-\d\d-\d\d")
     first.press("f4")
     first.wait_for("Voter", "Ada Lovelace", "Chen Wei")
     first.press("+")

@@ -18,6 +18,7 @@ from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
+from tvm_vote_tui.app.clipboard import Copied
 from tvm_vote_tui.app.controller import Clock, Meeting, Outcome, not_recorded
 from tvm_vote_tui.app.crash import CrashReportingApp
 from tvm_vote_tui.app.registry import BY_NAME, SCREENS
@@ -29,10 +30,7 @@ from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 
-CLIPBOARD_CAVEAT = (
-    "It goes through the terminal (OSC 52), which some terminals ignore: if nothing pastes, "
-    "save it to a file on the export screen (F6, s)."
-)
+ANNOUNCEMENT_SAVE = "The export screen saves it to a file: F6, the [VOTE] announcement, s."
 READ_ONLY_CHECK = 2.0
 """Seconds between looks at a read-only session's files for the writer's changes."""
 
@@ -146,6 +144,10 @@ class VoteApp(CrashReportingApp[None]):
             # else another vote was opened meanwhile: this file's trouble is moot
         elif worker.group == "reread" and worker.state is WorkerState.SUCCESS:
             self._reread_done(worker.result)
+        elif worker.group == "copy" and worker.state is WorkerState.SUCCESS:
+            self._copied(*cast(tuple[str, str, Copied], worker.result))
+        elif worker.group == "copy" and worker.state is WorkerState.ERROR:
+            raise worker.error  # type: ignore[misc]  # a bug: the app says so
         elif worker.group == "look-alike" and worker.state is WorkerState.SUCCESS:
             opened, lines = cast(tuple[OpenSession, list[str]], worker.result)
             if lines and self.meeting.current is opened:
@@ -241,7 +243,7 @@ class VoteApp(CrashReportingApp[None]):
                 severity="warning",
                 timeout=15,
             )
-        self._show_state("opened")
+        self._show_life()
         self.changed.publish(msg.Changed())
         self._check_look_alikes(opened)
 
@@ -367,6 +369,14 @@ class VoteApp(CrashReportingApp[None]):
         if self._meant_for_open(message):
             self._done(self.meeting.edit(message.what, done=message.done))
 
+    @on(msg.OpenVote)
+    def _open_vote(self, message: msg.OpenVote) -> None:
+        if self._meant_for_open(message):
+            outcome = self.meeting.open_vote(message.opening)
+            self._done(outcome)
+            if outcome.ok:
+                self._show_life()
+
     @on(msg.CloseVote)
     def _close_vote(self, message: msg.CloseVote) -> None:
         if self._meant_for_open(message):
@@ -401,6 +411,19 @@ class VoteApp(CrashReportingApp[None]):
             self.run_worker(
                 lambda: opened.compact(snapshot), thread=True, group="compact", exit_on_error=False
             )
+
+    def _show_life(self) -> None:
+        """The header says where the vote is in its life: a draft, or when it opened (or closed)."""
+        current = self.meeting.current
+        if current is None or current.read_only:
+            self._show_state("")
+            return
+        p = current.session.proposal
+        if p.opens_at is None:
+            self.sub_title = f"{p.title} · draft"
+            return
+        moment, verb = (p.closed_at, "closed") if p.closed_at is not None else (p.opens_at, "opened")
+        self.sub_title = f"{p.title} · {verb} {moment.in_timezone(local_zone()).format('YYYY-MM-DD HH:mm')}"
 
     def _show_state(self, verb: str) -> None:
         current = self.meeting.current
@@ -483,6 +506,19 @@ class VoteApp(CrashReportingApp[None]):
             self.screen.flush()
         ask_close_or_reopen(self)
 
+    def action_open_vote(self) -> None:
+        """The palette's way to F2 `o`: the proposal screen, then its opening dialog."""
+        session = self.meeting.session
+        if session is None:
+            self.notify("Open or create a session first (F1: sessions).", severity="warning")
+            return
+        if not session.is_draft:
+            state = "closed" if session.is_closed else "open"
+            self.notify(f"The vote is already {state}: only a draft opens.", severity="warning")
+            return
+        self.action_show("proposal")
+        self.call_after_refresh(lambda: self.screen.run_action("open_vote"))
+
     def action_new_session(self) -> None:
         self.action_show("sessions")
         self.call_after_refresh(lambda: self.screen.run_action("new"))
@@ -515,11 +551,25 @@ class VoteApp(CrashReportingApp[None]):
         if session is None:
             self.notify("Open or create a session first.", severity="warning")
             return
-        self.copy_to_clipboard(announcement(session.proposal))
-        self.notify(
-            f"Sent the [VOTE] announcement to the clipboard; its subject (not in the text): "
-            f"{announcement_subject(session.proposal)}. {CLIPBOARD_CAVEAT}"
+        subject = announcement_subject(session.proposal)
+        what = f"[VOTE] announcement (its subject, not in the text: {subject})"
+        self.copy_text(announcement(session.proposal, self.clock()), what, ANNOUNCEMENT_SAVE)
+
+    def copy_text(self, text: str, what: str, save_hint: str) -> None:
+        """Copy `text` through the terminal (OSC 52) and the system's clipboard command (in a
+        thread), then say which way it went and how to save it to a file instead."""
+        from tvm_vote_tui.app.clipboard import copy_text
+
+        self.copy_to_clipboard(text)
+        self.run_worker(
+            lambda: (what, save_hint, copy_text(text)), thread=True, group="copy", exit_on_error=False
         )
+
+    def _copied(self, what: str, save_hint: str, copied: Copied) -> None:
+        from tvm_vote_tui.app.clipboard import copy_words
+
+        words, sure = copy_words(what, copied, save_hint)
+        self.notify(words, severity="information" if sure else "warning", timeout=10)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -532,6 +582,11 @@ class VoteApp(CrashReportingApp[None]):
         yield SystemCommand("Change rule", "Pick the vote rule of this session", self.action_change_rule)
         yield SystemCommand(
             "Close or reopen the vote (F8)", "Close the vote, or reopen it", self.action_close_vote
+        )
+        yield SystemCommand(
+            "Open the vote (F2, o)",
+            "Open the draft: announced elsewhere, or now in a meeting",
+            self.action_open_vote,
         )
         yield SystemCommand(
             "Copy the \\[VOTE] announcement",

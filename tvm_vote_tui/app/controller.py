@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Literal
 
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.errors import ChangeRefused
-from tvm_vote_tui.domain.model import Proposal, Session, checked_title
+from tvm_vote_tui.domain.model import Proposal, Session, Status, checked_title
+from tvm_vote_tui.domain.opening import Opening
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.text import plural
-from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.domain.times import format_local, format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
+from tvm_vote_tui.store.paths import manager_name
 from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
 
 if TYPE_CHECKING:
@@ -90,6 +92,8 @@ class Meeting:
         by one key, most recent last."""
         self.opening: Path | None = None
         """A session being opened in a worker thread (the one named on the command line)."""
+        self.by = manager_name()
+        """Who runs the app: the audit log says who opened, closed, reopened and published."""
 
     @property
     def session(self) -> Session | None:
@@ -129,7 +133,11 @@ class Meeting:
                 f"The shared roster could not be read ({err}), so the new vote starts with an empty roster."
             )
         at = self.now()
-        session = Session.new(Proposal(title, opens_at=at, closes_at=at.add(days=7)), roster, at)
+        kind = Proposal(title).kind
+        draft = Proposal(
+            title, kind, status=Status.DRAFT, opens_at=None, closes_at=None, window=kind.default_window
+        )
+        session = Session.new(draft, roster, at, self.by)
         return self.store.create(session), warning
 
     def create_sample(self) -> Path:
@@ -140,7 +148,7 @@ class Meeting:
         return self.store.create(sample_to_explore(self.now()))
 
     def duplicate(self, source: Session, source_path: Path) -> Path:
-        return self.store.create(source.duplicate(self.now(), source_path.name))
+        return self.store.create(source.duplicate(self.now(), source_path.name, self.by))
 
     def delete(self, path: Path) -> None:
         if self.current is not None and self.current.path == path:
@@ -220,7 +228,7 @@ class Meeting:
         if vote is None:
             return Outcome(True, f"Withdrew the vote of {name} (ctrl+z undoes it).", voter=ballot.voter)
         ends = session.proposal.closes_at
-        if ballot.cast_at > ends:
+        if ends is not None and ballot.cast_at > ends:
             return Outcome(
                 True,
                 f"Recorded for {name}, after the vote window ended ({format_utc(ends)}). F8 closes the vote.",
@@ -314,16 +322,30 @@ class Meeting:
             True, f"Undone: {name} is {flag_words(step.name, not step.value)} again ({effect[0]})."
         )
 
+    def open_vote(self, opening: Opening) -> Outcome:
+        """Open the draft as `opening` says (posted elsewhere, now ...); ballots are taken from then."""
+        o = opening
+
+        def open_it(session: Session, at: DateTime) -> None:
+            session.open_vote(o.opens_at, thread=o.thread, venue=o.venue, posted=o.posted, by=self.by, at=at)
+
+        outcome = self.edit(open_it)
+        session = self.session
+        if not outcome.ok or session is None:
+            return outcome
+        closes_at = session.opened_window[1]
+        return Outcome(True, f"The vote is open: ballots count until {format_local(closes_at)} (F4).")
+
     def close_vote(self, reason: str) -> Outcome:
         session = self.session
-        outcome = self.edit(lambda s, at: s.close(at, reason))
+        outcome = self.edit(lambda s, at: s.close(at, reason, by=self.by))
         if outcome.ok and session is not None:
             verdict = session.tally().verdict(closed=True)
             return Outcome(True, f"The vote is closed: it {verdict.word}.")
         return outcome
 
     def reopen(self, reason: str) -> Outcome:
-        return self.edit(lambda s, at: s.reopen(at, reason), done="The vote is open again.")
+        return self.edit(lambda s, at: s.reopen(at, reason, by=self.by), done="The vote is open again.")
 
     def save_shared_roster(self, members: Sequence[Member]) -> Outcome:
         try:
@@ -347,4 +369,4 @@ def _sentence(text: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text if text.endswith((".", "!", "?", ")")) else text + "."

@@ -9,6 +9,7 @@ from textual.message import Message
 
 from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.domain.ballots import Ballot
+from tvm_vote_tui.domain.opening import Opening
 from tvm_vote_tui.domain.votes import Vote
 
 
@@ -75,6 +76,13 @@ class ReopenVote(SessionRequest):
     """Reopen a closed vote, with the reason for the audit log."""
 
     reason: str
+
+
+@dataclass
+class OpenVote(SessionRequest):
+    """Open the draft: its [VOTE] was posted elsewhere, or it opens now (see domain/opening.py)."""
+
+    opening: Opening
 
 
 @dataclass

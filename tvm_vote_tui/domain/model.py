@@ -8,6 +8,7 @@ disk ever looks recorded. Loading replays journalled changes through the same `a
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -18,16 +19,24 @@ from tvm_vote_tui.domain.addresses import same_address
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.proposal import (
+    DEFAULT_LIST,
     KIND_DEFAULT_RULES,
     KIND_LABELS,
+    MAIL_ADDRESS,
+    MAIL_STEPS,
     MIN_WINDOW_HOURS,
+    PUBLISH_STEPS,
+    RESULT_STEPS,
+    USUAL_WINDOW,
     USUAL_WINDOW_DAYS,
     Kind,
     Proposal,
+    Published,
     Status,
     bad_links,
     bare_title,
     now,
+    whole_minutes,
 )
 from tvm_vote_tui.domain.roster import (
     Member,
@@ -40,13 +49,21 @@ from tvm_vote_tui.domain.roster import (
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, count_change, get_rule
 from tvm_vote_tui.domain.rules import tally as tally_of
 from tvm_vote_tui.domain.text import MULTILINE, is_github_login, plural, problem
-from tvm_vote_tui.domain.times import CALENDAR, format_utc, in_calendar
+from tvm_vote_tui.domain.thread_ref import thread_url
+from tvm_vote_tui.domain.times import CALENDAR, format_span, format_utc, in_calendar, span_words
 from tvm_vote_tui.domain.votes import Counted, Vote
 
 if TYPE_CHECKING:
-    from pendulum import DateTime, Duration
+    from datetime import timedelta
+
+    from pendulum import DateTime
 
 SCHEMA_VERSION = 1
+
+DRAFT_REFUSED = "This vote is a draft: open it first (F2, o)"
+"""What a ballot on a draft is told, everywhere (the screens, the command line)."""
+OPENING_SLACK_MINUTES = 10
+"""How far in the future an opening time may be (a venue's clock ahead of ours), and no further."""
 
 
 def new_session_id() -> str:
@@ -110,13 +127,22 @@ class Session:
         """Running counts for the live tally, valid until the roster or the history changes."""
 
     @classmethod
-    def new(cls, proposal: Proposal, shared_roster: Iterable[Member], at: DateTime | None = None) -> Session:
-        """Start a session with a snapshot of the shared roster."""
+    def new(
+        cls, proposal: Proposal, shared_roster: Iterable[Member], at: DateTime | None = None, by: str = ""
+    ) -> Session:
+        """Start a draft with a snapshot of the shared roster: a proposal given with times keeps
+        only its length; the vote opens when it is announced (`open_vote`)."""
         roster = tuple(shared_roster)
         at = at or now()
-        session = cls(proposal, roster, session_id=new_session_id())
+        draft = proposal.as_draft()
+        session = cls(draft, roster, session_id=new_session_id())
         session._append_log(
-            LogEntry(at, "create", f"created {proposal.title!r} with {plural(len(roster), 'roster member')}")
+            LogEntry(
+                at,
+                "create",
+                f"created {draft.title!r}{_by(by)} with {plural(len(roster), 'roster member')}, a draft "
+                f"(window {format_span(draft.window)} once opened)",
+            )
         )
         return session
 
@@ -183,6 +209,36 @@ class Session:
         return self._proposal.status is Status.CLOSED
 
     @property
+    def is_draft(self) -> bool:
+        return self._proposal.status is Status.DRAFT
+
+    @property
+    def status(self) -> Status:
+        return self._proposal.status
+
+    @property
+    def opened_window(self) -> tuple[DateTime, DateTime]:
+        """(opens_at, closes_at) of a vote that has opened; a draft has none (ValueError)."""
+        p = self._proposal
+        if p.opens_at is None or p.closes_at is None:
+            raise ValueError("a draft has no window yet")
+        return p.opens_at, p.closes_at
+
+    @property
+    def done_steps(self) -> frozenset[str]:
+        """The publishing steps already done (see `record_post`), so none is done twice."""
+        return frozenset(post.step for post in self._proposal.published)
+
+    def missing_steps(self, steps: Iterable[str]) -> list[str]:
+        """Of `steps`, those not done yet, in the order given."""
+        done = self.done_steps
+        return [step for step in steps if step not in done]
+
+    def post(self, step: str) -> Published | None:
+        """What was published for `step` (URL, time, number), or None."""
+        return self._proposal.post(step)
+
+    @property
     def keys(self) -> VoterKeys:
         """How ballots are matched to voters: roster ids first, case and Unicode form ignored."""
         if self._keys is None:
@@ -230,23 +286,28 @@ class Session:
         return [b for b in self._ballots if self.keys.key(b.voter) == key]
 
     def after_window(self) -> list[Ballot]:
-        """Ballots recorded after the vote window ended (`closes_at`), in the order recorded."""
+        """Ballots recorded after the vote window ended (`closes_at`), in the order recorded; none
+        in a draft, which has no window yet."""
         ends = self._proposal.closes_at
-        return [b for b in self._ballots if b.cast_at > ends]
+        return [] if ends is None else [b for b in self._ballots if b.cast_at > ends]
 
     def tally_in_window(self) -> Tally:
         """The tally of the ballots cast within the window only: whether the outcome depends on
         those that came after it."""
         ends = self._proposal.closes_at
-        return tally_of([b for b in self._ballots if b.cast_at <= ends], self._roster, self.rule)
+        kept = self._ballots if ends is None else [b for b in self._ballots if b.cast_at <= ends]
+        return tally_of(kept, self._roster, self.rule)
 
     def early_close_reasons(self, at: DateTime) -> list[str]:
-        """Why closing at `at` needs a confirmation and a reason (empty when it does not)."""
-        p = self._proposal
+        """Why closing at `at` needs a confirmation and a reason (empty when it does not, or for a
+        draft, which cannot close)."""
+        if self.is_draft:
+            return []
+        opens_at, closes_at = self.opened_window
         reasons = []
-        if at < p.closes_at:
-            reasons.append(f"the vote window runs until {format_utc(p.closes_at)}")
-        if (at - p.opens_at).total_seconds() < MIN_WINDOW_HOURS * 3600:
+        if at < closes_at:
+            reasons.append(f"the vote window runs until {format_utc(closes_at)}")
+        if (at - opens_at).total_seconds() < MIN_WINDOW_HOURS * 3600:
             reasons.append(f"the vote has been open less than {MIN_WINDOW_HOURS} hours")
         return reasons
 
@@ -254,7 +315,7 @@ class Session:
     def early_close_reason(self) -> str:
         """Why the vote was closed before its announced end ('' when it was not), from its log."""
         p = self._proposal
-        if p.closed_at is None or p.closed_at >= p.closes_at:
+        if p.closed_at is None or p.closes_at is None or p.closed_at >= p.closes_at:
             return ""
         entry = next((e for e in reversed(self._log) if e.action == "close"), None)
         return entry.detail.partition("; reason: ")[2] if entry is not None else ""
@@ -344,6 +405,12 @@ class Session:
         if self.is_closed:
             raise ChangeRefused("the vote is closed; reopen it (F8) to change it")
 
+    def _check_ballots(self) -> None:
+        """Ballots are for an open vote: a closed one is read-only, a draft has not opened."""
+        self._check_open()
+        if self.is_draft:
+            raise ChangeRefused(DRAFT_REFUSED)
+
     # -- proposal --------------------------------------------------------------------------
 
     def _set_proposal(self, field_name: str, old: object, new: object, at: DateTime | None) -> Change | None:
@@ -399,8 +466,13 @@ class Session:
     def set_window(
         self, opens_at: DateTime, closes_at: DateTime, at: DateTime | None = None
     ) -> Change | None:
+        """Move the window of a vote that has opened (a draft has only a length: `set_window_length`)."""
         self._check_open()
         p = self._proposal
+        if p.opens_at is None or p.closes_at is None:
+            raise ChangeRefused(
+                "a draft has no dates yet: set how long it runs; it opens when it is announced (F2, o)"
+            )
         if closes_at <= opens_at:
             raise ChangeRefused("the vote must close after it opens")
         if not (in_calendar(opens_at) and in_calendar(closes_at)):
@@ -413,6 +485,30 @@ class Session:
         )
         proposal = replace(p, opens_at=opens_at, closes_at=closes_at)
         return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
+
+    def set_window_length(self, window: timedelta, at: DateTime | None = None) -> Change | None:
+        """How long a draft will run once opened (whole minutes). Shorter than 72 hours is allowed:
+        the screens warn about it."""
+        self._check_open()
+        p = self._proposal
+        if not p.is_draft:
+            raise ChangeRefused("the vote is open: change when it closes instead")
+        if window.total_seconds() < 60:
+            raise ChangeRefused("a vote needs a window of at least a minute")
+        window = whole_minutes(window)
+        if window == p.window:
+            return None
+        detail = f"window: {format_span(p.window)} -> {format_span(window)}"
+        proposal = replace(p, window=window)
+        return self._commit(Change("state", (LogEntry(at or now(), "proposal", detail),), proposal=proposal))
+
+    def set_mailing_list(self, address: str, at: DateTime | None = None) -> Change | None:
+        """The list the vote is mirrored on (the To of the mail files), `dev@tvm.apache.org` by
+        default: one plain address, never anything a mail header could be made of."""
+        address = address.strip() or DEFAULT_LIST
+        if not MAIL_ADDRESS.fullmatch(address):
+            raise ChangeRefused(f"not a mail address such as {DEFAULT_LIST}: {address!r}")
+        return self._set_proposal("mailing_list", self._proposal.mailing_list, address, at)
 
     # -- roster ----------------------------------------------------------------------------
 
@@ -557,7 +653,7 @@ class Session:
         at: DateTime | None = None,
     ) -> Ballot:
         """Record a ballot (or a withdrawal when `vote` is None); earlier ones stay in history."""
-        self._check_open()
+        self._check_ballots()
         ballot = self.check_ballot(
             Ballot(voter, vote, at or now(), note.strip(), justification.strip(), source)
         )
@@ -581,7 +677,7 @@ class Session:
 
     def withdraw(self, voter: str, at: DateTime | None = None) -> Ballot:
         """Withdraw the voter's current vote; refused when they have none."""
-        self._check_open()
+        self._check_ballots()
         current = self.latest().get(self.keys.key(voter))
         if current is None or current.vote is None:
             raise ChangeRefused(f"{self.display_name(voter)} has no vote to withdraw")
@@ -591,7 +687,7 @@ class Session:
         self, ballots: Sequence[Ballot], description: str, at: DateTime | None = None
     ) -> tuple[Ballot, ...]:
         """Add ballots taken from a vote thread, as one change with one entry in the log."""
-        self._check_open()
+        self._check_ballots()
         checked = tuple(self.check_ballot(b) for b in ballots)
         if not checked:
             return ()
@@ -621,10 +717,118 @@ class Session:
 
     # -- closing ---------------------------------------------------------------------------
 
-    def close(self, at: DateTime, reason: str = "") -> Change:
+    def open_vote(
+        self,
+        opens_at: DateTime,
+        *,
+        thread: str = "",
+        venue: str = "",
+        posted: Published | None = None,
+        by: str = "",
+        at: DateTime | None = None,
+    ) -> Change:
+        """Open a draft: its window runs from `opens_at` (when the [VOTE] was posted, or now) for
+        the length the draft kept, so `closes_at = opens_at + window`.
+
+        `thread` is where the vote lives (a GitHub issue such as apache/tvm#16368, or a
+        lists.apache.org thread URL), stored for thread import and the result; `venue` says for
+        the log how it opened ('GitHub issue', 'dev@ thread', 'now, in a meeting'); `posted`
+        records the [VOTE] post in the same change, so an opened vote never lacks it."""
+        at = at or now()
+        p = self._proposal
+        if self.is_closed:
+            raise ChangeRefused("the vote is closed; it opened before")
+        if not p.is_draft:
+            raise ChangeRefused("the vote is already open")
+        if not in_calendar(opens_at):
+            raise ChangeRefused(f"the opening time must lie {CALENDAR}")
+        if opens_at > at.add(minutes=OPENING_SLACK_MINUTES):
+            raise ChangeRefused(
+                f"the vote cannot open in the future ({format_utc(opens_at)}): give when the [VOTE] "
+                "was posted, or open it now"
+            )
+        closes_at = _later(opens_at, p.window)
+        if closes_at is None:
+            raise ChangeRefused(f"the window must end {CALENDAR}")
+        thread = thread.strip()
+        _check_text("thread", thread)
+        _check_text("venue", venue)
+        published = p.published
+        if posted is not None:
+            published += (self._checked_post(posted, Status.OPEN),)
+        where = posted.url if posted is not None else thread_url(thread) or ""
+        detail = f"opened{_by(by)}: {venue or 'now'}" + (f", {where}" if where else "")
+        detail += f"; window {format_utc(opens_at)} to {format_utc(closes_at)} ({span_words(p.window)})"
+        proposal = replace(
+            p,
+            status=Status.OPEN,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            thread=thread or p.thread,
+            published=published,
+        )
+        return self._commit(Change("state", (LogEntry(at, "open", detail),), proposal=proposal))
+
+    def record_post(
+        self,
+        step: str,
+        url: str,
+        at: DateTime,
+        number: int | None = None,
+        *,
+        message_id: str = "",
+        by: str = "",
+        logged_at: DateTime | None = None,
+    ) -> Change:
+        """Record that `step` (one of PUBLISH_STEPS) was published at `url` at `at` (the venue's
+        time), once: a step already recorded is refused, never recorded twice. The result steps
+        follow the close; `logged_at` is when this is recorded (default now)."""
+        post = self._checked_post(Published(step, url.strip(), at, number, message_id.strip()), self.status)
+        p = self._proposal
+        detail = f"published {step}{_by(by)}: {post.url or post.message_id}"
+        if number is not None:
+            detail += f" (#{number})"
+        if post.message_id and post.url:
+            detail += f", message id {post.message_id}"
+        detail += f", at {format_utc(at)}"
+        proposal = replace(p, published=(*p.published, post))
+        return self._commit(
+            Change("state", (LogEntry(logged_at or now(), "publish", detail),), proposal=proposal)
+        )
+
+    def _checked_post(self, post: Published, status: Status) -> Published:
+        """`post` as it may be recorded for a vote in `status`, or ChangeRefused."""
+        if post.step not in PUBLISH_STEPS:
+            raise ChangeRefused(
+                f"unknown publishing step {post.step!r}: use one of {', '.join(PUBLISH_STEPS)}"
+            )
+        done = self._proposal.post(post.step)
+        if done is not None:
+            raise ChangeRefused(
+                f"{post.step} was already published ({done.url or done.message_id}, {format_utc(done.at)}); "
+                "a step is never done twice"
+            )
+        if post.step in RESULT_STEPS and status is not Status.CLOSED:
+            raise ChangeRefused(f"{post.step} publishes the result: close the vote first (F8)")
+        if post.step == "status-comment" and status is Status.DRAFT:
+            raise ChangeRefused(DRAFT_REFUSED)
+        if post.url or post.step not in MAIL_STEPS or not post.message_id:
+            if bad_links([post.url]):
+                raise ChangeRefused(f"not a URL (http:// or https://): {post.url!r}")
+        if post.message_id and not _MESSAGE_ID.fullmatch(post.message_id):
+            raise ChangeRefused(f"not a Message-ID such as <id@host>: {post.message_id!r}")
+        if post.number is not None and (isinstance(post.number, bool) or post.number < 1):
+            raise ChangeRefused(f"not an issue or comment number: {post.number!r}")
+        if not in_calendar(post.at):
+            raise ChangeRefused(f"the time it was published must lie {CALENDAR}")
+        return post
+
+    def close(self, at: DateTime, reason: str = "", *, by: str = "") -> Change:
         """Close the vote; closing early needs a reason, which goes into the log."""
         if self.is_closed:
             raise ChangeRefused("the vote is already closed")
+        if self.is_draft:
+            raise ChangeRefused("the vote is a draft: it has not opened, so it cannot close")
         early = self.early_close_reasons(at)
         reason = reason.strip()
         if early and not reason:
@@ -632,7 +836,8 @@ class Session:
         _check_text("reason", reason, MULTILINE)
         tally = self.tally()
         detail = (
-            f"closed; the vote {'passed' if tally.passes else 'failed'} ({tally.binding.short()} binding)"
+            f"closed{_by(by)}; the vote {'passed' if tally.passes else 'failed'} "
+            f"({tally.binding.short()} binding)"
         )
         if early:
             detail += f"; closed early ({'; '.join(early)}); reason: {reason}"
@@ -641,7 +846,7 @@ class Session:
         proposal = replace(self._proposal, status=Status.CLOSED, closed_at=at)
         return self._commit(Change("state", (LogEntry(at, "close", detail),), proposal=proposal))
 
-    def reopen(self, at: DateTime, reason: str) -> Change:
+    def reopen(self, at: DateTime, reason: str, *, by: str = "") -> Change:
         if not self.is_closed:
             raise ChangeRefused("the vote is not closed")
         reason = reason.strip()
@@ -650,24 +855,30 @@ class Session:
         _check_text("reason", reason, MULTILINE)
         proposal = replace(self._proposal, status=Status.OPEN, closed_at=None)
         return self._commit(
-            Change("state", (LogEntry(at, "reopen", f"reopened; reason: {reason}"),), proposal=proposal)
+            Change(
+                "state", (LogEntry(at, "reopen", f"reopened{_by(by)}; reason: {reason}"),), proposal=proposal
+            )
         )
 
-    def duplicate(self, at: DateTime, source_name: str = "") -> Session:
-        """A new session with this proposal and roster and no ballots, its window starting `at`."""
+    def duplicate(self, at: DateTime, source_name: str = "", by: str = "") -> Session:
+        """A new draft with this proposal, its window's length and roster, and no ballots: it
+        opens when it is announced, never from the time it was copied."""
         p = self._proposal
-        closes_at = _later(at, p.closes_at - p.opens_at) or at.add(days=USUAL_WINDOW_DAYS)
+        # A window that would not fit again from now (millennia) is the kind's usual one instead.
+        window = whole_minutes(p.window) if _later(at, p.window) is not None else p.kind.default_window
         proposal = Proposal(
             title=f"Copy of {bare_title(p.title)}",
             kind=p.kind,
             rule=p.rule,
             summary=p.summary,
             links=p.links,
-            opens_at=at,
-            closes_at=closes_at,
-            thread="",
+            status=Status.DRAFT,
+            opens_at=None,
+            closes_at=None,
+            window=window,
+            mailing_list=p.mailing_list,
         )
-        copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at)
+        copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at, by)
         origin = f"duplicated from {source_name or repr(p.title)}"
         copy._append_log(LogEntry(at, "create", origin))
         return copy
@@ -681,7 +892,7 @@ def roster_with_flag(
     return roster_replacing(roster, member.id, new)
 
 
-def _later(at: DateTime, span: Duration) -> DateTime | None:
+def _later(at: DateTime, span: timedelta) -> DateTime | None:
     """`at + span`, or None when that leaves the calendar a session may hold (a window of
     millennia does not fit again from now)."""
     try:
@@ -689,6 +900,17 @@ def _later(at: DateTime, span: Duration) -> DateTime | None:
     except OverflowError:
         return None
     return later if in_calendar(later) else None
+
+
+_MESSAGE_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")
+"""`<left@right>` in printable ASCII, without `<`, `>` or spaces inside."""
+
+
+def _by(by: str) -> str:
+    """' by alice' for a log line, naming who did it ('' when not known)."""
+    by = by.strip()
+    _check_text("name of who did it", by)
+    return f" by {by}" if by else ""
 
 
 def _shown(value: object) -> str:
@@ -718,8 +940,12 @@ def _check_text(name: str, text: str, keep: str = "") -> None:
 __all__ = [
     "KIND_DEFAULT_RULES",
     "KIND_LABELS",
+    "DEFAULT_LIST",
+    "DRAFT_REFUSED",
     "MIN_WINDOW_HOURS",
+    "PUBLISH_STEPS",
     "SCHEMA_VERSION",
+    "USUAL_WINDOW",
     "USUAL_WINDOW_DAYS",
     "bad_links",
     "now",
@@ -731,6 +957,7 @@ __all__ = [
     "LogEntry",
     "Member",
     "Proposal",
+    "Published",
     "Session",
     "Status",
 ]

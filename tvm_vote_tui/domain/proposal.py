@@ -1,10 +1,12 @@
-"""What is being decided: the proposal, its kind and status, and the links it cites."""
+"""What is being decided: the proposal, its kind and status, its window, the links it cites and
+what was published where."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,11 @@ if TYPE_CHECKING:
 
 MIN_WINDOW_HOURS = 72
 USUAL_WINDOW_DAYS = 7
+USUAL_WINDOW = timedelta(days=USUAL_WINDOW_DAYS)
+DEFAULT_LIST = "dev@tvm.apache.org"
+"""Where TVM mirrors every vote: the mail files' To, unless the proposal names another list."""
+MAIL_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+"""One plain address (no display name, no comment, no space or control character)."""
 
 _TAGS = re.compile(r"^\s*(?:\[\s*(?:vote|result|discuss)\s*\]\s*)+", re.IGNORECASE)
 
@@ -46,6 +53,11 @@ class Kind(StrEnum):
     def default_rule(self) -> str:
         return KIND_DEFAULT_RULES[self]
 
+    @property
+    def default_window(self) -> timedelta:
+        """How long a new draft of this kind runs once opened: TVM runs its votes for 7 days."""
+        return USUAL_WINDOW
+
 
 KIND_LABELS = {
     Kind.STRATEGY: "Community strategy",
@@ -66,8 +78,43 @@ KIND_DEFAULT_RULES = {
 
 
 class Status(StrEnum):
+    """A vote's life: a draft (still being written, ballots refused), open, closed."""
+
+    DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
+
+
+PUBLISH_STEPS = (
+    "vote",
+    "vote-mail",
+    "status-comment",
+    "result-issue",
+    "link-comment",
+    "close-issue",
+    "result-mail",
+)
+"""What a vote publishes, each at most once: the [VOTE] issue and mail, a status comment on the
+vote issue, then the [RESULT] issue, the comment linking it, the vote issue closed, the result mail."""
+RESULT_STEPS = frozenset({"result-issue", "link-comment", "close-issue", "result-mail"})
+"""Steps that publish the result: only once the vote is closed."""
+MAIL_STEPS = frozenset({"vote-mail", "result-mail"})
+
+
+@dataclass(frozen=True)
+class Published:
+    """One step published somewhere: what, where (its URL), when, and the number or message id
+    the venue gave it."""
+
+    step: str
+    url: str
+    at: DateTime
+    number: int | None = None
+    """The issue or comment number, when the venue numbers it."""
+    message_id: str = ""
+    """A mail's Message-ID (`<...>`), when known: the result mail answers the vote's."""
+    extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """Fields this version does not know (written by a newer one): kept as they are."""
 
 
 def now() -> DateTime:
@@ -81,18 +128,56 @@ class Proposal:
     rule: str = DEFAULT_RULE
     summary: str = ""
     links: tuple[str, ...] = ()
-    opens_at: DateTime = field(default_factory=now)
-    closes_at: DateTime = field(default_factory=lambda: now().add(days=USUAL_WINDOW_DAYS))
+    opens_at: DateTime | None = field(default_factory=now)
+    """When the vote opened; None in a draft, which opens when it is announced."""
+    closes_at: DateTime | None = field(default_factory=lambda: now() + USUAL_WINDOW)
+    """When the window ends: `opens_at` + the window; None in a draft."""
     status: Status = Status.OPEN
     closed_at: DateTime | None = None
     thread: str = ""
     """Where the vote thread lives, e.g. 'apache/tvm#16368' (the next fetch needs no typing)."""
+    window: timedelta = USUAL_WINDOW
+    """How long the vote runs. A draft keeps only this; once open it is `closes_at - opens_at`
+    (set from them here, whatever was given)."""
+    mailing_list: str = DEFAULT_LIST
+    """The list the vote is mirrored on: the To of the mail files."""
+    published: tuple[Published, ...] = ()
+    """What was published where, each step once, in the order done."""
     extra: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     """Fields this version does not know (written by a newer one): kept as they are."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.links, tuple):
             object.__setattr__(self, "links", tuple(self.links))
+        if not isinstance(self.published, tuple):
+            object.__setattr__(self, "published", tuple(self.published))
+        if self.status is Status.DRAFT:
+            if self.opens_at is not None or self.closes_at is not None or self.closed_at is not None:
+                raise ValueError("a draft has no opening, closing or closed time")
+        elif self.opens_at is None or self.closes_at is None:
+            raise ValueError(f"an {self.status.value} vote has an opening and a closing time")
+        else:
+            object.__setattr__(self, "window", self.closes_at - self.opens_at)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is Status.DRAFT
+
+    def as_draft(self) -> Proposal:
+        """This proposal as a draft: its window kept as a length, nothing published yet."""
+        return replace(
+            self,
+            status=Status.DRAFT,
+            opens_at=None,
+            closes_at=None,
+            closed_at=None,
+            window=whole_minutes(self.window),
+            published=(),
+        )
+
+    def post(self, step: str) -> Published | None:
+        """What was published for `step`, or None when it was not."""
+        return next((p for p in self.published if p.step == step), None)
 
     @property
     def rule_obj(self) -> Rule:
@@ -105,7 +190,12 @@ class Proposal:
 
     @property
     def window_hours(self) -> float:
-        return (self.closes_at - self.opens_at).total_seconds() / 3600
+        return self.window.total_seconds() / 3600
+
+
+def whole_minutes(span: timedelta) -> timedelta:
+    """A window as a draft keeps it (and its file writes it): whole minutes, at least one."""
+    return timedelta(minutes=max(1, round(span.total_seconds() / 60)))
 
 
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)

@@ -90,6 +90,35 @@ def parse_when(text: str, base: DateTime | None = None, *, now: DateTime | None 
     return parsed.replace(microsecond=0)
 
 
+SPAN_HELP = "a span such as +7d, +72h or +1w2d"
+
+
+def parse_span(text: str) -> timedelta:
+    """A length typed as `+7d`, `+72h`, `+1w2d`, `+90m` (the `+` may be left out): never zero."""
+    given = text.strip()
+    relative = _RELATIVE.fullmatch(given if given.startswith("+") else f"+{given}")
+    if not relative:
+        raise TimeInputError(f"cannot read {given!r} as a length: enter {SPAN_HELP}")
+    spans = {"weeks": 0, "days": 0, "hours": 0, "minutes": 0}
+    for amount, unit in _PART.findall(relative.group(1)):
+        if len(amount) > 7:  # a million weeks is past any calendar already
+            raise TimeInputError(f"{given!r} is longer than any vote: enter {SPAN_HELP}")
+        spans[_UNITS[unit.lower()]] += int(amount)
+    span = timedelta(**spans)
+    if span <= timedelta(0):
+        raise TimeInputError(f"a vote needs a window longer than zero: enter {SPAN_HELP}")
+    return span
+
+
+def format_span(span: timedelta) -> str:
+    """`+7d`, `+3d12h`, `+1h30m`: the form `parse_span` reads, at minute precision."""
+    minutes = round(span.total_seconds() / 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    text = "".join(f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n)
+    return f"+{text or '0m'}"
+
+
 def format_local(moment: DateTime) -> str:
     """`2026-12-01 18:00 +01:00` in the user's zone, with the offset shown."""
     local = moment.in_timezone(local_zone())

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from tvm_vote_tui.domain.model import Kind, Proposal
+from typing import TYPE_CHECKING
+
+from tvm_vote_tui.domain.model import Kind, Proposal, now
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
 from tvm_vote_tui.domain.times import format_utc, span_words
 from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.wording import bare_title, rule_sentence
+
+if TYPE_CHECKING:
+    from pendulum import DateTime
 
 COMMUNITY = "Apache TVM"
 
@@ -25,10 +30,11 @@ def announcement_subject(proposal: Proposal) -> str:
     return quiet_mentions(f"[VOTE] {one_line(bare_title(proposal.title))}")
 
 
-def announcement(proposal: Proposal) -> str:
+def announcement(proposal: Proposal, at: DateTime | None = None) -> str:
     """The body and ballot template, ready to paste into the forum or dev@ or to post on GitHub
     under the subject `announcement_subject` (which is not part of the body: a pasted body never
-    repeats it). An @mention in the title or summary pings no one (publish/mentions.py)."""
+    repeats it). An @mention in the title or summary pings no one (publish/mentions.py). A
+    draft's window is given as if it opened at `at` (default now): when it is posted."""
     title = one_line(bare_title(proposal.title))
     lines = [
         f"Dear {COMMUNITY} community,",
@@ -46,13 +52,14 @@ def announcement(proposal: Proposal) -> str:
         ]
     if proposal.links:
         lines += ["", "Discussion:"] + [f"- {one_line(link)}" for link in proposal.links]
-    window = span_words(proposal.closes_at - proposal.opens_at)
+    opens_at = proposal.opens_at or (at or now())
+    closes_at = proposal.closes_at or opens_at + proposal.window
     lines += [
         "",
         rule_sentence(proposal.rule_obj, proposal.kind, applied=False),
         "",
-        f"The vote is open for {window}, from {format_utc(proposal.opens_at)} "
-        f"until {format_utc(proposal.closes_at)}.",
+        f"The vote is open for {span_words(proposal.window)}, from {format_utc(opens_at)} "
+        f"until {format_utc(closes_at)}.",
         "",
         "Please vote:",
         "- [ ] +1 approve",

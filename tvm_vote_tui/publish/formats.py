@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from pendulum import DateTime
+
     from tvm_vote_tui.domain.model import Session
 
 
@@ -22,12 +26,17 @@ class ExportFormat:
     render: Callable[[Session], str]
     private: bool
     """True when the output always holds e-mail addresses (the JSON has the roster's)."""
+    mail: Callable[[Session, DateTime], EmailMessage] | None = None
+    """For the mail files: the mail itself, dated (its mailto: link is offered too)."""
     subject: Callable[[Session], str] | None = None
     """The subject the text goes out under, when it is not part of the text (the announcement's)."""
 
     def private_for(self, text: str) -> bool:
         """Whether a file of `text` is made readable by its owner only: it holds an e-mail address
-        (always in the JSON; in the others when a note, summary or name carries one)."""
+        (always in the JSON; in the others when a note, summary or name carries one; a mail's
+        own headers name the list and a Message-ID, which are no one's address)."""
+        if self.mail is not None:
+            _, _, text = text.partition("\r\n\r\n")  # the body alone
         return self.private or EMAIL.search(text) is not None
 
 
@@ -66,6 +75,30 @@ def _announcement_subject(session: Session) -> str:
     return announcement_subject(session.proposal)
 
 
+def _vote_mail(session: Session, at: DateTime) -> EmailMessage:
+    from tvm_vote_tui.publish.mail import vote_mail
+
+    return vote_mail(session, at)
+
+
+def _result_mail(session: Session, at: DateTime) -> EmailMessage:
+    from tvm_vote_tui.publish.mail import result_mail
+
+    return result_mail(session, at)
+
+
+def _eml(build: Callable[[Session, DateTime], EmailMessage]) -> Callable[[Session], str]:
+    """The mail file's text, dated now."""
+
+    def render(session: Session) -> str:
+        from tvm_vote_tui.domain.model import now
+        from tvm_vote_tui.publish.mail import eml_text
+
+        return eml_text(build(session, now()))
+
+    return render
+
+
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
@@ -73,7 +106,16 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("markdown", "Markdown", "result.md", _markdown, False),
         ExportFormat("json", "JSON (everything)", "json", _json, True),
         ExportFormat(
-            "announce", "[VOTE] announcement", "announce.txt", _announcement, False, _announcement_subject
+            "announce",
+            "[VOTE] announcement",
+            "announce.txt",
+            _announcement,
+            False,
+            subject=_announcement_subject,
         ),
+        # The list's address is in every mail file: it is a list's, not a person's, so a mail file
+        # is private only when a name, note or summary in it carries an address.
+        ExportFormat("announce-mail", "[VOTE] mail", "vote.eml", _eml(_vote_mail), False, _vote_mail),
+        ExportFormat("result-mail", "[RESULT] mail", "result.eml", _eml(_result_mail), False, _result_mail),
     )
 }

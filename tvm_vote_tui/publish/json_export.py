@@ -6,8 +6,9 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from tvm_vote_tui.domain.model import Ballot, LogEntry, Session
+from tvm_vote_tui.domain.model import Ballot, LogEntry, Published, Session
 from tvm_vote_tui.domain.rules import Tally
+from tvm_vote_tui.domain.times import format_span
 from tvm_vote_tui.publish.proof import fingerprint
 from tvm_vote_tui.publish.result import GROUPS, ResultFacts, facts
 
@@ -22,7 +23,17 @@ def time_json(moment: DateTime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def _ballot(ballot: Ballot, current: bool, ends: DateTime) -> dict[str, Any]:
+def _published(post: Published) -> dict[str, Any]:
+    """A published step as the session file has it: a number and a Message-ID only when known."""
+    data: dict[str, Any] = {"step": post.step, "url": post.url, "at": time_json(post.at)}
+    if post.number is not None:
+        data["number"] = post.number
+    if post.message_id:
+        data["message_id"] = post.message_id
+    return data
+
+
+def _ballot(ballot: Ballot, current: bool, ends: DateTime | None) -> dict[str, Any]:
     return {
         "voter": ballot.voter,
         "vote": None if ballot.vote is None else ballot.vote.text,
@@ -33,7 +44,7 @@ def _ballot(ballot: Ballot, current: bool, ends: DateTime) -> dict[str, Any]:
         "justification": ballot.justification,
         "source": ballot.source,
         "current": current,
-        "after_window": ballot.cast_at > ends,
+        "after_window": ends is not None and ballot.cast_at > ends,
     }
 
 
@@ -43,7 +54,7 @@ def tally_fields(session: Session, tally: Tally) -> dict[str, Any]:
     names = {m.id: m.name for m in session.roster}
     return {
         "status": session.proposal.status.value,
-        "outcome": verdict.word.lower(),
+        "outcome": "draft" if session.is_draft else verdict.word.lower(),
         "final": verdict.closed,
         **tally.as_json(),
         "not_voted_names": [names.get(v, v) for v in tally.not_voted],
@@ -84,7 +95,10 @@ def session_json(session: Session) -> dict[str, Any]:
             "closes_at": time_json(p.closes_at),
             "status": p.status.value,
             "closed_at": time_json(p.closed_at),
+            **({"window": format_span(p.window)} if p.opens_at is None else {}),
+            "mailing_list": p.mailing_list,
             **({"thread": p.thread} if p.thread else {}),
+            "published": [_published(post) for post in p.published],
         },
         "roster": [
             {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tvm_vote_tui.domain import chain
 from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.times import format_span
 
 FINGERPRINT_HEX = 32
 """128 bits of the SHA-256: short enough for one line of a mail, far beyond finding another
@@ -26,8 +27,11 @@ def fingerprint_form(session: Session, head: str | None = None) -> dict[str, obj
             "rule": p.rule,
             "summary": p.summary,
             "links": list(p.links),
-            "opens_at": chain.utc_text(p.opens_at),
-            "closes_at": chain.utc_text(p.closes_at),
+            "opens_at": None if p.opens_at is None else chain.utc_text(p.opens_at),
+            "closes_at": None if p.closes_at is None else chain.utc_text(p.closes_at),
+            # A draft's window is a length (an opened vote's is its two times): said only then, so
+            # the fingerprints of opened votes are what they were before drafts existed.
+            **({"window": format_span(p.window)} if p.opens_at is None else {}),
             "status": p.status.value,
             "closed_at": None if p.closed_at is None else chain.utc_text(p.closed_at),
             "thread": p.thread,

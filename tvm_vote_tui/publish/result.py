@@ -10,7 +10,7 @@ from tvm_vote_tui.domain.model import Ballot, Kind, Session
 from tvm_vote_tui.domain.rules import CountedBallot, Tally
 from tvm_vote_tui.domain.text import one_line, plural
 from tvm_vote_tui.domain.thread_ref import thread_url
-from tvm_vote_tui.domain.times import format_utc
+from tvm_vote_tui.domain.times import format_utc, span_words
 from tvm_vote_tui.domain.votes import Counted
 from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.proof import fingerprint_line
@@ -38,6 +38,8 @@ class ResultFacts:
         return f"[RESULT][VOTE] {self.title}"
 
     def outcome_sentence(self) -> str:
+        if self.session.is_draft:
+            return f'The vote on "{self.title}" has not opened yet: it is a draft, and this is not a result.'
         b = self.tally.binding
         verdict = self.tally.verdict(self.session.is_closed)
         verb = f"has {verdict.word}" if verdict.closed else f"is {verdict.word} so far"
@@ -146,6 +148,8 @@ class ResultFacts:
     def window(self, escape: Callable[[str], str]) -> str:
         """When the vote ran, in the right tense; an early close says so, with its reason."""
         p = self.session.proposal
+        if p.opens_at is None or p.closes_at is None:
+            return f"The vote is a draft: it has not opened yet (it will run {span_words(p.window)})."
         if p.closed_at is None:
             return f"The vote is open from {format_utc(p.opens_at)} to {format_utc(p.closes_at)}."
         text = f"The vote was open from {format_utc(p.opens_at)} to {format_utc(p.closes_at)}"
@@ -230,9 +234,10 @@ def closing_lines(
 def late_lines(f: ResultFacts, escape: Callable[[str], str], heading: Callable[[str], str]) -> list[str]:
     """The ballots recorded after the window, and whether the outcome depends on them."""
     late = f.late()
-    if not late:
+    closes_at = f.session.proposal.closes_at
+    if not late or closes_at is None:
         return []
-    ends = format_utc(f.session.proposal.closes_at)
+    ends = format_utc(closes_at)
     lines = ["", heading(f"Recorded after the vote window ended ({ends}):"), ""]
     for ballot in late:
         what = ballot.vote.text if ballot.vote else "withdrew their vote"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +18,15 @@ from tvm_vote_tui.domain.model import (
     LogEntry,
     Member,
     Proposal,
+    Published,
     Session,
     Status,
 )
+from tvm_vote_tui.domain.proposal import DEFAULT_LIST, MAIL_ADDRESS, USUAL_WINDOW, whole_minutes
 from tvm_vote_tui.domain.roster import member_fault
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, id_key
+from tvm_vote_tui.domain.times import TimeInputError, format_span, parse_span
 from tvm_vote_tui.domain.votes import VoteError, parse_vote
 from tvm_vote_tui.store.reader import Reader, SessionFileError, parse_toml
 
@@ -36,8 +40,23 @@ SESSION_KEYS = frozenset(
 )
 ROSTER_FILE_KEYS = frozenset({"schema_version", "roster"})
 PROPOSAL_KEYS = frozenset(
-    {"title", "kind", "rule", "summary", "links", "opens_at", "closes_at", "status", "closed_at", "thread"}
+    {
+        "title",
+        "kind",
+        "rule",
+        "summary",
+        "links",
+        "opens_at",
+        "closes_at",
+        "window",
+        "status",
+        "closed_at",
+        "thread",
+        "mailing_list",
+        "published",
+    }
 )
+PUBLISHED_KEYS = frozenset({"step", "url", "at", "number", "message_id"})
 MEMBER_KEYS = frozenset({"id", "name", "email", "binding", "github", "recused", "emails"})
 BALLOT_KEYS = frozenset({"voter", "vote", "withdrawn", "cast_at", "note", "justification", "source"})
 LOG_KEYS = frozenset({"at", "action", "detail", "prev", "ballots", "undone"})
@@ -155,12 +174,27 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
     title = reader.get(table, "title", where, str).strip()
     if not title:
         raise reader.fail("proposal.title", "title is empty")
-    opens_at = reader.when(table, "opens_at", where)
-    closes_at = reader.when(table, "closes_at", where)
-    if closes_at <= opens_at:
-        raise reader.fail(
-            "proposal.closes_at", "the vote must close after it opens (closes_at after opens_at)"
-        )
+    # Files from before drafts have no status, or `open`: read exactly as before.
+    status = reader.choice(table, "status", where, Status, ", ".join(Status), Status.OPEN.value)
+    if status is Status.DRAFT:
+        opens_at = closes_at = closed_at = None
+        for key in ("opens_at", "closes_at", "closed_at"):
+            if key in table:
+                raise reader.fail(
+                    f"proposal.{key}", f"a draft has no {key}: it is set when the vote opens (or closes)"
+                )
+        window = _window(reader, table)
+    else:
+        if "window" in table:
+            raise reader.fail("proposal.window", "only a draft has a window: an opened vote has closes_at")
+        opens_at = reader.when(table, "opens_at", where)
+        closes_at = reader.when(table, "closes_at", where)
+        closed_at = reader.when(table, "closed_at", where, None)
+        if closes_at <= opens_at:
+            raise reader.fail(
+                "proposal.closes_at", "the vote must close after it opens (closes_at after opens_at)"
+            )
+        window = closes_at - opens_at
     return Proposal(
         title=title,
         kind=kind,
@@ -169,11 +203,61 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
         links=tuple(reader.strings(table, "links", where)),
         opens_at=opens_at,
         closes_at=closes_at,
-        status=reader.choice(table, "status", where, Status, "open, closed", Status.OPEN.value),
-        closed_at=reader.when(table, "closed_at", where, None),
+        status=status,
+        closed_at=closed_at,
         thread=reader.text(table, "thread", where, ""),
+        window=window,
+        mailing_list=_mailing_list(reader, table),
+        published=_published(reader, table),
         extra=reader.extra(table, PROPOSAL_KEYS, where),
     )
+
+
+def _window(reader: Reader, table: dict[str, Any]) -> timedelta:
+    """A draft's window, written as the app writes it (`+7d`, `+3d12h`); the usual 7 days when absent."""
+    text = reader.text(table, "window", "proposal", "")
+    if not text:
+        return USUAL_WINDOW
+    try:
+        return whole_minutes(parse_span(text))
+    except TimeInputError as err:
+        raise reader.fail("proposal.window", str(err)) from None
+
+
+def _mailing_list(reader: Reader, table: dict[str, Any]) -> str:
+    address = reader.text(table, "mailing_list", "proposal", DEFAULT_LIST).strip()
+    if not MAIL_ADDRESS.fullmatch(address):
+        raise reader.fail("proposal.mailing_list", f"not a mail address such as {DEFAULT_LIST}")
+    return address
+
+
+def _published(reader: Reader, table: dict[str, Any]) -> tuple[Published, ...]:
+    """What was published where: each step once. A step this version does not know (a newer
+    one's) is kept as it is."""
+    posts: list[Published] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(reader.tables(table, "published")):
+        where = f"published[{i}]"
+        step = reader.text(entry, "step", where).strip()
+        if not step:
+            raise reader.fail(f"{where}.step", "step is empty")
+        if step in seen:
+            raise reader.fail(f"{where}.step", f"the step {step!r} is recorded twice")
+        seen.add(step)
+        number = reader.get(entry, "number", where, int, None)
+        if number is not None and number < 1:
+            raise reader.fail(f"{where}.number", f"expected a number of 1 or more, found {number}")
+        posts.append(
+            Published(
+                step=step,
+                url=reader.text(entry, "url", where, ""),
+                at=reader.when(entry, "at", where),
+                number=number,
+                message_id=reader.text(entry, "message_id", where, ""),
+                extra=reader.extra(entry, PUBLISHED_KEYS, where),
+            )
+        )
+    return tuple(posts)
 
 
 def session_from_toml(text: str, path: Path | str = "<session>") -> Session:
@@ -301,6 +385,16 @@ def log_to_dict(entry: LogEntry, *, extra: bool = True) -> dict[str, Any]:
     return _with_extra(data, entry.extra, extra)
 
 
+def published_to_dict(post: Published, *, extra: bool = True) -> dict[str, Any]:
+    """One published step; `extra=False` packs the fields a newer version wrote (the JSON forms)."""
+    data: dict[str, Any] = {"step": post.step, "url": post.url, "at": _when(post.at)}
+    if post.number is not None:
+        data["number"] = post.number
+    if post.message_id:
+        data["message_id"] = post.message_id
+    return _with_extra(data, post.extra, True) if extra else packed(data, post.extra)
+
+
 def proposal_to_dict(p: Proposal, *, extra: bool = True) -> dict[str, Any]:
     proposal: dict[str, Any] = {
         "title": p.title,
@@ -308,14 +402,21 @@ def proposal_to_dict(p: Proposal, *, extra: bool = True) -> dict[str, Any]:
         "rule": p.rule,
         "summary": p.summary,
         "links": list(p.links),
-        "opens_at": _when(p.opens_at),
-        "closes_at": _when(p.closes_at),
-        "status": p.status.value,
     }
+    if p.opens_at is not None and p.closes_at is not None:
+        proposal["opens_at"] = _when(p.opens_at)
+        proposal["closes_at"] = _when(p.closes_at)
+    else:  # a draft: how long it will run, from when it opens
+        proposal["window"] = format_span(p.window)
+    proposal["status"] = p.status.value
     if p.closed_at is not None:
         proposal["closed_at"] = _when(p.closed_at)
     if p.thread:
         proposal["thread"] = p.thread
+    if p.mailing_list != DEFAULT_LIST:
+        proposal["mailing_list"] = p.mailing_list
+    if p.published:
+        proposal["published"] = [published_to_dict(post, extra=extra) for post in p.published]
     return _with_extra(proposal, p.extra, extra)
 
 

@@ -95,6 +95,9 @@ def _revive(table: object) -> dict[str, Any]:
         if extra.keys() & out.keys():
             raise ValueError(f"{EXTRA!r} repeats a field")
         out.update(extra)
+    published = out.get("published")  # a proposal's published steps carry times of their own
+    if isinstance(published, list):
+        out["published"] = [_revive(entry) for entry in published]
     return out
 
 

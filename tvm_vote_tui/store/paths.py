@@ -27,3 +27,17 @@ def sessions_dir(root: Path) -> Path:
 
 def roster_path(root: Path) -> Path:
     return root / "roster.toml"
+
+
+def manager_name() -> str:
+    """Who runs this app, for the audit log's 'by': the login name ('' when it cannot be told,
+    or holds characters a log line must not)."""
+    import getpass
+
+    from tvm_vote_tui.domain.text import problem
+
+    try:
+        name = getpass.getuser().strip()
+    except (OSError, KeyError, ImportError):
+        return ""
+    return "" if problem(name) or len(name) > 64 else name

@@ -265,12 +265,12 @@ def _title_of(path: Path) -> str:
 
 
 def _listing_order(listing: Listing) -> tuple[int, float]:
-    """Open sessions first, then by most recent activity."""
+    """Open sessions (and drafts) first, then by most recent activity."""
     if listing.session is None:
         return (2, 0.0)
     session = listing.session
-    latest = session.log[-1].at if session.log else session.proposal.opens_at
-    return (0 if not session.is_closed else 1, -latest.timestamp())
+    latest = session.log[-1].at.timestamp() if session.log else 0.0
+    return (0 if not session.is_closed else 1, -latest)
 
 
 class ReadOnlyError(StoreError):

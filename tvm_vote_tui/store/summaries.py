@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from tvm_vote_tui.store.sessions import Listing, Store
 
 CACHE_NAME = ".summaries.json"
-VERSION = 2
-"""2: the window's end and the closing time with their hour (`closes_local`, `closed_local`), and
-the counts each after its vote (`+1:7 0:1 -1:2`)."""
+VERSION = 3
+"""2: a session may be a draft (status, window). 3: the window's end and the closing time with
+their hour (`closes_local`, `closed_local`), and the counts each after its vote (`+1:7 0:1 -1:2`)."""
 
 Stamp = list[int]
 
@@ -42,10 +42,14 @@ class Summary:
     verdict: str = ""
     """`passing`, `passed`, `failing (cannot pass)` ..."""
     closed: bool = False
+    status: str = "open"
+    """draft, open or closed."""
     closes_at: float = 0.0
-    """End of the window, in seconds since the epoch."""
+    """End of the window, in seconds since the epoch (0 for a draft, which has none yet)."""
+    window: str = ""
+    """A draft's window as a length (`+7d`)."""
     closes_local: str = ""
-    """The end of the window in the local zone, to the minute (2026-12-01 17:00)."""
+    """The end of the window in the local zone, to the minute (2026-12-01 17:00); '' for a draft."""
     closed_local: str = ""
     """When closed: when it closed, in the local zone, to the minute (2026-11-30 17:05)."""
     warning: str = ""
@@ -70,21 +74,26 @@ def summarize(listing: Listing) -> Summary:
     session = listing.session
     if session is None:
         return Summary(listing.path, error=listing.error)
+    from tvm_vote_tui.domain.times import format_span
+
     p = session.proposal
     tally = session.tally()
     minute = "YYYY-MM-DD HH:mm"
     closed_local = ""
-    if session.is_closed:
-        closed_local = (p.closed_at or p.closes_at).in_timezone(local_zone()).format(minute)
+    ended = p.closed_at or p.closes_at
+    if session.is_closed and ended is not None:
+        closed_local = ended.in_timezone(local_zone()).format(minute)
     return Summary(
         listing.path,
         title=p.title,
         kind=p.kind.value,
         binding=tally.binding.labelled(),
-        verdict=tally.verdict(session.is_closed).short,
+        verdict="draft" if session.is_draft else tally.verdict(session.is_closed).short,
         closed=session.is_closed,
-        closes_at=p.closes_at.timestamp(),
-        closes_local=p.closes_at.in_timezone(local_zone()).format(minute),
+        status=p.status.value,
+        closes_at=p.closes_at.timestamp() if p.closes_at is not None else 0.0,
+        closes_local=p.closes_at.in_timezone(local_zone()).format(minute) if p.closes_at is not None else "",
+        window=format_span(p.window) if session.is_draft else "",
         closed_local=closed_local,
         warning=listing.warning,
         order=_listing_order(listing),
@@ -197,7 +206,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "binding": str,
     "verdict": str,
     "closed": bool,
+    "status": str,
     "closes_at": (int, float),
+    "window": str,
     "closes_local": str,
     "closed_local": str,
     "warning": str,

@@ -27,7 +27,11 @@ class Window:
 
     @classmethod
     def of(cls, session: Session, now: DateTime) -> Window:
+        """The session's window; a draft has none yet, so only a post dated in the future is
+        flagged (its ballots cannot be recorded before it opens anyway)."""
         p = session.proposal
+        if p.opens_at is None or p.closes_at is None:
+            return cls(now, now)
         ends = min(p.closes_at, p.closed_at) if p.closed_at is not None else p.closes_at
         return cls(ends, now, p.opens_at)
 

@@ -15,9 +15,10 @@ from tvm_vote_tui.app.widgets.ballot_table import BallotTable, Cells
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import ChoiceModal, TextPrompt
-from tvm_vote_tui.domain.model import Member, Session
+from tvm_vote_tui.domain.model import DRAFT_REFUSED, Member, Session
 from tvm_vote_tui.domain.roster import members_named
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.times import span_words
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
 
 TALL = 30
@@ -32,6 +33,7 @@ def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterI
         closes_at=session.proposal.closes_at,
         closed=session.is_closed,
         names=names if names is not None else {m.id: m.name for m in session.roster},
+        window=span_words(session.proposal.window),
     )
 
 
@@ -141,8 +143,17 @@ class BallotsScreen(VoteScreen):
 
     # -- recording -------------------------------------------------------------------------
 
+    def _refuse_draft(self) -> bool:
+        """A draft takes no ballots: say so in the one line every screen and command uses."""
+        if self.session.is_draft and not self.current.read_only:
+            self.notify(DRAFT_REFUSED, severity="warning")
+            return True
+        return False
+
     def _target(self) -> str | None:
         """The voter a vote key records for; None (and why) while the typed name matches no one."""
+        if self._refuse_draft():
+            return None
         if self._jump_missed:
             self.notify(
                 f"No one matches {self._jump!r}: correct it (backspace) or clear it (escape) first.",
@@ -219,7 +230,7 @@ class BallotsScreen(VoteScreen):
         )
 
     def action_free_voter(self) -> None:
-        if self.refuse_if_locked():
+        if self.refuse_if_locked() or self._refuse_draft():
             return
         self.app.push_screen(
             BallotForm("Vote of someone not on the roster (non-binding)", ask_name=True), self._guest_entered

@@ -34,6 +34,10 @@ class Shell(Protocol):
         """The clock's time in seconds since the epoch, read without importing pendulum."""
         ...
 
+    def copy_text(self, text: str, what: str, save_hint: str) -> None:
+        """Copy through the terminal and the system's clipboard command, and say which way."""
+        ...
+
 
 class VoteScreen(Screen[None]):
     """A main screen: composes its body between the common chrome and redraws on every change."""
@@ -124,7 +128,10 @@ class VoteScreen(Screen[None]):
         if session.is_closed:
             word = session.tally().verdict(closed=True).word
             return f"CLOSED: the vote {word}. It is read-only; F8 reopens it (with a reason)."
-        if self.shell.clock() >= session.proposal.closes_at:
+        closes_at = session.proposal.closes_at
+        if closes_at is None:
+            return "DRAFT: not open yet, so no ballots. When its [VOTE] is out, open it: F2, o."
+        if self.shell.clock() >= closes_at:
             return "The vote window has ended: F8 closes the vote, F6 publishes the result."
         return ""
 
@@ -132,8 +139,8 @@ class VoteScreen(Screen[None]):
         """The keys of every screen, on the title line: F8 as it acts now, help and quit."""
         current = self.meeting.current
         f8: tuple[tuple[str, str], ...] = ()
-        if current is not None and not current.read_only:
-            f8 = (("F8", "Reopen" if current.session.is_closed else "Close"),)
+        if current is not None and not current.read_only and not current.session.is_draft:
+            f8 = (("F8", "Reopen" if current.session.is_closed else "Close"),)  # a draft cannot close
         return (*f8, ("?", "Help"), ("^q", "Quit"))  # ctrl+q gives way first at 80 columns
 
     def show_banner(self) -> None:

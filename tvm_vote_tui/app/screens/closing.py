@@ -24,6 +24,9 @@ def ask_close_or_reopen(app: App[None]) -> None:
         app.notify(READ_ONLY, severity="warning")
         return
     session = current.session
+    if session.is_draft:
+        app.notify("This vote is a draft: it has not opened, so there is nothing to close (F2, o opens it).")
+        return
     if session.is_closed:
         app.push_screen(
             TextPrompt(

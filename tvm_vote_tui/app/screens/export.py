@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,9 @@ from tvm_vote_tui.domain.text import MULTILINE, visible
 from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.store.exports import write_export
 from tvm_vote_tui.store.sessions import StoreError, slugify
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 
 class PreviewScroll(VerticalScroll, inherit_bindings=False):
@@ -42,8 +46,15 @@ class ExportScreen(VoteScreen):
         Binding("l", "cycle(1)", "Next format", show=False),
         Binding("s", "save", "Save to file", tooltip="Save this format to a file"),
         Binding("y", "copy", "Copy", tooltip="Copy this format to the clipboard"),
+        Binding("m", "mailto", "mailto: link", tooltip="Copy a mailto: link that opens this mail"),
     ]
-    EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON and announcement"),)
+    EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON, announcement and the mail files"),)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = ""
+        """The text shown: what `s` saves and `y` copies (a mail keeps its Date and Message-ID)."""
+        self._mail: EmailMessage | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in EXPORT_FORMATS.items()), id="formats")
@@ -61,21 +72,39 @@ class ExportScreen(VoteScreen):
         return active or "result"
 
     def text(self) -> str:
-        return EXPORT_FORMATS[self.format_name].render(self.session)
+        """What `s` saves: the text shown (a mail file with its CRLF line ends)."""
+        return self._text
 
     def refresh_view(self, voter: str | None = None) -> None:
-        self.query_one("#export-text", Static).update(visible(self.text(), MULTILINE))
+        fmt = EXPORT_FORMATS[self.format_name]
+        if fmt.mail is not None:
+            from tvm_vote_tui.publish.mail import eml_text
+
+            self._mail = fmt.mail(self.session, self.shell.clock())
+            self._text = eml_text(self._mail)
+        else:
+            self._mail, self._text = None, fmt.render(self.session)
+        self.query_one("#export-text", Static).update(visible(self._shown(), MULTILINE))
         subject = self.subject()
         line = self.query_one("#export-subject", Static)
         line.display = bool(subject)
         line.update(
             f"Subject: {visible(subject)}   (not part of the text: y copies and s saves the text below)"
         )
+        self.refresh_bindings()
 
     def subject(self) -> str:
         """The subject the text goes out under, when it is not part of it (the announcement's)."""
         fmt = EXPORT_FORMATS[self.format_name]
         return fmt.subject(self.session) if fmt.subject else ""
+
+    def _shown(self) -> str:
+        return self._text.replace("\r\n", "\n")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mailto":  # the mail files only
+            return self._mail is not None
+        return True
 
     @on(Tabs.TabActivated)
     def _format_changed(self) -> None:
@@ -88,13 +117,20 @@ class ExportScreen(VoteScreen):
         self.query_one("#formats", Tabs).active = names[(names.index(self.format_name) + step) % len(names)]
 
     def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.text())
         label = EXPORT_FORMATS[self.format_name].label
         subject = self.subject()
-        under = f"; its subject (not in the text): {subject}" if subject else ""
-        self.notify(
-            f"Sent the {label} to the clipboard{under}. It goes through the terminal "
-            "(OSC 52), which some terminals ignore: if nothing pastes, save it with s."
+        what = f"{label} (its subject, not in the text: {subject})" if subject else label
+        self.shell.copy_text(self._shown(), what, "s saves it to a file.")
+
+    def action_mailto(self) -> None:
+        """A mailto: link that opens a mail client on this mail (To, Subject, body), copied."""
+        if self._mail is None:
+            return
+        from tvm_vote_tui.publish.mail import mailto_link
+
+        label = EXPORT_FORMATS[self.format_name].label
+        self.shell.copy_text(
+            mailto_link(self._mail), f"mailto: link of the {label}", "s saves the mail file."
         )
 
     def default_path(self) -> Path:

@@ -9,7 +9,7 @@ from textual.widgets import Digits, Label, Static
 from tvm_vote_tui.app.screens.ballots import meter_input
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.big_figure import BigFigure
-from tvm_vote_tui.app.widgets.meter import MeterInput, bar, outcome_line, waiting_names
+from tvm_vote_tui.app.widgets.meter import DRAFT_WORD, MeterInput, bar, outcome_line, waiting_names
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import closes_in, format_local
 
@@ -66,8 +66,8 @@ class MeterScreen(VoteScreen):
         data = meter_input(self.session)
         tally = data.tally
         status = self.query_one("#big-status", Static)
-        status.update(f" {tally.verdict(data.closed).text} ")
-        status.set_classes("passing" if tally.passes else "failing")
+        status.update(f" {DRAFT_WORD if data.draft else tally.verdict(data.closed).text} ")
+        status.set_classes("draft" if data.draft else "passing" if tally.passes else "failing")
         self.query_one("#big-title", Static).update(one_line(self.session.proposal.title))
         b = tally.binding
         for name, count in (("plus", b.plus), ("zero", b.zero), ("minus", b.minus)):
@@ -82,7 +82,11 @@ class MeterScreen(VoteScreen):
             else f"  {plus_words(tally.binding.plus, target)}"
         )
         self.query_one("#big-bar", Static).update(line)
-        self.query_one("#big-outcome", Static).update(outcome_line(tally, data.closed))
+        self.query_one("#big-outcome", Static).update(
+            "Not open yet: ballots wait until it opens (F2, o)."
+            if data.draft
+            else outcome_line(tally, data.closed)
+        )
         nb = tally.non_binding
         rule = tally.rule
         reading = f"\nApplies the {rule.reading}." if rule.reading else ""
@@ -103,9 +107,10 @@ class MeterScreen(VoteScreen):
         data: MeterInput | None = getattr(self, "_data", None)
         if data is None:
             return
-        text = (
-            "Voting closed."
-            if data.closed
-            else f"{closes_in(data.closes_at, self.shell.clock())} · {format_local(data.closes_at)}"
-        )
+        if data.closed:
+            text = "Voting closed."
+        elif data.closes_at is None:
+            text = f"Runs {data.window} once opened: it opens when its [VOTE] is out."
+        else:
+            text = f"{closes_in(data.closes_at, self.shell.clock())} · {format_local(data.closes_at)}"
         self.query_one("#big-countdown", Static).update(text)

@@ -19,10 +19,28 @@ from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.rule_picker import confirm_rule_change
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
 from tvm_vote_tui.app.widgets.text_box import TextBox
-from tvm_vote_tui.domain.model import MIN_WINDOW_HOURS, USUAL_WINDOW_DAYS, Kind, Proposal, bad_links
+from tvm_vote_tui.domain.model import (
+    DEFAULT_LIST,
+    MIN_WINDOW_HOURS,
+    USUAL_WINDOW_DAYS,
+    Kind,
+    Proposal,
+    Status,
+    bad_links,
+)
+from tvm_vote_tui.domain.opening import Opening
+from tvm_vote_tui.domain.proposal import MAIL_ADDRESS
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
-from tvm_vote_tui.domain.times import TimeInputError, format_local, parse_when, relative_words, span_words
+from tvm_vote_tui.domain.times import (
+    TimeInputError,
+    format_local,
+    format_span,
+    parse_span,
+    parse_when,
+    relative_words,
+    span_words,
+)
 from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
 
@@ -37,10 +55,16 @@ def rule_help(name: str) -> str:
 def window_notes(proposal: Proposal, now: DateTime) -> tuple[str, str]:
     """(what the window is, a warning or '') for the hint and warning lines."""
     hours = proposal.window_hours
-    info = (
-        f"Closes {format_local(proposal.closes_at)} ({relative_words(proposal.closes_at, now)}); "
-        f"the vote runs {span_words(proposal.closes_at - proposal.opens_at)}."
-    )
+    if proposal.closes_at is None:
+        info = (
+            f"The vote runs {span_words(proposal.window)} from when it opens: when its [VOTE] is out, "
+            "press o (no field focused) to open it."
+        )
+    else:
+        info = (
+            f"Closes {format_local(proposal.closes_at)} ({relative_words(proposal.closes_at, now)}); "
+            f"the vote runs {span_words(proposal.window)}."
+        )
     warning = ""
     if hours <= 0:
         warning = "⚠ The vote closes before it opens."
@@ -74,6 +98,11 @@ def announcement_preview(proposal: Proposal) -> Text:
 ARRIVAL_HINT = "Tab moves to the first field; each field is saved when you leave it (ctrl+s saves now)."
 
 
+def _local(moment: DateTime | None) -> str:
+    """A time in a field ('' for a draft's, which it has not yet)."""
+    return format_local(moment) if moment is not None else ""
+
+
 def link_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -82,6 +111,7 @@ class ProposalScreen(VoteScreen):
     NAME = "proposal"
     AUTO_FOCUS = ""  # see on_mount
     BINDINGS = [
+        Binding("o", "open_vote", "Open vote", tooltip="Open the vote: its [VOTE] is out, or it opens now"),
         Binding("ctrl+o", "toggle_preview", "Preview [VOTE]", tooltip="Show the announcement text"),
         Binding("ctrl+y", "copy", "Copy [VOTE]", tooltip="Copy the announcement to the clipboard"),
         Binding("ctrl+s", "apply", "Save fields"),
@@ -142,24 +172,26 @@ class ProposalScreen(VoteScreen):
                 yield Label("Discussion links, one per line")
                 yield TextBox(visible("\n".join(p.links), "\n"), id="links", soft_wrap=False)
                 yield Static(classes="error", id="links-error", markup=False)
-                with Horizontal(classes="pair"):
+                with Vertical(id="draft-window"):
+                    yield Label("Window: how long it runs once opened")
+                    yield Input(format_span(p.window), id="window-length", placeholder="+7d, +72h, +1w2d")
+                with Horizontal(classes="pair", id="opened-window"):
                     with Vertical(classes="when"):
                         yield Label("Opens at")
-                        yield Input(
-                            format_local(p.opens_at),
-                            id="opens",
-                            placeholder="now, 2026-12-01 17:00",
-                        )
+                        yield Input(_local(p.opens_at), id="opens", placeholder="now, 2026-12-01 17:00")
                     with Vertical(classes="when"):
                         yield Label("Closes at (+span counts from opening)")
                         yield Input(
-                            format_local(p.closes_at),
+                            _local(p.closes_at),
                             id="closes",
                             placeholder="+7d, +72h, 2026-12-08 17:00",
                         )
                 yield Static(classes="error", id="time-error", markup=False)
                 yield Static(classes="hint", id="window", markup=False)
                 yield Static(classes="warning", id="window-warning", markup=False)
+                yield Label("Mailing list (To of the mail files, F6)")
+                yield Input(p.mailing_list, id="mailing-list", placeholder=DEFAULT_LIST)
+                yield Static(classes="error", id="list-error", markup=False)
             with TabPane("\\[VOTE] announcement", id="preview"), VerticalScroll(id="preview-scroll"):
                 yield Static(id="announcement", markup=False)
 
@@ -196,8 +228,10 @@ class ProposalScreen(VoteScreen):
         p = self.session.proposal
         values = {
             "#title": visible(p.title),
-            "#opens": format_local(p.opens_at),
-            "#closes": format_local(p.closes_at),
+            "#opens": _local(p.opens_at),
+            "#closes": _local(p.closes_at),
+            "#window-length": format_span(p.window),
+            "#mailing-list": p.mailing_list,
         }
         for selector, value in values.items():
             field = self.query_one(selector, Input)
@@ -211,6 +245,7 @@ class ProposalScreen(VoteScreen):
     def refresh_view(self, voter: str | None = None) -> None:
         p = self.session.proposal
         self._lock_fields()
+        self._show_life(p)
         info, warning = window_notes(p, self.shell.clock())
         self.query_one("#window", Static).update(info)
         self.query_one("#window-warning", Static).update(warning)
@@ -221,6 +256,37 @@ class ProposalScreen(VoteScreen):
             if widget.value != value:
                 with widget.prevent(Select.Changed):
                     widget.value = value
+
+    def _show_life(self, p: Proposal) -> None:
+        """A draft shows its window as a length; once open, as the two times (filled in from the
+        opening: the fields were empty while it was a draft)."""
+        draft = p.is_draft
+        self.query_one("#draft-window").display = draft
+        opened = self.query_one("#opened-window")
+        if not draft and not opened.display:
+            for selector, value in (("#opens", _local(p.opens_at)), ("#closes", _local(p.closes_at))):
+                self.query_one(selector, Input).value = value
+        opened.display = not draft
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_vote":  # only a draft opens; shown only then
+            return self.meeting.current is not None and self.session.is_draft
+        return True
+
+    def action_open_vote(self) -> None:
+        from tvm_vote_tui.app.screens.open_vote import OpenVoteDialog
+
+        if self.refuse_if_locked() or not self.session.is_draft:
+            return
+        self.flush()
+        session = self.session
+
+        def chosen(opening: Opening | None) -> None:
+            if opening is not None and self.meeting.session is session:
+                self.request(msg.OpenVote(opening))
+
+        self.app.push_screen(OpenVoteDialog(session.proposal, self.shell.clock), chosen)
 
     # -- applying fields -----------------------------------------------------------------
 
@@ -258,12 +324,10 @@ class ProposalScreen(VoteScreen):
         typed_opens = self.query_one("#opens", Input).value
         typed_closes = self.query_one("#closes", Input).value
         try:  # a field left as shown keeps its stored time, seconds and all
-            opens = p.opens_at if typed_opens == format_local(p.opens_at) else parse_when(typed_opens, now)
-            closes = (
-                p.closes_at
-                if typed_closes == format_local(p.closes_at) and opens == p.opens_at
-                else parse_when(typed_closes, opens, now=now)
-            )
+            opens = p.opens_at if typed_opens == _local(p.opens_at) else None
+            opens = opens or parse_when(typed_opens, now)
+            closes = p.closes_at if typed_closes == _local(p.closes_at) and opens == p.opens_at else None
+            closes = closes or parse_when(typed_closes, opens, now=now)
         except TimeInputError as err:
             error.update(str(err))
             return None
@@ -273,10 +337,37 @@ class ProposalScreen(VoteScreen):
         error.update("")
         return opens, closes
 
+    def _apply_window_length(self) -> None:
+        """A draft's window: a length (`+7d`); shorter than 72 hours is warned about, not refused."""
+        p = self.session.proposal
+        field = self.query_one("#window-length", Input)
+        if not p.is_draft or field.value.strip() == format_span(p.window):
+            return
+        try:
+            window = parse_span(field.value)
+        except TimeInputError as err:
+            self.query_one("#time-error", Static).update(str(err))
+            return
+        self.query_one("#time-error", Static).update("")
+        field.value = format_span(window)
+        self._edit(lambda s, at: s.set_window_length(window, at))
+
+    def _apply_mailing_list(self) -> None:
+        typed = self.query_one("#mailing-list", Input).value.strip() or DEFAULT_LIST
+        error = self.query_one("#list-error", Static)
+        if not MAIL_ADDRESS.fullmatch(typed):
+            error.update(f"Not saved: not a mail address such as {DEFAULT_LIST}.")
+            return
+        error.update("")
+        if typed != self.session.proposal.mailing_list:
+            self._edit(lambda s, at: s.set_mailing_list(typed, at))
+
     def _apply_times(self) -> None:
         p = self.session.proposal
+        if p.opens_at is None or p.closes_at is None:
+            return  # a draft has a length, not times
         typed = (self.query_one("#opens", Input).value, self.query_one("#closes", Input).value)
-        if typed == (format_local(p.opens_at), format_local(p.closes_at)):
+        if typed == (_local(p.opens_at), _local(p.closes_at)):
             return  # unchanged: do not round the stored seconds away
         window = self._typed_window()
         if window is None:
@@ -293,6 +384,8 @@ class ProposalScreen(VoteScreen):
         self._apply_summary()
         self._apply_links()
         self._apply_times()
+        self._apply_window_length()
+        self._apply_mailing_list()
 
     def action_apply(self) -> None:
         self.flush()
@@ -309,9 +402,38 @@ class ProposalScreen(VoteScreen):
     def _times_done(self) -> None:
         self._apply_times()
 
+    @on(Input.Submitted, "#window-length")
+    @on(Input.Blurred, "#window-length")
+    def _window_length_done(self) -> None:
+        self._apply_window_length()
+
+    @on(Input.Submitted, "#mailing-list")
+    @on(Input.Blurred, "#mailing-list")
+    def _mailing_list_done(self) -> None:
+        self._apply_mailing_list()
+
+    @on(Input.Changed, "#window-length")
+    def _window_length_preview(self) -> None:
+        """What the typed length means while typing, its warning included, without applying it."""
+        try:
+            window = parse_span(self.query_one("#window-length", Input).value)
+        except TimeInputError as err:
+            self.query_one("#time-error", Static).update(str(err))
+            return
+        self.query_one("#time-error", Static).update("")
+        preview = Proposal("", status=Status.DRAFT, opens_at=None, closes_at=None, window=window)
+        info, warning = window_notes(preview, self.shell.clock())
+        self.query_one("#window", Static).update(info)
+        self.query_one("#window-warning", Static).update(warning)
+        if self.query_one("#window-length", Input).has_focus:
+            # What the length means, under the field, stays in view while it is typed (80x24).
+            self.query_one("#window-warning", Static).scroll_visible(animate=False)
+
     @on(Input.Changed, "#opens, #closes")
     def _times_preview(self) -> None:
         """Show what the typed time means while typing, without applying it."""
+        if self.session.is_draft:
+            return  # the fields are hidden; a draft's window is a length
         window = self._typed_window()
         if window is None:
             return

@@ -30,7 +30,8 @@ FIRST_RUN = """\
 Welcome to tvm-vote-tui.
 
 No votes here yet. Press n to draft your first proposal: give it a title, then fill in \
-the proposal (F2), check the roster of binding voters (F3) and record ballots live (F4).
+the proposal (F2), check the roster of binding voters (F3), open the vote when its [VOTE] \
+is out (F2, o) and record ballots live (F4).
 
 Or press s to open a sample vote to explore: fictional people, some ballots already \
 recorded, in a file of its own that nothing else uses. Delete it here with del.
@@ -82,6 +83,8 @@ def when_text(summary: Summary, now: float, *, wide: bool = False) -> str:
     if summary.closed:
         at = summary.closed_local
         return f"closed {at if wide else short_time(at)}"
+    if summary.status == "draft":
+        return f"draft, window {summary.window}"
     verb = "ended" if summary.closes_at <= now else "closes"
     at = short_time(summary.closes_local)
     if not wide:
@@ -280,7 +283,10 @@ class SessionsScreen(VoteScreen):
         except OSError as err:
             self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
-        self.notify(f"Duplicated as 'Copy of {bare_title(source.proposal.title)}' (no ballots, no recusals).")
+        self.notify(
+            f"Duplicated as 'Copy of {bare_title(source.proposal.title)}': a draft, with no ballots and no "
+            "recusals."
+        )
         self.refresh_view()
 
     def action_delete(self) -> None:

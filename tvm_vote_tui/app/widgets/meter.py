@@ -20,13 +20,23 @@ class MeterInput:
     """Everything the meter shows, none of it copied: the tally and the session's window."""
 
     tally: Tally
-    closes_at: DateTime
+    closes_at: DateTime | None
+    """None for a draft, which has not opened."""
     closed: bool
     names: dict[str, str]
+    window: str = ""
+    """A draft's window in words ('7 days'): how long it runs once opened."""
+
+    @property
+    def draft(self) -> bool:
+        return self.closes_at is None
 
 
-def status_style(tally: Tally, closed: bool) -> str:
-    if closed:
+DRAFT_WORD = "DRAFT"
+
+
+def status_style(tally: Tally, closed: bool, draft: bool = False) -> str:
+    if closed or draft:
         return "bold reverse"
     return "bold white on dark_green" if tally.passes else "bold white on dark_red"
 
@@ -87,11 +97,13 @@ def render_meter(data: MeterInput, now: DateTime, width: int, name_lines: int = 
     b, nb = tally.binding, tally.non_binding
     out = Text()
     verdict = tally.verdict(data.closed)
-    out.append(
-        f" {verdict.word if not data.closed else verdict.text} ", style=status_style(tally, data.closed)
-    )
+    word = DRAFT_WORD if data.draft else verdict.word if not data.closed else verdict.text
+    out.append(f" {word} ", style=status_style(tally, data.closed, data.draft))
     out.append("\n")
-    out.append(f"{outcome_line(tally, data.closed)}\n", style="bold")
+    if data.draft:
+        out.append("Not open yet: ballots wait until it opens (F2, o)\n", style="bold")
+    else:
+        out.append(f"{outcome_line(tally, data.closed)}\n", style="bold")
     out.append(f"{rule.label}\n", style="bold")
     out.append(f"{rule.description}\n", style="dim")
     out.append("Binding     ", style="bold")
@@ -115,6 +127,9 @@ def render_meter(data: MeterInput, now: DateTime, width: int, name_lines: int = 
     out.append(one_line(waiting_names(tally, data.names, limit=limit, room=room)) + "\n")
     if data.closed:
         out.append("Voting closed.", style="bold")
+    elif data.closes_at is None:
+        out.append(f"Runs {data.window} once opened.", style="bold cyan")
+        out.append("\nIt opens when its [VOTE] is out.", style="dim")
     else:
         out.append(closes_in(data.closes_at, now), style="bold cyan")
         out.append(f"\n{format_local(data.closes_at)}", style="dim")
