@@ -100,7 +100,7 @@ async def test_the_top_lines_name_every_screen_f8_and_help_at_80_columns(isolate
         r.app.sub_title = "A title " * 20  # a long one gives way
         await r.pilot.pause()
         title = str(r.app.screen.query_one(TitleBar).render()).rstrip()
-        assert title.endswith("A tit… F8 Close  ? Help"), title
+        assert title.endswith("A ti… F8 Close  ? Help"), title
 
 
 FOOTERS = {

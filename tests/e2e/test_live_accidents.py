@@ -125,7 +125,7 @@ def test_text_typed_on_the_import_table_goes_to_the_issue_field(
     tui.type_text(str(THREAD))
     tui.press("enter")
     tui.wait_for("github_ffi.md: 15 messages")  # read; the review table has the focus
-    tui.type_text("apache/tvm#16368")  # the e of apache is no command: no form opens
+    tui.type_text("apache/tvm#16368", gap=0)  # in one burst; the e of apache is no command: no form opens
     tui.wait_for("apache/tvm#16368")
     screen = tui.screen()
     assert "Ballot from" not in screen and str(THREAD) not in screen
@@ -183,3 +183,18 @@ def test_a_vote_already_recorded_needs_no_review_and_the_edit_dialog_accepts(
     tui.press("escape", "ctrl+q")
     assert tui.wait_exit() == 0
     assert len(json.loads(cli("export", name, "--format", "json").stdout)["ballots"]) == before
+
+
+def test_text_typed_fast_after_slash_filters_and_never_runs_a_roster_key(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    tui = start_tui("open", sample(isolated_data_dir))
+    tui.wait_for("Ada Lindqvist")
+    tui.press("f3")
+    tui.wait_for("SESSION ROSTER")
+    tui.type_text("/ipetrov", gap=0)  # in one burst, as a fast typist or a terminal sends them
+    screen = tui.wait_gone("Ada Lindqvist")  # filtered down to Ivan Petrov
+    assert "Ivan Petrov" in screen
+    assert "Import members" not in screen and "ipetrov" in screen
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0

@@ -101,7 +101,7 @@ def test_the_announcement_is_a_body_under_its_subject(
     name = Store(isolated_data_dir).create(sample_session()).stem
     tui = start_tui("open", name, size=(120, 40))
     tui.wait_for("Ada Lindqvist")
-    tui.press("f6", "left")  # from the result, back round to the announcement
+    tui.press("f6", "right", "right", "right")  # result, Markdown, JSON, then the announcement
     tui.wait_for(
         "Subject: [VOTE] Establish the TVM FFI module",
         "(not part of the text",

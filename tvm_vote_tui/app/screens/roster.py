@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -91,10 +91,17 @@ class RosterScreen(VoteScreen):
         super().__init__()
         self.shared: Members = ()
         self.shared_error = ""
+        self._filtering = False
+        """`/` was pressed: typed text is the filter's until it loses the focus."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="which", markup=False)
-        yield Input(placeholder="Filter by name, id, GitHub or e-mail  ( / )", id="filter", compact=True)
+        yield Input(
+            placeholder="Filter by name, id, GitHub or e-mail  ( / )",
+            id="filter",
+            compact=True,
+            select_on_focus=False,
+        )
         table: DataTable[object] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Id", "GitHub", "E-mail", "Binding", "Recused")
         yield table
@@ -385,7 +392,29 @@ class RosterScreen(VoteScreen):
         )
 
     def action_filter(self) -> None:
+        self._filtering = True
         self.query_one("#filter", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed right after `/` is the filter's, even the keys already on their way while the
+        focus moves to it (Textual moves it after them): never a command key (i imports, r recuses)."""
+        char = event.character or ""
+        if len(char) != 1 or not char.isprintable():
+            return
+        if self._filtering:
+            event.stop()
+            event.prevent_default()
+            self.query_one("#filter", Input).insert_text_at_cursor(char)
+        elif char == "/" and not isinstance(self.focused, Input):
+            # Taken here, not by the binding: the keys after it reach this handler in order, so
+            # none of them can run a command before the filter has them.
+            event.stop()
+            event.prevent_default()
+            self.action_filter()
+
+    @on(Input.Blurred, "#filter")
+    def _filter_left(self) -> None:
+        self._filtering = False
 
     def action_table(self) -> None:
         self.query_one("#members", DataTable).focus()

@@ -134,7 +134,8 @@ class SessionsScreen(VoteScreen):
         self.refresh_view()  # before the first frame, so that it shows the list
 
     def on_resize(self) -> None:
-        if self.listings:
+        """The title takes the room the width gives; a screen on its way out (quitting) is left alone."""
+        if self.listings and self.query("#sessions") and self.query("#problems"):
             self._show(self.listings, set(), still_reading=False)
 
     def on_screen_resume(self) -> None:

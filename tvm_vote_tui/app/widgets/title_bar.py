@@ -29,7 +29,8 @@ def keys_text(keys: Keys) -> Text:
 
 def title_text(title: str, sub_title: str, keys: Keys, width: int, keep: int = 2) -> Text:
     """The title on the left, the shared keys on the right. When both do not fit, the keys after
-    the first `keep` give way, then the end of the title is cut with an ellipsis."""
+    the first `keep` give way, then the app's name, then the end of the title is cut with an
+    ellipsis."""
     width = max(width, 1)
     left = Text(f" {title}", style="bold")
     if sub_title:
@@ -39,7 +40,10 @@ def title_text(title: str, sub_title: str, keys: Keys, width: int, keep: int = 2
     while keys and keys_text(keys).cell_len > width // 2:
         keys = keys[:-1]
     right = keys_text(keys)
-    left.truncate(max(width - right.cell_len - 2, 1), overflow="ellipsis", pad=True)
+    room = width - right.cell_len - 2
+    if left.cell_len > room and sub_title:  # the app's name gives way to the vote's title and state
+        left = Text(f" {one_line(sub_title)}")
+    left.truncate(max(room, 1), overflow="ellipsis", pad=True)
     return Text.assemble(left, " ", right, " ") if keys else left
 
 
