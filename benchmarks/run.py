@@ -1,6 +1,6 @@
-"""Benchmarks for issues 5 and 13, each a ratio against a baseline measured in the same run.
+"""Benchmarks for issues 5, 13 and 17, each a ratio against a baseline measured in the same run.
 
-    python benchmarks/run.py [--quick] [--write] [--only start,latency,save,open,tally] [--runs N]
+    python benchmarks/run.py [--quick] [--write] [--only start,latency,save,open,tally,parse] [--runs N]
 
 --quick uses fewer repetitions; --write also rewrites benchmarks/RESULTS.md. Machines are noisy:
 every figure is a median of interleaved runs, and the ratio is what to compare across machines.
@@ -370,6 +370,45 @@ def bench_latency(report: Report, runs: int) -> None:
         )
 
 
+def bench_parse(report: Report, runs: int) -> None:
+    """Thread parsing is linear: each hostile shape read at ten times the size takes about ten
+    times as long (it once took 50 s for one 16 MB comment: runs of spaces after a vote made the
+    result-post patterns backtrack, and a run of From: lines was walked once per line)."""
+    from tvm_vote_tui.demo import sample_session
+    from tvm_vote_tui.votethread.posts import Post, cap_lines
+    from tvm_vote_tui.votethread.proposals import propose_posts
+    from tvm_vote_tui.votethread.thread_text import split
+
+    session = sample_session(ballots=0)
+    at = OPENS_AT.add(days=3)
+    opening = Post(0, handle="mrossi", date=OPENS_AT, lines=["[VOTE] x"], opening=True)
+
+    def comment(text: str) -> Callable[[], object]:
+        def parse() -> object:
+            lines, _ = cap_lines(text)
+            post = Post(1, handle="ada-l", date=OPENS_AT.add(hours=1), lines=lines)
+            return propose_posts([opening, post], session, at)
+
+        return parse
+
+    shapes: dict[str, Callable[[int], Callable[[], object]]] = {
+        "a vote, then a run of spaces": lambda n: comment("+1" + " " * n + "x"),
+        "a named vote, then a run of tabs": lambda n: comment("- +1 a" + "\t" * n + "x"),
+        "pasted mail: a run of From: lines": lambda n: lambda: split("From: a@b.c\n" * (n // 12), "mail"),
+        "pasted page: a run of comment headers": lambda n: (
+            lambda: split("ada-l commented on Nov 25, 2026\n+1\n\n" * (n // 36), "github")
+        ),
+    }
+    repeat = max(runs, 3)
+    for name, shape in shapes.items():
+        small, big = shape(6_000), shape(60_000)
+        base, value = timed(small, repeat), timed(big, repeat)
+        report.add(f"7. parse {name}, 60 KB vs 6 KB", ms(value), ms(base), value / base, "<= 20x")
+    huge = "+1\n" + ("lorem ipsum dolor sit amet " * 4 + "\n") * 150_000  # 16 MB: cut at 64 KB
+    value, base = timed(comment(huge), repeat), timed(comment(huge[:60_000]), repeat)
+    report.add("7. parse one 16 MB comment (cut at 64 KB)", ms(value), ms(base), value / base, "(info)")
+
+
 def write_results(report: Report, args: argparse.Namespace) -> None:
     lines = [
         "# Benchmark results",
@@ -384,7 +423,8 @@ def write_results(report: Report, args: argparse.Namespace) -> None:
         "(80x24) until the list is on screen, then get ctrl+q (`benchmarks/pty_run.py`; CPU time of",
         "every thread); in 4 and 6 both run headless (`benchmarks/first_frame.py`). 2: the same harness",
         "updating one cell of a bare DataTable; 3: a bare `os.write` + `os.fsync` of one journal-sized",
-        "line; 5: one pass over the ballots storing each in a dict. The package is byte-compiled first,",
+        "line; 5: one pass over the ballots storing each in a dict; 7: the same shape of thread at a",
+        "tenth of the size (linear: near 10x; quadratic would be 100x). The package is byte-compiled first,",
         "as an installed one is.",
         "",
         "| what | value | baseline | ratio | target |",
@@ -401,14 +441,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md")
-    parser.add_argument("--only", help="comma-separated parts: start,latency,save,open,tally")
+    parser.add_argument("--only", help="comma-separated parts: start,latency,save,open,tally,parse")
     parser.add_argument("--runs", type=int, help="repetitions (default 9, 3 with --quick)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 9)
     # As an installed package would be: compiled once (this environment may set
     # PYTHONDONTWRITEBYTECODE, which would make every start compile the package from source).
     compileall.compile_dir(ROOT / "tvm_vote_tui", quiet=1)
-    parts = set((args.only or "start,latency,save,open,tally").split(","))
+    parts = set((args.only or "start,latency,save,open,tally,parse").split(","))
     report = Report()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -423,6 +463,8 @@ def main() -> None:
             bench_open_and_memory(report, runs, tmp)
         if "tally" in parts:
             bench_tally(report, runs)
+        if "parse" in parts:
+            bench_parse(report, runs)
     if args.write:
         write_results(report, args)
         print("wrote benchmarks/RESULTS.md")

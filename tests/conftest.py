@@ -7,10 +7,13 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own data dir; the real user data dir is never touched."""
+    """Every test gets its own data dir; the real user data, config and state dirs are never
+    touched (the cache key and crash files may go to the last two)."""
     data = tmp_path / "data"
     monkeypatch.setenv("TVM_VOTE_TUI_DATA_DIR", str(data))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # the manager's config.toml
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     return data
 

@@ -16,6 +16,17 @@ RECORDED = Path(__file__).parent / "threads" / "github_api"
 ISSUE_PATH = "/repos/apache/tvm/issues/16368"
 
 
+def configure(api_url: str, *extra: str) -> Path:
+    """Write the manager's own configuration (under the test's XDG_CONFIG_HOME): the GitHub API
+    that F9 reads and sends the token to. Returns the file's path."""
+    from tvm_vote_tui.store.config import config_path
+
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(["[github]", f"api_url = {json.dumps(api_url)}", *extra]) + "\n")
+    return path
+
+
 def recorded(name: str) -> Any:
     return json.loads((RECORDED / name).read_text(encoding="utf-8"))
 
@@ -38,6 +49,11 @@ class FakeGitHub:
     @property
     def api_url(self) -> str:
         return self.server.url_for(self.prefix or "/").rstrip("/")
+
+    @property
+    def issue_url(self) -> str:
+        """The issue on the web host this API serves (the stand-in's own host and port)."""
+        return self.server.url_for("/apache/tvm/issues/16368")
 
     def _send(self, request: Request, data: object, extra: dict[str, str] | None = None) -> Response:
         body = json.dumps(data)

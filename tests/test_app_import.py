@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from tests.app_helpers import demo_store, running, settle
 from tests.factories import sample_with_handles
-from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
+from tests.github_fake import ISSUE_PATH, FakeGitHub, configure, recorded
 from tvm_vote_tui.app.app import VoteApp, make_app
 from tvm_vote_tui.app.screens.import_thread import ImportThreadScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotForm
@@ -207,6 +207,7 @@ async def fetching(
     data_dir: Path, server: HTTPServer, size: tuple[int, int] = (80, 24)
 ) -> AsyncIterator[Fetching]:
     fake = FakeGitHub(server, prefix="/api/v3")
+    configure(fake.api_url)  # the manager's configuration names the API (GitHub Enterprise style)
     fake.comments = fake.comments[:-1]  # the meeting is on: no result comment yet
     clock = Clock(pendulum.datetime(2026, 11, 26, 12, 0))
     store, path = demo_store(data_dir, sample_with_handles())  # every member's GitHub handle known
@@ -230,7 +231,7 @@ async def test_f9_fetches_the_issue_in_a_worker_and_records_nothing_by_itself(
         assert f.screen.query_one("#proposals", ReviewTable).has_focus
         assert [path for path, _, _ in f.fake.requests][0] == f"/api/v3{ISSUE_PATH}"
         assert f.saved().ballots == []  # read, proposed, not recorded
-        assert f.saved().proposal.thread == "apache/tvm#16368"  # remembered for the next fetch
+        assert f.saved().proposal.thread == f.issue_url  # remembered for the next fetch
         await f.press("ctrl+s")
         assert {b.voter for b in f.saved().ballots} == {"ada", "chenwei", "dorlov", "priya", "hsato"}
 

@@ -11,6 +11,7 @@ from tests.app_helpers import app_for, demo_store, running, settle
 from tests.factories import session
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.domain.votes import parse_vote
+from tvm_vote_tui.store.cachekey import CacheKey
 from tvm_vote_tui.store.sessions import OpenSession
 from tvm_vote_tui.store.summaries import Summary, read_summary, remember, scan
 
@@ -59,9 +60,9 @@ async def test_the_open_session_is_summarized_from_memory_not_read_again(
     read: list[Path] = []
     real = screen_module.read_summary
 
-    def reading(path: Path) -> Summary:
+    def reading(path: Path, key: CacheKey | None = None) -> Summary:
         read.append(path)
-        return real(path)
+        return real(path, key)
 
     monkeypatch.setattr(screen_module, "read_summary", reading)
     async with running(isolated_data_dir, session([("m0", "+1")])) as r:

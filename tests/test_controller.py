@@ -209,3 +209,33 @@ def test_the_sample_vote_is_its_own_file_and_leaves_the_shared_roster_alone(isol
     assert meeting.create_sample() != path  # another one is another file
     meeting.delete(path)
     assert not path.exists()
+
+
+def test_deleting_the_session_another_instance_holds_keeps_it_open_here(meeting: Meeting) -> None:
+    from tvm_vote_tui.store.sessions import OpenSession, StoreError
+
+    path = meeting.store.create(session(members=roster(3)))
+    holder = OpenSession.open(meeting.store, path)  # another instance
+    meeting.open(path)
+    assert meeting.current is not None and meeting.current.read_only
+    with pytest.raises(StoreError, match="not deleted: another tvm-vote-tui"):
+        meeting.delete(path)
+    assert meeting.current is not None and meeting.current.path == path and path.exists()
+    holder.close()
+
+
+def test_a_lost_lock_is_why_nothing_more_is_saved(meeting: Meeting) -> None:
+    from tvm_vote_tui.store.sessions import lock_path
+
+    path = meeting.store.create(session(members=roster(3)))
+    meeting.open(path)
+    assert meeting.record("m1", parse_vote("+1")).ok
+    lock_path(path).unlink()
+    outcome = meeting.record("m2", parse_vote("+1"))
+    assert not outcome.ok and outcome.severity == "error"
+    assert outcome.message.startswith("NOT recorded: ") and "lock file was deleted" in outcome.message
+    assert "free some space" not in outcome.message  # not the disk's fault
+    why = meeting.why_locked()
+    assert why is not None and why.startswith("Nothing is saved here any more")
+    assert not meeting.undo().ok  # undo is a write too
+    assert meeting.session is not None and [b.voter for b in meeting.session.ballots] == ["m1"]

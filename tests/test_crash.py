@@ -76,7 +76,7 @@ def test_the_crash_file_holds_the_traceback_and_only_its_owner_reads_it(tmp_path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_the_crash_file_goes_to_the_temp_dir_when_the_data_dir_cannot_hold_it(
+def test_the_crash_file_goes_to_the_state_dir_when_the_data_dir_cannot_hold_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
@@ -84,7 +84,10 @@ def test_the_crash_file_goes_to_the_temp_dir_when_the_data_dir_cannot_hold_it(
     not_a_folder = tmp_path / "data"
     not_a_folder.write_text("a file where the data dir should be")
     path = write_report(raised(RuntimeError("boom")), not_a_folder, WHEN)
-    assert path is not None and path.parent == tmp_path / "tmp" / "tvm-vote-tui-crashes"
+    assert path is not None and path.parent == tmp_path / "xdg-state" / "tvm-vote-tui" / "crashes"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert list((tmp_path / "tmp").iterdir()) == []  # never the shared temp folder
 
 
 def test_report_prints_one_line_and_returns_the_crash_status(tmp_path: Path) -> None:
@@ -161,3 +164,57 @@ def test_an_exception_outside_textuals_handling_is_reported(tmp_path: Path) -> N
 
 def test_the_vote_app_reports_its_crashes() -> None:
     assert issubclass(VoteApp, CrashReportingApp)
+
+
+def _planted_link(folder: Path, victim: Path) -> None:
+    folder.mkdir(parents=True)
+    name = f"crash-20261125-170005-{os.getpid()}.txt"
+    (folder / name).symlink_to(victim)
+
+
+@pytest.mark.parametrize(
+    "plant", ["link in the folder", "folder is a link", "file already there", "open folder"]
+)
+def test_a_crash_file_is_never_written_through_what_was_planted(tmp_path: Path, plant: str) -> None:
+    """A crash file is a new file of its own, 0600, in a folder only its owner may write to: a
+    link, an existing (world-writable) file or a folder others may write to are never used."""
+    victim = tmp_path / "home" / ".profile"
+    victim.parent.mkdir(parents=True)
+    victim.write_text("export PATH=/usr/bin\n")
+    data = tmp_path / "data"
+    crashes = data / "crashes"
+    name = f"crash-20261125-170005-{os.getpid()}.txt"
+    if plant == "link in the folder":
+        _planted_link(crashes, victim)
+    elif plant == "folder is a link":
+        data.mkdir()
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        crashes.symlink_to(shared)
+    elif plant == "file already there":
+        crashes.mkdir(parents=True)
+        (crashes / name).write_text("planted")
+        (crashes / name).chmod(0o666)
+    else:
+        crashes.mkdir(parents=True)
+        crashes.chmod(0o777)
+    path = write_report(raised(RuntimeError("boom")), data, WHEN)
+    assert path is not None
+    assert victim.read_text() == "export PATH=/usr/bin\n"
+    assert not path.is_symlink() and stat.S_IMODE(os.lstat(path).st_mode) == 0o600
+    assert "RuntimeError: boom" in path.read_text()
+    if plant == "file already there":
+        assert path == crashes / name.replace(".txt", "-1.txt")
+        assert (crashes / name).read_text() == "planted"
+    elif plant == "link in the folder":
+        assert path.parent == crashes and path.name != name
+    else:  # not a folder of the user's alone: the state dir instead
+        assert path.parent == tmp_path / "xdg-state" / "tvm-vote-tui" / "crashes"
+    if plant == "folder is a link":
+        assert list((tmp_path / "shared").iterdir()) == []
+
+
+def test_the_crash_line_shows_the_path_made_visible() -> None:
+    line = crash_line(RuntimeError("boom"), Path("/data\x1b]0;pwned\x07/crashes/crash\u202e.txt"))
+    assert "\x1b" not in line and "\u202e" not in line and "\x07" not in line
+    assert "details in /data␛]0;pwned␇/crashes/crash<U+202E>.txt;" in line

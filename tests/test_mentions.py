@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -103,6 +103,8 @@ def test_nothing_exported_or_posted_pings_anyone(render) -> None:
 
 
 @given(st.text(alphabet="@`ab-/ .\n|*_<>[]()", max_size=40))
+@example("_@a_")  # emphasis: GitHub finds the mention inside it
+@example("@a@a")  # the second one starts a text node once the first is a code span
 def test_no_text_makes_a_mention_through_the_plain_result(text: str) -> None:
     assert mentions_outside_code(quiet_mentions(text)) == []
 

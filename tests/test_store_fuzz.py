@@ -1,13 +1,18 @@
 """Fuzzing the store: valid session files and journals, mutated (cut, nested, wrong types, odd
 Unicode, duplicated keys, BOMs, flipped bytes), must either load or raise the store's own
 error, never anything else, and never be modified. What loads must also tally and export.
+The caches beside them (the mirror, the sessions list's), forged, cut, nested, flipped, made
+gigabytes large or signed with another key, are never believed, never fatal, never written by
+a reader.
 
 The short run is part of every test run; `python -m pytest -m fuzz` runs the long one."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,9 +30,12 @@ from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.publish.formats import EXPORT_FORMATS
-from tvm_vote_tui.store.format import SessionFileError, session_to_toml
+from tvm_vote_tui.store.cachekey import CacheKey
+from tvm_vote_tui.store.format import SessionFileError, session_from_toml, session_to_toml
 from tvm_vote_tui.store.journal import encode, entry_for, header_line, journal_path
+from tvm_vote_tui.store.mirror import mirror_path, write_mirror
 from tvm_vote_tui.store.sessions import Store, StoreError, load
+from tvm_vote_tui.store.summaries import CACHE_NAME, read_summary, remember, scan
 
 T0 = pendulum.datetime(2026, 11, 24, 17, 0, tz="UTC")
 ODD = (
@@ -236,3 +244,124 @@ def test_the_files_fuzzed_are_valid_before_they_are_mutated(built: Built) -> Non
     with tempfile.TemporaryDirectory() as root:
         _, path = write(Path(root), built.toml, built.journal)
         assert len(load(path).session.ballots) == built.ballots
+
+
+# -- the caches beside the files ------------------------------------------------------------------
+
+CACHE_MUTATIONS = st.sampled_from(
+    ["forged body", "cut", "flip", "nest", "huge", "header field", "swap lines", "other key", "none"]
+)
+
+
+def mutate_cache(raw: bytes, how: str, data: st.DataObject, other: CacheKey) -> bytes | None:
+    """A cache file changed as an attacker or a crash might: None to make it a 3 GiB sparse file."""
+    head, _, body = raw.partition(b"\n")
+    at = data.draw(st.integers(0, max(len(raw) - 1, 0)))
+    if how == "forged body":  # the header kept, the body another one (a different tally)
+        replaced = body.replace(b'"+1"', b'"-1"').replace(b'"-1"', b'"+1"', 1)
+        return head + b"\n" + (replaced if replaced != body else body + b" ")
+    if how == "cut":
+        return raw[:at]
+    if how == "flip":
+        return (
+            raw[:at] + bytes([raw[at] ^ (1 << data.draw(st.integers(0, 7)))]) + raw[at + 1 :] if raw else raw
+        )
+    if how == "nest":
+        depth = data.draw(st.sampled_from([50, 5000, 200_000]))
+        return head + b"\n" + b"[" * depth + body + b"]" * depth
+    if how == "huge":
+        return None
+    if how == "header field":
+        try:
+            fields = json.loads(head)
+        except ValueError:
+            return raw
+        key = data.draw(st.sampled_from(sorted(fields)))
+        fields[key] = data.draw(st.sampled_from(WRONG))
+        return json.dumps(fields).encode() + b"\n" + body
+    if how == "swap lines":
+        return body + b"\n" + head
+    if how == "other key":  # signed as the app signs, with a key that is not this user's
+        fields = json.loads(head)
+        if "mirror" in fields:
+            from tvm_vote_tui.store.mirror import _signed
+
+            signed = other.sign(*_signed(fields, body))
+        else:
+            from tvm_vote_tui.store.summaries import _signed as _summary_signed
+
+            signed = other.sign(*_summary_signed(body))
+        assert signed is not None
+        fields["key"], fields["mac"] = signed
+        return json.dumps(fields).encode() + b"\n" + body
+    return raw
+
+
+def _plant_cache(path: Path, content: bytes | None) -> None:
+    if content is None:
+        with open(path, "wb") as f:
+            f.truncate(3 << 30)
+    else:
+        path.write_bytes(content)
+
+
+KEYS = Path(tempfile.mkdtemp(prefix="tvm-vote-tui-fuzz-keys-"))
+"""The keys of the cache fuzz, made once for the whole run (each costs an fsync)."""
+atexit.register(shutil.rmtree, KEYS, True)
+
+
+def check_caches(data: st.DataObject) -> None:
+    built = data.draw(sessions())
+    if not built.toml:
+        return
+    with tempfile.TemporaryDirectory() as root:
+        store = Store(Path(root) / "data", KEYS / "ours")
+        store.ensure()
+        path = store.sessions_dir / "fuzzed.toml"
+        path.write_text(built.toml, encoding="utf-8", newline="\n")  # as Store.save, without its fsyncs
+        write_mirror(path, session_from_toml(built.toml), built.toml, store.key)
+        assert mirror_path(path).exists()
+        found = scan(store)
+        remember(store, [read_summary(p, store.key) for p in found.changed], found.stamps)
+        truth = load(path).session  # no key: the TOML file alone
+        summary = read_summary(path)
+        other = CacheKey(KEYS / "theirs")
+        mirror, cache = mirror_path(path), store.sessions_dir / CACHE_NAME
+        _plant_cache(mirror, mutate_cache(mirror.read_bytes(), data.draw(CACHE_MUTATIONS), data, other))
+        _plant_cache(cache, mutate_cache(cache.read_bytes(), data.draw(CACHE_MUTATIONS), data, other))
+        before = _stats(store.sessions_dir)
+        loaded = load(path, key=store.key)
+        assert session_to_toml(loaded.session) == session_to_toml(truth)
+        assert loaded.session.tally().binding == truth.tally().binding
+        assert all("\n" not in notice for notice in loaded.notices)
+        found = scan(store)
+        for known in found.known:  # whatever the cache still gives is exactly what the file says
+            assert (known.title, known.binding, known.verdict) == (
+                summary.title,
+                summary.binding,
+                summary.verdict,
+            )
+        assert "\n" not in found.notice
+        assert _stats(store.sessions_dir) == before  # readers never write
+
+
+def _stats(folder: Path) -> dict[str, tuple[int, ...]]:
+    """What would change if a file were written (never reading a file of gigabytes of holes)."""
+    return {
+        p.name: (s.st_mode, s.st_size, s.st_mtime_ns, s.st_ino)
+        for p in sorted(folder.iterdir())
+        for s in [os.lstat(p)]
+    }
+
+
+@SHORT
+@given(st.data())
+def test_mutated_caches_are_never_believed_nor_fatal(data: st.DataObject) -> None:
+    check_caches(data)
+
+
+@pytest.mark.fuzz
+@settings(SHORT, max_examples=5_000)
+@given(st.data())
+def test_mutated_caches_are_never_believed_nor_fatal_long(data: st.DataObject) -> None:
+    check_caches(data)

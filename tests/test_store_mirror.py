@@ -1,9 +1,8 @@
-"""The JSON mirror beside a session file: read only while it mirrors exactly the TOML file, and
-never the source of a different session than the TOML file holds."""
+"""The JSON mirror beside a session file: read only while it mirrors exactly the TOML file and
+this user's app wrote it, and never the source of a different session than the TOML file holds."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import T0, roster, session
+from tests.mirrors import resign
 from tests.test_store_fuzz import sessions
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store import sessions as store_sessions
@@ -49,7 +49,7 @@ def test_a_save_writes_a_private_mirror_that_the_next_read_uses(
     mirror = mirror_path(path)
     assert mirror.name == f".{path.name}.mirror.json"
     assert stat.S_IMODE(mirror.stat().st_mode) == 0o600  # it holds the roster's e-mail addresses
-    loaded = load_session(path)
+    loaded = load_session(path, store.key)
     assert toml_reads == []
     assert session_to_toml(loaded) == path.read_text()
 
@@ -64,7 +64,7 @@ def test_a_session_file_edited_by_hand_is_read_as_toml(
     stamp = path.stat()
     path.write_text(edited)
     os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # even with its old mtime
-    assert load_session(path).proposal.title == "Adopt the old codebase"
+    assert load_session(path, store.key).proposal.title == "Adopt the old codebase"
     assert toml_reads == [path]
 
 
@@ -74,7 +74,7 @@ def test_a_file_replaced_by_a_copy_of_another_session_is_read_as_toml(
     store, path = saved(isolated_data_dir)
     other = store.create(session([("m2", "+1")], members=roster(3), title="Another vote"))
     path.write_bytes(other.read_bytes())
-    assert load_session(path).proposal.title == "Another vote"
+    assert load_session(path, store.key).proposal.title == "Another vote"
     assert toml_reads == [path]
 
 
@@ -89,6 +89,7 @@ def test_a_file_replaced_by_a_copy_of_another_session_is_read_as_toml(
         "folder",
         "not an object",
         "wrong times",
+        "another session id",
     ],
 )
 def test_a_mirror_that_cannot_be_used_is_ignored_and_left_alone(
@@ -112,19 +113,18 @@ def test_a_mirror_that_cannot_be_used_is_ignored_and_left_alone(
     elif damage == "folder":
         mirror.unlink()
         mirror.mkdir()
-    elif damage == "not an object":
-        header["body_sha256"] = hashlib.sha256(b"[1, 2]").hexdigest()
-        mirror.write_text(json.dumps(header) + "\n[1, 2]")
+    elif damage == "not an object":  # signed with our own key: the reader's checks still hold
+        resign(mirror, store.key, "[1, 2]")
     elif damage == "wrong times":
-        odd = body.replace("2026-11-24T17:00:00+00:00", "yesterday")
-        header["body_sha256"] = hashlib.sha256(odd.encode()).hexdigest()
-        mirror.write_text(json.dumps(header) + "\n" + odd)
+        resign(mirror, store.key, body.replace("2026-11-24T17:00:00+00:00", "yesterday"))
+    elif damage == "another session id":
+        resign(mirror, store.key, body.replace(json.loads(body)["session_id"], "0" * 16))
     before = (
         (mirror.stat().st_mtime_ns, mirror.read_bytes() if mirror.is_file() else b"")
         if mirror.exists()
         else None
     )
-    loaded = load_session(path)
+    loaded = load_session(path, store.key)
     assert session_to_toml(loaded) == path.read_text()
     assert toml_reads == [path]
     after = (
@@ -150,7 +150,7 @@ def test_a_mirror_copied_along_with_its_file_is_not_trusted(
     copy = tmp_path / "copy.toml"
     copy.write_bytes(path.read_bytes())
     mirror_path(copy).write_bytes(mirror_path(path).read_bytes())
-    load_session(copy)
+    load_session(copy, store.key)
     assert toml_reads == [copy]
 
 
@@ -166,7 +166,7 @@ def test_folding_the_journal_writes_a_mirror_of_the_folded_file(
     expected = session_to_toml(opened.session)
     opened.close()
     toml_reads.clear()
-    assert session_to_toml(load_session(path)) == expected
+    assert session_to_toml(load_session(path, store.key)) == expected
     assert toml_reads == []
 
 
@@ -177,12 +177,12 @@ def test_a_mirror_that_cannot_be_written_costs_only_speed(
     old = mirror_path(path)
     assert old.exists()
     monkeypatch.setattr("tvm_vote_tui.store.mirror.write_atomic", _fail)
-    s = load_session(path)
+    s = load_session(path, store.key)
     s.set_title("A new title", T0)
     store.save(s, path)  # the TOML file is written; the mirror is not, and the old one goes
     assert not old.exists()
     toml_reads.clear()
-    assert load_session(path).proposal.title == "A new title"
+    assert load_session(path, store.key).proposal.title == "A new title"
     assert toml_reads == [path]
 
 
@@ -216,8 +216,10 @@ def test_a_session_read_from_its_mirror_is_the_session_in_its_file(data: st.Data
         path = store.sessions_dir / "mirrored.toml"
         store.save(original, path)
         assert mirror_path(path).exists()
-        from_mirror = store_sessions.read_session(path)
+        notices: list[str] = []
+        from_mirror = store_sessions.read_session(path, store.key, notices)
         from_toml = session_from_toml(path.read_text(), path)
+        assert notices == []
         assert session_to_toml(from_mirror) == session_to_toml(from_toml)
         assert from_mirror.session_id == from_toml.session_id
         assert from_mirror.revision == from_toml.revision
@@ -235,7 +237,7 @@ def test_a_carriage_return_survives_the_file_and_its_mirror_alike(isolated_data_
     loaded.set_summary("first line\nsecond line", T0)
     store.save(loaded, path)
     from_toml = session_from_toml(path.read_text(), path)
-    from_mirror = store_sessions.read_session(path)
+    from_mirror = store_sessions.read_session(path, store.key)
     assert from_toml.proposal.title == from_mirror.proposal.title == "Vote\r\nnow"
     assert from_toml.proposal.extra == from_mirror.proposal.extra == {"future": "x\r\ny"}
     assert from_toml == from_mirror

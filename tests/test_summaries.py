@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import T0, session
+from tests.mirrors import resign_summaries, summaries_body
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store.sessions import OpenSession, Store
 from tvm_vote_tui.store.summaries import CACHE_NAME, forget, read_summary, remember, scan
@@ -93,7 +94,8 @@ def test_unreadable_file_is_summarized_with_its_error(tmp_path: Path) -> None:
     [
         "not json",
         '{"version": 99, "sessions": {}}',
-        '{"version": 1, "sessions": []}',
+        '{"version": 1, "sessions": {}}',
+        '{"summaries": 2, "key": "0", "mac": "0"}\n{"sessions": {}}',
         "BAD_TYPES",
     ],
 )
@@ -101,12 +103,13 @@ def test_a_damaged_cache_means_reading_every_file(tmp_path: Path, content: str) 
     store, paths = _store(tmp_path)
     _remember_all(store)
     cache = store.sessions_dir / CACHE_NAME
-    if content == "BAD_TYPES":
-        data = json.loads(cache.read_text())
+    if content == "BAD_TYPES":  # signed with our own key even: every entry is still checked
+        data = summaries_body(cache)
         for entry in data["sessions"].values():
             entry["title"] = ["\x1b[31m", 1]
-        content = json.dumps(data)
-    cache.write_text(content)
+        resign_summaries(cache, store.key, json.dumps(data))
+    else:
+        cache.write_text(content)
     found = scan(store)
     assert found.known == [] and sorted(found.changed) == sorted(paths)
 

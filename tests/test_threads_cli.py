@@ -66,7 +66,7 @@ def test_records_the_clear_ballots_remembers_the_thread_and_links_the_result(
     httpserver: HTTPServer, session_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake = FakeGitHub(httpserver)
-    url = "https://github.com/apache/tvm/issues/16368"
+    url = "https://github.com/apache/tvm/issues/16368"  # read at the stand-in, an API on this machine
     code, out, _ = run(capsys, str(session_path), "--github", url, "--api-url", fake.api_url)
     assert code == 0
     assert "apache/tvm#16368: 9 messages" in out and "Recorded 5 ballots" in out
@@ -74,7 +74,7 @@ def test_records_the_clear_ballots_remembers_the_thread_and_links_the_result(
     saved = Store(session_path.parent.parent).load(session_path)
     assert {b.voter for b in saved.ballots} == CLEAR  # kofi's edited and mallory-x's are not
     assert all(b.source == "thread" for b in saved.ballots)
-    assert saved.proposal.thread == "apache/tvm#16368"
+    assert saved.proposal.thread == "apache/tvm#16368"  # as named, never as an answer says
     assert [e.action for e in saved.log].count("import") == 1
     # Next time the session knows its thread: --github alone reads it again; nothing new to record.
     code, out, _ = run(capsys, str(session_path), "--github", "--api-url", fake.api_url)

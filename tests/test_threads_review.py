@@ -80,3 +80,62 @@ def test_an_import_is_seen_recorded_and_then_undone() -> None:
     assert all(row.proposed.recorded is not None for row in review.rows)
     session.undo(recorded, AT)
     assert not still_recorded(session, ballots, 100)
+
+
+def keys(*posts: Post) -> set[str]:
+    return {"issue", *(p.key for p in posts)}
+
+
+def test_a_ballot_whose_post_is_deleted_between_reads_is_flagged_not_recorded() -> None:
+    session = sample_with_handles()
+    review = Review()
+    ada, cwei = comment("1", "ada-l", "+1", 1), comment("2", "cwei", "+1", 2)
+    review.load(report(session, ada, cwei), "apache/tvm#1")
+    assert [r.accepted for r in review.rows] == [True, True]
+    flagged = review.merge(report(session, cwei), keys(cwei))  # ada's comment was deleted
+    [row] = flagged
+    assert row.proposed.voter == "ada" and not row.accepted and row.new
+    assert "its post was deleted since an earlier read: not a ballot any more" in row.proposed.why
+    assert [r.proposed.voter for r in review.accepted()] == ["chenwei"]
+    assert review.merge(report(session, cwei), keys(cwei)) == []  # said once
+
+
+def test_a_ballot_edited_to_another_vote_or_to_none_between_reads_is_flagged() -> None:
+    session = sample_with_handles()
+    review = Review()
+    ada, cwei = comment("1", "ada-l", "+1", 1), comment("2", "cwei", "+1", 2)
+    review.load(report(session, ada, cwei), "apache/tvm#1")
+    changed = comment("1", "ada-l", "-1", 1, edited=OPENS_AT.add(hours=5))
+    unvoted = comment("2", "cwei", "Thanks all, I will test tomorrow.", 2, edited=OPENS_AT.add(hours=6))
+    added = review.merge(report(session, changed, unvoted), keys(changed, unvoted))
+    by_voter = {row.proposed.voter: row for row in added}
+    assert not by_voter["ada"].accepted and by_voter["ada"].proposed.vote is not None
+    assert "its post was edited between reads: it said +1, now -1" in by_voter["ada"].proposed.why
+    assert not by_voter["chenwei"].accepted
+    assert "its post no longer holds a vote (edited) since an earlier read" in "; ".join(
+        by_voter["chenwei"].proposed.why
+    )
+    assert review.accepted() == []
+
+
+def test_a_recorded_ballot_whose_post_vanishes_is_reported() -> None:
+    session = sample_with_handles()
+    review = Review()
+    ada, cwei = comment("1", "ada-l", "+1", 1), comment("2", "cwei", "+1", 2)
+    review.load(report(session, ada, cwei), "apache/tvm#1")
+    review.mark_recorded([review.rows[0]])  # ada's +1 was recorded (ctrl+s)
+    assert [r.proposed.voter for r in review.rows] == ["chenwei"]
+    [notice] = review.merge(report(session, cwei), keys(cwei))
+    assert notice.proposed.voter == "ada" and not notice.acceptable and notice.new
+    assert notice.proposed.skipped.startswith("its post was deleted after its ballot (+1) was recorded")
+    # Edited to another vote after it was recorded: the new vote is flagged, never taken as read.
+    review = Review()
+    review.load(report(session, ada), "apache/tvm#1")
+    [original] = review.rows
+    review.mark_recorded([original])
+    changed = comment("1", "ada-l", "-1", 1, edited=OPENS_AT.add(hours=5))
+    [row] = review.merge(report(session, changed), keys(changed))
+    assert not row.accepted
+    assert "it said +1 (that vote is recorded), now -1" in "; ".join(row.proposed.why)
+    review.restore([original])  # the import was undone: its row is back, no longer watched as recorded
+    assert review.recorded == [] and any(r is original for r in review.rows)

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from tvm_vote_tui.domain.model import Member, Session
     from tvm_vote_tui.domain.proposal import Kind, Published
     from tvm_vote_tui.domain.rules import Tally
-    from tvm_vote_tui.domain.thread_ref import IssueRef
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, IssueRef
     from tvm_vote_tui.store.sessions import Listing
     from tvm_vote_tui.votethread.api_check import ApiCheck
     from tvm_vote_tui.votethread.posts import Post
@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     opener.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread = commands.add_parser(
         "import-thread",
-        help="propose ballots from a vote thread: a GitHub issue (--github), or a saved page, mbox or mails",
+        help="propose ballots from a vote thread: a GitHub issue (--github), the dev@ thread (--list), "
+        "both, or a saved page, mbox or mails",
     )
     thread.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     thread.add_argument("file", metavar="FILE", nargs="?", help="the thread, saved as text or an mbox file")
@@ -97,7 +98,23 @@ def build_parser() -> argparse.ArgumentParser:
         "issue's URL; with no ISSUE, the session's own thread (token from $GITHUB_TOKEN or $GH_TOKEN)",
     )
     thread.add_argument(
-        "--api-url", metavar="URL", help="GitHub Enterprise's API, e.g. https://github.example.com/api/v3"
+        "--api-url",
+        metavar="URL",
+        help="the GitHub API to read (and send the token to): default api_url in your configuration, "
+        "else https://api.github.com; GitHub Enterprise: https://HOST/api/v3",
+    )
+    thread.add_argument(
+        "--list",
+        metavar="URL",
+        help="read the dev@ thread from its Pony Mail archive: https://lists.apache.org/thread/ID (alone, "
+        "or with --github: one tally, each mirrored post counted once)",
+    )
+    thread.add_argument(
+        "--bridge",
+        metavar="LOGIN",
+        action="append",
+        help="a GitHub account that posts dev@ replies on the issue (default: bridge_accounts in your "
+        "configuration, else tvm-archiver); may be repeated",
     )
     thread.add_argument("--dry-run", action="store_true", help="show what would be recorded; record nothing")
     thread.add_argument(
@@ -208,6 +225,7 @@ def _kinds() -> list[Kind]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_unprintable()
     try:
         return _main(argv)
     except BrokenPipeError:
@@ -217,10 +235,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _never_unprintable() -> None:
+    """A character the output's encoding lacks is written as an escape (`\\u5f20`), never a
+    traceback: output redirected to a file or a pipe on Windows is in the ANSI code page (cp1252
+    and the like), which has no room for most names."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            reconfigure(errors="backslashreplace")
+
+
 def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        store = Store(paths.data_dir(args.data_dir))
+        store = Store(paths.data_dir(args.data_dir), paths.cache_key_path(args.data_dir))
         if args.command is None:
             return _run_app(store)
         if args.command == "open":
@@ -268,14 +296,14 @@ def cmd_rules(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _read(path: Path) -> Session:
-    """Load a session for reading; a journal that is not this file's is said, not applied; members
-    who look alike are said."""
+def _read(path: Path, store: Store | None = None) -> Session:
+    """Load a session for reading; a journal that is not this file's, or a cache beside it that
+    is not used, is said (and the journal not applied); members who look alike are said."""
     from tvm_vote_tui.store.sessions import load
 
-    loaded = load(path)
-    if loaded.unapplied:
-        print(f"tvm-vote-tui: warning: {one_line(loaded.unapplied)}", file=sys.stderr)
+    loaded = load(path, key=store.key if store is not None else None)
+    for warning in filter(None, [loaded.unapplied, *loaded.notices]):
+        print(f"tvm-vote-tui: warning: {one_line(warning)}", file=sys.stderr)
     _warn_look_alikes(loaded.session)
     return loaded.session
 
@@ -292,7 +320,7 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.rules import get_rule
 
     path = _session_path(args.session, store)
-    session = _read(path)
+    session = _read(path, store)
     rule = get_rule(args.rule) if args.rule else session.rule
     result = session.tally(rule)
     if args.json:
@@ -318,14 +346,21 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
         from tvm_vote_tui.publish.mail import mailto_link
 
         # Percent-encoded: nothing in the link can reach the terminal as a control character.
-        print(mailto_link(fmt.mail(_read(path), now())))
+        print(mailto_link(fmt.mail(_read(path, store), now())))
         return 0
-    session = _read(path)
+    session = _read(path, store)
     text = fmt.render(session)
     if fmt.subject is not None:  # not part of the text: said apart, on stderr
         print(f"Subject: {one_line(fmt.subject(session))}", file=sys.stderr)
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
-        write_export(Path(args.output), text, private=fmt.private_for(text), overwrite=args.force)
+        write_export(
+            Path(args.output).expanduser(),
+            text,
+            private=fmt.private_for(text),
+            overwrite=args.force,
+            store=store,
+            session=path,
+        )
         print(f"Wrote {one_line(args.output)}", file=sys.stderr)
     else:
         shown = text.replace("\r\n", "\n") if fmt.mail is not None else text
@@ -352,7 +387,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
     try:
         if opened is not None and opened.read_only:
             raise StoreError(f"{path}: another tvm-vote-tui ({opened.holder}) has it open; nothing recorded")
-        session = opened.session if opened is not None else _read(path)
+        session = opened.session if opened is not None else _read(path, store)
         if opened is not None:
             _warn_look_alikes(session)
         report = propose_posts(posts, session, now())
@@ -394,6 +429,8 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                     "review": [p.as_json() for p in report.review],
                     "already_recorded": [p.as_json() for p in report.recorded],
                     "skipped": [p.as_json() for p in report.skipped],
+                    "notices": report.notices,
+                    "mirrored": thread.mirrored,
                     "recorded": recorded,
                     "checked_against": check.issue if check else None,
                     "unknown_to_api": [describe_post(p) for p in check.unknown] if check else [],
@@ -416,6 +453,8 @@ class _Thread:
     """Text anyone could have typed (a saved page or mails): nothing proves who wrote a post."""
     text: str = ""
     kind: str = ""
+    mirrored: list[str] = field(default_factory=list)
+    """Posts seen at both venues, counted once (what each was matched to)."""
 
 
 def _print_import(
@@ -438,6 +477,12 @@ def _print_import(
             f"{plural(len(report.proposed), 'voter')} with a vote."
         )
     )
+    for notice in report.notices:
+        print(f"Notice: {one_line(notice)}")
+    if thread.mirrored:
+        print(f"Counted once ({len(thread.mirrored)}), the same post at both venues:")
+        for line in thread.mirrored:
+            print(f"  {one_line(line)}")
     if check is not None:
         print(one_line(check.summary()))
     print(f"{verb} {plural(len(clear), 'ballot')} (source = thread):")
@@ -469,14 +514,14 @@ def _print_import(
 
 
 def _thread_posts(args: argparse.Namespace, path: Path) -> _Thread:
-    """The thread's posts, what to call it, and the reference the session keeps ('' for a file)."""
-    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
+    """The thread's posts, what to call it, and the reference the session keeps ('' for a file,
+    or for the session's own thread read again)."""
     from tvm_vote_tui.store.sessions import read_text
-    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
     from tvm_vote_tui.votethread.thread_text import detect, split
 
-    if (args.file is None) == (args.github is None):
-        raise UsageError("give the thread: a FILE, or --github ISSUE (one of them)")
+    network = args.github is not None or args.list is not None
+    if (args.file is None) == (not network):
+        raise UsageError("give the thread: a FILE, or --github ISSUE and/or --list URL")
     if args.file is not None:
         if args.api_url and args.check_github is None:
             raise UsageError("--api-url goes with --github or --check-github")
@@ -487,18 +532,60 @@ def _thread_posts(args: argparse.Namespace, path: Path) -> _Thread:
         return _Thread(split(text, kind, saved), thread_path.name, pasted=True, text=text, kind=kind)
     if args.check_github is not None:
         raise UsageError("--check-github checks a saved page (FILE); --github reads the issue itself")
-    # The session's own thread: used when ISSUE is left out or is a bare number in its repository.
-    remembered = "" if "/" in args.github else _read(path).proposal.thread
-    given = args.github or remembered
-    if not given:
-        raise UsageError("this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)")
+    if args.api_url and args.github is None:
+        raise UsageError("--api-url goes with --github")
+    return _venue_posts(args, path)
+
+
+def _github_api(args: argparse.Namespace) -> GitHubApi:
+    """The API the manager named: --api-url, else their configuration's, else api.github.com.
+    The token goes there and nowhere else; no session file, page or answer can name another."""
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError
+    from tvm_vote_tui.store.config import load_config
+
     try:
-        ref = issue_ref_for(given, remembered)
+        return GitHubApi.parse(args.api_url, "--api-url") if args.api_url else load_config().github_api
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
-    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
-    fetched = reader.fetch(ref)
-    return _Thread(fetched.posts, ref.short, ref=fetched.stored, kind="github")
+
+
+def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
+    """The issue read at the manager's API and/or the dev@ thread at its archive; both read, one
+    thread, each mirrored post counted once."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, is_login, parse_list_thread
+    from tvm_vote_tui.store.config import load_config
+    from tvm_vote_tui.venues.threads import ThreadAt, VenueReader
+    from tvm_vote_tui.venues.token import token_from_env
+
+    bridges = tuple(args.bridge) if args.bridge else load_config().bridge_accounts
+    for login in bridges:
+        if not is_login(login):
+            raise UsageError(f"--bridge {login!r} is not a GitHub login")
+    api = _github_api(args)
+    remembered = _read(path).proposal.thread
+    try:
+        issue = None
+        if args.github is not None:
+            if not args.github and not remembered:
+                raise UsageError(
+                    "this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)"
+                )
+            issue = api.issue(args.github, remembered)
+        mail = parse_list_thread(args.list) if args.list is not None else None
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    at = ThreadAt(issue, mail)
+    token = token_from_env() if issue is not None else None
+    read = VenueReader(api, token, bridges=bridges).read(at)
+    # The session keeps the thread the manager named: never where an answer says it lives.
+    if args.github:
+        stored = at.stored
+    elif mail is not None and issue is None and not remembered:
+        stored = mail.url
+    else:
+        stored = ""
+    mirrored = [m.describe() for m in read.mirrored]
+    return _Thread(read.posts, at.label, ref=stored, kind="github" if issue else "mail", mirrored=mirrored)
 
 
 def _saved_at(path: Path) -> DateTime:
@@ -525,8 +612,11 @@ def _issue_to_check(thread: _Thread, session: Session) -> str:
 
 
 def _check_against_github(args: argparse.Namespace, path: Path, thread: _Thread) -> ApiCheck:
-    from tvm_vote_tui.domain.thread_ref import ThreadRefError, issue_ref_for
-    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
+    """The page checked against the issue read at the manager's API: an issue the page names on
+    another host is refused, never read there (the token goes to that API only)."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError
+    from tvm_vote_tui.venues.github import GitHubReader
+    from tvm_vote_tui.venues.token import token_from_env
     from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
 
     if thread.kind != "github":
@@ -535,11 +625,12 @@ def _check_against_github(args: argparse.Namespace, path: Path, thread: _Thread)
     given = args.check_github or page_issue(thread.text) or remembered
     if not given:
         raise UsageError("--check-github: the page names no issue and the session has no thread: give ISSUE")
+    api = _github_api(args)
     try:
-        ref = issue_ref_for(given, remembered)
+        ref = api.issue(given, remembered)
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
-    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    reader = GitHubReader(api, token_from_env())
     return check_against_api(thread.posts, reader.fetch(ref).posts, ref.short)
 
 
@@ -621,7 +712,7 @@ def _audit_result(
             raise UsageError(
                 f"{args.result}: no such file, and not a GitHub issue (e.g. apache/tvm#14325)"
             ) from None
-        posts = _fetch_posts(args, ref)
+        posts = _fetch_posts(args, ref, args.result)
         post = result_post(posts, comment_id(args.result))
         return post_text(post), post.date, ref, posts
     text = read_text(path)
@@ -635,10 +726,22 @@ def _audit_result(
     return post_text(post), post.date, None, None
 
 
-def _fetch_posts(args: argparse.Namespace, ref: IssueRef) -> list[Post]:
-    from tvm_vote_tui.venues.github import GitHubReader, token_from_env
+def _fetch_posts(args: argparse.Namespace, ref: IssueRef, typed: str = "") -> list[Post]:
+    """The issue's posts, read at the API the manager named (--api-url, their configuration, else
+    api.github.com), the token sent there only: never at an API a result's link would imply. An
+    issue on another host than that API serves is refused with one line; a short ref the manager
+    `typed` (apache/tvm#1) is the issue where that API serves."""
+    from tvm_vote_tui.domain.thread_ref import GitHubApi, ThreadRefError, is_short_ref
+    from tvm_vote_tui.store.config import load_config
+    from tvm_vote_tui.venues.github import GitHubReader
+    from tvm_vote_tui.venues.token import token_from_env
 
-    reader = GitHubReader(api_url=args.api_url or ref.api_url, token=token_from_env())
+    try:
+        api = GitHubApi.parse(args.api_url, "--api-url") if args.api_url else load_config().github_api
+        ref = api.issue(typed) if typed and is_short_ref(typed) else api.linked(ref)
+    except ThreadRefError as err:
+        raise UsageError(str(err)) from None
+    reader = GitHubReader(api, token_from_env())
     fetched = reader.fetch(ref)
     for post in fetched.posts:
         if post.opening:
@@ -663,7 +766,7 @@ def _audit_thread(
             ref = parse_issue_ref(args.thread)
         except ThreadRefError:
             raise UsageError(f"--thread {args.thread}: no such file, and not a GitHub issue") from None
-        return _fetch_posts(args, ref), ref.short
+        return _fetch_posts(args, ref, args.thread), ref.short
     linked = thread_ref_in(result, own)
     if linked is not None and own is not None:
         return _fetch_posts(args, linked), linked.short

@@ -186,11 +186,16 @@ class CliResult:
 
 
 def run_cli(
-    data_dir: Path, *args: str, env: Mapping[str, str] | None = None, timeout: float = 30
+    data_dir: Path,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 30,
+    script: Path | None = None,
 ) -> CliResult:
-    """Run `tvm-vote-tui --data-dir DATA_DIR ARGS...` (the installed script), without a terminal."""
+    """Run `tvm-vote-tui --data-dir DATA_DIR ARGS...` (the installed script, or `script`), without
+    a terminal."""
     run = subprocess.run(
-        [str(script_path()), "--data-dir", str(data_dir), *args],
+        [str(script or script_path()), "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
         env=child_env(data_dir, extra=env),
@@ -230,12 +235,14 @@ class Tui:
         size: tuple[int, int] = (80, 24),
         env: Mapping[str, str] | None = None,
         cwd: Path | None = None,
+        script: Path | None = None,
     ) -> Iterator[Tui]:
         """Start `tvm-vote-tui ARGS...` on DATA_DIR (through TVM_VOTE_TUI_DATA_DIR) in a pty of
-        `size` = (columns, lines); the process is killed when the block ends, whatever happens."""
+        `size` = (columns, lines); the process is killed when the block ends, whatever happens.
+        `script` is another installed `tvm-vote-tui` than the one beside `sys.executable`."""
         columns, lines = size
         process = PtyProcess.spawn(
-            [str(script_path()), *args],
+            [str(script or script_path()), *args],
             env=child_env(data_dir, size, env),
             cwd=str(cwd or data_dir.parent),
             dimensions=(lines, columns),

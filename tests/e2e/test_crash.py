@@ -43,7 +43,7 @@ def scan(store):
         found.changed.append(store.sessions_dir / "changed.toml")
     return found
 
-def read_summary(path):
+def read_summary(path, key=None):
     raise RuntimeError({BOOM!r})
 
 summaries.scan = scan
@@ -141,3 +141,23 @@ def test_open_on_a_bad_file_exits_2_with_one_line(
     assert path.read_text(encoding="utf-8") == text
     left = sorted(p.name for p in sessions.iterdir() if p.name != ".summaries.json")  # the list's
     assert left == [name]
+
+
+def test_the_crash_line_shows_a_hostile_data_dir_made_visible(start_tui: StartTui, tmp_path: Path) -> None:
+    """The crash file's path is printed through `visible`: a data dir named with an escape
+    sequence cannot clear the terminal, and the file is where the line says, once made visible."""
+    data = tmp_path / "votes\x1b[2J\u202e"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(ON_CREATE, encoding="utf-8")
+    tui = start_tui(env={"PYTHONPATH": str(site)}, data_dir=data)
+    create_session(tui)
+    assert tui.wait_exit() == 1, tui.describe()
+    printed = [line for line in tui.output_after_exit().splitlines() if line.strip()]
+    assert len(printed) == 1, printed
+    found = CRASH_LINE.match(printed[0].strip())
+    assert found, printed[0]
+    assert "votes␛[2J<U+202E>/crashes/" in found["file"]
+    reports = list((data / "crashes").iterdir())
+    assert len(reports) == 1 and reports[0].name == Path(found["file"]).name
+    assert b"\x1b[2J" not in tui.raw_output().split(b"crashed:")[-1]

@@ -243,6 +243,8 @@ class VoteApp(CrashReportingApp[None]):
                 severity="warning",
                 timeout=15,
             )
+        for notice in opened.notices:  # a cache beside the file that was not used: the file was read
+            self.notify(notice, title="Ignored", severity="warning", timeout=10)
         self._show_life()
         self.changed.publish(msg.Changed())
         self._check_look_alikes(opened)
@@ -263,6 +265,7 @@ class VoteApp(CrashReportingApp[None]):
         from tvm_vote_tui.store.sessions import disk_stamp, load, lock_holder
 
         seen = [disk_stamp(opened.path)]
+        key = opened.store.key
 
         def check() -> None:
             if self.meeting.current is not opened:
@@ -280,7 +283,7 @@ class VoteApp(CrashReportingApp[None]):
                 seen[0] = stamp
                 path = opened.path
                 self.run_worker(
-                    lambda: (opened, load(path)), thread=True, group="reread", exit_on_error=False
+                    lambda: (opened, load(path, key=key)), thread=True, group="reread", exit_on_error=False
                 )
 
         timer = self.set_interval(READ_ONLY_CHECK, check, name="follow the writer")

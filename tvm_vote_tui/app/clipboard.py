@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 
 TIMEOUT = 5.0
@@ -78,7 +77,7 @@ def copy_text(text: str) -> Copied:
             timeout=TIMEOUT,
             check=False,
             close_fds=True,
-            start_new_session=sys.platform != "win32",
+            start_new_session=True,  # (POSIX: its own session; Windows' subprocess ignores it)
         )
     except subprocess.TimeoutExpired:
         return Copied(problem=f"{command.name} did not finish within {TIMEOUT:g} seconds")

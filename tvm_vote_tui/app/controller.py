@@ -24,7 +24,14 @@ from tvm_vote_tui.domain.times import format_local, format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.paths import manager_name
-from tvm_vote_tui.store.sessions import COMPACT_EVERY, OpenSession, Store, StoreError
+from tvm_vote_tui.store.sessions import (
+    COMPACT_EVERY,
+    LockLost,
+    OpenSession,
+    Store,
+    StoreError,
+    held_elsewhere,
+)
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -71,6 +78,8 @@ def flag_words(name: str, value: bool) -> str:
 
 
 def not_recorded(err: OSError) -> Outcome:
+    if isinstance(err, LockLost):  # not the disk: the session may be someone else's to write now
+        return Outcome(False, f"NOT recorded: {err}. Nothing changed here.", "error")
     reason = err.strerror or str(err)
     return Outcome(
         False,
@@ -151,7 +160,12 @@ class Meeting:
         return self.store.create(source.duplicate(self.now(), source_path.name, self.by))
 
     def delete(self, path: Path) -> None:
-        if self.current is not None and self.current.path == path:
+        """Delete a session (StoreError while another instance holds it: nothing is deleted, and
+        the open session stays open)."""
+        current = self.current
+        if current is not None and current.path == path:
+            if current.read_only:
+                raise held_elsewhere(path, current.holder)
             self.release()
         self.store.delete(path)
 
@@ -177,6 +191,8 @@ class Meeting:
             return None
         if current.read_only:
             return READ_ONLY
+        if current.lost:
+            return f"Nothing is saved here any more: {current.lost}."
         return CLOSED if current.session.is_closed else None
 
     def edit(self, what: Edit, *, done: str = "") -> Outcome:

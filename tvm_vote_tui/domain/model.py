@@ -829,6 +829,12 @@ class Session:
             raise ChangeRefused("the vote is already closed")
         if self.is_draft:
             raise ChangeRefused("the vote is a draft: it has not opened, so it cannot close")
+        opens_at, _ = self.opened_window
+        if at < opens_at:  # a file saying so is refused on loading
+            raise ChangeRefused(
+                f"the vote opens at {format_utc(opens_at)}: it cannot close before it "
+                "opens (change the window on the proposal screen first)"
+            )
         early = self.early_close_reasons(at)
         reason = reason.strip()
         if early and not reason:

@@ -16,10 +16,13 @@ from __future__ import annotations
 import re
 
 # What GitHub reads as a mention: @ after a non-word character (or at the start), a user name,
-# and for a team /slug. Web addresses are left alone: GitHub does not look inside links.
-_MENTION = re.compile(
-    r"(?P<url>https?://\S+)|(?<![A-Za-z0-9_])(?P<at>@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?)"
-)
+# and for a team /slug. Web addresses are left alone: GitHub does not look inside links. An
+# underscore before the @ does not protect it: `_@olu_` is emphasis, and GitHub looks for
+# mentions in the emphasised text, where the @ starts the text.
+_NAME = r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?"
+# Mentions written back to back (`@a@b`) are one span: wrapping only the first would leave the
+# second at the start of a text node, where GitHub finds it.
+_MENTION = re.compile(rf"(?P<url>https?://\S+)|(?<![A-Za-z0-9])(?P<at>{_NAME}(?:{_NAME})*)")
 _TICKS = re.compile(r"`+")
 
 

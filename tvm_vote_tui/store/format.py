@@ -194,6 +194,11 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
             raise reader.fail(
                 "proposal.closes_at", "the vote must close after it opens (closes_at after opens_at)"
             )
+        if closed_at is not None and closed_at < opens_at:
+            raise reader.fail(
+                "proposal.closed_at",
+                "the vote cannot have closed before it opened (closed_at before opens_at)",
+            )
         window = closes_at - opens_at
     return Proposal(
         title=title,

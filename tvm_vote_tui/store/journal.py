@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tvm_vote_tui.domain.model import Change, Session
+from tvm_vote_tui.store import platform
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.format import (
     EXTRA,
@@ -42,7 +43,15 @@ from tvm_vote_tui.store.format import (
     proposal_to_dict,
     reader_for,
 )
-from tvm_vote_tui.store.reader import read_regular
+from tvm_vote_tui.store.reader import (
+    FILE_LIMIT,
+    NotAFile,
+    TooLarge,
+    kind_problem,
+    open_no_link,
+    read_regular,
+    size_text,
+)
 
 JOURNAL_VERSION = 1
 _TIME_FIELDS = {"cast_at", "at", "opens_at", "closes_at", "closed_at"}
@@ -54,6 +63,17 @@ def journal_path(path: Path) -> Path:
 
 class JournalMismatch(SessionFileError):
     """A journal that belongs to another session file: never applied, never touched."""
+
+
+class JournalGone(OSError):
+    """The journal being appended to is no longer the file at its path (deleted or replaced by
+    someone else): a line appended now would be on no disk anyone reads."""
+
+
+JOURNAL_LIMIT = FILE_LIMIT
+"""The most a journal may hold. It is folded into the session file every COMPACT_EVERY entries
+and when the app lets the session go, so a few MiB is already a lot; gigabytes (a sparse file)
+are refused with one line before anything is read."""
 
 
 @dataclass
@@ -130,9 +150,17 @@ def encode(entry: dict[str, Any]) -> bytes:
 def read_journal(jpath: Path) -> JournalFile:
     """The journal's header and entries; a missing journal is an empty one."""
     try:
-        data = read_regular(jpath)
+        data = read_regular(jpath, limit=JOURNAL_LIMIT)
     except FileNotFoundError:
         return JournalFile(None, 0, [], 0)
+    except TooLarge as err:
+        raise SessionFileError(
+            jpath,
+            f"the journal is {size_text(err.size)}, far more than its entries could take (at most "
+            f"{size_text(err.limit)}); it was not read",
+        ) from None
+    except NotAFile as err:
+        raise SessionFileError(jpath, f"cannot read the journal: it {err.reason}") from None
     except OSError as err:
         raise SessionFileError(jpath, f"cannot read the journal ({err.strerror or err})") from None
     complete = data.rfind(b"\n") + 1  # a torn last line was never acknowledged
@@ -286,28 +314,30 @@ class Journal:
             if existing.length == 0 or existing.session != session_id:
                 write_atomic(self.path, header_line(session_id, base), PRIVATE)
                 existing = read_journal(self.path)
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            fd = _open_for_append(self.path)
             if os.fstat(fd).st_size > existing.length:
                 os.ftruncate(fd, existing.length)
-                os.fsync(fd)
+                platform.sync(fd)
             self._fd, self._size = fd, existing.length
 
     def append(self, entry: dict[str, Any]) -> None:
         """Write one entry and fsync it: when this returns, the change survives a crash.
 
         When it raises, the journal is as it was: a part written before the failure is cut off."""
-        assert self._fd is not None, "journal not open"
         data = encode(entry)
         with self.lock:
             if self._unsure:
                 raise OSError(errno.EIO, self._unsure)
             fd = self._fd
+            if fd is None:  # never opened, or lost when a fold could not open the new file
+                raise OSError(errno.EBADF, f"{self.path}: journal not open; close and reopen the session")
+            self._check_current(fd)
             try:
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
-                os.fsync(fd)
+                platform.sync(fd)
             except OSError:
                 try:
                     os.ftruncate(fd, self._size)
@@ -327,20 +357,29 @@ class Journal:
                 json.dumps(e, ensure_ascii=False) + "\n" for _, e in current.entries if e["seq"] > seq
             )
             text = header_line(session_id, seq) + keep
+            self._let_go()  # Windows replaces no file that is open, even by us
             try:
                 write_atomic(self.path, text, PRIVATE)
-            finally:  # even when only the folder's fsync failed: the file was replaced by then
-                self._follow_replaced()
+            finally:  # replaced or not (even when only the folder's sync failed): the file there now
+                self._reopen()
 
-    def _follow_replaced(self) -> None:
-        """Append to the file at the journal's path, not to one it replaced (nobody reads that)."""
-        current = os.stat(self.path)
+    def _check_current(self, fd: int) -> None:
+        """JournalGone unless the file at the journal's path is the one `fd` appends to."""
+        try:
+            current = os.lstat(self.path)
+        except FileNotFoundError:
+            raise JournalGone(errno.ENOENT, f"{self.path}: the journal was deleted") from None
+        if platform.file_identity(os.fstat(fd)) != platform.file_identity(current):
+            raise JournalGone(errno.ESTALE, f"{self.path}: the journal was replaced by someone else")
+
+    def _let_go(self) -> None:
         if self._fd is not None:
-            held = os.fstat(self._fd)
-            if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
-                return
             os.close(self._fd)
-        self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            self._fd = None
+
+    def _reopen(self) -> None:
+        """Append to the file at the journal's path, never to one it replaced (nobody reads that)."""
+        self._fd = _open_for_append(self.path)
         self._size = os.fstat(self._fd).st_size
 
     def close(self) -> None:
@@ -348,3 +387,15 @@ class Journal:
             if self._fd is not None:
                 os.close(self._fd)
                 self._fd = None
+
+
+def _open_for_append(path: Path) -> int:
+    """The journal, opened to append, never through a link (NotAFile) nor into a file that has
+    another name too (a hard link), whose other self would take our lines."""
+    fd = open_no_link(path, os.O_RDWR | os.O_APPEND)
+    info = os.fstat(fd)
+    problem = kind_problem(info) or ("has another name (a hard link)" if info.st_nlink > 1 else "")
+    if problem:
+        os.close(fd)
+        raise NotAFile(path, f"{problem}; a journal never is")
+    return fd

@@ -3,18 +3,24 @@
 `.NAME.toml.mirror.json` beside `NAME.toml` is written by the writer each time it writes the TOML
 file anyway (a save, a fold of the journal), never by a reader. Its first line is a header: the
 mirror's version, a stamp of the TOML file it mirrors (size, modified and changed times in ns,
-inode), the SHA-256 of that file's bytes, the session id and the SHA-256 of the rest; the rest is
-the session as JSON, in the shape of the TOML document (times as ISO text, fields a newer version
-wrote packed as TOML text under "+toml").
+inode), the SHA-256 of that file's bytes, the session id, and the id of the cache key and the
+HMAC made with it (store/cachekey.py) over all of these and the rest; the rest is the session as
+JSON, in the shape of the TOML document (times as ISO text, fields a newer version wrote packed
+as TOML text under "+toml").
 
 A reader uses the mirror only when the TOML file it has just read has exactly that stamp and
-those bytes: a file changed in any way since (by hand, by a backup, by another version) is read
-as TOML. The stamp alone would not do: times are coarse and inodes are reused, so two quick saves
-of the same size could share one; the digest of the bytes read is what ties the two. The mirror
-goes through the same reader as the TOML (every field checked the same way), and when anything in
-it is wrong (missing, stale, unreadable, malformed, refused by a check) it is ignored and the TOML
-file is read instead: the TOML file is the truth, and its errors are the ones reported. The
-mirror may be deleted at any time; the next save writes it again.
+those bytes, and the MAC shows that this user's tvm-vote-tui wrote it: a file changed in any way
+since (by hand, by a backup, by another version) is read as TOML, and so is one beside a mirror
+that someone else wrote, whatever it claims. The stamp alone would not do: times are coarse and
+inodes are reused, so two quick saves of the same size could share one; the digest of the bytes
+read is what ties the two. The mirror is opened without following a link and read only when it
+is a regular file of a size the TOML file could give (never a FIFO, a device or gigabytes of
+holes); its body is parsed only once its MAC checks, and then goes through the same reader as
+the TOML (every field checked the same way). When anything in it is wrong (missing, stale,
+unreadable, malformed, refused by a check) it is ignored and the TOML file is read instead: the
+TOML file is the truth, and its errors are the ones reported. What is worth knowing (a mirror
+that is a link, not a file, far too large, or names our key but does not check) is said in a
+notice. The mirror may be deleted at any time; the next save writes it again.
 """
 
 from __future__ import annotations
@@ -39,12 +45,23 @@ from tvm_vote_tui.store.format import (
     proposal_to_dict,
     session_from_doc,
 )
-from tvm_vote_tui.store.reader import Reader, read_regular
+from tvm_vote_tui.store.reader import NotAFile, Reader, read_regular
 
 if TYPE_CHECKING:
     from tvm_vote_tui.domain.model import Session
+    from tvm_vote_tui.store.cachekey import CacheKey
 
-MIRROR_VERSION = 1
+MIRROR_VERSION = 2
+HEADER_LIMIT = 4096
+"""The most a header line may take (the app writes about 300 bytes)."""
+SIZE_SLACK = 64 * 1024
+
+
+def size_limit(toml_size: int) -> int:
+    """The most a mirror of a TOML file of `toml_size` bytes can take: JSON spells a newline in
+    two bytes where a multi-line TOML string has one, and little else costs more."""
+    return 3 * toml_size + SIZE_SLACK
+
 
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{6})?[+-]\d\d:\d\d")
 """How `datetime.isoformat` writes the times `format._when` makes, with an offset in whole minutes
@@ -92,22 +109,37 @@ def mirror_doc(session: Session) -> dict[str, Any]:
     return doc
 
 
-def write_mirror(path: Path, session: Session, text: str) -> None:
-    """Mirror `session`, whose TOML form `text` was just written to `path` by this process.
+def _signed(header: dict[str, Any], body: bytes) -> tuple[bytes, ...]:
+    """What the MAC covers: everything the header says of the TOML file, and the body."""
+    return (
+        f"mirror {MIRROR_VERSION}".encode(),
+        json.dumps([header["stamp"], header["sha256"], header["session_id"]]).encode(),
+        body,
+    )
 
-    Never raises: a mirror that cannot be written is only a slower next read, and an older one
-    is removed (it would be ignored anyway: its stamp is that of the file just replaced)."""
+
+def write_mirror(path: Path, session: Session, text: str | bytes, key: CacheKey) -> None:
+    """Mirror `session`, whose TOML form `text` was just written to `path` by this process (or
+    read from it, by the writer holding its lock).
+
+    Never raises: a mirror that cannot be written (or signed) is only a slower next read, and an
+    older one is removed (it would be ignored anyway: its stamp is that of the file just replaced)."""
     target = mirror_path(path)
     try:
         body = json.dumps(mirror_doc(session), ensure_ascii=False, separators=(",", ":"), default=plain_time)
-        header = {
+        header: dict[str, Any] = {
             "mirror": MIRROR_VERSION,
-            "stamp": stamp_of(os.stat(path)),  # after the rename, which changes the ctime
-            "sha256": digest(text.encode()),  # what write_atomic wrote (UTF-8, "\n" kept)
+            "stamp": stamp_of(os.lstat(path)),  # after the rename, which changes the ctime
+            # what write_atomic wrote (UTF-8, "\n" kept), or the bytes read
+            "sha256": digest(text.encode() if isinstance(text, str) else text),
             "session_id": session.session_id,
-            "body_sha256": digest(body.encode()),
         }
-        # Not fsync'd: after a power cut a mirror that lost its bytes fails its digests and is
+        data = body.encode()
+        signed = key.sign(*_signed(header, data))
+        if signed is None:
+            raise OSError(key.problem or "no cache key")
+        header["key"], header["mac"] = signed
+        # Not fsync'd: after a power cut a mirror that lost its bytes fails its MAC and is
         # ignored, and the TOML file (which is fsync'd) is read instead.
         write_atomic(target, json.dumps(header) + "\n" + body, PRIVATE, durable=False)
     except (OSError, ValueError, TypeError):
@@ -117,30 +149,60 @@ def write_mirror(path: Path, session: Session, text: str) -> None:
             pass
 
 
-def read_mirror(path: Path, data: bytes, info: os.stat_result) -> Session | None:
+def read_mirror(
+    path: Path, data: bytes, info: os.stat_result, key: CacheKey | None, notices: list[str] | None = None
+) -> Session | None:
     """The session in the mirror of `path`, when it mirrors exactly the file whose bytes (`data`)
-    and fstat (`info`) were just read; None when there is none, or it cannot be used."""
+    and fstat (`info`) were just read and this user's app wrote it; None when there is none, or
+    it cannot be used (what is worth knowing about it is added to `notices`)."""
+    if key is None:
+        return None
+    mirror = mirror_path(path)
     try:
-        raw = read_regular(mirror_path(path))
+        raw = read_regular(mirror, limit=size_limit(len(data)))
+    except FileNotFoundError:
+        return None
+    except NotAFile as err:
+        return _notice(notices, mirror, err.reason)
+    except IsADirectoryError:
+        return _notice(notices, mirror, "is a folder, not a file")
+    except OSError as err:
+        return _notice(notices, mirror, f"cannot be read ({err.strerror or err})")
+    try:
         first, _, body = raw.partition(b"\n")
+        if len(first) > HEADER_LIMIT:
+            return _notice(notices, mirror, "is damaged (no header)")
         header = json.loads(first)
         if (
             not isinstance(header, dict)
             or header.get("mirror") != MIRROR_VERSION
             or header.get("stamp") != stamp_of(info)
             or header.get("sha256") != digest(data)
-            or header.get("body_sha256") != digest(body)
         ):
-            return None  # another version's, stale (the TOML file changed since) or damaged
+            return None  # another version's, stale (the TOML file changed since) or torn
+        checked = key.check(header.get("key"), header.get("mac"), *_signed(header, body))
+        if checked is None:
+            return None  # made with another key: another user's, or ours before it was replaced
+        if not checked:
+            return _notice(
+                notices, mirror, "does not check against this user's cache key (forged or damaged)"
+            )
         doc = json.loads(body)
         if not isinstance(doc, dict):
-            return None
+            return _notice(notices, mirror, "is damaged (not a session)")
         session = session_from_doc(MirrorReader(path), doc)
         if session.session_id != header.get("session_id"):
-            return None
+            return _notice(notices, mirror, "is damaged (another session id)")
         return session
-    except _IGNORED:
-        return None
+    except _IGNORED as err:
+        return _notice(notices, mirror, f"is damaged ({type(err).__name__})")
+
+
+def _notice(notices: list[str] | None, mirror: Path, why: str) -> Session | None:
+    """Say why the mirror is not used; None, for the reader to return."""
+    if notices is not None:
+        notices.append(f"{mirror}: {why}; ignored, the session file was read instead")
+    return None
 
 
 class MirrorReader(Reader):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tvm_vote_tui.domain.text import problem
 from tvm_vote_tui.domain.times import CALENDAR, in_calendar
+from tvm_vote_tui.store import platform
 
 if TYPE_CHECKING:  # tomllib and pendulum are imported where used: the app's start needs neither
     from pendulum import DateTime
@@ -33,27 +34,99 @@ BOM = "\ufeff"
 
 
 class NotAFile(OSError):
-    """A path that names a FIFO, a device or a socket: reading it could block or never end."""
+    """A path that cannot be read or written as the file it should be: a FIFO, a device or a socket
+    (reading could block or never end), a symbolic link where none is followed, a file far larger
+    than it could be. `reason` says which, without the path; `str()` is one line with the path."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
 
 
-def read_regular(path: Path) -> bytes:
+class TooLarge(NotAFile):
+    """A file larger than it could be: never read whole."""
+
+    def __init__(self, path: Path | str, size: int, limit: int):
+        super().__init__(
+            path, f"is {size_text(size)}, more than such a file can hold ({size_text(limit)}); not read"
+        )
+        self.size = size
+        self.limit = limit
+
+
+LINK = "is a symbolic link, which is never followed here"
+
+MiB = 1 << 20
+FILE_LIMIT = 256 * MiB
+"""The most a session file, a journal or a roster may hold: a session of 10,000 ballots takes
+about 3 MiB. Anything larger (a sparse file of gigabytes) is refused before it is read."""
+
+
+def open_no_link(path: Path, flags: int, mode: int = 0o600) -> int:
+    """`os.open` (binary) that never follows a symbolic link at `path` itself (O_NOFOLLOW, or a
+    look first and a check after where the platform has no such flag: see store/platform.py), nor
+    blocks on a FIFO: NotAFile if a link."""
+    try:
+        return platform.open_fd(path, flags | platform.no_wait(), mode, follow=False)
+    except platform.LinkRefused:
+        raise NotAFile(path, LINK) from None
+
+
+def kind_problem(info: os.stat_result) -> str:
+    """Why a file with this (f)stat is not a regular file ('' when it is)."""
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return LINK
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return "is not a regular file (a FIFO, device or socket)"
+
+
+def read_regular(path: Path, *, limit: int = FILE_LIMIT, follow: bool = False) -> bytes:
     """The bytes of a regular file; a FIFO or device raises NotAFile instead of blocking."""
-    return read_regular_stat(path)[0]
+    return read_regular_stat(path, limit=limit, follow=follow)[0]
 
 
-def read_regular_stat(path: Path) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file and what fstat said of the file they were read from."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+def read_regular_stat(
+    path: Path, *, limit: int = FILE_LIMIT, follow: bool = False
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and what fstat said of the file they were read from.
+
+    A symbolic link is refused (NotAFile) unless `follow`; so is a file of more than `limit`
+    bytes, which is never read whole (at most `limit` + 1 bytes are, should it grow meanwhile)."""
+    try:
+        fd = platform.open_read(path, follow=follow)
+    except platform.LinkRefused:
+        raise NotAFile(path, LINK) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise NotAFile(f"{path}: not a regular file (a FIFO, device or socket)")
+        problem = kind_problem(info)
+        if problem:
+            raise NotAFile(path, problem)
+        if info.st_size > limit:
+            raise TooLarge(path, info.st_size, limit)
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(), info
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise TooLarge(path, len(data), limit)
+        return data, info
     finally:
         os.close(fd)
+
+
+def size_text(count: int) -> str:
+    if count >= 1 << 30:
+        return f"{count / (1 << 30):.1f} GiB"
+    if count >= MiB:
+        return f"{count / MiB:.1f} MiB"
+    if count >= 1024:
+        return f"{count / 1024:.1f} KiB"
+    return f"{count} bytes"
 
 
 class SessionFileError(ValueError):

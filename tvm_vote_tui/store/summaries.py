@@ -6,26 +6,42 @@ binding counts and the window, so those are kept in `.summaries.json` beside the
 with a stamp of its file and journal (size, times, inode). A file whose stamp differs is read
 again; the rest are shown at once, without importing anything heavy. The stamp is taken before
 a file is read, so a change made while it is read only makes it read once more next time.
+
+The cache never outranks the files: its first line names the cache key and carries an HMAC made
+with it (store/cachekey.py) over the rest, which is parsed only once that checks, so a cache
+written by anyone else (another outcome, an escape in a title) is never shown. It is opened
+without following a link or blocking on a FIFO, read only when it is a regular file below
+LIMIT, and its entries may nest no deeper than the app writes them; any other cache is ignored
+(every file is read) with a notice, and is replaced by the next list.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.journal import journal_path
+from tvm_vote_tui.store.reader import MiB, NotAFile, read_regular
 
 if TYPE_CHECKING:
     from tvm_vote_tui.domain.model import Session
+    from tvm_vote_tui.store.cachekey import CacheKey
     from tvm_vote_tui.store.sessions import Listing, Store
 
 CACHE_NAME = ".summaries.json"
 VERSION = 3
-"""2: a session may be a draft (status, window). 3: the window's end and the closing time with
-their hour (`closes_local`, `closed_local`), and the counts each after its vote (`+1:7 0:1 -1:2`)."""
+"""2: signed (a header with the key id and an HMAC); a session may be a draft (status, window).
+3: the window's end and the closing time with their hour (`closes_local`, `closed_local`), and
+the counts each after its vote (`+1:7 0:1 -1:2`)."""
+LIMIT = 32 * MiB
+"""The most the cache may take: a summary takes a few hundred bytes."""
+HEADER_LIMIT = 512
+MAX_DEPTH = 4
+"""How deeply the cache nests as the app writes it: {"sessions": {name: {"stamp": [...]}}}."""
 
 Stamp = list[int]
 
@@ -100,16 +116,16 @@ def summarize(listing: Listing) -> Summary:
     )
 
 
-def read_summary(path: Path) -> Summary:
+def read_summary(path: Path, key: CacheKey | None = None) -> Summary:
     """Read one session file (and its journal) and summarize it; slow: call it from a worker."""
     from tvm_vote_tui.store.format import SessionFileError
     from tvm_vote_tui.store.sessions import Listing, StoreError, load
 
     try:
-        loaded = load(path)
+        loaded = load(path, key=key)
     except (SessionFileError, StoreError) as err:
         return summarize(Listing(path, error=str(err)))
-    return summarize(Listing(path, loaded.session, warning=loaded.unapplied))
+    return summarize(Listing(path, loaded.session, warning=loaded.warning))
 
 
 def stamp(path: Path) -> Stamp | None:
@@ -138,6 +154,8 @@ class Scan:
     stamps: dict[str, Stamp]
     unremembered: bool = False
     """Some of `known` is not in the cache yet (see `use`)."""
+    notice: str = ""
+    """Why the cache was not used, when worth saying ('' when it was, or there was none)."""
 
     def use(self, path: Path, session: Session) -> None:
         """Summarize `path` from `session` instead of reading it again: the session this process
@@ -159,8 +177,9 @@ class Scan:
 
 def scan(store: Store) -> Scan:
     """Stat every session file and take the remembered summary of each unchanged one (fast)."""
-    remembered = _load(store.sessions_dir / CACHE_NAME)
-    result = Scan([], [], [], {})
+    notices: list[str] = []
+    remembered = _load(store.sessions_dir / CACHE_NAME, store.key, notices)
+    result = Scan([], [], [], {}, notice="; ".join(notices))
     for path in store.session_paths():
         now = stamp(path)
         if now is None:
@@ -181,14 +200,21 @@ def remember(store: Store, summaries: list[Summary], stamps: dict[str, Stamp]) -
     entries = {
         s.path.name: {"stamp": stamps[s.path.name], **_as_json(s)} for s in summaries if s.path.name in stamps
     }
+    body = json.dumps({"sessions": entries}, ensure_ascii=False)
+    signed = store.key.sign(*_signed(body.encode()))
     try:
-        write_atomic(
-            store.sessions_dir / CACHE_NAME,
-            json.dumps({"version": VERSION, "sessions": entries}, ensure_ascii=False),
-            mode=PRIVATE,
-        )
+        if signed is None:  # no key to sign with: a cache that would not be used is not left either
+            forget(store)
+            return
+        header = json.dumps({"summaries": VERSION, "key": signed[0], "mac": signed[1]})
+        # Not fsync'd: a cache torn by a power cut fails its MAC and every file is read instead.
+        write_atomic(store.sessions_dir / CACHE_NAME, header + "\n" + body, mode=PRIVATE, durable=False)
     except OSError:
         pass
+
+
+def _signed(body: bytes) -> tuple[bytes, ...]:
+    return (f"summaries {VERSION}".encode(), body)
 
 
 def forget(store: Store) -> None:
@@ -223,16 +249,60 @@ def _as_json(summary: Summary) -> dict[str, Any]:
     return data
 
 
-def _load(cache: Path) -> dict[str, tuple[Stamp, Summary]]:
-    """The remembered summaries by file name; anything unexpected in the file means none."""
+def _load(cache: Path, key: CacheKey, notices: list[str]) -> dict[str, tuple[Stamp, Summary]]:
+    """The remembered summaries by file name; anything unexpected in the file means none (and
+    what is worth knowing, a cache of the wrong kind, size or signature, goes to `notices`)."""
     try:
-        with open(cache, encoding="utf-8") as f:
-            data = json.load(f)
-        if data.get("version") != VERSION:
-            return {}
-        return {name: _entry(cache.parent / name, entry) for name, entry in data["sessions"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        raw = read_regular(cache, limit=LIMIT)
+    except FileNotFoundError:
         return {}
+    except NotAFile as err:
+        return _ignored(notices, cache, err.reason)
+    except IsADirectoryError:
+        return _ignored(notices, cache, "is a folder, not a file")
+    except OSError as err:
+        return _ignored(notices, cache, f"cannot be read ({err.strerror or err})")
+    first, _, body = raw.partition(b"\n")
+    try:
+        header = json.loads(first) if len(first) <= HEADER_LIMIT else None
+    except (ValueError, RecursionError):
+        header = None
+    if not isinstance(header, dict) or header.get("summaries") != VERSION:
+        return {}  # another version's, or torn: silently read every file, as with none
+    checked = key.check(header.get("key"), header.get("mac"), *_signed(body))
+    if checked is None:
+        return {}  # made with another key: another user's, or ours before it was replaced
+    if not checked:
+        return _ignored(notices, cache, "does not check against this user's cache key (forged or damaged)")
+    if _deeper_than(body, MAX_DEPTH):
+        return _ignored(notices, cache, "is nested more deeply than the app writes it")
+    try:
+        data = json.loads(body)
+        return {name: _entry(cache.parent / name, entry) for name, entry in data["sessions"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as err:
+        return _ignored(notices, cache, f"is damaged ({type(err).__name__})")
+
+
+def _ignored(notices: list[str], cache: Path, why: str) -> dict[str, tuple[Stamp, Summary]]:
+    notices.append(f"{cache}: {why}; ignored, every session file was read instead")
+    return {}
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def _deeper_than(data: bytes, limit: int) -> bool:
+    """Whether the arrays and objects of JSON `data` nest more than `limit` deep: its strings
+    dropped (whole, since only a cache whose MAC checks, which json.dumps wrote, is measured),
+    then the innermost pairs of brackets removed `limit` times, which leaves none unless deeper."""
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    for _ in range(limit):
+        if not brackets:
+            return False
+        brackets = _INNERMOST.sub(b"", brackets)
+    return bool(brackets)
 
 
 def _entry(path: Path, entry: dict[str, Any]) -> tuple[Stamp, Summary]:

@@ -1,51 +1,57 @@
 """Read a vote issue and all its comments through the GitHub REST API: the authors are GitHub's.
 
-The only code in the package that touches the network: the standard library's urllib, with a
-timeout. A token from GITHUB_TOKEN or GH_TOKEN goes into the Authorization header of requests to
-the API's own host and nowhere else (never into a file, a log line or an error message); without
-one, GitHub allows 60 requests an hour. Re-reading an unchanged issue is a conditional request
-(ETag), which GitHub does not count, so follow mode can read every 30 seconds."""
+Requests go through the venues' one HTTP client (http.py): the token from GITHUB_TOKEN or
+GH_TOKEN is pinned to the API the manager named (`--api-url`, their configuration, or
+api.github.com) and goes nowhere else; every read has an overall deadline and a size cap and can
+be cancelled. Every answer is checked against the fields used (types and sizes) before anything
+is read from it, and whatever is wrong is one line. Without a token, GitHub allows 60 requests an
+hour; re-reading an unchanged issue is a conditional request (ETag), which GitHub does not count,
+so follow mode can read every 30 seconds. An answer never says where the thread lives: the issue
+is the one the manager named, whatever its `html_url` claims."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import ssl
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import Message
 from typing import Any
-from urllib.parse import urlsplit
 
 import pendulum
 from pendulum import DateTime
 
-from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.text import one_line
-from tvm_vote_tui.domain.thread_ref import GITHUB_API, IssueRef, ThreadRefError, parse_issue_ref
-from tvm_vote_tui.votethread.posts import GHOST, Post, ThreadError, account_kind
+from tvm_vote_tui.domain.thread_ref import (
+    GITHUB_API,
+    GitHubApi,
+    IssueRef,
+    ThreadRefError,
+    check_url,
+    is_login,
+)
+from tvm_vote_tui.venues.http import IDLE_TIMEOUT, Answer, Deadline, FetchError, HttpClient, Progress
+from tvm_vote_tui.venues.token import Token
+from tvm_vote_tui.votethread.posts import GHOST, Post, account_kind, cap_lines
 
-TIMEOUT = 15.0
-"""Seconds to wait for GitHub to connect or answer, per request."""
 PER_PAGE = 100
 MAX_PAGES = 100
 """10,000 comments: a vote thread never has more; a server that keeps sending pages is stopped."""
 MAX_BYTES = 20_000_000
-TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
-_LINK = re.compile(r'<(?P<url>[^>]+)>\s*;\s*rel="(?P<rel>[^"]+)"')
+"""One answer (a page of 100 comments of GitHub's maximum size is under 14 MB)."""
+READ_DEADLINE = 120.0
+"""Seconds a whole read (the issue and every page of comments) may take."""
+MAX_TITLE = 1000
+MAX_LINK = 8000
+_LINK = re.compile(r'<(?P<url>[^<>]{1,2000})>\s{0,10};\s{0,10}rel="(?P<rel>[a-z]{1,20})"')
+_BOT = re.compile(r"(?P<login>[A-Za-z0-9-]{1,39})\[bot\]")
+_DIGITS = re.compile(r"[0-9]{1,12}")
+UNPROVEN_TRANSPORT = (
+    "read over plain http or from another host after a redirect: the API's word on who wrote it "
+    "cannot be trusted"
+)
 
-
-class FetchError(ThreadError):
-    """The issue could not be read; one line that says why and what to do. Nothing was changed."""
-
-
-def token_from_env(environ: Mapping[str, str] | None = None) -> str:
-    environ = os.environ if environ is None else environ
-    return next((environ[name].strip() for name in TOKEN_VARIABLES if environ.get(name, "").strip()), "")
+__all__ = ["FetchError", "FetchedIssue", "GitHubReader", "Progress"]
 
 
 @dataclass
@@ -53,16 +59,11 @@ class FetchedIssue:
     """An issue as GitHub serves it: the announcement (issue body) and every comment, in order."""
 
     ref: IssueRef
+    """The issue the manager named (where the session's thread lives), not the answer's html_url."""
     title: str
-    html_url: str
     posts: list[Post]
     rate_left: int | None = None
     """Requests left this hour, as GitHub last said."""
-
-    @property
-    def stored(self) -> str:
-        """How the session remembers this thread (the host GitHub names, for GitHub Enterprise)."""
-        return _web_ref(self.html_url, self.ref).stored
 
 
 @dataclass
@@ -70,156 +71,164 @@ class _Cached:
     etag: str
     data: Any
     next_url: str | None
+    proof: bool
 
 
-@dataclass
+class _Malformed(Exception):
+    """A field of an answer that is not what GitHub sends."""
+
+
 class GitHubReader:
-    """Reads issues from one GitHub API; remembers ETags between reads (one reader per screen)."""
+    """Reads issues from one GitHub API; remembers ETags between reads (one reader per screen,
+    used by one thread at a time)."""
 
-    api_url: str = GITHUB_API
-    token: str = field(default="", repr=False)
-    timeout: float = TIMEOUT
-    clock: Callable[[], DateTime] = field(default_factory=lambda: _utc_now, repr=False)
-    opener: urllib.request.OpenerDirector = field(default_factory=urllib.request.build_opener, repr=False)
-    rate_left: int | None = None
-    _cache: dict[str, _Cached] = field(default_factory=dict, repr=False)
+    def __init__(
+        self,
+        api_url: str | GitHubApi = GITHUB_API,
+        token: Token | None = None,
+        *,
+        timeout: float = IDLE_TIMEOUT,
+        deadline: float = READ_DEADLINE,
+        clock: Callable[[], DateTime] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        try:
+            self.api = api_url if isinstance(api_url, GitHubApi) else GitHubApi.parse(api_url)
+        except ThreadRefError as err:
+            raise FetchError(str(err)) from None
+        self.token = token
+        self.timeout, self.deadline = timeout, deadline
+        self.clock = clock or _utc_now
+        self.rate_left: int | None = None
+        self._client = HttpClient(
+            "GitHub API", token=token, token_origin=self.api.origin, idle_timeout=timeout, environ=environ
+        )
+        self._cache: dict[str, _Cached] = {}
 
-    def __post_init__(self) -> None:
-        self.api_url = self.api_url.rstrip("/")
-        parts = urlsplit(self.api_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise FetchError(f"{self.api_url!r} is not an API address: use e.g. {GITHUB_API}")
-        if self.token and parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "::1", "localhost"):
-            raise FetchError(f"{self.api_url} is not https: the token would travel unencrypted; refused")
+    def __repr__(self) -> str:
+        return f"GitHubReader({self.api.url!r}, token={'yes' if self.token else 'no'})"
+
+    @property
+    def api_url(self) -> str:
+        return self.api.url
 
     @property
     def host(self) -> str:
-        return urlsplit(self.api_url).netloc
+        return self.api.origin.netloc
 
-    def fetch(self, ref: IssueRef) -> FetchedIssue:
+    def fetch(self, ref: IssueRef, progress: Progress | None = None) -> FetchedIssue:
         """The issue and all its comments; raises FetchError with one line for the user."""
-        base = f"{self.api_url}/repos/{ref.owner}/{ref.repo}/issues/{ref.number}"
-        issue, _ = self._get(base, ref)
-        if not isinstance(issue, dict) or not isinstance(issue.get("number"), int):
-            raise self._malformed("the issue is not a JSON object with a number")
-        if issue.get("pull_request"):
-            raise FetchError(f"{ref.short} is a pull request, not an issue: give the vote issue's number")
-        posts = [_post(0, issue, opening=True, key="issue")]
+        if not self.api.serves(ref):
+            raise FetchError(
+                f"{ref.url} is not on {self.api.web_host}, which {self.api.url} serves; not read"
+            )
+        deadline = Deadline(self.deadline, progress)
+        say = deadline.progress.say
+        base = f"{self.api.url}/repos/{ref.owner}/{ref.repo}/issues/{ref.number}"
+        say(f"reading {ref.short} from {self.host} …")
+        issue, _, proof = self._get(base, ref, deadline)
+        try:
+            opening, title = _issue(issue, ref)
+        except _Malformed as err:
+            raise self._malformed(f"the issue: {err}") from None
+        posts = [_checked_post(0, opening, proof)]
         url: str | None = f"{base}/comments?per_page={PER_PAGE}"
-        pages = 0
+        seen: set[str] = set()
         while url is not None:
-            pages += 1
-            if pages > MAX_PAGES:
+            if len(seen) >= MAX_PAGES:
                 raise FetchError(f"{self.host} kept sending pages of comments (over {MAX_PAGES}); stopped")
-            comments, url = self._get(url, ref)
-            if not isinstance(comments, list) or not all(isinstance(c, dict) for c in comments):
+            if url in seen:
+                raise FetchError(f"{self.host} sent the same page of comments twice; stopped")
+            seen.add(url)
+            say(f"reading {ref.short}: page {len(seen)} of comments ({len(posts) - 1} so far) …")
+            comments, url, proof = self._get(url, ref, deadline)
+            if not isinstance(comments, list):
                 raise self._malformed("the comments are not a JSON list of objects")
-            first = len(posts)  # each post its own number (the list grows only after this line)
-            posts += [_post(first + i, c, key=str(c.get("id", ""))) for i, c in enumerate(comments)]
-        title = issue.get("title")
-        html_url = issue.get("html_url")
-        return FetchedIssue(
-            ref,
-            title if isinstance(title, str) else "",
-            html_url if isinstance(html_url, str) else ref.url,
-            posts,
-            self.rate_left,
-        )
+            for comment in comments:
+                try:
+                    fields = _comment(comment)
+                except _Malformed as err:
+                    raise self._malformed(f"comment {len(posts)}: {err}") from None
+                posts.append(_checked_post(len(posts), fields, proof))
+        return FetchedIssue(ref, title, posts, self.rate_left)
 
     # -- one request ------------------------------------------------------------------------
 
-    def _get(self, url: str, ref: IssueRef) -> tuple[Any, str | None]:
-        """The JSON at `url` and the next page's URL; from the cache when GitHub says 304."""
-        request = urllib.request.Request(url, headers=self._headers(url))
-        if self.token:
-            # Unredirected: a redirect never carries the token, not even to the same host.
-            request.add_unredirected_header("Authorization", f"Bearer {self.token}")
-        try:
-            with self.opener.open(request, timeout=self.timeout) as response:
-                self._note_rate(response.headers)
-                raw = response.read(MAX_BYTES + 1)
-                headers = response.headers
-        except urllib.error.HTTPError as err:
-            self._note_rate(err.headers)
-            cached = self._cache.get(url)
-            if err.code == 304 and cached is not None:
-                return cached.data, cached.next_url
-            raise self._http_error(err, ref) from None
-        except urllib.error.URLError as err:
-            raise self._network_error(err.reason) from None
-        except TimeoutError:
-            raise self._network_error(TimeoutError()) from None
-        except OSError as err:
-            raise self._network_error(err) from None
-        if len(raw) > MAX_BYTES:
-            raise self._malformed(f"an answer larger than {MAX_BYTES // 1_000_000} MB")
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise self._malformed(f"not JSON: {err}") from None
-        next_url = self._next_page(headers.get("Link", ""))
-        etag = headers.get("ETag", "")
-        if etag:
-            self._cache[url] = _Cached(etag, data, next_url)
-        return data, next_url
-
-    def _headers(self, url: str) -> dict[str, str]:
-        headers = {
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28",
-            "User-Agent": f"tvm-vote-tui/{__version__}",
-        }
+    def _get(self, url: str, ref: IssueRef, deadline: Deadline) -> tuple[Any, str | None, bool]:
+        """The JSON at `url`, the next page's URL, and whether the answer may vouch for authors
+        (read over https, or on this machine, from the API itself); from the cache on a 304."""
         cached = self._cache.get(url)
+        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
         if cached is not None:
             headers["If-None-Match"] = cached.etag
-        return headers
+        answer = self._client.get(url, deadline=deadline, max_bytes=MAX_BYTES, headers=headers)
+        self._note_rate(answer.headers)
+        proof = not (answer.cleartext or answer.elsewhere)
+        if answer.status == 304 and cached is not None:
+            return cached.data, cached.next_url, cached.proof and proof
+        if answer.status != 200:
+            raise self._http_error(answer, ref)
+        data = self._json(answer.body)
+        next_url = self._next_page(answer.headers.get("Link", ""))
+        etag = answer.headers.get("ETag", "")
+        if etag and len(etag) <= 200 and etag.isascii() and etag.isprintable():
+            if len(self._cache) > MAX_PAGES + 1:
+                self._cache.clear()
+            self._cache[url] = _Cached(etag, data, next_url, proof)
+        return data, next_url, proof
+
+    def _json(self, raw: bytes) -> Any:
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise self._malformed("JSON nested too deeply") from None
+        except UnicodeDecodeError:
+            raise self._malformed("not UTF-8") from None
+        except json.JSONDecodeError as err:
+            raise self._malformed(f"not JSON: {err.msg} at line {err.lineno}") from None
+        except ValueError:  # e.g. a number of thousands of digits (Python's int-string limit)
+            raise self._malformed("a number too long to read") from None
 
     def _next_page(self, link: str) -> str | None:
+        if len(link) > MAX_LINK:
+            raise self._malformed("a Link header too long to read")
         for found in _LINK.finditer(link):
-            if found.group("rel") == "next":
-                url = found.group("url")
-                mine, theirs = urlsplit(self.api_url), urlsplit(url)
-                if (theirs.scheme, theirs.netloc) != (mine.scheme, mine.netloc):
-                    raise FetchError(f"{self.host} sent a next page on another host ({theirs.netloc})")
-                return url
+            if found.group("rel") != "next":
+                continue
+            url = found.group("url")
+            try:
+                origin, _ = check_url(url, "the next page")
+            except ThreadRefError:
+                raise self._malformed("a next page that is not an address") from None
+            if origin != self.api.origin:
+                raise FetchError(f"{self.host} sent a next page on another host ({origin.netloc}); stopped")
+            return url
         return None
 
-    def _note_rate(self, headers: Message | None) -> None:
-        left = headers.get("X-RateLimit-Remaining") if headers is not None else None
-        if left is not None and left.strip().isdigit():
-            self.rate_left = int(left)
+    def _note_rate(self, headers: Message) -> None:
+        left = _number(headers.get("X-RateLimit-Remaining"))
+        if left is not None:
+            self.rate_left = left
 
     # -- what went wrong, in one line ---------------------------------------------------------
 
     def _malformed(self, detail: str) -> FetchError:
         return FetchError(f"{self.host} sent something that is not GitHub's JSON ({detail}); nothing read")
 
-    def _network_error(self, reason: object) -> FetchError:
-        host = urlsplit(self.api_url).hostname or self.host
-        if isinstance(reason, socket.gaierror):
-            return FetchError(f"cannot look up {host} (DNS): no network, or a wrong address; nothing read")
-        if isinstance(reason, TimeoutError):
-            return FetchError(
-                f"{host} did not answer within {self.timeout:g} seconds; nothing read, try again"
-            )
-        if isinstance(reason, ssl.SSLError):
-            return FetchError(f"no secure connection to {host} ({reason.reason or reason}); nothing read")
-        if isinstance(reason, OSError):
-            why = reason.strerror or type(reason).__name__
-            return FetchError(f"cannot reach {host} ({why}): no network?; nothing read")
-        return FetchError(f"cannot reach {host} ({reason}); nothing read")
-
-    def _http_error(self, err: urllib.error.HTTPError, ref: IssueRef) -> FetchError:
-        code = err.code
-        message = _server_message(err)
+    def _http_error(self, answer: Answer, ref: IssueRef) -> FetchError:
+        code = answer.status
+        message = _server_message(answer.body)
         said = f": {message}" if message else ""
         if code == 401:
             if self.token:
-                return FetchError(f"GitHub refused the token (401{said}); check GITHUB_TOKEN / GH_TOKEN")
+                variable = self.token.variable
+                return FetchError(
+                    f"GitHub refused the token (401{said}); check ${variable} (GITHUB_TOKEN / GH_TOKEN)"
+                )
             return FetchError(f"GitHub asks to sign in (401{said}); set GITHUB_TOKEN")
-        used_up = err.headers.get("X-RateLimit-Remaining") == "0" or "rate limit" in message.lower()
+        used_up = answer.headers.get("X-RateLimit-Remaining") == "0" or "rate limit" in message.lower()
         if code == 429 or (code == 403 and used_up):
-            return FetchError(self._rate_limited(err.headers))
+            return FetchError(self._rate_limited(answer.headers))
         if code == 403:
             hint = "" if self.token else "; a token (GITHUB_TOKEN) may have access"
             return FetchError(f"GitHub refused to show {ref.short} (403{said}){hint}")
@@ -232,22 +241,23 @@ class GitHubReader:
             return FetchError(f"{self.host} had a server error ({code}); nothing read, try again in a minute")
         if 300 <= code < 400:
             return FetchError(f"{self.host} answered {code} (a redirect) for {ref.short}; not followed")
-        return FetchError(f"{self.host} answered {code} {one_line(err.reason or '')}{said}; nothing read")
+        return FetchError(f"{self.host} answered {code}{said}; nothing read")
 
     def _rate_limited(self, headers: Message) -> str:
         text = "GitHub's rate limit is used up"
-        limit = headers.get("X-RateLimit-Limit")
-        if limit and limit.isdigit():
-            text += f" ({int(limit):,} requests an hour)"
-        reset = headers.get("X-RateLimit-Reset")
-        retry = headers.get("Retry-After")
-        if reset and reset.isdigit():
-            at = pendulum.from_timestamp(int(reset), tz="UTC")
-            minutes = max(0, round((at - self.clock()).total_seconds() / 60))
+        limit = _number(headers.get("X-RateLimit-Limit"))
+        if limit is not None:
+            text += f" ({limit:,} requests an hour)"
+        reset = _number(headers.get("X-RateLimit-Reset"))
+        retry = _number(headers.get("Retry-After"))
+        now = self.clock()
+        if reset is not None and abs(reset - now.timestamp()) < 2 * 86400:
+            at = pendulum.from_timestamp(reset, tz="UTC")
+            minutes = max(0, round((at - now).total_seconds() / 60))
             unit = "minute" if minutes == 1 else "minutes"
             text += f"; it resets at {at.format('HH:mm')} UTC, in {minutes} {unit}"
-        elif retry and retry.isdigit():
-            text += f"; try again in {int(retry)} seconds"
+        elif retry is not None and retry < 86400:
+            text += f"; try again in {retry} seconds"
         if not self.token:
             text += "; a token (GITHUB_TOKEN) allows 5,000 an hour"
         return text
@@ -257,52 +267,140 @@ def _utc_now() -> DateTime:
     return pendulum.now("UTC")
 
 
-def _server_message(err: urllib.error.HTTPError) -> str:
+def _number(value: str | None) -> int | None:
+    """A header's whole number: ASCII digits only (never '²', never 5,000 digits), else None."""
+    if value is None or not _DIGITS.fullmatch(value.strip()):
+        return None
+    return int(value.strip())
+
+
+def _server_message(body: bytes) -> str:
     """GitHub's own 'message' from an error body, short and safe to show ('' when there is none)."""
     try:
-        body = err.read(20_000)
-        message = json.loads(body.decode("utf-8")).get("message", "")
-    except Exception:  # an error body is a courtesy: any shape, or none, is fine
+        data = json.loads(body[:20_000].decode("utf-8"))
+    except (ValueError, RecursionError):  # an error body is a courtesy: any shape, or none, is fine
         return ""
+    message = data.get("message", "") if isinstance(data, dict) else ""
     return one_line(message)[:160] if isinstance(message, str) else ""
 
 
-def _when(value: object) -> DateTime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = pendulum.parse(value)
-    except Exception:  # a malformed time reads as undated, never as an error
-        return None
-    return parsed if isinstance(parsed, DateTime) else None
+# -- the fields used, checked -------------------------------------------------------------------
 
 
-def _post(index: int, data: dict[str, Any], *, opening: bool = False, key: str) -> Post:
+@dataclass
+class _Fields:
+    key: str
+    login: str
+    body: str
+    created: DateTime
+    updated: DateTime | None
+    url: str
+    opening: bool = False
+    user_type: str = ""
+
+
+def _issue(data: object, ref: IssueRef) -> tuple[_Fields, str]:
+    if not isinstance(data, dict):
+        raise _Malformed("not a JSON object")
+    if data.get("pull_request"):
+        raise FetchError(f"{ref.short} is a pull request, not an issue: give the vote issue's number")
+    number = data.get("number")
+    if type(number) is not int or number != ref.number:
+        raise _Malformed(f"its number is not {ref.number}")
+    title = _text(data, "title", MAX_TITLE)
+    fields = _common(data, "issue")
+    fields.opening = True
+    fields.updated = (
+        None  # the issue's own updated_at moves with every comment; only a comment's means an edit
+    )
+    return fields, title
+
+
+def _comment(data: object) -> _Fields:
+    if not isinstance(data, dict):
+        raise _Malformed("not a JSON object")
+    key = data.get("id")
+    if type(key) is not int or not 0 < key < 2**63:
+        raise _Malformed("its id is not a number")
+    return _common(data, str(key))
+
+
+def _common(data: dict[str, Any], key: str) -> _Fields:
     user = data.get("user")
-    login = user.get("login") if isinstance(user, dict) else None
-    kind = user.get("type") if isinstance(user, dict) else None
-    login = login if isinstance(login, str) and login else GHOST  # user: null is a deleted account
+    login, user_type = "", ""
+    if user is not None:
+        if not isinstance(user, dict):
+            raise _Malformed("its user is not an object")
+        login = _text(user, "login", 60)
+        if not (is_login(login) or _BOT.fullmatch(login)):
+            raise _Malformed("its user's login is not a GitHub login")
+        kind = user.get("type")
+        user_type = kind if isinstance(kind, str) and len(kind) < 40 else ""
     body = data.get("body")
-    created = _when(data.get("created_at"))
-    updated = _when(data.get("updated_at"))
-    html_url = data.get("html_url")
-    return Post(
-        index,
-        handle=login,
-        account=account_kind(login, kind if isinstance(kind, str) else ""),
-        verified=True,  # GitHub names the author: the login is GitHub's, not typed text
-        date=created,
-        lines=body.splitlines() if isinstance(body, str) else [],
-        opening=opening,
-        # The issue's own updated_at moves with every comment; only a comment's means an edit.
-        edited_at=updated if not opening and created and updated and updated > created else None,
+    if body is not None and not isinstance(body, str):
+        raise _Malformed("its body is not text")
+    created = _time(data, "created_at")
+    if created is None:
+        raise _Malformed("it has no created_at time")
+    url = data.get("html_url")
+    return _Fields(
         key=key,
-        url=html_url if isinstance(html_url, str) else "",
+        login=login,
+        body=body or "",
+        created=created,
+        updated=_time(data, "updated_at"),
+        url=url if isinstance(url, str) and len(url) < 500 and url.isprintable() else "",
+        user_type=user_type,
     )
 
 
-def _web_ref(html_url: str, ref: IssueRef) -> IssueRef:
+def _text(data: dict[str, Any], name: str, limit: int) -> str:
+    value = data.get(name)
+    if not isinstance(value, str):
+        raise _Malformed(f"its {name} is not text")
+    if len(value) > limit:
+        raise _Malformed(f"its {name} is over {limit} characters")
+    return value
+
+
+def _time(data: dict[str, Any], name: str) -> DateTime | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise _Malformed(f"its {name} is not a time")
     try:
-        return parse_issue_ref(html_url)
-    except ThreadRefError:
-        return ref
+        parsed = pendulum.parse(value)
+    except Exception:  # pendulum raises several kinds
+        raise _Malformed(f"its {name} is not a time") from None
+    if not isinstance(parsed, DateTime):
+        raise _Malformed(f"its {name} is not a time")
+    return parsed
+
+
+def _checked_post(index: int, fields: _Fields, proof: bool) -> Post:
+    post = _post(index, fields)
+    # GitHub names the author (its login, not typed text), unless the answer came in clear or
+    # from elsewhere after a redirect: then nothing in it is GitHub's word.
+    post.verified = proof
+    if not proof:
+        post.suspect = UNPROVEN_TRANSPORT
+    return post
+
+
+def _post(index: int, fields: _Fields) -> Post:
+    created, updated = fields.created, fields.updated
+    lines, cut = cap_lines(fields.body, "comment" if not fields.opening else "issue text")
+    login = fields.login or GHOST  # user: null is a deleted account
+    return Post(
+        index,
+        handle=login,
+        account=account_kind(login, fields.user_type),
+        date=created,
+        lines=lines,
+        opening=fields.opening,
+        edited_at=updated if updated and updated > created else None,
+        key=fields.key,
+        url=fields.url,
+        cut=cut,
+    )

@@ -27,23 +27,34 @@ def split_mail(text: str) -> list[Post]:
         chunks = [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     posts: list[Post] = []
     for chunk in chunks:
-        mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
-        name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
-        subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
-        date = parse_date(str(mail.get("Date", "")))
-        posts.append(
-            Post(
-                len(posts),
-                name=name.strip().strip('"'),
-                email=address.strip().lower(),
-                date=date,
-                lines=_plain_body(mail).splitlines(),
-                subject=subject,
-                opening=not posts and _announces(subject),
-                key=str(mail.get("Message-ID", "")).strip(),
-            )
-        )
+        posts.append(_post(chunk, len(posts), first=not posts))
     return posts
+
+
+def mail_post(text: str, index: int = 0, *, first: bool = False) -> Post:
+    """One whole mail (headers, blank line, body; an mbox 'From ' line at the top dropped), as a
+    mail archive serves its source: never split at a 'From:' line in its body."""
+    lines = text.splitlines()
+    if lines and MBOX_FROM.match(lines[0]):
+        lines = lines[1:]
+    return _post(lines, index, first=first)
+
+
+def _post(chunk: list[str], index: int, *, first: bool) -> Post:
+    mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
+    name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
+    subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
+    date = parse_date(str(mail.get("Date", "")))
+    return Post(
+        index,
+        name=name.strip().strip('"'),
+        email=address.strip().lower(),
+        date=date,
+        lines=_plain_body(mail).splitlines(),
+        subject=subject,
+        opening=first and _announces(subject),
+        key=str(mail.get("Message-ID", "")).strip(),
+    )
 
 
 def _announces(subject: str) -> bool:
@@ -62,13 +73,16 @@ def _decoded(value: str) -> str:
 
 
 def _header_block_starts(lines: list[str], froms: list[int]) -> list[int]:
-    """Back each From: line up to the first header line of its block (Date: may come first)."""
+    """Back each From: line up to the first header line of its block (Date: may come first), never
+    past the From: line before it (so a run of From: lines costs one pass, not one per line)."""
     starts = []
+    floor = 0
     for i in froms:
         start = i
-        while start > 0 and _HEADER.match(lines[start - 1]):
+        while start > floor and _HEADER.match(lines[start - 1]):
             start -= 1
         starts.append(start)
+        floor = i + 1
     return sorted(set(starts))
 
 

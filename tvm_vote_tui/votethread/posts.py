@@ -11,6 +11,11 @@ if TYPE_CHECKING:  # e-mail parsing and pendulum are imported where used: the ap
     from pendulum import DateTime
 
 THREAD_FORMATS = ("auto", "github", "mail")
+"""How a thread's text may be read: detected, a copied GitHub issue page, or mail (mbox or saved)."""
+MAX_POST_CHARS = 65_536
+"""GitHub's own limit for a comment: a post longer than this is cut, with a notice."""
+MAX_THREAD_CHARS = 2_000_000
+"""A pasted page or saved thread past this (a long vote's page is under 200 KB) is cut, with a notice."""
 DAY_SLACK_HOURS = 14
 """A date without a time ('Nov 24') is that day somewhere on Earth: it may have begun 14 hours
 before midnight UTC (UTC+14)..."""
@@ -28,9 +33,6 @@ def account_kind(login: str, user_type: str = "") -> str:
     if user_type == "Bot" or login.casefold().endswith("[bot]"):
         return "bot"
     return ""
-
-
-"""How a thread's text may be read: detected, a copied GitHub issue page, or mail (mbox or saved)."""
 
 
 class ThreadError(ValueError):
@@ -59,6 +61,8 @@ class Post:
     suspect: str = ""
     """Why the page does not vouch for this post's author ('' when its layout does)."""
     url: str = ""
+    cut: str = ""
+    """Why only the start of the post was read (it was too long), '' when all of it was."""
     verified: bool = False
     """The author is the one the venue's API names (GitHub's login), not text anyone could type:
     set only by venues/ for what it read through an API. Pasted pages and saved mail are not."""
@@ -111,6 +115,18 @@ class Post:
         return when.isoformat() if when else ""
 
 
+def cap_lines(text: str, what: str = "post") -> tuple[list[str], str]:
+    """`text`'s lines, cut at MAX_POST_CHARS; and the notice saying so ('' when not cut)."""
+    if len(text) <= MAX_POST_CHARS:
+        return text.splitlines(), ""
+    return text[:MAX_POST_CHARS].splitlines(), cut_notice(len(text), what)
+
+
+def cut_notice(size: int, what: str) -> str:
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size // 1000} KB"
+    return f"the {what} is {shown} long: only its first {MAX_POST_CHARS // 1024} KB were read"
+
+
 def around(date: DateTime, slack: tuple[float, float]) -> tuple[DateTime, DateTime]:
     """From `slack[0]` hours before `date` to `slack[1]` hours after it."""
     before, after = slack
@@ -123,8 +139,8 @@ def parse_date(text: str) -> DateTime | None:
     import pendulum
 
     text = text.strip().rstrip(".")
-    if not text:
-        return None
+    if not text or len(text) > 100 or not any(c.isdigit() for c in text):
+        return None  # a date has a number in it; the free-text parsers are slow to say no
     try:
         parsed = email.utils.parsedate_to_datetime(text)
         return pendulum.instance(parsed if parsed.tzinfo else parsed.replace(tzinfo=pendulum.UTC))

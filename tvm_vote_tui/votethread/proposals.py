@@ -183,6 +183,8 @@ class ThreadReport:
     proposed: list[Proposed]
     skipped: list[Proposed] = field(default_factory=list)
     """Posts that are not ballots (result posts), for the manager to see."""
+    notices: list[str] = field(default_factory=list)
+    """What the manager should know about the reading itself (a post or page cut for its size)."""
 
     @property
     def clear(self) -> list[Proposed]:
@@ -241,7 +243,8 @@ def propose_posts(posts: Sequence[Post], session: Session, at: DateTime) -> Thre
             earlier.history = []
         proposed.recorded = latest.get(session.voter_key(proposed.voter))
         by_voter[proposed.voter] = proposed
-    return ThreadReport(len(posts), list(by_voter.values()), skipped)
+    notices = [f"{post.short_author}: {post.cut}" for post in posts if post.cut]
+    return ThreadReport(len(posts), list(by_voter.values()), skipped, notices)
 
 
 def _skipped(post: Post, why: str) -> Proposed:
@@ -273,6 +276,8 @@ def _from_post(
     reasons = []
     if post.suspect:
         reasons.append(post.suspect)
+    if post.cut:
+        reasons.append(post.cut)
     reasons += _unsafe_text(post, found.line)
     reasons += found.reasons
     voter = match.member.id if match.member else guests.name(post)

@@ -19,16 +19,16 @@ _RESULT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _VALUE = r"[+\-\u2212]?\d(?:\.\d+)?"
-_BINDING = r"\(?\s*(?:non[\s-]?)?binding\s*\)?"
+_BINDING = r"\(?\s*+(?:non[\s-]?)?binding\s*+\)?"
 # "+1:", "+1 (binding):", "+1 votes:", "Binding +1 votes:", "0:", "-1: none"
 _LABEL = re.compile(
-    rf"^\s*[-*•]?\s*(?:{_BINDING}\s*)?(?P<value>{_VALUE})\s*(?:{_BINDING}\s*)?(?:votes?\s*)?(?:{_BINDING}\s*)?:",
+    rf"^\s*+[-*•]?\s*+(?:{_BINDING}\s*+)?(?P<value>{_VALUE})\s*+(?:{_BINDING}\s*+)?(?:votes?\s*+)?(?:{_BINDING}\s*+)?:",
     re.IGNORECASE,
 )
 # "+1 tqchen (binding)", "- +1 Tianqi Chen (binding)", "+1 @Hzfengsy"
 _NAME_VOTE = re.compile(
-    rf"^\s*[-*•]?\s*{_VALUE}\s+@?[A-Za-z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}}\s*"
-    r"(?P<claim>\((?i:non[\s-]?)?(?i:binding)\))?\s*$"
+    rf"^\s*+[-*•]?\s*+{_VALUE}\s++@?[A-Za-z][\w.'-]*+(?:\s++[A-Z][\w.'-]*+){{0,3}}\s*+"
+    r"(?P<claim>\((?i:non[\s-]?)?(?i:binding)\))?\s*+$"
 )
 FIRST_LINES = 3
 

@@ -124,6 +124,8 @@ class VoteScreen(Screen[None]):
         if current.read_only:
             holder = (current.holder or "another tvm-vote-tui")[:32]
             return f"READ-ONLY: {holder} holds this vote; nothing is saved here."
+        if current.lost:
+            return "NOT SAVING: this session's lock was taken away; close it and open it again (F1)."
         session = current.session
         if session.is_closed:
             word = session.tally().verdict(closed=True).word

@@ -140,10 +140,18 @@ class ExportScreen(VoteScreen):
     def action_save(self) -> None:
         fmt = EXPORT_FORMATS[self.format_name]
         text = self.text()
+        store, session_path = self.meeting.store, self.current.path
 
         def write(path: Path, overwrite: bool) -> None:
             try:
-                write_export(path, text, private=fmt.private_for(text), overwrite=overwrite)
+                write_export(
+                    path,
+                    text,
+                    private=fmt.private_for(text),
+                    overwrite=overwrite,
+                    store=store,
+                    session=session_path,
+                )
             except StoreError as err:
                 self.notify(str(err), title="Not saved", severity="error", timeout=10)
                 return

@@ -1,9 +1,12 @@
 """Import ballots from a vote thread: fetch the GitHub issue (and follow it during the meeting), or
 read a saved thread or pasted text; review each proposed ballot; record the accepted ones.
 
-Fetching runs in a worker thread that is handed a `GitHubReader` and an `IssueRef` and touches
-nothing of the app; its result comes back as a worker event, seen only while this screen is
-mounted. Nothing is recorded without the manager's ctrl+s."""
+Fetching runs in a worker thread that is handed a `VenueReader`, the thread and a `Progress`,
+and touches nothing of the app: the screen shows the progress on a timer and cancels through it
+(escape). The result comes back as a worker event, taken only from the read still wanted, and
+only while this screen is mounted. The API and the token come from the manager's configuration
+and environment, never from the session file or a pasted page. Nothing is recorded without the
+manager's ctrl+s."""
 
 from __future__ import annotations
 
@@ -28,11 +31,15 @@ from tvm_vote_tui.app.widgets.review_table import ReviewTable, when
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.text import one_line, plural
-from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError, issue_ref_for
+from tvm_vote_tui.domain.thread_ref import IssueRef, ThreadRefError
 from tvm_vote_tui.domain.times import local_zone
 from tvm_vote_tui.domain.votes import Vote
+from tvm_vote_tui.store.config import ConfigError, load_config
 from tvm_vote_tui.store.sessions import StoreError, read_text
-from tvm_vote_tui.venues.github import FetchedIssue, GitHubReader, token_from_env
+from tvm_vote_tui.venues.github import FetchedIssue, GitHubReader
+from tvm_vote_tui.venues.http import Progress
+from tvm_vote_tui.venues.threads import ThreadAt, ThreadRead, VenueReader, thread_at
+from tvm_vote_tui.venues.token import token_from_env
 from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
 from tvm_vote_tui.votethread.posts import Post, ThreadError
 from tvm_vote_tui.votethread.proposals import UNVERIFIED, Proposed, ThreadReport, propose_posts
@@ -47,6 +54,8 @@ MIN_EVERY, MAX_EVERY = 5, 3600
 LOW_RATE = 10
 """Below this many GitHub requests left this hour, the summary says so."""
 KEYS_HINT = "ctrl+s records the accepted (✓)."
+PROGRESS_EVERY = 0.25
+"""Seconds between two looks at a read's progress."""
 
 
 @dataclass
@@ -70,13 +79,26 @@ class Pasted:
 
 @dataclass
 class Following:
-    """Follow mode: which issue, how often, and when the next read is due."""
+    """Follow mode: which thread, how often, and when the next read is due."""
 
-    ref: IssueRef
+    at: ThreadAt
     every: int
     next_at: DateTime
     last: str = ""
     """What the last read found, for the status line."""
+    named: bool = False
+    """The manager named this thread here (the session keeps it once read)."""
+
+
+@dataclass
+class Reading:
+    """The read in flight: its thread, its progress (and cancel flag) and its worker."""
+
+    at: ThreadAt
+    progress: Progress
+    named: bool
+    focus: bool
+    worker: Worker[ThreadRead] | None = None
 
 
 class ImportThreadScreen(VoteScreen):
@@ -97,11 +119,11 @@ class ImportThreadScreen(VoteScreen):
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
         Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("escape", "escape", "Cancel read / leave field", show=False),
     ]
     EXTRA_KEYS = (
         ("letters / digits", "typed outside a field, they start a new issue or path in the field above"),
-        ("escape", "leave a field, so ? and the table keys work"),
+        ("escape", "cancel a read in progress; else leave a field, so ? and the table keys work"),
         ("tab", "move between the issue/path, the paste area, the options and the review table"),
         ("enter (issue/path)", "fetch the issue or read the file"),
     )
@@ -109,14 +131,14 @@ class ImportThreadScreen(VoteScreen):
     def __init__(self) -> None:
         super().__init__()
         self.review = Review()
-        self.reader: GitHubReader | None = None
+        self.reader: VenueReader | None = None
         self.following: Following | None = None
         self.imports: list[RecordedImport] = []
-        self._fetching: IssueRef | None = None
-        self._focus_after_fetch = False
+        self.reading: Reading | None = None
         self._timer: Timer | None = None
         self._taking = False
         """The issue field took text typed outside it, and has (or is getting) the focus."""
+        self._progress_timer: Timer | None = None
         self.pasted: Pasted | None = None
         """The pasted page (or saved file) last read: what ctrl+g checks against the API."""
         self._pasted_at: DateTime | None = None
@@ -126,7 +148,7 @@ class ImportThreadScreen(VoteScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Input(
-            placeholder="GitHub issue (16368, apache/tvm#16368 or its URL) or a saved thread's path",
+            placeholder="GitHub issue (16368, apache/tvm#16368, URL), dev@ thread URL, both, or a file",
             id="thread-path",
             compact=True,
             select_on_focus=False,  # text typed outside the field starts it over (on_key), then goes on
@@ -206,9 +228,17 @@ class ImportThreadScreen(VoteScreen):
     def _field_left(self) -> None:
         self._taking = False
 
-    def action_leave_field(self) -> None:
+    def action_escape(self) -> None:
+        """escape: cancel the read in progress; else leave the field."""
+        if self.reading is not None:
+            self.cancel_reading()
+            return
         if isinstance(self.focused, Input | TextArea):
             self.set_focus(None)
+
+    def on_unmount(self) -> None:
+        if self.reading is not None:
+            self.reading.progress.cancel()
 
     @property
     def table(self) -> ReviewTable:
@@ -235,14 +265,13 @@ class ImportThreadScreen(VoteScreen):
         """ctrl+r: fetch the GitHub issue named above, or read the file, or the pasted text."""
         raw = self.query_one("#thread-path", Input).value.strip()
         if raw and not Path(raw).expanduser().exists():
-            try:
-                ref = issue_ref_for(raw, self.session.proposal.thread)
-            except ThreadRefError as err:
-                self._say(f"{raw}: no such file, and {err}" if "pull request" not in str(err) else str(err))
+            found = self._thread_at(raw)
+            if found is None:
                 return
+            at, named = found
             if self.following is not None:
-                self.following.ref = ref  # follow what was asked for last
-            self._fetch(ref, focus=True)
+                self.following.at, self.following.named = at, named  # follow what was asked for last
+            self._fetch(at, named, focus=True)
             return
         if self.following is not None:
             self.action_follow()  # a file or pasted text cannot be followed: stop
@@ -278,26 +307,75 @@ class ImportThreadScreen(VoteScreen):
     def _pasted_now(self) -> None:
         self._pasted_at = self.shell.clock()
 
-    def _fetch(self, ref: IssueRef, *, focus: bool) -> None:
-        """Read the issue in a worker thread; it is given all it needs and touches nothing else."""
-        if self._fetching is not None:
+    def _thread_at(self, raw: str) -> tuple[ThreadAt, bool] | None:
+        """The thread `raw` names, read at the API of the manager's configuration, and whether
+        the manager named it here (not the session's own thread); None after saying why not."""
+        thread = self.session.proposal.thread
+        try:
+            at = thread_at(raw, thread, load_config().github_api)
+        except ConfigError as err:
+            self._say(str(err))
+            return None
+        except ThreadRefError as err:
+            text = str(err)
+            self._say(
+                text if "pull request" in text or " is on " in text else f"{raw}: no such file, and {text}"
+            )
+            return None
+        return at, raw.strip() != thread.strip()
+
+    def _fetch(self, at: ThreadAt, named: bool, *, focus: bool) -> None:
+        """Read the thread in a worker thread; it is given all it needs and touches nothing else."""
+        if self.reading is not None:
             return  # one read at a time: the reader's ETags are not shared between threads
         try:
-            reader = self._reader_for(ref)
-        except ThreadError as err:
+            reader = self._venue_reader()
+        except (ThreadError, ConfigError) as err:
             self._say(str(err))
+            self._follow_read_done(f"failed: {err}")
             return
-        self._fetching, self._focus_after_fetch = ref, focus
-        self._say(f"Reading {ref.short} from {reader.host} …")
-        self.run_worker(partial(reader.fetch, ref), thread=True, group="fetch", exit_on_error=False)
+        reading = Reading(at, Progress(), named, focus)
+        self.reading = reading
+        self._say(f"Reading {at.label} from {reader.api.origin.netloc} … (escape cancels)")
+        reading.worker = self.run_worker(
+            partial(reader.read, at, reading.progress), thread=True, group="fetch", exit_on_error=False
+        )
+        self._progress_timer = self.set_interval(PROGRESS_EVERY, self._show_progress)
         self._show_follow()
 
-    def _reader_for(self, ref: IssueRef) -> GitHubReader:
-        """The same reader for the same API (it remembers ETags); the token is read from the
-        environment here, on the app's thread, and lives only in the reader."""
-        if self.reader is None or self.reader.api_url != ref.api_url.rstrip("/"):
-            self.reader = GitHubReader(api_url=ref.api_url, token=token_from_env(), clock=self.shell.clock)
+    def _venue_reader(self) -> VenueReader:
+        """The same reader for the same API (it remembers ETags); the API comes from the manager's
+        configuration, the token from the environment, read here on the app's thread; the token
+        lives only in the reader."""
+        config = load_config()
+        api, bridges = config.github_api, config.bridge_accounts
+        if self.reader is None or self.reader.api != api or self.reader.bridges != bridges:
+            self.reader = VenueReader(api, token_from_env(), bridges=bridges, clock=self.shell.clock)
         return self.reader
+
+    def _show_progress(self) -> None:
+        reading = self.reading
+        if reading is not None and reading.progress.text:
+            self._say(f"{reading.progress.text[:1].upper()}{reading.progress.text[1:]} (escape cancels)")
+
+    def _end_reading(self) -> None:
+        self.reading = None
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+            self._progress_timer = None
+
+    def cancel_reading(self) -> None:
+        """Stop the read in flight: nothing it reads is used. Its worker ends on its own within a
+        moment, with its reader, which is dropped so the next read starts afresh."""
+        reading = self.reading
+        if reading is None:
+            return
+        reading.progress.cancel()
+        self.reader = None
+        self._end_reading()
+        following = " Following goes on (ctrl+f stops it)." if self.following is not None else ""
+        self._say(f"Cancelled reading {reading.at.label}: nothing read, nothing changed.{following}")
+        self._follow_read_done("cancelled")
 
     @on(Worker.StateChanged)
     def _fetched(self, event: Worker.StateChanged) -> None:
@@ -305,42 +383,60 @@ class ImportThreadScreen(VoteScreen):
         if worker.group == "check" and worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._checked(worker)
             return
+        reading = self.reading
         if worker.group != "fetch" or worker.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
-        ref, self._fetching = self._fetching, None
+        if reading is None or worker is not reading.worker:
+            return  # a cancelled read, ending late: nothing it found is used
+        self._end_reading()
         if worker.state is WorkerState.ERROR:
             error = worker.error
-            problem = str(error) if isinstance(error, ThreadError) else f"reading failed ({error!r})"
-            self._say(f"{ref.short if ref else 'The issue'}: {problem}. Nothing changed.")
+            # Only our own one-line messages are shown: another exception's text might quote anything.
+            problem = (
+                str(error) if isinstance(error, ThreadError) else f"reading failed ({type(error).__name__})"
+            )
+            self._say(f"{reading.at.label}: {problem}. Nothing changed.")
             self._follow_read_done(f"failed: {problem}")
             return
-        fetched = worker.result
-        assert isinstance(fetched, FetchedIssue)
-        self.pasted = None  # the table now holds the issue as GitHub serves it
-        report = propose_posts(fetched.posts, self.session, self.shell.clock())
-        source = fetched.ref.short
+        read = worker.result
+        assert isinstance(read, ThreadRead)
+        self.pasted = None  # the table now holds the thread as its venues serve it
+        report = propose_posts(read.posts, self.session, self.shell.clock())
+        source = read.at.label
+        present = {post.key for post in read.posts if post.key}
         if self.review.source == source:
-            added = self.review.merge(report)
+            added = self.review.merge(report, present)
             marked = " (marked •)" if added else ""
             posts = plural(report.posts, "message")
             text = f"Read {source}: {posts}; {len(added)} new since the last read{marked}."
+            if self.review.changed:
+                count = plural(len(self.review.changed), "ballot")
+                text += f" {count} changed or gone since the last read: see •, none taken as read."
             text += f" {KEYS_HINT}"
         else:
             self.review.load(report, source)
             added = []
             text = self._read_summary(report, source)
-        left = fetched.rate_left
+        if read.mirrored:
+            text += f" {plural(len(read.mirrored), 'post')} seen at both venues, counted once."
+        if read.unmatched:
+            text += f" {plural(len(read.unmatched), 'mail bridge post')} not matched to a mail: in review."
+        if report.notices:
+            text += " " + " ".join(report.notices)
+        left = read.rate_left
         if left is not None and left < LOW_RATE and not (self.reader and self.reader.token):
             text += f" GitHub allows {left} more requests this hour without a token (GITHUB_TOKEN)."
         self._say(text)
-        self._remember_thread(fetched)
-        self._show_rows(focus=self._focus_after_fetch)
+        if reading.named:
+            self._remember_thread(read.at)
+        self._show_rows(focus=reading.focus)
         self._follow_read_done(f"{len(added)} new" if self.review.rows else "no votes yet")
 
-    def _remember_thread(self, fetched: FetchedIssue) -> None:
-        if not self.locked and self.session.proposal.thread != fetched.stored:
-            stored = fetched.stored
-            self.request(msg.EditSession(lambda s, at: s.set_thread(stored, at)))
+    def _remember_thread(self, at: ThreadAt) -> None:
+        """Keep the thread the manager named here (never what an answer says), for the next read."""
+        if not self.locked and self.session.proposal.thread != at.stored:
+            stored = at.stored
+            self.request(msg.EditSession(lambda s, when: s.set_thread(stored, when)))
 
     def _read_summary(self, report: ThreadReport, source: str) -> str:
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
@@ -368,9 +464,9 @@ class ImportThreadScreen(VoteScreen):
             return None
         given = page_issue(pasted.text) or thread
         try:
-            return issue_ref_for(given, thread) if given else None
-        except ThreadRefError:
-            return None
+            return load_config().github_api.issue(given, thread) if given else None
+        except (ThreadRefError, ConfigError):
+            return None  # a page naming another host is not checked there (nor sent the token)
 
     # -- checking a pasted page against the API ----------------------------------------------
 
@@ -380,18 +476,21 @@ class ImportThreadScreen(VoteScreen):
         if self.pasted is None or self.pasted.kind != "github":
             self._say("ctrl+g checks a pasted GitHub page: paste one (or give its file) and ctrl+r first.")
             return
-        if self._checking is not None or self._fetching is not None:
+        if self._checking is not None or self.reading is not None:
             return
         ref = self._issue_to_check()
         if ref is None:
             self._say(
-                "The page names no issue and this session has no thread: type the issue above "
-                "(e.g. apache/tvm#16368) and ctrl+r reads it through the API instead."
+                "The page names no issue on the GitHub you read (your configuration's), and this session "
+                "has no thread there: type the issue above (e.g. apache/tvm#16368) and ctrl+r reads it "
+                "through the API instead."
             )
             return
         try:
-            reader = self._reader_for(ref)
-        except ThreadError as err:
+            # Its own reader (no ETags shared with a read in another worker); the API and token the
+            # manager's, never a host the page names.
+            reader = GitHubReader(load_config().github_api, token_from_env(), clock=self.shell.clock)
+        except (ThreadError, ConfigError) as err:
             self._say(str(err))
             return
         self._checking = (ref, self.pasted)
@@ -405,7 +504,9 @@ class ImportThreadScreen(VoteScreen):
         ref, pasted = checking
         if worker.state is WorkerState.ERROR:
             error = worker.error
-            problem = str(error) if isinstance(error, ThreadError) else f"reading failed ({error!r})"
+            problem = (
+                str(error) if isinstance(error, ThreadError) else f"reading failed ({type(error).__name__})"
+            )
             self._say(f"{ref.short}: {problem}. The pasted page is unchanged: its authors are not verified.")
             return
         fetched = worker.result
@@ -427,16 +528,21 @@ class ImportThreadScreen(VoteScreen):
                 self._timer = None
             self._show_follow()
             return
-        raw = self.query_one("#thread-path", Input).value.strip() or self.session.proposal.thread
-        try:
-            ref = issue_ref_for(raw, self.session.proposal.thread)
-        except ThreadRefError:
-            self._say("Follow mode reads a GitHub issue: give its number, apache/tvm#16368 or its URL above.")
+        raw = self.query_one("#thread-path", Input).value.strip()
+        if raw and Path(raw).expanduser().exists():
+            self._say(
+                "Follow mode reads a GitHub issue or a dev@ thread: give apache/tvm#16368, its URL or "
+                "the lists.apache.org thread's address above."
+            )
             return
+        found = self._thread_at(raw)
+        if found is None:
+            return
+        at, named = found
         every = self._every()
         if every is None:
             return
-        self.following = Following(ref, every, self.shell.clock())
+        self.following = Following(at, every, self.shell.clock(), named=named)
         self._timer = self.set_interval(1.0, self.follow_tick)
         self.follow_tick()
 
@@ -458,8 +564,8 @@ class ImportThreadScreen(VoteScreen):
     def follow_tick(self) -> None:
         """Every second while following: read the issue when it is due, else count down."""
         following = self.following
-        if following is not None and self._fetching is None and self.shell.clock() >= following.next_at:
-            self._fetch(following.ref, focus=False)
+        if following is not None and self.reading is None and self.shell.clock() >= following.next_at:
+            self._fetch(following.at, following.named, focus=False)
         self._show_follow()
 
     def _follow_read_done(self, what: str) -> None:
@@ -476,13 +582,13 @@ class ImportThreadScreen(VoteScreen):
         if following is None:
             status.update("Not following: ctrl+f re-reads the issue every N s (N above), for new ballots.")
             return
-        if self._fetching is not None:
-            due = "reading now"
+        if self.reading is not None:
+            due = "reading now (escape cancels)"
         else:
             left = max(0, round((following.next_at - self.shell.clock()).total_seconds()))
             due = f"next in {left} s"
         last = f" · {following.last}" if following.last else ""
-        status.update(one_line(f"Following {following.ref.short} every {following.every} s · {due}{last}"))
+        status.update(one_line(f"Following {following.at.label} every {following.every} s · {due}{last}"))
 
     # -- the table ---------------------------------------------------------------------------
 
@@ -499,7 +605,7 @@ class ImportThreadScreen(VoteScreen):
         session = self.session
         for done in [i for i in self.imports if not i.done and recorded_last(session, i.ballots)]:
             done.done = True
-            self.review.remove(done.rows)
+            self.review.mark_recorded(done.rows)
             names = ", ".join(session.display_name(b.voter) for b in done.ballots)
             count = plural(len(done.ballots), "ballot")
             self._say(f"Recorded {count} from {self.review.source}: {names}. ctrl+z undoes it.")

@@ -114,7 +114,8 @@ class RosterImport(Dialog[tuple[list[Member], str] | None]):
             return
         path = Path(raw).expanduser()
         try:
-            text = read_regular(path).decode("utf-8-sig")  # never a FIFO; a spreadsheet's BOM is fine
+            # never a FIFO; a link the manager names is followed; a spreadsheet's BOM is fine
+            text = read_regular(path, follow=True).decode("utf-8-sig")
         except FileNotFoundError:
             target.update(Text(f"No such file: {one_line(str(path))}", style="red"))
             return

@@ -94,7 +94,7 @@ def when_text(summary: Summary, now: float, *, wide: bool = False) -> str:
 
 def _read_changed(store: Store, found: Scan) -> list[Summary]:
     """In a worker thread: read the new and changed files, and remember every summary."""
-    fresh = [read_summary(path) for path in found.changed]
+    fresh = [read_summary(path, store.key) for path in found.changed]
     remember(store, found.known + fresh, found.stamps)
     return fresh
 
@@ -154,6 +154,8 @@ class SessionsScreen(VoteScreen):
         if self.meeting.opening is not None:  # read once, by the thread opening it, not twice
             found.defer(self.meeting.opening)
         self._known = found.known
+        if found.notice:
+            self.notify(found.notice, title="Sessions list", severity="warning", timeout=10)
         reading = {s.path for s in found.stale}
         self._show(ordered(found.known + found.stale), reading, still_reading=bool(found.changed))
         if found.changed or found.unremembered:
