@@ -111,7 +111,7 @@ def test_a_forged_sessions_list_entry_is_not_shown(isolated_data_dir: Path, tmp_
     cache = store.sessions_dir / CACHE_NAME
     data = summaries_body(cache)
     entry = data["sessions"][path.name]
-    entry.update(title="\x1b]0;pwned\x07Adopt", verdict="passed", binding="+8 0:0 -0", closed=True)
+    entry.update(title="\x1b]0;pwned\x07Adopt", verdict="passed", binding="+1:8 0:0 -1:0", closed=True)
     forged = json.dumps(data)
     head = json.loads(cache.read_text().partition("\n")[0])
     cache.write_text(json.dumps(head) + "\n" + forged)  # our key's id and the old MAC, copied

@@ -130,3 +130,19 @@ def test_a_missing_issue_is_one_line_and_changes_nothing(
     assert code == 2
     assert "apache/tvm#99999 not found on 127.0.0.1" in err and "set GITHUB_TOKEN" in err
     assert session_path.read_bytes() == before
+
+
+def test_one_of_a_kind_is_said_in_the_singular(
+    isolated_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Recorded 1 ballot', '1 message', 'imported 1 ballot': never '1 ballots'."""
+    from tvm_vote_tui.demo import sample_session
+
+    store = Store(isolated_data_dir)
+    path = store.create(sample_session(ballots=0))
+    thread = tmp_path / "one.md"
+    thread.write_text("ada-l commented on Nov 24, 2026 18:00\n+1 (binding)\n")
+    assert main(["import-thread", str(path), str(thread), "--yes"]) == 0  # a page proves no author
+    out = capsys.readouterr().out
+    assert "one.md: 1 message, 1 voter with a vote." in out and "Recorded 1 ballot (source = thread):" in out
+    assert store.load(path).log[-1].detail.startswith("imported 1 ballot from thread one.md")

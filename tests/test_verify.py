@@ -199,6 +199,27 @@ def _reorder_ballots(data: dict[str, Any]) -> None:
     ballots[4], ballots[5] = ballots[5], ballots[4]
 
 
+def _after_window(data: dict[str, Any]) -> None:
+    data["after_window"]["outcome_depends_on_them"] = True
+    data["ballots"][2]["after_window"] = True
+
+
+def test_a_changed_word_on_the_ballots_after_the_window_is_caught(
+    capsys: pytest.CaptureFixture[str], exported: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Derived, like counts_as: not in the fingerprint, but checked against the ballots."""
+    export, result, _ = exported
+    data = json.loads(export.read_text(encoding="utf-8"))
+    _after_window(data)
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    code, findings = verify(capsys, str(changed), "--result", str(result))
+    details = [f["detail"] for f in findings if f["kind"] == "tally"]
+    assert code == 1 and len(details) == 2, findings
+    assert "the export says after_window True, but the ballots give False" in details[1]
+    assert "of the ballots after the window" in details[0]
+
+
 @pytest.mark.parametrize(
     ("tamper", "named"),
     [

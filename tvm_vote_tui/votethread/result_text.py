@@ -555,9 +555,16 @@ _RULE_LINE = re.compile(r"\bat\s+least\b|\btwice\s+as\s+many\b|\bveto", re.IGNOR
 """A line that explains a rule ('at least 3 binding +1 and no binding -1'): its numbers are no count."""
 
 
+_HYPOTHETICAL = re.compile(r"\bwithout\s+(?:it|them|those|these)\b[^.]*\bwould\b", re.IGNORECASE)
+"""A line that says what the vote would be without some ballots ('Without them the vote would have
+PASSED (8 binding +1, ...)'): its numbers and its outcome are not the result's."""
+
+
 def _prose(result: ResultText, line: str, number: int) -> None:
     if _RULE_LINE.search(line):
         _rule(result, line)
+        return
+    if _HYPOTHETICAL.search(line):
         return
     result.counts += _stated_counts(line, number)
     for m in _NO_VALUE.finditer(line):
