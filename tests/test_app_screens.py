@@ -166,9 +166,7 @@ async def test_screens_switch_with_f_keys_and_need_a_session(isolated_data_dir: 
         await pilot.press("f5")
         await pilot.pause()
         assert isinstance(app.screen, MeterScreen)
-        assert "DECIDED" in text_of(app.screen, "#big-status") or "PASSING" in text_of(
-            app.screen, "#big-status"
-        )
+        assert text_of(app.screen, "#big-status").strip() == "PASSING"  # open, and passing so far
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, SessionsScreen)

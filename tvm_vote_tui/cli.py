@@ -148,7 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--thread", metavar="THREAD", help="the vote thread: a GitHub issue, or a saved page, mbox or mails"
     )
-    audit.add_argument("--list", metavar="FILE", help="the dev@ thread, saved as mbox or mails")
+    audit.add_argument(
+        "--list",
+        metavar="URL|FILE",
+        help="the dev@ thread: its Pony Mail archive (https://lists.apache.org/thread/ID), or saved as "
+        "mbox or mails",
+    )
     audit.add_argument(
         "--roster", metavar="FILE", help="a session file, or a roster (CSV, TOML or committee-info.json)"
     )
@@ -651,6 +656,8 @@ def cmd_audit(args: argparse.Namespace, store: Store) -> int:
         list_posts = _audit_list(args) if args.list else None
     except SourceError as err:
         raise UsageError(str(err)) from None
+    if thread_posts is not None and list_posts is not None:
+        thread_posts, list_posts = _counted_once(thread_posts, list_posts)
     at = now()
     every = [*(thread_posts or []), *(list_posts or [])]
     session = thread_session(every, roster, result, when)
@@ -752,7 +759,8 @@ def _fetch_posts(args: argparse.Namespace, ref: IssueRef, typed: str = "") -> li
 def _audit_thread(
     args: argparse.Namespace, result: ResultText, own: IssueRef | None, posts: list[Post] | None
 ) -> tuple[list[Post] | None, str]:
-    """The vote thread's posts: --thread, else the issue the result links to, else the result's own."""
+    """The vote thread's posts: --thread, else the issue the result links to (a result read from a
+    file or from GitHub alike), else the result's own issue."""
     from tvm_vote_tui.audit.sources import thread_ref_in
     from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
     from tvm_vote_tui.store.sessions import read_text
@@ -768,7 +776,7 @@ def _audit_thread(
             raise UsageError(f"--thread {args.thread}: no such file, and not a GitHub issue") from None
         return _fetch_posts(args, ref, args.thread), ref.short
     linked = thread_ref_in(result, own)
-    if linked is not None and own is not None:
+    if linked is not None:  # the result's own link, for a file too: read at the manager's API
         return _fetch_posts(args, linked), linked.short
     if own is not None and posts is not None and len(posts) > 1:
         return posts, own.short  # the result is a comment in the vote's own issue
@@ -776,15 +784,31 @@ def _audit_thread(
 
 
 def _audit_list(args: argparse.Namespace) -> list[Post]:
+    """The dev@ thread: read from its Pony Mail archive (https://lists.apache.org/thread/ID), as
+    `import-thread --list` reads it, or from a saved mbox or mail file."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_list_thread
     from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.venues.ponymail import PonyMailReader
     from tvm_vote_tui.votethread.thread_text import split
 
     if "://" in args.list:
-        raise UsageError(
-            "--list takes a saved mbox or mail file: lists.apache.org is not read over the network yet "
-            "(download the thread's mbox there and give the file)"
-        )
+        try:
+            ref = parse_list_thread(args.list)
+        except ThreadRefError as err:
+            raise UsageError(f"--list {err}") from None
+        return PonyMailReader().fetch(ref).posts
     return split(read_text(Path(args.list).expanduser()), "mail")
+
+
+def _counted_once(thread: list[Post], mail: list[Post]) -> tuple[list[Post], list[Post]]:
+    """The vote thread's posts and the dev@ thread's, each mirror of the other venue dropped (a
+    GitHub notification mail, a bridge's comment), by import-thread's rules: a ballot is counted
+    once, at the venue it was cast."""
+    from tvm_vote_tui.store.config import load_config
+    from tvm_vote_tui.votethread.mirrors import one_timeline
+
+    kept = {id(post) for post in one_timeline(thread, mail, load_config().bridge_accounts).posts}
+    return [p for p in thread if id(p) in kept], [p for p in mail if id(p) in kept]
 
 
 def _audit_roster(given: str) -> list[Member]:

@@ -48,12 +48,16 @@ def test_hostile_text_never_drives_the_terminal(
     for key in ("f2", "f3", "f5", "f6", "f7", "question_mark", "escape", "f4"):
         tui.press(key)
         seen.append(tui.screen())
-    tui.press("f3", "i")
+    tui.press("f3")
+    tui.wait_for("SESSION ROSTER")  # the roster screen, before its own key
+    tui.press("i")
     tui.wait_for("Import members")
     tui.type_text(str(tmp_path / "people.csv"))
     tui.press("enter")
     seen.append(tui.wait_for("unreadable rows"))
-    tui.press("escape", "f9")
+    tui.press("escape")
+    tui.wait_gone("Import members")  # F9 on a dialog does nothing
+    tui.press("f9")
     tui.wait_for("GitHub issue")
     tui.type_text(str(tmp_path / "thread.md"))
     tui.press("ctrl+r")

@@ -167,7 +167,7 @@ def fill_proposal(tui: Tui) -> None:
 def open_now(tui: Tui) -> None:
     """F2, o: the vote is called in the meeting, so it opens now; its window runs from now."""
     tui.press("f2")
-    tui.wait_for("DRAFT: not open yet")
+    tui.wait_for("DRAFT: not open yet", "Title (required)")  # the banner is on every screen
     tui.press("o")
     tui.wait_for("Open the vote:", "Open now: a vote called in a meeting")
     tui.press("down", "enter")

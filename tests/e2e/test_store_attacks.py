@@ -69,7 +69,7 @@ def test_a_forged_mirror_is_believed_by_no_command_and_no_screen(
     tui.wait_for_regex(r"\b2 of \d+ binding \+1")
     assert "8 of" not in tui.screen()
     tui.press("f4")
-    tui.wait_for("Member 7")
+    tui.wait_for("Voter", "Standing", "Member 7")  # the ballots table (the meter names Member 7 too)
     tui.press("down", "down", "down")  # Member 3
     tui.wait_for("Member 3: no ballot yet")
     tui.press("+")

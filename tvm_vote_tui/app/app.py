@@ -3,18 +3,21 @@ what became of each change."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from textual import on
-from textual.app import SystemCommand
+from textual.app import ScreenResultCallbackType, ScreenResultType, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
+from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
@@ -78,6 +81,56 @@ class VoteApp(CrashReportingApp[None]):
     @property
     def store(self) -> Store:
         return self.meeting.store
+
+    @property
+    def exiting(self) -> bool:
+        """exit() was called (ctrl+q, a refusal, a crash): the app is on its way out."""
+        return self.return_code is not None
+
+    # -- showing screens -------------------------------------------------------------------
+    # Once exit() is called Textual mounts no widget (Widget.mount_all), yet a screen shown then
+    # still gets its Mount: an empty screen asked to draw, which crashed (NoMatches). A key
+    # pressed just before ctrl+q reaches the bindings after it (keys bubble up on the widgets'
+    # queues; ctrl+q is a priority binding), so a screen asked for while quitting is not shown.
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        if self.exiting:
+            return AwaitComplete.nothing()
+        return super().switch_screen(screen)
+
+    if TYPE_CHECKING:
+
+        @overload
+        def push_screen(
+            self,
+            screen: Screen[ScreenResultType] | str,
+            callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+            wait_for_dismiss: Literal[False] = False,
+            *,
+            mode: str | None = None,
+        ) -> AwaitMount: ...
+
+        @overload
+        def push_screen(
+            self,
+            screen: Screen[ScreenResultType] | str,
+            callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+            wait_for_dismiss: Literal[True] = True,
+            *,
+            mode: str | None = None,
+        ) -> asyncio.Future[ScreenResultType]: ...
+
+    def push_screen(
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[ScreenResultType]:
+        if self.exiting and not wait_for_dismiss:
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
 
     def now_seconds(self) -> float:
         """The clock in seconds since the epoch. The system clock is read without pendulum, whose
@@ -210,6 +263,8 @@ class VoteApp(CrashReportingApp[None]):
         self.call_later(self._open_now, path, set_aside, show, then)
 
     def _open_now(self, path: Path, set_aside: bool, show: str, then: str) -> None:
+        if self.exiting:  # picked just before ctrl+q: the session it let go stays let go
+            return
         current = self.meeting.current
         try:
             opened = self.meeting.open(path, set_aside=set_aside)

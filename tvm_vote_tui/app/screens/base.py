@@ -70,12 +70,24 @@ class VoteScreen(Screen[None]):
         """The screen's own widgets, between the nav bar and the footer."""
         yield from ()
 
+    @property
+    def can_draw(self) -> bool:
+        """The screen has its widgets and the app is not on its way out. Textual still sends Mount
+        to a screen whose widgets it did not mount (the app exiting, or the screen removed before
+        its first turn), and a worker's result can land after the app began to exit and let the
+        session go: such a screen has nothing to draw."""
+        return self.is_attached and bool(self.children)
+
     def on_mount(self) -> None:
+        if not self.can_draw:
+            return
         self.shown_path = self.meeting.current.path if self.meeting.current else None
         self.shell.changed.subscribe(self, self._session_changed)
         self.show_banner()
 
     def _session_changed(self, change: Changed) -> None:
+        if not self.can_draw:
+            return
         if self.meeting.current is None and BY_NAME[self.NAME].needs_session:
             return  # the session was let go (quitting, deleted): this screen is on its way out
         self.show_banner()

@@ -379,6 +379,8 @@ class ImportThreadScreen(VoteScreen):
 
     @on(Worker.StateChanged)
     def _fetched(self, event: Worker.StateChanged) -> None:
+        if not self.can_draw:
+            return  # the app is quitting (its session let go) or the screen is gone: nothing to show
         worker = event.worker
         if worker.group == "check" and worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._checked(worker)
@@ -563,6 +565,8 @@ class ImportThreadScreen(VoteScreen):
 
     def follow_tick(self) -> None:
         """Every second while following: read the issue when it is due, else count down."""
+        if not self.can_draw:
+            return  # the app is quitting: no new read
         following = self.following
         if following is not None and self.reading is None and self.shell.clock() >= following.next_at:
             self._fetch(following.at, following.named, focus=False)

@@ -131,7 +131,8 @@ class SessionsScreen(VoteScreen):
         yield Static(id="problems", markup=False)
 
     def on_mount(self) -> None:
-        self.refresh_view()  # before the first frame, so that it shows the list
+        if self.can_draw:
+            self.refresh_view()  # before the first frame, so that it shows the list
 
     def on_resize(self) -> None:
         """The title takes the room the width gives; a screen on its way out (quitting) is left alone."""
@@ -139,7 +140,7 @@ class SessionsScreen(VoteScreen):
             self._show(self.listings, set(), still_reading=False)
 
     def on_screen_resume(self) -> None:
-        if self._resumed:  # the first resume comes right after mounting: the list is fresh
+        if self._resumed and self.can_draw:  # the first resume comes right after mounting: the list is fresh
             self.refresh_view()
         self._resumed = True
 
@@ -171,14 +172,18 @@ class SessionsScreen(VoteScreen):
     def _listed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "listings":
             return
-        if event.worker.state is WorkerState.SUCCESS:
+        # Read for a screen since left, or for an app now quitting: there is nothing to show it on.
+        if event.worker.state is WorkerState.SUCCESS and self.can_draw:
             fresh: list[Summary] = event.worker.result  # type: ignore[assignment]
             self._show(ordered(self._known + fresh), set(), still_reading=False)
         elif event.worker.state is WorkerState.ERROR:
             error = event.worker.error
             if not isinstance(error, OSError):
                 raise error  # type: ignore[misc]  # unexpected: the app stops and says so
-            self.query_one("#first-run", Static).update(one_line(f"Cannot list the saved sessions: {error}"))
+            if self.can_draw:
+                self.query_one("#first-run", Static).update(
+                    one_line(f"Cannot list the saved sessions: {error}")
+                )
 
     def _show(self, rows: list[Summary], reading: set[Path], *, still_reading: bool) -> None:
         """Show `rows`; those in `reading` are being read again, so their tally is not shown yet."""
