@@ -455,3 +455,14 @@ def test_waiting_lists_beyond_the_first_ones_kept_at_hand() -> None:
     expected = tuple(f"m{i}" for i in range(WAITING_HEAD + 20) if i != 1)
     assert result.waiting(WAITING_HEAD + 5) == expected[: WAITING_HEAD + 5]
     assert result.not_voted == expected
+
+
+def test_count_change_names_every_count_that_moves() -> None:
+    from tests.factories import session
+    from tvm_vote_tui.domain.rules import count_change
+
+    s = session([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "-1")])
+    assert s.flag_effect("m3", "binding", False) == "binding -1 1 → 0, non-binding -1 0 → 1"
+    assert s.flag_effect("m4", "recused", True) == "binding members not voted 1 → 0"
+    assert s.flag_effect("m0", "binding", False).endswith("; PASSING → FAILING")
+    assert count_change(s.tally(), s.tally()) == "the count does not change"

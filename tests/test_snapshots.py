@@ -47,6 +47,8 @@ SCREENS: dict[str, list[object]] = {
     "log": ["f7"],
     "help": ["question_mark"],
     "close_early": ["f8"],
+    "roster_flag_asks": ["f3", "space"],
+    "guest_choice": ["ctrl+n", *"Ada", "enter"],
 }
 
 

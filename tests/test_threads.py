@@ -220,9 +220,11 @@ def test_cli_records_clear_cases_only_in_one_log_entry(
     assert all(b.source == "thread" and b.note for b in saved.ballots)
     assert [e.action for e in saved.log].count("import") == 1
     assert saved.current_votes()["dorlov"].vote.text == "+0.5"
-    # Running it again records nothing new: the same votes are already there.
+    # Running it again records nothing new: the same votes are already there, and need no review.
     assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md"), "--yes"]) == 0
-    assert "Recorded 0 ballots" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Recorded 0 ballots" in out and "Needs review (6)" in out
+    assert "Already recorded (6), nothing to do:" in out and "same as the recorded vote" not in out
 
 
 def test_cli_import_thread_bad_input(
@@ -309,3 +311,19 @@ def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear(zone: Zone
     assert not got["ada"].clear
     assert any("dated before the vote opened" in reason for reason in got["ada"].why)
     assert not any("before the vote opened" in reason for reason in got["chenwei"].why)
+
+
+def test_every_minus_one_keeps_the_voters_words_and_any_vote_its_note() -> None:
+    """Not only a veto: a -1 under a majority rule keeps its reasons, and a +1 with words keeps
+    them in its note, after the quoted vote line."""
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
+
+    thread = VETO_THREAD + "\ncwei commented on Nov 25, 2026 11:00\n+1 (binding)\nGreat work on the docs.\n"
+    got = {p.voter: p for p in propose(thread, sample_with_handles(), at=AT).proposed}
+    minus = to_ballot(got["dorlov"], AT)
+    assert minus.justification == (
+        "The FFI split doubles the release work.\nWe should wait for the next major version."
+    )
+    plus = to_ballot(got["chenwei"], AT)
+    assert plus.justification == ""
+    assert plus.note.endswith('"+1 (binding)": Great work on the docs.')

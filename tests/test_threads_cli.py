@@ -151,3 +151,19 @@ def test_an_enterprise_issue_is_read_on_its_host_and_remembered_by_its_url(
     assert fake.requests and all(path.startswith("/api/v3/repos/apache/tvm/") for path, _, _ in fake.requests)
     assert main(["export", str(session_path), "--format", "result"]) == 0
     assert f"Vote thread: {url}" in capsys.readouterr().out
+
+
+def test_one_of_a_kind_is_said_in_the_singular(
+    isolated_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Recorded 1 ballot', '1 message', 'imported 1 ballot': never '1 ballots'."""
+    from tvm_vote_tui.demo import sample_session
+
+    store = Store(isolated_data_dir)
+    path = store.create(sample_session(ballots=0))
+    thread = tmp_path / "one.md"
+    thread.write_text("ada-l commented on Nov 24, 2026 18:00\n+1 (binding)\n")
+    assert main(["import-thread", str(path), str(thread), "--yes"]) == 0  # a page proves no author
+    out = capsys.readouterr().out
+    assert "one.md: 1 message, 1 voter with a vote." in out and "Recorded 1 ballot (source = thread):" in out
+    assert store.load(path).log[-1].detail.startswith("imported 1 ballot from thread one.md")
