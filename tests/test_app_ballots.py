@@ -6,7 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from tests.app_helpers import running
+from tests.app_helpers import running, sample_session_moved
+from tests.conftest import Zone
 from tests.factories import roster, session
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable
@@ -180,14 +181,18 @@ async def test_history_of_a_changed_vote_is_shown(isolated_data_dir: Path) -> No
         assert "-1" in detail and "+0.5" in detail and "→" in detail
 
 
-async def test_meter_shows_status_and_what_is_missing(isolated_data_dir: Path) -> None:
-    async with running(isolated_data_dir, sample_session(ballots=0), size=(100, 30)) as r:
+async def test_meter_shows_status_and_what_is_missing(isolated_data_dir: Path, zone: Zone) -> None:
+    """The countdown counts hours of the clock (across a daylight saving change too) and the end
+    of the window is written as the local zone writes it."""
+    session = sample_session_moved(zone.shift, ballots=0)
+    async with running(isolated_data_dir, session, size=(100, 30), shift=zone.shift) as r:
         app, pilot, path = r.app, r.pilot, r.path
         meter = app.screen.query_one(ThresholdMeter)
         text = str(meter.render())
         assert "FAILING" in text and "needs 3 more binding +1" in text
         assert "Lazy 2/3 majority (usual reading)" in text
         assert "Not voted (15)" in text and "Closes in 5d 21:56:56" in text
+        assert zone.closes in text
         await pilot.press("plus", "down", "plus", "down", "plus")
         text = str(meter.render())
         assert "PASSING" in text and "can absorb 1 more binding -1" in text

@@ -236,6 +236,36 @@ async def test_f9_fetches_the_issue_in_a_worker_and_records_nothing_by_itself(
         assert {b.voter for b in f.saved().ballots} == {"ada", "chenwei", "dorlov", "priya", "hsato"}
 
 
+async def test_an_enterprise_issue_is_remembered_by_its_url_read_there_again_and_linked(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    """On GitHub Enterprise the issue's pages are on the server's own host (html_url says so):
+    the session keeps the whole URL, not `apache/tvm#16368` (which would mean github.com), so the
+    next read, a bare number and the result all go to that host."""
+    from tvm_vote_tui.publish.formats import EXPORT_FORMATS
+
+    async with fetching(isolated_data_dir, httpserver) as f:
+        f.screen.query_one("#thread-path", Input).value = f.issue_url
+        await f.press("ctrl+r")
+        assert f.saved().proposal.thread == f.issue_url
+        await f.press("f4", "f9")  # another time: the field holds the remembered thread
+        screen = f.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        field = screen.query_one("#thread-path", Input)
+        assert field.value == f.issue_url
+        for typed in (f.issue_url, "16368", "#16368"):  # a number: the same repository and host
+            field.value = typed
+            f.fake.requests.clear()
+            await f.press("ctrl+r")
+            assert "apache/tvm#16368: 8 messages" in summary(screen), typed
+            assert f.fake.requests and all(
+                p.startswith(f"/api/v3{ISSUE_PATH}") for p, _, _ in f.fake.requests
+            )
+        assert f.saved().proposal.thread == f.issue_url
+        result = EXPORT_FORMATS["result"].render(f.saved())
+        assert f"Vote thread: {f.issue_url}" in result and "github.com/apache/tvm/issues/16368" not in result
+
+
 async def test_follow_mode_proposes_what_is_new_since_the_last_read(
     isolated_data_dir: Path, httpserver: HTTPServer
 ) -> None:

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pendulum
 import pytest
 
+from tests.conftest import Zone
 from tests.factories import T0, roster, session
 from tvm_vote_tui.app.widgets.meter import MeterInput, bar, render_meter
 
+NO_SHIFT = pendulum.duration()
+
 
 def meter_text(
-    votes: list[tuple[str, str]], *, closed: bool = False, rule: str = "lazy-two-thirds", members: int = 5
+    votes: list[tuple[str, str]],
+    *,
+    closed: bool = False,
+    rule: str = "lazy-two-thirds",
+    members: int = 5,
+    shift: pendulum.Duration = NO_SHIFT,
 ) -> str:
-    s = session(votes, members=roster(members), rule=rule)
+    """The meter a minute before the last hour of the week (one second more, in fact)."""
+    s = session(votes, members=roster(members), rule=rule, opens_at=T0 + shift)
     data = MeterInput(s.tally(), s.proposal.closes_at, closed, {m.id: m.name for m in s.roster})
-    return render_meter(data, T0.add(days=6, hours=23, seconds=1), 40).plain
+    return render_meter(data, T0 + shift + timedelta(days=6, hours=23, seconds=1), 40).plain
 
 
 @pytest.mark.parametrize(
@@ -43,8 +55,10 @@ def test_open_vote_never_reads_final() -> None:
     )
 
 
-def test_meter_shows_everything_from_the_tally() -> None:
-    text = meter_text([("m0", "+1"), ("m1", "-1"), ("guest", "+1"), ("m2", "0")])
+def test_meter_shows_everything_from_the_tally(zone: Zone) -> None:
+    """In any zone, across a daylight saving change too: the countdown counts hours of the clock,
+    and the end of the window is shown as the zone writes it."""
+    text = meter_text([("m0", "+1"), ("m1", "-1"), ("guest", "+1"), ("m2", "0")], shift=zone.shift)
     assert "needs 2 more binding +1" in text  # max(3, 2 x 1) - 1
     assert "Lazy 2/3 majority (usual reading)" in text
     assert "Binding     +1 1   0 1   -1 1" in text
@@ -52,6 +66,7 @@ def test_meter_shows_everything_from_the_tally() -> None:
     assert " 1/3 +1" in text
     assert "Not voted (2): Member 3, Member 4" in text
     assert "Closes in 00:59:59" in text
+    assert text.rstrip().endswith(zone.closes), text
 
 
 def test_meter_names_the_literal_reading_and_vetoes() -> None:

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import roster, session
+from tests.conftest import Zone
+from tests.factories import T0, roster, session
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.model import Ballot, Change, LogEntry, Member, Session
@@ -67,7 +68,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_golden(name: str) -> None:
+def test_golden(name: str, zone: Zone) -> None:
+    """The same bytes whatever the local zone of the machine that writes them."""
     text = CASES[name]()
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
@@ -194,6 +196,26 @@ def test_the_result_says_when_a_vote_was_closed_early_and_why() -> None:
         "at 2026-11-26 17:00 UTC. Reason: agreed at the [b]meeting[/b]"
     ) in text
     assert "Reason: agreed at the \\[b\\]meeting\\[/b\\]" in result_markdown(s)
+
+
+def test_a_week_typed_in_local_time_is_exported_in_utc(zone: Zone) -> None:
+    """Opening typed as the zone writes it and `+7d`: every export says the same week, in UTC,
+    across a daylight saving change too (where the wall clock ends an hour off)."""
+    import datetime as dt
+
+    from tvm_vote_tui.domain.times import parse_when
+
+    opens = parse_when(zone.opens[:16])
+    closes = parse_when("+7d", opens)
+    s = session([("m0", "+1")], members=roster(3))
+    s.set_window(opens, closes)
+    utc_opens = (T0 + zone.shift).strftime("%Y-%m-%d %H:%M UTC")
+    utc_closes = (T0 + zone.shift + dt.timedelta(days=7)).strftime("%Y-%m-%d %H:%M UTC")
+    assert f"open for 7 days, from {utc_opens} until {utc_closes}." in EXPORT_FORMATS["announce"].render(s)
+    assert f"The vote is open from {utc_opens} to {utc_closes}." in result_text(s)
+    window = json.loads(EXPORT_FORMATS["json"].render(s))["proposal"]
+    times = [dt.datetime.fromisoformat(window[key]) for key in ("opens_at", "closes_at")]
+    assert times == [T0 + zone.shift, T0 + zone.shift + dt.timedelta(days=7)]
 
 
 def test_the_result_tags_every_voter_and_states_every_close_and_reopen() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Zone
 from tests.factories import T0, sample_with_handles
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import OPENS_AT, sample_session
@@ -104,7 +105,7 @@ LONG = {
         ("long_vote.mbox", "mail", LONG, 40),
     ],
 )
-def test_corpus(name: str, fmt: str, expected: dict[str, tuple], messages: int) -> None:
+def test_corpus(name: str, fmt: str, expected: dict[str, tuple], messages: int, zone: Zone) -> None:
     text = (CORPUS / name).read_text(encoding="utf-8")
     assert detect(text) == fmt
     # GitHub logins prove who someone is only when the roster gives them as handles.
@@ -268,7 +269,7 @@ def test_a_binding_minus_one_under_a_veto_rule_is_never_clear_and_keeps_its_just
     assert {p.voter: p for p in propose(VETO_THREAD, release, at=AT).proposed}["dorlov"].clear
 
 
-def test_a_day_without_a_time_is_never_an_invented_midnight() -> None:
+def test_a_day_without_a_time_is_never_an_invented_midnight(zone: Zone) -> None:
     from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     session = sample_session(ballots=0)
@@ -300,7 +301,7 @@ def test_a_pasted_page_keeps_the_next_comments_avatar_out_of_a_posts_words() -> 
         assert not any(line.startswith("@") for line in proposed.reasoning.split("\n")), proposed.voter
 
 
-def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear() -> None:
+def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear(zone: Zone) -> None:
     """Another vote's thread (or a window set to start too late): its ballots go to review."""
     thread = (
         "@ada-l\nMember\nada-l commented on Nov 20, 2026\n\n+1\n\n"

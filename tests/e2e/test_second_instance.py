@@ -9,6 +9,8 @@ from typing import Any
 
 from tests.e2e.conftest import Cli, StartTui
 from tests.e2e.harness import Tui
+from tests.looking import every_reader_case, state
+from tvm_vote_tui.store.sessions import OpenSession
 from tvm_vote_tui.store.summaries import CACHE_NAME
 
 TITLE = "Adopt the new RFC process"
@@ -128,3 +130,26 @@ def test_a_second_instance_is_read_only_and_records_nothing(
     assert first.wait_exit() == 0
     after = tally(cli, name)
     assert after["binding"] == {"plus": 2, "zero": 0, "minus": 0}
+
+
+def test_a_session_opened_read_only_is_left_exactly_as_it_was(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    """`tvm-vote-tui open` on a session another instance holds: looking at every screen of it
+    creates, removes and touches nothing in the data dir (names, sizes and mtimes the same)."""
+    store = every_reader_case(isolated_data_dir)
+    holder = OpenSession.open(store, store.resolve("pending"))  # the instance holding it
+    try:
+        before = state(isolated_data_dir)
+        tui = start_tui("open", "pending")
+        tui.wait_for("READ-ONLY", "Member 0", "Member 2")
+        for key, shown in (("f2", "Title (required)"), ("f3", "SESSION ROSTER"), ("f7", "ballot")):
+            tui.press(key)
+            tui.wait_for(shown)
+        tui.press("f4")
+        tui.wait_for("READ-ONLY", "Member 0")
+        tui.press("ctrl+q")
+        assert tui.wait_exit() == 0
+        assert state(isolated_data_dir) == before
+    finally:
+        holder.close()
