@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
+from email import errors
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import Parser
@@ -42,7 +42,7 @@ def mail_post(text: str, index: int = 0, *, first: bool = False) -> Post:
 
 def _post(chunk: list[str], index: int, *, first: bool) -> Post:
     mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
-    name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
+    name, address = _sender(mail)
     subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
     date = parse_date(str(mail.get("Date", "")))
     return Post(
@@ -55,6 +55,22 @@ def _post(chunk: list[str], index: int, *, first: bool) -> Post:
         opening=first and _announces(subject),
         key=str(mail.get("Message-ID", "")).strip(),
     )
+
+
+def _sender(mail: EmailMessage) -> tuple[str, str]:
+    """(display name, address) of the one author the From header names, parsed as a mail program
+    reads it: an address inside an encoded word (`=?utf-8?b?b2x1QGFwYWNoZS5vcmc=?=`), a From of
+    two authors, or one a parser must guess at (`olu@apache.org)<evil@evil.example>`) is no
+    address (decoding first, or a lenient parse, hands the post to someone its mail never named)."""
+    try:
+        header = mail.get("From")
+        addresses = header.addresses if header is not None else ()
+        defects = header.defects if header is not None else ()
+    except Exception:  # a header the parser cannot take apart: its text, as a name only
+        return " ".join(_decoded(str(mail.get_all("From", [""])[0])).split()), ""
+    if len(addresses) != 1 or any(isinstance(d, errors.InvalidHeaderDefect) for d in defects):
+        return " ".join(_decoded(str(header or "")).split()), ""
+    return _decoded(addresses[0].display_name), addresses[0].addr_spec
 
 
 def _announces(subject: str) -> bool:
