@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from pytest_httpserver import HTTPServer
 
+from tests.github_fake import ISSUE_PATH
 from tvm_vote_tui.domain.roster import Member
+from tvm_vote_tui.venues.github import FetchError, GitHubReader
+from tvm_vote_tui.venues.token import Token
 from tvm_vote_tui.votethread.authors import match_author
 from tvm_vote_tui.votethread.mail_posts import mail_post
 
@@ -50,3 +54,28 @@ def test_a_from_header_a_mail_program_reads_otherwise_never_names_a_member(sende
 def test_an_ordinary_from_header_still_names_its_author(sender: str, name: str, address: str) -> None:
     post = mail_post(_mail(sender))
     assert (post.name, post.email) == (name, address)
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+SECRET = "ghp_ROUND2token0123456789abcdefABCDEF0"
+
+
+@pytest.mark.parametrize("status", [401, 403, 418])
+@pytest.mark.parametrize(
+    "quoted",
+    [SECRET, f"your token {SECRET[4:20]} is bad", f"…{SECRET[-12:]}", f"{SECRET[2:11]}/{SECRET[9:18]}"],
+)
+def test_a_server_quoting_the_token_in_its_error_never_shows_it(
+    httpserver: HTTPServer, status: int, quoted: str
+) -> None:
+    httpserver.expect_request(ISSUE_PATH).respond_with_json({"message": quoted}, status=status)
+    github = GitHubReader(httpserver.url_for("/").rstrip("/"), Token(SECRET, "GITHUB_TOKEN"), environ={})
+    with pytest.raises(FetchError) as caught:
+        github.fetch(github.api.issue("16368"))
+    message = str(caught.value)
+    assert all(SECRET[i : i + 6] not in message for i in range(len(SECRET) - 5)), message
+    assert "[token]" in message

@@ -218,6 +218,8 @@ class GitHubReader:
     def _http_error(self, answer: Answer, ref: IssueRef) -> FetchError:
         code = answer.status
         message = _server_message(answer.body)
+        if self.token is not None:
+            message = self.token.scrub(message)  # a server may quote the token it was sent
         said = f": {message}" if message else ""
         if code == 401:
             if self.token:
