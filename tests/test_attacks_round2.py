@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.github_fake import ISSUE_PATH
+from tvm_vote_tui.cli import main
+from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.roster import Member
+from tvm_vote_tui.store.sessions import Store
 from tvm_vote_tui.venues.github import FetchError, GitHubReader
 from tvm_vote_tui.venues.token import Token
 from tvm_vote_tui.votethread.authors import match_author
@@ -79,3 +84,45 @@ def test_a_server_quoting_the_token_in_its_error_never_shows_it(
     message = str(caught.value)
     assert all(SECRET[i : i + 6] not in message for i in range(len(SECRET) - 5)), message
     assert "[token]" in message
+
+
+DEEP = "(" * 5000 + ")" * 5000
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"From": f"Olu <olu@apache.org> {DEEP}"},
+        {"Message-ID": f"<a@b> {DEEP}"},
+        {"Content-Type": f"text/plain; charset=utf-8 {DEEP}"},
+        {"MIME-Version": "1.0", "Content-Type": "multipart/mixed; boundary=b0"},
+    ],
+    ids=["from", "message-id", "content-type", "parts"],
+)
+def test_a_mail_nested_too_deeply_is_one_notice_and_no_ballot(headers: dict[str, str]) -> None:
+    fields = {"From": "Olu <olu@apache.org>", "Date": "Thu, 03 Dec 2026 19:01:00 +0000", **headers}
+    body = "+1\n"
+    if headers.get("Content-Type", "").startswith("multipart"):  # parts in parts, 3000 deep
+        body = "--b0\n" + "".join(
+            f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n" for i in range(1, 3000)
+        )
+        body += "Content-Type: text/plain\n\n+1\n"
+    post = mail_post("".join(f"{k}: {v}\n" for k, v in fields.items()) + "\n" + body)
+    assert post.cut and post.lines == [] and post.email == ""
+
+
+def test_import_thread_of_an_mbox_nested_too_deeply_says_so_in_one_line(
+    isolated_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = Store(isolated_data_dir).create(sample_session())
+    mbox = tmp_path / "thread.mbox"
+    parts = "".join(f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n" for i in range(3000))
+    mbox.write_text(
+        "From dev-return@tvm.apache.org  Thu Dec  3 19:00:00 2026\nFrom: Olu <olu@apache.org>\n"
+        "Subject: Re: [VOTE] x\nDate: Thu, 03 Dec 2026 19:01:00 +0000\nMIME-Version: 1.0\n"
+        + parts
+        + "Content-Type: text/plain\n\n+1\n"
+    )
+    assert main(["import-thread", str(session), str(mbox), "--dry-run"]) == 0
+    out, err = capsys.readouterr()
+    assert "nest too deeply" in out and "Traceback" not in out + err

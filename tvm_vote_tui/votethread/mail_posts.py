@@ -7,6 +7,7 @@ from email import errors
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import Parser
+from email.policy import compat32
 from email.policy import default as default_policy
 
 from tvm_vote_tui.votethread.posts import Post, parse_date
@@ -40,20 +41,51 @@ def mail_post(text: str, index: int = 0, *, first: bool = False) -> Post:
     return _post(lines, index, first=first)
 
 
+UNREADABLE = "its headers or MIME parts nest too deeply to read: its text was not read"
+
+
 def _post(chunk: list[str], index: int, *, first: bool) -> Post:
-    mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
+    text = "\n".join(chunk)
+    try:
+        return _parsed(text, index, first=first)
+    except RecursionError:  # comments or parts thousands deep: the standard parsers recurse per level
+        return _unreadable(text, index, first=first)
+
+
+def _parsed(text: str, index: int, *, first: bool) -> Post:
+    mail = Parser(policy=default_policy).parsestr(text)
     name, address = _sender(mail)
     subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
-    date = parse_date(str(mail.get("Date", "")))
     return Post(
         index,
         name=name.strip().strip('"'),
         email=address.strip().lower(),
-        date=date,
+        date=parse_date(str(mail.get("Date", ""))),
         lines=_plain_body(mail).splitlines(),
         subject=subject,
         opening=first and _announces(subject),
         key=str(mail.get("Message-ID", "")).strip(),
+    )
+
+
+def _unreadable(text: str, index: int, *, first: bool) -> Post:
+    """A mail the parsers cannot take apart: its headers as raw text (no address: its sender is
+    only a name), no body, and a notice, so its ballot is never taken as read."""
+    mail = Parser(policy=compat32).parsestr(text, headersonly=True)
+
+    def raw(name: str) -> str:
+        return " ".join(str(mail.get(name, ""))[:1000].split())
+
+    subject = raw("Subject")
+    return Post(
+        index,
+        name=raw("From"),
+        date=parse_date(raw("Date")),
+        lines=[],
+        subject=subject,
+        opening=first and _announces(subject),
+        key=raw("Message-ID")[:200],
+        cut=UNREADABLE,
     )
 
 
@@ -62,14 +94,12 @@ def _sender(mail: EmailMessage) -> tuple[str, str]:
     reads it: an address inside an encoded word (`=?utf-8?b?b2x1QGFwYWNoZS5vcmc=?=`), a From of
     two authors, or one a parser must guess at (`olu@apache.org)<evil@evil.example>`) is no
     address (decoding first, or a lenient parse, hands the post to someone its mail never named)."""
-    try:
-        header = mail.get("From")
-        addresses = header.addresses if header is not None else ()
-        defects = header.defects if header is not None else ()
-    except Exception:  # a header the parser cannot take apart: its text, as a name only
-        return " ".join(_decoded(str(mail.get_all("From", [""])[0])).split()), ""
+    header = mail.get("From")
+    if header is None:
+        return "", ""
+    addresses, defects = header.addresses, header.defects
     if len(addresses) != 1 or any(isinstance(d, errors.InvalidHeaderDefect) for d in defects):
-        return " ".join(_decoded(str(header or "")).split()), ""
+        return " ".join(_decoded(str(header)).split()), ""
     return _decoded(addresses[0].display_name), addresses[0].addr_spec
 
 
