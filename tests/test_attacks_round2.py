@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from email.headerregistry import HeaderRegistry
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -15,7 +17,7 @@ from tvm_vote_tui.store.sessions import Store
 from tvm_vote_tui.venues.github import FetchError, GitHubReader
 from tvm_vote_tui.venues.token import Token
 from tvm_vote_tui.votethread.authors import match_author
-from tvm_vote_tui.votethread.mail_posts import mail_post
+from tvm_vote_tui.votethread.mail_posts import MAX_FROM, mail_post
 
 ROSTER = [
     Member("olu", "Olu Adeyemi", "olu@apache.org"),
@@ -99,16 +101,47 @@ DEEP = "(" * 5000 + ")" * 5000
     ],
     ids=["from", "message-id", "content-type", "parts"],
 )
-def test_a_mail_nested_too_deeply_is_one_notice_and_no_ballot(headers: dict[str, str]) -> None:
+def test_a_mail_nested_thousands_deep_is_read_without_an_error_and_names_no_one_it_cannot_parse(
+    headers: dict[str, str],
+) -> None:
     fields = {"From": "Olu <olu@apache.org>", "Date": "Thu, 03 Dec 2026 19:01:00 +0000", **headers}
     body = "+1\n"
-    if headers.get("Content-Type", "").startswith("multipart"):  # parts in parts, 3000 deep
+    nested = headers.get("Content-Type", "").startswith("multipart")
+    if nested:  # parts in parts, 3000 deep
         body = "--b0\n" + "".join(
             f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n" for i in range(1, 3000)
         )
         body += "Content-Type: text/plain\n\n+1\n"
     post = mail_post("".join(f"{k}: {v}\n" for k, v in fields.items()) + "\n" + body)
-    assert post.cut and post.lines == [] and post.email == ""
+    if nested:
+        assert post.cut and post.lines == []
+    if "From" in headers:
+        assert post.email == ""
+
+
+def test_the_address_parser_only_ever_sees_a_short_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The modern header parser takes memory by the square of a header's length (a 100 KB From
+    or a 500 KB Subject of encoded words: gigabytes, then killed): only a short From reaches it."""
+    seen: list[int] = []
+    real = HeaderRegistry.__call__
+
+    def spy(self: HeaderRegistry, name: str, value: str) -> Any:
+        seen.append(len(value))
+        return real(self, name, value)
+
+    monkeypatch.setattr(HeaderRegistry, "__call__", spy)
+    words = " ".join(["=?utf-8?q?a?="] * 3000)
+    for header in ("From", "Subject", "Content-Type", "Message-ID", "Date", "Content-Disposition"):
+        fields = {"From": "Olu <olu@apache.org>", "Date": "Thu, 03 Dec 2026 19:01:00 +0000"}
+        fields[header] = (
+            f"text/plain; charset={words}"
+            if header == "Content-Type"
+            else f"{fields.get(header, '')} {words}"
+        )
+        post = mail_post("".join(f"{k}: {v}\n" for k, v in fields.items()) + "\n+1\n")
+        assert post.lines == ["+1"]
+        assert post.email == ("" if header == "From" else "olu@apache.org")
+    assert seen and max(seen) <= MAX_FROM
 
 
 def test_import_thread_of_an_mbox_nested_too_deeply_says_so_in_one_line(
