@@ -16,7 +16,7 @@ from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.store.sessions import Store
 from tvm_vote_tui.venues.github import FetchError, GitHubReader
 from tvm_vote_tui.venues.token import Token
-from tvm_vote_tui.votethread.authors import match_author
+from tvm_vote_tui.votethread.authors import Guests, match_author
 from tvm_vote_tui.votethread.mail_posts import MAX_FROM, mail_post
 
 ROSTER = [
@@ -159,3 +159,9 @@ def test_import_thread_of_an_mbox_nested_too_deeply_says_so_in_one_line(
     assert main(["import-thread", str(session), str(mbox), "--dry-run"]) == 0
     out, err = capsys.readouterr()
     assert "nest too deeply" in out and "Traceback" not in out + err
+
+
+def test_a_guest_named_like_a_members_address_is_told_apart() -> None:
+    post = mail_post(_mail("=?utf-8?b?b2x1QGFwYWNoZS5vcmc=?="))  # shown as 'olu@apache.org'
+    assert match_author(post, ROSTER).member is None
+    assert Guests(ROSTER).name(post) == "olu@apache.org (guest)"
