@@ -14,7 +14,7 @@ from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.store.sessions import Store
-from tvm_vote_tui.venues.github import FetchError, GitHubReader
+from tvm_vote_tui.venues.github import PER_PAGE, FetchError, GitHubReader
 from tvm_vote_tui.venues.token import Token
 from tvm_vote_tui.votethread.authors import Guests, match_author
 from tvm_vote_tui.votethread.mail_posts import MAX_FROM, mail_post
@@ -165,3 +165,22 @@ def test_a_guest_named_like_a_members_address_is_told_apart() -> None:
     post = mail_post(_mail("=?utf-8?b?b2x1QGFwYWNoZS5vcmc=?="))  # shown as 'olu@apache.org'
     assert match_author(post, ROSTER).member is None
     assert Guests(ROSTER).name(post) == "olu@apache.org (guest)"
+
+
+def test_a_page_of_more_comments_than_asked_for_is_refused(httpserver: HTTPServer) -> None:
+    comment = {"user": {"login": "ada", "type": "User"}, "body": "+1", "created_at": "2026-12-03T18:56:00Z"}
+    httpserver.expect_request(ISSUE_PATH).respond_with_json(
+        {
+            "number": 16368,
+            "title": "[VOTE] x",
+            "user": {"login": "mateo"},
+            "body": "",
+            "created_at": "2026-12-03T18:55:00Z",
+        }
+    )
+    httpserver.expect_request(ISSUE_PATH + "/comments").respond_with_json(
+        [dict(comment, id=i + 1) for i in range(PER_PAGE + 1)]
+    )
+    github = GitHubReader(httpserver.url_for("/").rstrip("/"), environ={})
+    with pytest.raises(FetchError, match="a page of 101 comments, where 100 were asked for"):
+        github.fetch(github.api.issue("16368"))

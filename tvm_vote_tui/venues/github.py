@@ -144,6 +144,10 @@ class GitHubReader:
             comments, url, proof = self._get(url, ref, deadline)
             if not isinstance(comments, list):
                 raise self._malformed("the comments are not a JSON list of objects")
+            if len(comments) > PER_PAGE:  # what was asked for: 100 a page (150,000 took 24 s to read)
+                raise self._malformed(
+                    f"a page of {len(comments):,} comments, where {PER_PAGE} were asked for"
+                )
             for comment in comments:
                 try:
                     fields = _comment(comment)
