@@ -29,6 +29,7 @@ import os
 import secrets
 import stat
 import threading
+import time
 from pathlib import Path
 
 from tvm_vote_tui.store import platform
@@ -98,6 +99,17 @@ class CacheKey:
             return None
         return bytes.fromhex(text.decode())
 
+    def _read_settled(self) -> bytes | None:
+        """`_read`, for a key another instance has just linked into place: until it removes its
+        temporary name the key has two names, which alone would make us replace it (and the two
+        instances would then sign with two keys). Waits up to half a second for that to pass."""
+        for _ in range(50):
+            found = self._read()
+            if found is not None or not self.problem.endswith("(a hard link)"):
+                return found
+            time.sleep(0.01)
+        return self._read()
+
     def _make(self) -> bytes | None:
         """A new secret, written to a private temporary file and moved into place: hard-linked
         when there is no key file (two instances starting at once agree on the first), replacing
@@ -116,7 +128,7 @@ class CacheKey:
             try:
                 os.link(tmp, self.path)
             except FileExistsError:
-                theirs = self._read()  # made meanwhile by another instance, or one not to trust
+                theirs = self._read_settled()  # made meanwhile by another instance, or one not to trust
                 if theirs is not None:
                     return theirs
                 platform.replace(tmp, self.path)
