@@ -42,7 +42,13 @@ from tvm_vote_tui.venues.threads import ThreadAt, ThreadRead, VenueReader, threa
 from tvm_vote_tui.venues.token import token_from_env
 from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
 from tvm_vote_tui.votethread.posts import Post, ThreadError
-from tvm_vote_tui.votethread.proposals import UNVERIFIED, Proposed, ThreadReport, propose_posts
+from tvm_vote_tui.votethread.proposals import (
+    UNVERIFIED,
+    Proposed,
+    ThreadReport,
+    propose_posts,
+    recorded_from_post,
+)
 from tvm_vote_tui.votethread.review import Review, Row, recorded_last, still_recorded
 from tvm_vote_tui.votethread.thread_text import detect, split
 from tvm_vote_tui.votethread.to_ballots import to_ballot
@@ -638,14 +644,17 @@ class ImportThreadScreen(VoteScreen):
         parts = []
         if not p.verified and not p.skipped:
             parts.append(UNVERIFIED)
-        if p.already_recorded:
+        if p.already_recorded and p.recorded_as is not None:
+            whose = self.session.display_name(p.recorded_as.voter)
+            parts.append(f"Already recorded from this post as {whose}'s vote: nothing to do")
+        elif p.already_recorded:
             parts.append("Already recorded: nothing to do")
         elif p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
         parts.append(f"{p.author} on {when(p.date, p.day_only or p.slack[0] >= 24, p.approx)}: {p.line}")
         if member is not None and not p.skipped:
             parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
-        elif not p.skipped:
+        elif not p.skipped and p.recorded_as is None:
             maybe = self.session.member(p.suggested) if p.suggested else None
             could = f"; could be {maybe.name} ({maybe.id}): enter picks them" if maybe is not None else ""
             parts.append(f"Recorded as the guest {p.voter!r} (non-binding){could}")
@@ -763,6 +772,7 @@ class ImportThreadScreen(VoteScreen):
             p.new_address, p.new_handle = "", ""
         p.suggested = ""
         p.recorded = session.latest().get(session.voter_key(p.voter))
+        p.recorded_as = recorded_from_post(p, session, session.latest())
         row.accepted = True
         self._show_rows()
 
