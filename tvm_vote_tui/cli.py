@@ -202,10 +202,32 @@ def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="the [VOTE]'s GitHub issue (URL or apache/tvm#16368) or its lists.apache.org thread URL",
     )
     ways.add_argument("--now", action="store_true", help="open it now (a vote called in a meeting)")
-    # Posting the [VOTE] as a new GitHub issue (--github OWNER/REPO [--api-url URL] [--yes]) joins
-    # this group as a third way, with the posting itself (issue #18, section 2).
+    ways.add_argument(
+        "--github",
+        metavar="OWNER/REPO",
+        nargs="?",
+        const="",
+        help="post the [VOTE] as a new issue in OWNER/REPO (default: the session's repository, "
+        "apache/tvm unless set); it opens when GitHub creates the issue. Without --yes, prints what "
+        "it would post and posts nothing (token from $GITHUB_TOKEN or $GH_TOKEN)",
+    )
     announce.add_argument("--at", metavar="TIME", help="with --posted: when it was posted (default: now)")
-    announce.add_argument("--json", action="store_true", help="print what was done as JSON")
+    _posting_options(announce)
+    publish = commands.add_parser(
+        "publish",
+        help="publish the result of a closed vote on GitHub: a [RESULT][VOTE] issue, a comment on the vote "
+        "issue linking it, the vote issue closed (each step once; only the missing ones)",
+    )
+    publish.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    publish.add_argument("--github", action="store_true", required=True, help="publish on GitHub")
+    publish.add_argument(
+        "--skip",
+        metavar="STEP",
+        action="append",
+        choices=["result-issue", "link-comment", "close-issue"],
+        help="leave out a step: result-issue, link-comment or close-issue (may be repeated)",
+    )
+    _posting_options(publish)
     close = commands.add_parser("close", help="close an open vote (before its window ends, with --reason)")
     close.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     close.add_argument("--reason", metavar="TEXT", default="", help="why: required before the window ends")
@@ -214,6 +236,21 @@ def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     reopen.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     reopen.add_argument("--reason", metavar="TEXT", required=True, help="why: it goes into the audit log")
     reopen.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+def _posting_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the GitHub API to post to (and send the token to): default api_url in your configuration, "
+        "else https://api.github.com",
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="post; without it, print exactly what would be posted and post nothing",
+    )
+    parser.add_argument("--json", action="store_true", help="print what was done as JSON")
 
 
 def _kinds() -> list[Kind]:
@@ -259,6 +296,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "import-thread": cmd_import_thread,
             "new": cmd_new,
             "announce": cmd_announce,
+            "publish": cmd_publish,
             "close": cmd_close,
             "reopen": cmd_reopen,
             "verify": cmd_verify,
@@ -993,6 +1031,12 @@ def cmd_announce(args: argparse.Namespace, store: Store) -> int:
 
     if args.at is not None and args.posted is None:
         raise UsageError("--at goes with --posted (when the [VOTE] was posted)")
+    if args.github is not None:
+        from tvm_vote_tui.cli_posting import announce_on_github
+
+        return announce_on_github(args, _session_path(args.session, store), store, _read, _github_api(args))
+    if args.api_url or args.yes:
+        raise UsageError("--api-url and --yes go with --github (posting the [VOTE])")
     path = _session_path(args.session, store)
     by = manager_name()
 
@@ -1033,6 +1077,12 @@ def cmd_announce(args: argparse.Namespace, store: Store) -> int:
             f"until {format_local(closes_at)}.{thread}"
         )
     return 0
+
+
+def cmd_publish(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.cli_posting import publish_on_github
+
+    return publish_on_github(args, _session_path(args.session, store), store, _read, _github_api(args))
 
 
 def _published_json(post: Published) -> dict[str, object]:
