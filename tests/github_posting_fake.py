@@ -51,6 +51,8 @@ class Fault:
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
+    after: int = 0
+    """How many matching requests pass untouched before this one meets the fault."""
 
 
 class FakeGitHubApi:
@@ -100,9 +102,11 @@ class FakeGitHubApi:
         status: int = 0,
         body: Any = None,
         headers: dict[str, str] | None = None,
+        after: int = 0,
     ) -> None:
-        """The next `method` request whose path matches `path` (a regex) meets this fault, once."""
-        self.faults.append(Fault(method, re.compile(path), action, status, headers or {}, body))
+        """The next `method` request whose path matches `path` (a regex), once `after` such
+        requests have passed, meets this fault, once."""
+        self.faults.append(Fault(method, re.compile(path), action, status, headers or {}, body, after))
 
     def posts(self) -> list[Seen]:
         """The POST and PATCH requests received, in order."""
@@ -266,7 +270,10 @@ def _handler(api: FakeGitHubApi) -> type[BaseHTTPRequestHandler]:
                 fault = next(
                     (f for f in api.faults if f.method == self.command and f.path.search(parts.path)), None
                 )
-                if fault is not None:
+                if fault is not None and fault.after > 0:
+                    fault.after -= 1
+                    fault = None
+                elif fault is not None:
                     api.faults.remove(fault)
                 if fault is not None and fault.action == "drop_before":
                     self.close_connection = True

@@ -25,6 +25,7 @@ from tvm_vote_tui.publish.json_export import dumps
 from tvm_vote_tui.store.paths import manager_name
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 from tvm_vote_tui.venues.github_post import GitHubPoster, Posted, PostError
+from tvm_vote_tui.venues.http import FetchError
 from tvm_vote_tui.venues.publishing import Step, do_step, result_step, result_steps, vote_step
 from tvm_vote_tui.venues.token import token_from_env
 
@@ -55,7 +56,7 @@ def announce_on_github(args: argparse.Namespace, path: Path, store: Store, read:
         step = _vote_step(session, repo, api)  # as the writer holds it (its id, if it had none)
         try:
             posted = do_step(poster, step)
-        except PostError as err:
+        except FetchError as err:
             raise PostError(f"{err}; the vote is still a draft") from None
         ref = parse_issue_ref(posted.url)
         at = now()
@@ -125,7 +126,7 @@ def publish_on_github(args: argparse.Namespace, path: Path, store: Store, read: 
                 continue
             try:
                 posted = do_step(poster, step)
-            except PostError as err:
+            except FetchError as err:
                 failure = f"{name}: {err}"
                 break
             try:

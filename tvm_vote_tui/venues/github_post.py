@@ -313,7 +313,10 @@ class GitHubPoster:
     # -- reading --------------------------------------------------------------------------------
 
     def _get(self, url: str, deadline: Deadline, where: str) -> Answer:
-        answer = self._client.get(url, deadline=deadline, max_bytes=MAX_PAGE, headers=dict(HEADERS))
+        try:
+            answer = self._client.get(url, deadline=deadline, max_bytes=MAX_PAGE, headers=dict(HEADERS))
+        except FetchError as err:
+            raise PostError(f"{_cause(str(err))}; nothing posted") from None
         if answer.elsewhere or answer.cleartext:
             raise PostError(
                 f"{self.host} sent the look-up for {where} on to {answer.origin.netloc}: not GitHub's own "
@@ -333,6 +336,8 @@ class GitHubPoster:
             next_url = next_page_url(answer.headers.get("Link", ""), self.api.origin)
         except Malformed as err:
             raise self._malformed(str(err)) from None
+        except FetchError as err:  # a next page on another host: never read, never sent the token
+            raise PostError(f"{_cause(str(err))}; nothing posted") from None
         if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
             raise self._malformed("a page that is not a list of objects")
         return data, next_url
