@@ -105,8 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     thread.add_argument(
         "--list",
         metavar="URL",
+        nargs="?",
+        const="",
         help="read the dev@ thread from its Pony Mail archive: https://lists.apache.org/thread/ID (alone, "
-        "or with --github: one tally, each mirrored post counted once)",
+        "or with --github: one tally, each mirrored post counted once); with no URL, the one the session "
+        "remembers",
     )
     thread.add_argument(
         "--bridge",
@@ -441,6 +444,9 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             try:
                 if thread.ref and not session.is_closed and session.proposal.thread != thread.ref:
                     session.set_thread(thread.ref, now())  # the next fetch needs no typing
+                listed = thread.list_ref
+                if listed and not session.is_closed and session.proposal.list_thread != listed:
+                    session.set_list_thread(listed, now())
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
                     recorded = [
@@ -497,6 +503,8 @@ class _Thread:
     kind: str = ""
     mirrored: list[str] = field(default_factory=list)
     """Posts seen at both venues, counted once (what each was matched to)."""
+    list_ref: str = ""
+    """The dev@ thread the manager named ('' when none was named): the session remembers it."""
 
 
 def _print_import(
@@ -585,7 +593,7 @@ def _github_api(args: argparse.Namespace) -> GitHubApi:
 def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
     """The issue read at the manager's API and/or the dev@ thread at its archive; both read, one
     thread, each mirrored post counted once."""
-    from tvm_vote_tui.domain.thread_ref import ThreadRefError, is_login, parse_list_thread
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, is_list_thread, is_login, parse_list_thread
     from tvm_vote_tui.store.config import load_config
     from tvm_vote_tui.venues.threads import ThreadAt, VenueReader
     from tvm_vote_tui.venues.token import token_from_env
@@ -595,7 +603,8 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
         if not is_login(login):
             raise UsageError(f"--bridge {login!r} is not a GitHub login")
     api = _github_api(args)
-    remembered = _read(path).proposal.thread
+    proposal = _read(path).proposal
+    remembered = proposal.thread
     try:
         issue = None
         if args.github is not None:
@@ -604,7 +613,14 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
                     "this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)"
                 )
             issue = api.issue(args.github, remembered)
-        mail = parse_list_thread(args.list) if args.list is not None else None
+        mail = None
+        if args.list is not None:
+            known = proposal.list_thread or (remembered if is_list_thread(remembered) else "")
+            if not args.list and not known:
+                raise UsageError(
+                    "this session remembers no dev@ thread: give --list https://lists.apache.org/thread/ID"
+                )
+            mail = parse_list_thread(args.list or known)
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
     at = ThreadAt(issue, mail)
@@ -618,7 +634,9 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
     else:
         stored = ""
     mirrored = [m.describe() for m in read.mirrored]
-    return _Thread(read.posts, at.label, ref=stored, kind="github" if issue else "mail", mirrored=mirrored)
+    kind = "github" if issue else "mail"
+    listed = mail.url if args.list and mail is not None else ""  # named here: remembered beside the issue
+    return _Thread(read.posts, at.label, ref=stored, kind=kind, mirrored=mirrored, list_ref=listed)
 
 
 def _saved_at(path: Path) -> DateTime:
