@@ -170,4 +170,5 @@ def test_the_dev_thread_named_once_is_remembered_beside_the_issue(
     again = ["import-thread", str(path), "--github", "--api-url", github.api_url, "--list", "--json"]
     assert main(again) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["thread"] == "apache/tvm#16368" and len(data["mirrored"]) == 15 and data["recorded"] == []
+    assert data["thread"] == "apache/tvm#16368 + dev@ thread 5wnbldtbbcog" and len(data["mirrored"]) == 15
+    assert data["recorded"] == []
