@@ -44,7 +44,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str, status: int = 0) -> tupl
 
 def announce(capsys: pytest.CaptureFixture[str], fake: FakeGitHubApi, path: Path) -> dict[str, object]:
     out, _ = run(capsys, "announce", str(path), "--github", "--api-url", fake.url, "--yes", "--json")
-    return json.loads(out)  # type: ignore[no-any-return]
+    return json.loads(out)
 
 
 def close_with_ballots(path: Path) -> None:

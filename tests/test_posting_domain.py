@@ -159,7 +159,9 @@ def test_nothing_posted_pings_anyone() -> None:
     result, link, close = result_steps(session, API)
     for text in (result.title, result.body, link.body, status.body, vote.title, vote.body):
         assert LOUD.search(text) is None, text  # every @name sits in a code span
-    assert "`@apache/tvm-committers`" in result.title and close.preview().startswith("The issue apache/tvm#18013")
+    assert "`@apache/tvm-committers`" in result.title and close.preview().startswith(
+        "The issue apache/tvm#18013"
+    )
 
 
 def test_the_result_steps_say_where_each_goes_and_what_waits_for_what() -> None:
@@ -174,7 +176,10 @@ def test_the_result_steps_say_where_each_goes_and_what_waits_for_what() -> None:
     assert (result.blocked, link.blocked, close.blocked) == ("", "", "")
     assert result.title.startswith("[RESULT][VOTE] Adopt the new codebase")
     assert link.waits_for == "result-issue" and posts.RESULT_PENDING in link.body
-    assert (link.where, close.where) == ("a comment on apache/tvm#18013", "close apache/tvm#18013 (as completed)")
+    assert (link.where, close.where) == (
+        "a comment on apache/tvm#18013",
+        "close apache/tvm#18013 (as completed)",
+    )
     session.record_post("result-issue", "https://github.com/apache/tvm/issues/18100", T0.add(days=8), 18100)
     _, link, _ = result_steps(session, API)
     assert link.waits_for == "" and "The result: https://github.com/apache/tvm/issues/18100\n" in link.body

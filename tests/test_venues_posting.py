@@ -131,8 +131,8 @@ def test_no_token_is_one_line_naming_the_permission_before_anything_is_sent(fake
         GitHubPoster(GitHubApi.parse(fake.url), None, repo=REPO)
     assert str(refused.value) == (
         "posting to GitHub needs a token: set GITHUB_TOKEN (or GH_TOKEN) to one that may write issues on "
-        'apache/tvm (a fine-grained token needs the "Issues: write" permission on apache/tvm, a classic token '
-        "the public_repo scope (repo for a private repository)); nothing posted"
+        'apache/tvm (a fine-grained token needs the "Issues: write" permission on apache/tvm, a classic '
+        "token the public_repo scope (repo for a private repository)); nothing posted"
     )
     assert fake.requests == []
 
@@ -150,8 +150,8 @@ def test_no_token_is_one_line_naming_the_permission_before_anything_is_sent(fake
             403,
             {"message": "Resource not accessible by personal access token"},
             {"X-Accepted-GitHub-Permissions": "issues=write"},
-            "the token may not write issues on apache/tvm (403: Resource not accessible by personal access "
-            'token) (GitHub asks for issues=write): a fine-grained token needs the "Issues: write" permission',
+            "the token may not write issues on apache/tvm (403: Resource not accessible by personal "
+            'access token) (GitHub asks for issues=write): a fine-grained token needs the "Issues: write"',
         ),
         (
             404,
