@@ -20,6 +20,7 @@ from textual.notifications import SeverityLevel
 
 from tvm_vote_tui.app.controller import NO_SESSION, READ_ONLY, Clock, Meeting, Outcome
 from tvm_vote_tui.app.widgets.post_preview import POST, SKIP, PostPreview
+from tvm_vote_tui.app.widgets.publish_steps import PublishSteps, StepLine
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.opening import posted_to_github
 from tvm_vote_tui.domain.proposal import GITHUB_RESULT_STEPS
@@ -28,7 +29,15 @@ from tvm_vote_tui.domain.thread_ref import GitHubApi, Repo, ThreadRefError, pars
 from tvm_vote_tui.store.config import ConfigError, load_config
 from tvm_vote_tui.venues.github_post import GitHubPoster, Posted
 from tvm_vote_tui.venues.http import FetchError, Progress
-from tvm_vote_tui.venues.publishing import Step, do_step, result_step, status_step, vote_step
+from tvm_vote_tui.venues.publishing import (
+    LABELS,
+    Step,
+    do_step,
+    result_step,
+    result_steps,
+    status_step,
+    vote_step,
+)
 from tvm_vote_tui.venues.token import token_from_env
 from tvm_vote_tui.votethread.posts import ThreadError
 
@@ -115,9 +124,31 @@ class Posting:
         ready = self._ready(closed=True)
         if ready is None:
             return
-        path, _, api, poster = ready
+        path, session, api, poster = ready
+        steps = self._checked_all(lambda: result_steps(session, api))
+        if steps is None:
+            return
+        if all(step.done is not None for step in steps):
+            self.app.notify("The result is published on GitHub already: every step is done (F7 lists them).")
+            return
+        lines = [
+            StepLine(
+                step.name,
+                step.label,
+                step.where,
+                step.done.url if step.done is not None else "",
+                step.blocked,
+            )
+            for step in steps
+        ]
+        chosen = await self._textual.push_screen_wait(PublishSteps("Publish the result on GitHub", lines))
+        if not chosen:
+            if chosen is not None:
+                self.app.notify("No step chosen: nothing posted.")
+            return
         done_now: list[str] = []
-        for number, name in enumerate(GITHUB_RESULT_STEPS, start=1):
+        for name in chosen:
+            number = GITHUB_RESULT_STEPS.index(name) + 1
             now = self._session(path)  # as the last step left it
             if now is None:
                 return
@@ -126,14 +157,14 @@ class Posting:
                 return
             if step.done is not None:
                 continue
-            why = step.blocked or (f"it needs {step.waits_for}, which was left out" if step.waits_for else "")
-            if why:
-                self.app.notify(one_line(f"{name}: not done: {why}."), severity="warning", timeout=10)
+            if step.waits_for:
+                why = f"it needs {LABELS[step.waits_for]}, which is not done"
+                self.app.notify(one_line(f"{step.label}: not done: {why}."), severity="warning", timeout=10)
                 continue
             heading = f"Publish the result, step {number} of {len(GITHUB_RESULT_STEPS)}: {step.label}?"
             answer = await self._preview(heading, step, leave_out=True, note=NOT_TWICE)
             if answer is None:
-                self.app.notify("Publishing stopped: F6, p goes on from the next step not done.")
+                self.app.notify("Publishing stopped: F6, p goes on with the steps not done.")
                 return
             if answer == SKIP:
                 continue
@@ -146,8 +177,8 @@ class Posting:
         after = self._session(path)
         if after is not None:
             missing = after.missing_steps(GITHUB_RESULT_STEPS)
-            left = f" Not done: {', '.join(missing)} (F6, p)." if missing else ""
-            self.app.notify(one_line(f"Result published on GitHub: {len(done_now)} step(s) done now.{left}"))
+            left = f" Not done: {', '.join(missing)} (F6, p)." if missing else " Every step is done."
+            self.app.notify(one_line(f"Result on GitHub: {len(done_now)} step(s) done now.{left}"))
 
     async def _status(self) -> None:
         ready = self._ready(opened=True)
@@ -204,6 +235,13 @@ class Posting:
             return None
         return current.path, session, api, poster
 
+    def _checked_all(self, make: Callable[[], list[Step]]) -> list[Step] | None:
+        try:
+            return make()
+        except (ChangeRefused, ThreadRefError) as err:
+            self.app.notify(str(err), title="Nothing posted", severity="warning", timeout=15)
+            return None
+
     def _checked(self, make: Callable[[], Step]) -> Step | None:
         try:
             step = make()
@@ -226,7 +264,8 @@ class Posting:
     async def _post(self, step: Step, poster: GitHubPoster, what: str) -> Posted | None:
         """Post in a thread (which is handed all it needs and touches nothing of the app)."""
         self.busy, self.progress = what, Progress()
-        self.app.notify(one_line(f"Posting {what} to GitHub ({step.where}) …"))
+        doing = f"Closing {step.issue.short}" if step.kind == "close" and step.issue else f"Posting {what}"
+        self.app.notify(one_line(f"{doing} on GitHub ({step.where}) …"))
         try:
             return await asyncio.to_thread(do_step, poster, step, self.progress)
         except FetchError as err:
