@@ -66,6 +66,8 @@ class FakeGitHubApi:
         self.faults: list[Fault] = []
         self.next_number = first
         self.next_comment = 2_500_000_000
+        self.clock = ""
+        """When set, the time (ISO, UTC) the stand-in gives what it creates; else the real time."""
         self.link_origin = ""
         """When set, Link headers name this origin instead of the stand-in's own (a pagination link
         to another host)."""
@@ -137,7 +139,7 @@ class FakeGitHubApi:
     # -- the API ---------------------------------------------------------------------------------
 
     def _now(self) -> str:
-        return pendulum.now("UTC").format("YYYY-MM-DD[T]HH:mm:ss[Z]")
+        return self.clock or pendulum.now("UTC").format("YYYY-MM-DD[T]HH:mm:ss[Z]")
 
     def _user(self, login: str) -> dict[str, Any]:
         return {"login": login, "type": "Bot" if login.endswith("[bot]") else "User"}
