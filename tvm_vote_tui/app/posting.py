@@ -256,6 +256,7 @@ class Posting:
     async def _preview(
         self, heading: str, step: Step, *, leave_out: bool = False, note: str = ""
     ) -> str | None:
+        self._textual.clear_notifications()  # no notice covers the text to be posted
         answer: str | None = await self._textual.push_screen_wait(
             PostPreview(heading, step.where, step.preview(), leave_out=leave_out, note=note)
         )
