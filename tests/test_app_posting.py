@@ -250,3 +250,19 @@ async def test_quitting_while_a_post_is_in_flight_asks_first(isolated_data_dir: 
         await r.pilot.pause()
         assert r.app.is_running and "press ctrl+q again to quit now" in said(r.app)[-1]
         r.app.posting.busy = ""
+
+
+# -- the dev@ thread remembered ----------------------------------------------------------------------
+
+
+async def test_f9_offers_the_dev_thread_the_session_remembers_beside_its_issue(
+    isolated_data_dir: Path,
+) -> None:
+    session = sample_session(ballots=3)
+    session.set_thread("https://github.com/apache/tvm/issues/18013", OPENS_AT)
+    session.set_list_thread("https://lists.apache.org/thread/5wnbldtbbcog", OPENS_AT)
+    async with app_on(isolated_data_dir, session, "f9") as r:
+        typed = r.app.screen.query_one("#thread-path", Input).value
+        assert (
+            typed == "https://github.com/apache/tvm/issues/18013 https://lists.apache.org/thread/5wnbldtbbcog"
+        )

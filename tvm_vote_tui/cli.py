@@ -195,7 +195,9 @@ def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     new.add_argument("--window", metavar="SPAN", help="how long it runs once opened: +7d (default), +72h ...")
     new.add_argument("--json", action="store_true", help="print JSON")
     announce = commands.add_parser(
-        "announce", help="open a draft: its [VOTE] was posted elsewhere (--posted), or it opens now (--now)"
+        "announce",
+        help="open a draft: post its [VOTE] to GitHub (--github), or it was posted elsewhere (--posted), "
+        "or it opens now (--now)",
     )
     announce.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     ways = announce.add_mutually_exclusive_group(required=True)
