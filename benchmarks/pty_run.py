@@ -45,18 +45,10 @@ def _cpu_so_far(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) * TICK  # utime, stime
 
 
-def run_in_pty(
-    argv: Sequence[str],
-    marker: bytes,
-    *,
-    env: dict[str, str],
-    size: tuple[int, int] = (80, 24),
-    timeout: float = 60,
-) -> Run:
-    """Start `argv` in a pty of `size` columns x rows; `marker` is text the useful screen shows."""
+def spawn(argv: Sequence[str], *, env: dict[str, str], size: tuple[int, int]) -> tuple[int, int]:
+    """Start `argv` with a new pty of `size` (columns, rows) as its terminal: (pid, master fd)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    start = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: a session of its own with the pty as its terminal
         os.close(master)
@@ -67,6 +59,20 @@ def run_in_pty(
         os.close(slave)
         os.execvpe(argv[0], list(argv), env)
     os.close(slave)
+    return pid, master
+
+
+def run_in_pty(
+    argv: Sequence[str],
+    marker: bytes,
+    *,
+    env: dict[str, str],
+    size: tuple[int, int] = (80, 24),
+    timeout: float = 60,
+) -> Run:
+    """Start `argv` in a pty of `size` columns x rows; `marker` is text the useful screen shows."""
+    start = time.monotonic()
+    pid, master = spawn(argv, env=env, size=size)
     seen, first_wall, first_cpu, quit_sent = b"", 0.0, 0.0, False
     deadline = start + timeout
     try:

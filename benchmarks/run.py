@@ -1,6 +1,6 @@
 """Benchmarks for issues 5, 13 and 17, each a ratio against a baseline measured in the same run.
 
-    python benchmarks/run.py [--quick] [--write] [--only start,latency,save,open,tally,parse] [--runs N]
+    python benchmarks/run.py [--quick] [--write] [--only start,latency,keys,save,open,tally,parse] [--runs N]
 
 --quick uses fewer repetitions; --write also rewrites benchmarks/RESULTS.md. Machines are noisy:
 every figure is a median of interleaved runs, and the ratio is what to compare across machines.
@@ -14,6 +14,7 @@ import compileall
 import contextlib
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from tvm_vote_tui.domain.votes import parse_vote  # noqa: E402
 from tvm_vote_tui.store.sessions import OpenSession, Store  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
+from key_run import Terminal  # noqa: E402
 from pty_run import Run, run_in_pty  # noqa: E402
 
 FIRST_FRAME = str(Path(__file__).with_name("first_frame.py"))
@@ -362,12 +364,149 @@ def bench_latency(report: Report, runs: int) -> None:
     for voters, target in ((30, "<= 16 ms"), (1000, "(info)"), (10_000, "<= 33 ms")):
         value = asyncio.run(_latency(voters, presses, bare=False))
         report.add(
-            f"2. ballot key to meter+row redrawn, {voters:,} voters",
+            f"2. CPU per ballot: action to meter+row drawn, {voters:,} voters",
             ms(value),
             ms(base),
             value / base,
             target,
         )
+
+
+COUNTS = re.compile(r"Binding\s+\+1 (\d+)\s+0 (\d+)\s+-1 (\d+)")
+"""The binding counts as the meter (and the bare app's count line) show them."""
+
+
+def _counts_shown(plus: int, minus: int) -> Callable[[str], bool]:
+    def shown(screen: str) -> bool:
+        found = COUNTS.search(screen)
+        return found is not None and (int(found[1]), int(found[3])) == (plus, minus)
+
+    return shown
+
+
+def _key_presses(argv: list[str], env: dict[str, str], presses: int) -> list[float]:
+    """Start `argv` in an 80x24 pty; alternately press - and + on the highlighted voter (whose
+    vote is +1 to begin with) and time each until the binding counts on screen change."""
+    term = Terminal(argv, env, (80, 24))
+    try:
+        term.wait_for(lambda s: COUNTS.search(s) is not None, "binding counts")
+        term.settle()
+        found = COUNTS.search(term.text())
+        assert found is not None
+        plus, minus = int(found[1]), int(found[3])
+        samples = []
+        for i in range(presses):
+            key, step = (b"-", -1) if i % 2 == 0 else (b"+", 1)
+            plus, minus = plus + step, minus - step
+            samples.append(term.press(key, _counts_shown(plus, minus), f"+1 {plus} / -1 {minus}"))
+            term.settle()
+        term.quit()
+    finally:
+        term.kill()
+    return samples
+
+
+def _key_session(voters: int) -> Session:
+    """`voters` binding members, every fifth has voted +1 (the first too); the window is open now,
+    so a vote brings no warning with it."""
+    opens = pendulum.now("UTC").subtract(hours=1)
+    roster = [Member(f"m{i:05}", f"Member {i:05}", f"m{i}@apache.org") for i in range(voters)]
+    session = Session.new(
+        Proposal("Benchmark vote", opens_at=opens, closes_at=opens.add(days=7)), roster, at=opens
+    )
+    session.open_vote(opens, at=opens)
+    for i in range(0, voters, 5):
+        session.record(f"m{i:05}", VOTES[0], at=opens.add(seconds=i))
+    return session
+
+
+def disk_of(path: Path) -> str:
+    """The file system `path` is on, as /proc/mounts names it (e.g. 'ext4 on /dev/vda')."""
+    best = ("", "", "")
+    try:
+        with open("/proc/mounts") as mounts:
+            for line in mounts:
+                device, point, kind = line.split()[:3]
+                if path.resolve().is_relative_to(point) and len(point) >= len(best[1]):
+                    best = (device, point, kind)
+    except OSError:
+        return "unknown"
+    return f"{best[2]} on {best[0]}"
+
+
+def bench_key_wall(report: Report, runs: int, folder: Path) -> None:
+    """A ballot key as a manager meets it: the installed app in a pty on a session in `folder`
+    (a real disk), the key written, until the new binding counts are on screen."""
+    env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    presses = 10
+    cases: dict[str, tuple[list[str], dict[str, str]]] = {"bare": ([*BARE, "--count"], env)}
+    for voters in (30, 10_000):
+        store = Store(folder / f"keys{voters}")
+        path = store.create(_key_session(voters))
+        OpenSession.open(store, path).close()  # its journal exists, as after the first vote
+        cases[str(voters)] = ([APP, "open", str(path)], {**env, "TVM_VOTE_TUI_DATA_DIR": str(store.root)})
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(max(runs // 2, 2)):
+        for name, (argv, case_env) in cases.items():
+            samples[name] += _key_presses(argv, case_env, presses)
+    base = statistics.median(samples["bare"])
+    # One 60 Hz frame (16 ms) and two (33 ms), the CPU row's targets, where a bare echo takes 4 ms.
+    for count, target in (("30", "<= 4x"), ("10000", "<= 8x")):
+        value = statistics.median(samples[count])
+        report.add(
+            f"2. ballot key to new count on screen (pty, wall), {int(count):,} voters",
+            ms(value),
+            ms(base),
+            value / base,
+            target,
+        )
+
+
+MEASURES = """\
+What each row measures (value; baseline). Each figure is a median of interleaved runs; the
+baseline is measured in the same run, so the ratio is what carries across machines. The package
+is byte-compiled first, as an installed one is.
+
+1. **Start.** Wall-clock time from spawning the installed `tvm-vote-tui` in an 80x24
+   pseudo-terminal until the sessions list is on screen, and until it has exited after ctrl+q;
+   "CPU" rows are the CPU time of every thread by then (`benchmarks/pty_run.py`). Baseline: the
+   same for a bare Textual app (Header, a 30-row DataTable, Footer; `benchmarks/bare_app.py`).
+2. **CPU per ballot.** CPU time (`time.process_time`) of the app under Pilot, in-process, from
+   calling the ballot screen's vote action to one forced draw of the screen (Textual's private
+   calls): the work a ballot costs, without any wait (the journal's fsync counts only its CPU).
+   Baseline: the same harness updating one cell of a bare DataTable. Not what a user waits for.
+2. **Ballot key to new count on screen (pty, wall).** What a manager waits for: wall-clock time
+   from writing one key byte (`-`, then `+`, on the highlighted voter) to the pty of the installed
+   app, open on a session of that many voters in a data dir on the disk named below, until the
+   screen (a `pyte` terminal fed with everything the app wrote) shows the new binding counts.
+   The key's journal line is written and fsync'd on that disk inside this time
+   (`benchmarks/key_run.py`). Baseline: the same round trip through a bare Textual app whose `+`
+   and `-` change a line of counts (`benchmarks/bare_app.py --count`): the least any Textual app
+   takes to show that a key changed a number in this terminal.
+3. **Durable save.** Wall-clock time of one `Session.record` in-process (the journal line
+   appended and fsync'd), on the disk named below. Baseline: a bare `os.write` + `os.fsync` of
+   one journal-sized line in the same folder. The "old design" row rewrites the whole TOML file.
+3. **Chain link.** Wall-clock time of linking one ballot's log line to the audit log's hash chain,
+   in-process. Baseline: one SHA-256 of a journal-sized line.
+4. **Open.** Wall-clock time from spawning `benchmarks/first_frame.py` (the app, headless, told to
+   open a session) until its first frame, and until the ballot table holds every row. Baseline:
+   the bare app's first frame, headless.
+5. **Tally.** Wall-clock time of counting 10,000 ballots from scratch, and of one more ballot
+   plus the tally a keypress shows. Baseline: one pass over the ballots storing each in a dict.
+6. **Memory.** Peak resident memory (VmHWM) of the app with a 1,000-ballot session open, against
+   the bare app's.
+7. **Parse.** Wall-clock time of reading a hostile shape of thread (`votethread`) at 60 KB.
+   Baseline: the same shape at 6 KB (linear: near 10x; quadratic would be 100x).
+"""
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as /proc/loadavg has them."""
+    try:
+        with open("/proc/loadavg") as loadavg:
+            return " ".join(loadavg.read().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def bench_parse(report: Report, runs: int) -> None:
@@ -409,24 +548,16 @@ def bench_parse(report: Report, runs: int) -> None:
     report.add("7. parse one 16 MB comment (cut at 64 KB)", ms(value), ms(base), value / base, "(info)")
 
 
-def write_results(report: Report, args: argparse.Namespace) -> None:
+def write_results(report: Report, args: argparse.Namespace, disk: str, loads: list[str]) -> None:
     lines = [
         "# Benchmark results",
         "",
         f"Measured {pendulum.now('UTC').format('YYYY-MM-DD HH:mm')} UTC with `python benchmarks/run.py"
         f"{' --quick' if args.quick else ''}` on {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {platform.platform()}.",
+        f"Python {platform.python_version()}, {platform.platform()}; sessions on {disk}. Load "
+        f"averages (1, 5, 15 min) before each part and at the end: {'; '.join(loads)}.",
         "",
-        "Each figure is a median of interleaved runs; the baseline is measured in the same run, so the",
-        "ratio is what carries across machines. Baselines: 1, 4, 6: a bare Textual app (Header, a 30-row",
-        "DataTable, Footer); in 1 both it and the installed `tvm-vote-tui` run in a pseudo-terminal",
-        "(80x24) until the list is on screen, then get ctrl+q (`benchmarks/pty_run.py`; CPU time of",
-        "every thread); in 4 and 6 both run headless (`benchmarks/first_frame.py`). 2: the same harness",
-        "updating one cell of a bare DataTable; 3: a bare `os.write` + `os.fsync` of one journal-sized",
-        "line; 5: one pass over the ballots storing each in a dict; 7: the same shape of thread at a",
-        "tenth of the size (linear: near 10x; quadratic would be 100x). The package is byte-compiled first,",
-        "as an installed one is.",
-        "",
+        MEASURES,
         "| what | value | baseline | ratio | target |",
         "| --- | ---: | ---: | ---: | --- |",
     ]
@@ -441,32 +572,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--write", action="store_true", help="rewrite benchmarks/RESULTS.md")
-    parser.add_argument("--only", help="comma-separated parts: start,latency,save,open,tally,parse")
+    parser.add_argument("--only", help="comma-separated parts: start,latency,keys,save,open,tally,parse")
     parser.add_argument("--runs", type=int, help="repetitions (default 9, 3 with --quick)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 9)
     # As an installed package would be: compiled once (this environment may set
     # PYTHONDONTWRITEBYTECODE, which would make every start compile the package from source).
     compileall.compile_dir(ROOT / "tvm_vote_tui", quiet=1)
-    parts = set((args.only or "start,latency,save,open,tally,parse").split(","))
+    parts = set((args.only or "start,latency,keys,save,open,tally,parse").split(","))
     report = Report()
-    with tempfile.TemporaryDirectory() as tmp_name:
+    # On the disk of the checkout, not in a /tmp that may be in memory: the saves and the key
+    # round trips include an fsync, which costs nothing on tmpfs.
+    with tempfile.TemporaryDirectory(dir=ROOT, prefix=".bench-") as tmp_name:
         tmp = Path(tmp_name)
+        disk = disk_of(tmp)
+        print(f"sessions on {disk}", flush=True)
         os.environ["TVM_VOTE_TUI_DATA_DIR"] = str(tmp / "unused")
-        if "start" in parts:
-            bench_start(report, runs, tmp)
-        if "latency" in parts:
-            bench_latency(report, runs)
-        if "save" in parts:
-            bench_save(report, runs, tmp)
-        if "open" in parts:
-            bench_open_and_memory(report, runs, tmp)
-        if "tally" in parts:
-            bench_tally(report, runs)
-        if "parse" in parts:
-            bench_parse(report, runs)
+        benches: dict[str, Callable[[], None]] = {
+            "start": lambda: bench_start(report, runs, tmp),
+            "latency": lambda: bench_latency(report, runs),
+            "keys": lambda: bench_key_wall(report, runs, tmp),
+            "save": lambda: bench_save(report, runs, tmp),
+            "open": lambda: bench_open_and_memory(report, runs, tmp),
+            "tally": lambda: bench_tally(report, runs),
+            "parse": lambda: bench_parse(report, runs),
+        }
+        loads = []
+        for name, bench in benches.items():
+            if name in parts:
+                loads.append(f"{name} {load_average()}")
+                print(f"[{name}: load {load_average()}]", flush=True)
+                bench()
+        loads.append(f"end {load_average()}")
     if args.write:
-        write_results(report, args)
+        write_results(report, args, disk, loads)
         print("wrote benchmarks/RESULTS.md")
 
 

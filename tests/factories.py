@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pendulum
 
 from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
@@ -28,15 +30,23 @@ def session(
     rule: str = "lazy-two-thirds",
     kind: Kind = Kind.STRATEGY,
     title: str = "Adopt the new codebase",
+    opens_at: pendulum.DateTime = T0,
 ) -> Session:
+    """A vote open for a week from `opens_at`, each of `votes` a minute after the one before."""
     proposal = Proposal(
-        title, kind, rule, "We discussed it.", ("https://github.com/apache/tvm/issues/1",), T0, T0.add(days=7)
+        title,
+        kind,
+        rule,
+        "We discussed it.",
+        ("https://github.com/apache/tvm/issues/1",),
+        opens_at,
+        opens_at + timedelta(days=7),
     )
-    s = Session.new(proposal, members if members is not None else roster(), at=T0)
-    s.open_vote(T0, at=T0)
+    s = Session.new(proposal, members if members is not None else roster(), at=opens_at)
+    s.open_vote(opens_at, at=opens_at)
     s.revision = 0  # as a file written once it opened holds it: no journal entry behind it yet
     for minute, (voter, vote) in enumerate(votes or []):
-        s.record(voter, parse_vote(vote), at=T0.add(minutes=minute + 1))
+        s.record(voter, parse_vote(vote), at=opens_at + timedelta(minutes=minute + 1))
     return s
 
 

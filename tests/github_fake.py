@@ -32,7 +32,12 @@ def recorded(name: str) -> Any:
 
 
 class FakeGitHub:
-    """The issue apache/tvm#16368 and its comments, `page_size` to a page, under `prefix`."""
+    """The issue apache/tvm#16368 and its comments, `page_size` to a page, under `prefix`.
+
+    Without a prefix it stands in for api.github.com (a test names it with `--api-url`) and serves
+    the answers as recorded: their pages are on github.com. With one (`/api/v3`) it is a GitHub
+    Enterprise server, whose API and pages share its host: every github.com and api.github.com
+    address in what it serves is rewritten to its own, as such a server would send them."""
 
     def __init__(self, server: HTTPServer, *, prefix: str = "", page_size: int = 5) -> None:
         self.server, self.prefix, self.page_size = server, prefix, page_size
@@ -51,12 +56,20 @@ class FakeGitHub:
         return self.server.url_for(self.prefix or "/").rstrip("/")
 
     @property
+    def web_url(self) -> str:
+        """Where the server's web pages are: github.com, or its own host when it is Enterprise."""
+        return self.server.url_for("/").rstrip("/") if self.prefix else "https://github.com"
+
+    @property
     def issue_url(self) -> str:
         """The issue on the web host this API serves (the stand-in's own host and port)."""
         return self.server.url_for("/apache/tvm/issues/16368")
 
     def _send(self, request: Request, data: object, extra: dict[str, str] | None = None) -> Response:
         body = json.dumps(data)
+        if self.prefix:
+            body = body.replace("https://api.github.com/", f"{self.api_url}/")
+            body = body.replace("https://github.com/", f"{self.web_url}/")
         etag = '"' + hashlib.sha1(body.encode()).hexdigest() + '"'
         headers = {"ETag": etag, "X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "57", **(extra or {})}
         status = 304 if request.headers.get("If-None-Match") == etag else 200

@@ -9,6 +9,7 @@ from typing import Any
 
 from tvm_vote_tui.store.cachekey import CacheKey
 from tvm_vote_tui.store.mirror import _signed as _mirror_signed
+from tvm_vote_tui.store.summaries import VERSION as SUMMARIES_VERSION
 from tvm_vote_tui.store.summaries import _signed as _summaries_signed
 
 
@@ -39,7 +40,7 @@ def resign_summaries(cache: Path, key: CacheKey, body: str) -> None:
     """Give the summaries cache this body, signed with `key` as the app signs."""
     signed = key.sign(*_summaries_signed(body.encode()))
     assert signed is not None
-    head = {"summaries": 2, "key": signed[0], "mac": signed[1]}
+    head = {"summaries": SUMMARIES_VERSION, "key": signed[0], "mac": signed[1]}
     cache.write_text(json.dumps(head) + "\n" + body, encoding="utf-8")
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from tests.app_helpers import running
+from tests.app_helpers import running, sample_session_moved
+from tests.conftest import Zone
 from tests.factories import roster, session
 from tvm_vote_tui.app.screens.ballots import BallotsScreen
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable
@@ -180,14 +181,18 @@ async def test_history_of_a_changed_vote_is_shown(isolated_data_dir: Path) -> No
         assert "-1" in detail and "+0.5" in detail and "→" in detail
 
 
-async def test_meter_shows_status_and_what_is_missing(isolated_data_dir: Path) -> None:
-    async with running(isolated_data_dir, sample_session(ballots=0), size=(100, 30)) as r:
+async def test_meter_shows_status_and_what_is_missing(isolated_data_dir: Path, zone: Zone) -> None:
+    """The countdown counts hours of the clock (across a daylight saving change too) and the end
+    of the window is written as the local zone writes it."""
+    session = sample_session_moved(zone.shift, ballots=0)
+    async with running(isolated_data_dir, session, size=(100, 30), shift=zone.shift) as r:
         app, pilot, path = r.app, r.pilot, r.path
         meter = app.screen.query_one(ThresholdMeter)
         text = str(meter.render())
         assert "FAILING" in text and "needs 3 more binding +1" in text
         assert "Lazy 2/3 majority (usual reading)" in text
         assert "Not voted (15)" in text and "Closes in 5d 21:56:56" in text
+        assert zone.closes in text
         await pilot.press("plus", "down", "plus", "down", "plus")
         text = str(meter.render())
         assert "PASSING" in text and "can absorb 1 more binding -1" in text
@@ -210,25 +215,77 @@ async def test_backspace_corrects_a_typed_name_and_delete_withdraws(isolated_dat
 
 
 async def test_a_guest_name_close_to_a_member_asks_first(isolated_data_dir: Path) -> None:
-    from tvm_vote_tui.app.widgets.modals import ConfirmModal
+    from tvm_vote_tui.app.widgets.modals import ChoiceModal
 
     async with running(isolated_data_dir, sample_session(ballots=0)) as r:
         await r.press("ctrl+n")
         r.app.screen.query_one("#voter", Input).value = "Gustavo Ruis"  # a typo of Gustavo Ruiz
         await r.press("enter")
-        assert isinstance(r.app.screen, ConfirmModal)
-        assert "Did you mean Gustavo Ruiz (gruiz, binding)?" in str(r.app.screen.query_one(".title").render())
-        await r.press("y")
+        assert isinstance(r.app.screen, ChoiceModal)
+        assert "Did you mean" in r.app.screen.question
+        assert r.app.screen.choices[0] == (
+            "gruiz",
+            "Gustavo Ruiz (gruiz, binding): has not voted: records +1",
+        )
+        await r.press("enter")  # the member, highlighted first
         assert r.saved().current_votes()["gruiz"].vote.text == "+1"
         await r.press("ctrl+n")
         r.app.screen.query_one("#voter", Input).value = "Gustavo Ruis"
-        await r.press("enter", "n")  # no: a guest after all
+        await r.press("enter", "down", "enter")  # a guest after all
         assert r.saved().current_votes()["Gustavo Ruis"].vote.text == "+1"
         await r.press("ctrl+n")
-        r.app.screen.query_one("#voter", Input).value = "Hana Sato"  # a member's own name
+        r.app.screen.query_one("#voter", Input).value = "Hana Sato"  # a member's own name asks too
         await r.press("enter")
-        assert r.saved().current_votes()["hsato"].vote.text == "+1"
-        assert any("Hana Sato is on the roster" in n.message for n in r.app._notifications)
+        assert isinstance(r.app.screen, ChoiceModal)
+        await r.press("escape")  # records nothing
+        assert "hsato" not in r.saved().current_votes()
+
+
+async def test_a_guest_name_that_is_a_member_s_id_and_another_s_first_name_lists_both(
+    isolated_data_dir: Path,
+) -> None:
+    """The meeting that found it: `Mal` typed as a guest went to the member whose id is `mal` (their
+    0 became +1), though `Mal` is another member's first name too."""
+    from tvm_vote_tui.app.screens.ballots import GUEST
+    from tvm_vote_tui.app.widgets.modals import ChoiceModal
+    from tvm_vote_tui.domain.model import Member
+
+    members = [
+        Member("mal", "Malik Osei"),
+        Member("mreyes", "Mal Reyes", github="malr"),
+        Member("zed", "Zed"),
+    ]
+    s = session([("mal", "0")], members=members)
+    async with running(isolated_data_dir, s) as r:
+        await r.press("ctrl+n")
+        r.app.screen.query_one("#voter", Input).value = "Mal"
+        await r.press("enter")
+        assert isinstance(r.app.screen, ChoiceModal)
+        assert r.app.screen.question.startswith(
+            "'Mal' may stand for 2 members on the roster: Malik Osei, Mal Reyes."
+        )
+        assert [label for _, label in r.app.screen.choices] == [
+            "Malik Osei (mal, binding): their 0 becomes +1",
+            "Mal Reyes (mreyes, binding): has not voted: records +1",
+        ]  # no guest: 'Mal' is the id of Malik Osei, so a guest 'Mal' would be counted as him
+        assert "'Mal' is the id of Malik Osei" in str(r.app.screen.query_one(".hint").render())
+        await r.press("down", "enter")
+        votes = r.saved().current_votes()
+        assert votes["mal"].vote.text == "0" and votes["mreyes"].vote.text == "+1"
+        await r.press("ctrl+n")  # a first-time guest close to no one: recorded at once
+        r.app.screen.query_one("#voter", Input).value = "Quinn Arbor"
+        r.app.screen.query_one("#vote", Input).value = "-1"
+        await r.press("enter")
+        assert r.saved().current_votes()["Quinn Arbor"].vote.text == "-1"
+        await r.press("ctrl+n")  # the same guest again: said before it replaces their vote
+        r.app.screen.query_one("#voter", Input).value = "quinn arbor"
+        await r.press("enter")
+        assert isinstance(r.app.screen, ChoiceModal)
+        assert r.app.screen.choices == [
+            (GUEST, "'quinn arbor', not on the roster (non-binding): their -1 becomes +1")
+        ]
+        await r.press("enter")
+        assert r.saved().current_votes()["Quinn Arbor"].vote.text == "+1"
 
 
 async def test_a_closed_vote_refuses_forms_before_they_are_filled(isolated_data_dir: Path) -> None:

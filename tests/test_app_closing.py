@@ -188,7 +188,14 @@ def test_lock_is_exclusive_within_and_across_processes(isolated_data_dir: Path) 
     assert not fourth.read_only
 
 
-async def test_odd_characters_everywhere_never_break_the_screens(isolated_data_dir: Path) -> None:
+async def test_odd_characters_everywhere_are_shown_as_typed_on_every_screen(isolated_data_dir: Path) -> None:
+    """Markup-like text in a title, a name, notes, a guest and a file name: each screen is the
+    one asked for and shows it as typed (never as a style, a link or a closing tag)."""
+    from tests.app_helpers import screen_text, settle
+    from tvm_vote_tui.app.registry import BY_NAME
+    from tvm_vote_tui.app.screens.help import HelpScreen
+    from tvm_vote_tui.app.screens.sessions import SessionsScreen
+
     session = sample_session()
     session.set_title("[/] odd [b]title | *x*")
     # Ids and GitHub handles are plain (loading refuses others); names, notes and guests are not.
@@ -197,12 +204,30 @@ async def test_odd_characters_everywhere_never_break_the_screens(isolated_data_d
     session.record("[/b] guest", parse_vote("+0.5"), note="[link]", at=NOW)
     store, path = demo_store(isolated_data_dir, session)
     (store.sessions_dir / "[bad].toml").write_text("not = [toml")
+    title = "[/] odd [b]title | *x*"
+    expected: list[tuple[str, type, list[str]]] = [
+        ("", SessionsScreen, [title, "[bad].toml", "unreadable"]),
+        ("enter", BY_NAME["ballots"].load(), ["[red]Not red[/red] [/]", "[/b] guest", "[/] note"]),
+        ("f2", BY_NAME["proposal"].load(), [f"  {title}", "Summary of the community conversation"]),
+        ("f3", BY_NAME["roster"].load(), ["[red]Not red[/red] [/]", "odd-gh", "SESSION ROSTER"]),
+        ("f4", BY_NAME["ballots"].load(), ["[red]Not red[/red] [/]", "[link]"]),
+        ("f5", BY_NAME["meter"].load(), [f"{title}\n", "Non-binding: +1"]),
+        ("f6", BY_NAME["export"].load(), [f"[RESULT][VOTE] {title}", "- [red]Not red[/red] [/] (binding)"]),
+        ("f7", BY_NAME["log"].load(), ["added [red]Not red[/red] [/] (odd)", "[/b] guest"]),
+        ("question_mark", HelpScreen, ["Keys: log screen", title]),
+        ("escape", BY_NAME["log"].load(), ["added [red]Not red[/red] [/] (odd)"]),
+        ("f1", SessionsScreen, [title, "[bad].toml"]),
+    ]
     app = app_for(isolated_data_dir)
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        for key in ("enter", "f2", "f3", "f4", "f5", "f6", "f7", "question_mark", "escape", "f1"):
-            await pilot.press(key)
-            await pilot.pause()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        for key, screen, shown in expected:
+            if key:
+                await pilot.press(key)
+            await settle(pilot)
+            text = screen_text(app)
+            assert isinstance(app.screen, screen), (key, app.screen)
+            missing = [s for s in shown if s not in text]
+            assert not missing, f"after {key!r}: {missing} not on screen:\n{text}"
         assert len(Store(isolated_data_dir).list_sessions()) == 2
 
 

@@ -90,7 +90,7 @@ async def test_newcomer_creates_votes_quits_and_finds_it_all_again(isolated_data
         await pilot.pause()
         table = app.screen.query_one("#sessions", DataTable)
         assert table.row_count == 1
-        assert "+9 0:1 -2 · passing" in [str(c) for c in table.get_row_at(0)]
+        assert "+1:9 0:1 -1:2 · passing" in [str(c) for c in table.get_row_at(0)]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BallotsScreen)

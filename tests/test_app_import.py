@@ -13,7 +13,7 @@ import pytest
 from pendulum import DateTime
 from pytest_httpserver import HTTPServer
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from tests.app_helpers import demo_store, running, settle
 from tests.factories import sample_with_handles
@@ -71,7 +71,7 @@ async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> Non
         await pilot.press("x")
         # The unknown author turns out to be Olu on another account: edit the row.
         table.move_cursor(row=voters(screen).index("newcontributor42"))
-        await pilot.press("e")
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BallotForm)
         app.screen.query_one("#voter", Input).value = "olu"
@@ -140,11 +140,11 @@ async def test_hostile_names_show_visibly_and_an_accepted_new_address_can_be_rem
         assert not any("\x1b" in cell or "\x07" in cell for cell in cells)
         assert any("Mallory␛]0;pwned␇" in cell for cell in cells)
         # Mail in Gustavo's name from an address the roster does not list: a guest's, never
-        # pre-filled as his. The manager knows it is his other address and picks him (e).
+        # pre-filled as his. The manager knows it is his other address and picks him (enter).
         spoof = "Gustavo Ruiz <totally-not-gustavo@evil.example>"
         table.move_cursor(row=voters(screen).index(spoof))
         assert str(table.get_row_at(table.cursor_row)[3]) == "guest"
-        await r.press("e")
+        await r.press("enter")
         assert isinstance(r.app.screen, BallotForm)
         r.app.screen.query_one("#voter", Input).value = "gruiz"
         await r.press("enter")
@@ -236,6 +236,36 @@ async def test_f9_fetches_the_issue_in_a_worker_and_records_nothing_by_itself(
         assert {b.voter for b in f.saved().ballots} == {"ada", "chenwei", "dorlov", "priya", "hsato"}
 
 
+async def test_an_enterprise_issue_is_remembered_by_its_url_read_there_again_and_linked(
+    isolated_data_dir: Path, httpserver: HTTPServer
+) -> None:
+    """On GitHub Enterprise the issue's pages are on the server's own host (html_url says so):
+    the session keeps the whole URL, not `apache/tvm#16368` (which would mean github.com), so the
+    next read, a bare number and the result all go to that host."""
+    from tvm_vote_tui.publish.formats import EXPORT_FORMATS
+
+    async with fetching(isolated_data_dir, httpserver) as f:
+        f.screen.query_one("#thread-path", Input).value = f.issue_url
+        await f.press("ctrl+r")
+        assert f.saved().proposal.thread == f.issue_url
+        await f.press("f4", "f9")  # another time: the field holds the remembered thread
+        screen = f.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        field = screen.query_one("#thread-path", Input)
+        assert field.value == f.issue_url
+        for typed in (f.issue_url, "16368", "#16368"):  # a number: the same repository and host
+            field.value = typed
+            f.fake.requests.clear()
+            await f.press("ctrl+r")
+            assert "apache/tvm#16368: 8 messages" in summary(screen), typed
+            assert f.fake.requests and all(
+                p.startswith(f"/api/v3{ISSUE_PATH}") for p, _, _ in f.fake.requests
+            )
+        assert f.saved().proposal.thread == f.issue_url
+        result = EXPORT_FORMATS["result"].render(f.saved())
+        assert f"Vote thread: {f.issue_url}" in result and "github.com/apache/tvm/issues/16368" not in result
+
+
 async def test_follow_mode_proposes_what_is_new_since_the_last_read(
     isolated_data_dir: Path, httpserver: HTTPServer
 ) -> None:
@@ -300,13 +330,42 @@ async def test_the_issue_field_takes_the_focus_only_when_there_is_one_to_type(
         path = r.app.screen.query_one("#thread-path", Input)
         assert path.has_focus is not bool(thread)
         if thread:
-            await r.press("e", "question_mark")  # screen keys, not typing into the known issue
-            assert path.value == thread
+            await r.press("question_mark")  # a screen key
             assert isinstance(r.app.screen, HelpScreen)
+            await r.press("escape", *"17000")  # text: a new issue to read, in the field
+            assert path.value == "17000" and path.has_focus
+            assert r.session.proposal.thread == thread  # only a read changes the session's thread
         else:
             await r.press(*"123", "escape", "question_mark")  # escape leaves the field
             assert path.value == "123"
             assert isinstance(r.app.screen, HelpScreen)
+
+
+async def test_votes_already_recorded_need_no_review_and_the_edit_dialog_accepts(
+    isolated_data_dir: Path,
+) -> None:
+    async with running(isolated_data_dir, sample_session(ballots=0), size=(120, 40), screen="import") as r:
+        screen = r.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.press("ctrl+r", "ctrl+s", "y")  # the clear ones, recorded (pasted: asked once)
+        recorded = len(r.saved().ballots)
+        assert recorded > 0
+        screen.query_one("#thread-path", Input).focus()
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.press("escape", "ctrl+r")  # the same thread again
+        assert f"{recorded} already recorded" in summary(screen)
+        table = screen.query_one("#proposals", ReviewTable)
+        same = next(i for i, row in enumerate(screen.review.rows) if row.proposed.already_recorded)
+        table.move_cursor(row=same)
+        await r.press("space")
+        assert not screen.review.rows[same].accepted
+        assert any("already recorded" in n.message for n in r.app._notifications)
+        await r.press("ctrl+s")
+        assert len(r.saved().ballots) == recorded  # nothing appended
+        await r.press("enter")
+        assert isinstance(r.app.screen, BallotForm)
+        assert str(r.app.screen.query_one("#ok", Button).label) == "Accept (enter)"
 
 
 PASTED_PAGE = """\

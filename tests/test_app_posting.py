@@ -68,8 +68,12 @@ async def press(r: Running, *keys: str, until: Callable[[], bool] | None = None)
 
 def shown(r: Running) -> str:
     """The text of the post the preview dialog shows."""
+    return preview(r).text
+
+
+def preview(r: Running) -> PostPreview:
     assert isinstance(r.app.screen, PostPreview), r.app.screen
-    return r.app.screen.text
+    return r.app.screen
 
 
 def posted_vote(fake: FakeGitHubApi) -> Session:
@@ -106,7 +110,7 @@ async def test_f2_posts_the_vote_shown_first_and_opens_at_the_issues_own_time(
         await press(r, "ctrl+s", until=lambda: isinstance(r.app.screen, PostPreview))
         text = shown(r)
         assert text.startswith("Title: [VOTE] ") and f"session={r.session.session_id} step=vote" in text
-        assert "a new issue in apache/tvm on 127.0.0.1:" in r.app.screen.where
+        assert "a new issue in apache/tvm on 127.0.0.1:" in preview(r).where
         assert fake.posts() == [] and r.saved().is_draft  # nothing before the manager confirms
         await press(r, "ctrl+s", until=lambda: not r.saved().is_draft)
         [post] = fake.posts()
@@ -127,7 +131,7 @@ async def test_escape_on_the_vote_preview_posts_nothing_and_keeps_the_draft(
         await choose_github(r)
         r.app.screen.query_one("#repo", Input).value = "tlc-pack/relax"
         await press(r, "ctrl+s", until=lambda: isinstance(r.app.screen, PostPreview))
-        assert "a new issue in tlc-pack/relax" in r.app.screen.where
+        assert "a new issue in tlc-pack/relax" in preview(r).where
         await press(r, "escape", until=lambda: isinstance(r.app.screen, VoteScreen))
         assert fake.requests == [] and r.saved().is_draft and r.saved().post("vote") is None
 
@@ -218,7 +222,7 @@ async def test_leaving_out_a_step_on_its_preview_posts_nothing_for_it(
         await idle(r, lambda: isinstance(r.app.screen, PublishSteps))
         await press(r, "ctrl+s", until=lambda: isinstance(r.app.screen, PostPreview))
         await press(r, "l", until=lambda: isinstance(r.app.screen, PostPreview))  # no [RESULT] issue
-        assert "apache/tvm#18013" in r.app.screen.where and fake.posts() == []
+        assert "apache/tvm#18013" in preview(r).where and fake.posts() == []
         await press(r, "escape", until=lambda: isinstance(r.app.screen, VoteScreen))
         assert fake.posts() == [] and r.saved().proposal.published == ()
         assert "Publishing stopped" in said(r.app)[-1]

@@ -203,3 +203,39 @@ async def test_the_first_roster_imported_into_a_vote_can_be_kept_for_new_votes(
     assert [m.id for m in app.meeting.session.roster] == ["ada", "zoe"]
     shared = [m.id for m in Store(isolated_data_dir).load_roster()]
     assert shared == (["ada", "zoe"] if answer == "y" else [])
+
+
+@pytest.mark.parametrize(("key", "flag"), [("space", "binding"), ("r", "recused")])
+async def test_one_key_that_changes_who_counts_asks_first_in_a_vote_with_ballots(
+    isolated_data_dir: Path, key: str, flag: str
+) -> None:
+    async with running(isolated_data_dir, size=(80, 24), screen="roster") as r:
+        app, store, path = r.app, r.store, r.path
+        await r.press(key)  # Ada Lindqvist, binding +1
+        assert isinstance(app.screen, ConfirmModal)
+        question = app.screen.question
+        assert "Ada Lindqvist (ada)" in question and "binding +1 8 → 7, non-binding +1 2 → 3" in question
+        assert "ctrl+z undoes it" in question
+        await r.press("n")
+        assert store.load(path).member("ada") == r.session.member("ada")
+        assert getattr(store.load(path).member("ada"), flag) is (flag == "binding")  # unchanged
+        await r.press(key)
+        await r.press("y")
+        assert getattr(store.load(path).member("ada"), flag) is (flag != "binding")
+        await r.press("ctrl+z")
+        assert getattr(store.load(path).member("ada"), flag) is (flag == "binding")
+        assert store.load(path).log[-1].action == "undo"
+
+
+async def test_the_import_preview_shows_the_github_handles_it_read(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("id,name,email,github,binding\nzoe,Zoë Müller,zoe@apache.org,zmuller,yes\nbo,Bo Li,,,no\n")
+    async with running(isolated_data_dir, size=(80, 24), screen="roster") as r:
+        await r.press("i")
+        r.app.screen.query_one("#path", Input).value = str(csv)
+        await r.press("enter")
+        text = str(r.app.screen.query_one("#preview", Static).render())
+        assert "Zoë Müller (zoe) @zmuller zoe@apache.org" in text
+        assert "Bo Li (bo) (no GitHub handle)  non-binding" in text

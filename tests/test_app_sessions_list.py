@@ -33,7 +33,7 @@ async def test_a_file_changed_since_it_was_summarized_is_read_again(isolated_dat
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SessionsScreen)
-        assert _tallies(screen) == ["+2 0:0 -0 · failing"]
+        assert _tallies(screen) == ["+1:2 0:0 -1:0 · failing"]
     assert scan(store).changed == []  # and the new summary is remembered
 
 
@@ -46,7 +46,7 @@ async def test_first_screen_is_replaced_and_f1_shows_the_new_tally(isolated_data
         await r.press("f1")
         screen = r.app.screen
         assert isinstance(screen, SessionsScreen) and len(r.app.screen_stack) == 1
-        assert _tallies(screen) == ["+2 0:0 -0 · failing"]
+        assert _tallies(screen) == ["+1:2 0:0 -1:0 · failing"]
         await r.press("f4", "f2", "f3", "f1")
         assert isinstance(r.app.screen, SessionsScreen) and len(r.app.screen_stack) == 1
 
@@ -70,6 +70,46 @@ async def test_the_open_session_is_summarized_from_memory_not_read_again(
         await r.press("down", "minus", "f1")
         screen = r.app.screen
         assert isinstance(screen, SessionsScreen)
-        assert _tallies(screen) == ["+1 0:0 -1 · failing"]
+        assert _tallies(screen) == ["+1:1 0:0 -1:1 · failing"]
         assert r.path not in read
     assert scan(r.store).changed == []  # remembered for the next start
+
+
+def test_a_cut_title_keeps_the_end_that_tells_votes_apart() -> None:
+    from tvm_vote_tui.app.screens.sessions import middle_cut
+
+    assert middle_cut("Release Apache TVM v0.19.0.rc0", 24) == "Release…TVM v0.19.0.rc0"
+    assert middle_cut("Release Apache TVM v0.19.0.rc1", 40) == "Release Apache TVM v0.19.0.rc1"
+    assert middle_cut("長い題名の投票をここに書きます", 12) == "長…書きます"  # in cells: 2 + 1 + 8
+
+
+async def test_the_list_gives_the_title_the_room_opens_on_the_open_vote_and_says_when(
+    isolated_data_dir: Path,
+) -> None:
+    from tvm_vote_tui.demo import sample_session
+    from tvm_vote_tui.store.sessions import Store
+
+    store = Store(isolated_data_dir)
+    for version in ("rc0", "rc1", "rc2"):
+        release = sample_session()
+        release.set_title(
+            f"[VOTE] Release Apache TVM v0.19.0.{version} with the new FFI", release.proposal.opens_at
+        )
+        store.create(release)
+    async with running(isolated_data_dir, size=(80, 24), screen="sessions") as r:
+        table = r.app.screen.query_one("#sessions", DataTable)
+        titles = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert len(set(titles)) == 4 and all("[VOTE]" not in title for title in titles)
+        assert "Release A…c1 with the new FFI" in titles, titles  # rc0, rc1, rc2 told apart
+        screen = r.app.screen
+        assert isinstance(screen, SessionsScreen)
+        opened = screen.listings[table.cursor_row]
+        assert opened.path == r.path  # the vote that is open, not the first row
+        assert str(table.get_row_at(table.cursor_row)[3]) == "closes Dec 1 17:00"
+        await r.press("d")  # duplicates the vote that is open
+        assert any("Copy of Establish the TVM FFI module" in n.message for n in r.app._notifications)
+    async with running(isolated_data_dir, size=(120, 40), screen="sessions") as r:
+        table = r.app.screen.query_one("#sessions", DataTable)
+        when = str(table.get_row_at(table.cursor_row)[3])
+        assert when == "closes Dec 1 17:00 (in 5 days)", when
+        assert str(table.get_row_at(0)[1]) == "new-module"  # the kind, where there is room

@@ -81,15 +81,62 @@ async def test_sessions_list_fits_80_columns(isolated_data_dir: Path) -> None:
         used = sum(column.get_render_width(table) for column in table.ordered_columns)
         assert used <= table.size.width  # no column (the When date) is cut at the edge
         when = str(table.get_row_at(0)[-1])
-        assert when.startswith("closes in")
+        assert when == "closes Dec 1 17:00"  # with its time
 
 
-async def test_nav_bar_keeps_help_at_80_columns(isolated_data_dir: Path) -> None:
+async def test_the_top_lines_name_every_screen_f8_and_help_at_80_columns(isolated_data_dir: Path) -> None:
     from tvm_vote_tui.app.widgets.nav import ScreenNav
+    from tvm_vote_tui.app.widgets.title_bar import TitleBar
 
     async with running(isolated_data_dir, size=SIZE) as r:
-        nav = r.app.screen.query_one(ScreenNav)
-        assert str(nav.render()).rstrip().endswith("? Help")
+        for key in ("f4", "f1", "f2", "f9"):
+            await r.press(key)
+            nav = str(r.app.screen.query_one(ScreenNav).render())
+            for label in ("F1 Sessions", "F2 Proposal", "F3 Roster", "F5 Meter", "F6 Export", "F9 Import"):
+                assert label in nav, nav  # whole words, never "Mete" or "Impo"
+            title = str(r.app.screen.query_one(TitleBar).render())
+            assert title.rstrip().endswith("F8 Close  ? Help"), title  # ctrl+q gives way at 80 columns
+            assert "Establish the TVM FFI" in title
+        r.app.sub_title = "A title " * 20  # a long one gives way
+        await r.pilot.pause()
+        title = str(r.app.screen.query_one(TitleBar).render()).rstrip()
+        assert title.endswith("A ti… F8 Close  ? Help"), title
+
+
+FOOTERS = {
+    "ballots": ["+1", "Withdraw", "Guest vote", "Undo"],
+    "roster": ["Add", "Edit", "Delete", "Binding", "Recused", "Import", "Filter", "Undo"],
+    "export": ["Format", "Save to file", "Copy"],
+    "proposal": ["Preview [VOTE]", "Copy [VOTE]", "Save fields"],
+    "sessions": ["New", "Duplicate", "Delete"],
+}
+
+
+async def test_every_footer_shows_the_keys_of_its_main_task_at_80_columns(isolated_data_dir: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from tvm_vote_tui.app.registry import BY_NAME
+
+    async with running(isolated_data_dir, size=SIZE) as r:
+        for name, wanted in FOOTERS.items():
+            await r.press(BY_NAME[name].key)
+            keys = {key.description: key for key in r.app.screen.query(FooterKey)}
+            for description in wanted:
+                assert description in keys, (name, description, list(keys))
+                assert inside(keys[description].region, *SIZE), (name, description)
+
+
+async def test_the_import_footer_shows_the_review_keys_at_80_columns(isolated_data_dir: Path) -> None:
+    from textual.widgets import TextArea
+    from textual.widgets._footer import FooterKey
+
+    thread = (Path(__file__).parent / "threads" / "github_ffi.md").read_text()
+    async with running(isolated_data_dir, sample_session(ballots=0), size=SIZE, screen="import") as r:
+        r.app.screen.query_one("#thread-text", TextArea).text = thread
+        await r.press("ctrl+r")
+        keys = {key.description: key for key in r.app.screen.query(FooterKey)}
+        for description in ("Read", "Accept/skip", "Edit", "Drop", "Record", "Undo"):
+            assert description in keys and inside(keys[description].region, *SIZE), description
 
 
 async def test_a_long_import_preview_pages_at_80x24(isolated_data_dir: Path, tmp_path: Path) -> None:
@@ -133,3 +180,31 @@ async def test_a_window_typed_keeps_the_opening_to_the_second_and_now_means_now(
         await r.press("shift+tab", "ctrl+u", *"now", "tab")  # closes now: not at the opening
         assert not any("must be after" in str(e.render()) for e in r.app.screen.query(".error"))
         assert r.saved().opened_window[1] > OPENS_AT.add(seconds=48)
+
+
+def test_a_rule_description_keeps_its_indent_on_every_line_it_wraps_to() -> None:
+    from rich.console import Console
+
+    from tvm_vote_tui.app.screens.rule_picker import rule_prompt
+    from tvm_vote_tui.domain.rules import RULES
+
+    console = Console(width=60, record=True)
+    console.print(rule_prompt(RULES["consensus"], True))
+    lines = console.export_text().splitlines()
+    assert lines[0] == "● Consensus approval (consensus)"
+    assert len(lines) == 3 and all(line.startswith("    ") and line.strip() for line in lines[1:]), lines
+
+
+async def test_the_proposal_form_scrolls_with_page_keys_when_no_field_has_the_focus(
+    isolated_data_dir: Path,
+) -> None:
+    async with running(isolated_data_dir, size=SIZE, screen="proposal") as r:
+        form = r.app.screen.query_one("#form", QuietScroll)
+        assert r.app.focused is None and form.max_scroll_y > 0
+        await r.press("pagedown")
+        assert form.scroll_y > 0
+        await r.press("end")
+        assert form.scroll_y == form.max_scroll_y
+        await r.press("home")
+        assert form.scroll_y == 0
+        assert r.app.focused is None  # no field took the keys

@@ -181,3 +181,32 @@ def test_export_to_dash_prints(session_file: Path, capsys: pytest.CaptureFixture
     assert main(["export", str(session_file), "-f", "result", "-o", "-"]) == 0
     assert capsys.readouterr().out.startswith("Subject: [RESULT][VOTE]")
     assert not Path("-").exists()
+
+
+def test_list_json_and_a_session_named_by_part_of_its_name_or_title(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = Store(isolated_data_dir)
+    relax = store.create(session([("m0", "+1")], title="Adopt Relax"))
+    store.create(session([("m0", "-1")], title="Release Apache TVM v0.19.0.rc0"))
+    (store.sessions_dir / "broken.toml").write_text("not = [toml")
+    assert main(["list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    by_title = {entry.get("title"): entry for entry in listed}
+    assert by_title["Adopt Relax"]["binding"] == {"plus": 1, "zero": 0, "minus": 0}
+    assert by_title["Adopt Relax"]["status"] == "open" and by_title["Adopt Relax"]["final"] is False
+    assert by_title["Adopt Relax"]["name"] == relax.stem
+    assert "error" in by_title[None] and by_title[None]["name"] == "broken"
+    assert main(["tally", "relax"]) == 0  # part of the file name
+    out, err = capsys.readouterr()
+    assert (
+        out.startswith("Adopt Relax\n")
+        and err == f"tvm-vote-tui: {relax.stem} (matched by part of its file name)\n"
+    )
+    assert main(["tally", "v0.19.0.RC0"]) == 0  # part of the title, case ignored
+    out, err = capsys.readouterr()
+    assert out.startswith("Release Apache TVM v0.19.0.rc0") and "matched by its title" in err
+    assert main(["tally", "e"]) == 2  # several: said, none chosen
+    assert "matches several sessions" in capsys.readouterr().err
+    assert main(["tally", relax.stem]) == 0  # the full name: nothing said
+    assert capsys.readouterr().err == ""

@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import T0, roster, session
 from tvm_vote_tui.app.controller import Meeting
+from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store.sessions import Store
 
@@ -128,6 +129,86 @@ def test_a_new_vote_says_when_the_shared_roster_cannot_be_read(isolated_data_dir
     assert "roster.toml" in warning and "empty roster" in warning
     assert store.load(path).roster == ()
     assert store.roster_path.read_text() == "not = [toml"  # left as it was
+
+
+def test_a_roster_flag_change_says_what_it_does_to_the_count_and_is_undone_like_a_ballot(
+    meeting: Meeting,
+) -> None:
+    for voter in ("m0", "m1", "m2"):
+        assert meeting.record(voter, parse_vote("+1")).ok
+    done = meeting.set_flag("m0", "binding", False)
+    assert done.ok and done.message == (
+        "Member 0 is now non-binding (binding +1 3 → 2, non-binding +1 0 → 1; PASSING → FAILING). "
+        "ctrl+z undoes it."
+    )
+    on_disk = saved(meeting)
+    assert on_disk.member("m0").binding is False
+    assert on_disk.log[-1].action == "roster"
+    undone = meeting.undo()
+    assert undone.ok and undone.message == (
+        "Undone: Member 0 is binding again (binding +1 2 → 3, non-binding +1 1 → 0; FAILING → PASSING)."
+    )
+    on_disk = saved(meeting)  # the undo went through the journal like any change
+    assert on_disk.member("m0").binding is True
+    assert (on_disk.log[-1].action, on_disk.log[-1].detail) == ("undo", "took back: m0: binding no -> yes")
+    assert meeting.undo().message == "Undone: Member 2 +1"  # then the ballots, in order
+    recused = meeting.set_flag("m1", "recused", True)
+    assert recused.message.startswith("Member 1 is now recused (binding +1 2 → 1, non-binding +1 0 → 1)")
+    assert meeting.undo().ok and saved(meeting).member("m1").recused is False
+
+
+def test_a_flag_changed_since_is_not_taken_back(meeting: Meeting) -> None:
+    assert meeting.set_flag("m0", "binding", False).ok
+    assert meeting.edit(lambda s, at: s.set_binding("m0", True, at)).ok  # by hand, meanwhile
+    refused = meeting.undo()
+    assert not refused.ok and "changed since" in refused.message
+    assert saved(meeting).member("m0").binding is True
+
+
+def test_the_same_vote_again_appends_nothing_and_says_it_is_already_recorded(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1"), note="at the meeting").ok
+    before = saved(meeting)
+    again = meeting.record("M0", parse_vote("+1"))
+    assert not again.ok and again.message == "Already recorded: Member 0 +1; nothing changed."
+    assert again.severity == "information"
+    assert saved(meeting) == before  # no ballot, no log line
+    assert len(meeting.undo_stack) == 1
+    assert meeting.record("m0", parse_vote("+1"), note="at the meeting").message.startswith("Already")
+    assert meeting.record("m0", parse_vote("+1"), note="changed my words").ok  # new words: recorded
+    assert meeting.record("m0", parse_vote("1")).ok  # written otherwise: recorded as written
+    ballots = [b.voter for b in saved(meeting).ballots]
+    assert ballots == ["m0", "m0", "m0"]
+
+
+def test_an_import_leaves_out_the_votes_already_recorded(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1")).ok
+    thread = [Ballot("m0", parse_vote("+1"), NOW, "from thread"), Ballot("m1", parse_vote("-1"), NOW)]
+    done = meeting.import_ballots(thread, "thread")
+    assert done.ok and done.message == (
+        "Recorded 1 ballot as one change (ctrl+z undoes it) (1 ballot the same as recorded, left out)."
+    )
+    assert [b.voter for b in saved(meeting).ballots] == ["m0", "m1"]
+    again = meeting.import_ballots(thread, "thread")
+    assert not again.ok and again.message == (
+        "Already recorded: nothing new to record (2 ballots the same as recorded, left out)."
+    )
+    assert len(saved(meeting).ballots) == 2
+
+
+def test_the_sample_vote_is_its_own_file_and_leaves_the_shared_roster_alone(isolated_data_dir: Path) -> None:
+    store = Store(isolated_data_dir)
+    meeting = Meeting(store, lambda: NOW)
+    path = meeting.create_sample()
+    sample = store.load(path)
+    assert sample.proposal.title.startswith("Sample vote (fictional people): ")
+    assert path.name.startswith("sample-vote-fictional-people-")
+    assert len(sample.current_votes()) == 10 and len(sample.roster) == 17  # some ballots, some to record
+    opens_at, closes_at = sample.opened_window
+    assert opens_at < NOW < closes_at  # open: ballots can be recorded
+    assert store.load_roster() == []  # fictional people never become the shared roster
+    assert meeting.create_sample() != path  # another one is another file
+    meeting.delete(path)
+    assert not path.exists()
 
 
 def test_deleting_the_session_another_instance_holds_keeps_it_open_here(meeting: Meeting) -> None:

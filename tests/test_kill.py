@@ -1,4 +1,8 @@
-"""Nothing lost: SIGKILL a process recording ballots at random moments, 50 times."""
+"""Nothing lost: SIGKILL a process recording ballots at random moments, 50 times.
+
+A killed process leaves the page cache behind, so this shows that no file is ever torn (the
+journal, the fold), not that the fsync is there: it would pass without one. That the fsync
+comes before a change is acknowledged is tests/test_durable_order.py's."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import roster, session
+from tests.conftest import Zone
+from tests.factories import T0, roster, session
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.model import Ballot, Change, LogEntry, Member, Session
@@ -49,7 +50,11 @@ def tricky_session(rule: str = "lazy-two-thirds", *, names: list[str] = TRICKY) 
             s.apply(Change("ballot", (entry,), (ballot,)))
         else:
             s.record(name, vote, note=ballot.note, at=ballot.cast_at)
-    s.close(s.proposal.closes_at.add(minutes=5))
+    ends = s.proposal.closes_at
+    s.close(ends.subtract(days=1), "every binding member was at the meeting")
+    s.reopen(ends.subtract(days=1).add(hours=1), "Bao asked for the full window")
+    s.record("baonguyen", parse_vote("+1"), note="late, by mail", at=ends.add(minutes=2))
+    s.close(ends.add(minutes=5))
     return s
 
 
@@ -63,7 +68,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_golden(name: str) -> None:
+def test_golden(name: str, zone: Zone) -> None:
+    """The same bytes whatever the local zone of the machine that writes them."""
     text = CASES[name]()
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
@@ -164,14 +170,18 @@ def test_cli_export_by_saved_name(isolated_data_dir: Path, capsys: pytest.Captur
 
     path = Store(isolated_data_dir).create(sample_session())
     assert main(["export", path.stem, "-f", "announce"]) == 0
-    assert capsys.readouterr().out.startswith("Subject: [VOTE] Establish the TVM FFI module")
+    out, err = capsys.readouterr()
+    assert out.startswith("Dear Apache TVM community,") and "Subject:" not in out
+    assert err == "Subject: [VOTE] Establish the TVM FFI module\n"  # said apart, not in the text
 
 
 def test_a_title_typed_with_vote_is_not_doubled() -> None:
-    from tvm_vote_tui.publish.announce import announcement
+    from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
     s = session([("m0", "+1")], members=roster(3), title="[VOTE] Adopt the FFI module")
-    assert announcement(s.proposal).splitlines()[0] == "Subject: [VOTE] Adopt the FFI module"
+    assert announcement_subject(s.proposal) == "[VOTE] Adopt the FFI module"
+    body = announcement(s.proposal)
+    assert "community strategy: Adopt the FFI module." in body and "[VOTE]" not in body
     assert result_text(s).splitlines()[0] == "Subject: [RESULT][VOTE] Adopt the FFI module"
     assert "[VOTE] [VOTE]" not in result_markdown(s) and "[VOTE]" not in result_text(s).splitlines()[4]
 
@@ -186,3 +196,114 @@ def test_the_result_says_when_a_vote_was_closed_early_and_why() -> None:
         "at 2026-11-26 17:00 UTC. Reason: agreed at the [b]meeting[/b]"
     ) in text
     assert "Reason: agreed at the \\[b\\]meeting\\[/b\\]" in result_markdown(s)
+
+
+def test_a_week_typed_in_local_time_is_exported_in_utc(zone: Zone) -> None:
+    """Opening typed as the zone writes it and `+7d`: every export says the same week, in UTC,
+    across a daylight saving change too (where the wall clock ends an hour off)."""
+    import datetime as dt
+
+    from tvm_vote_tui.domain.times import parse_when
+
+    opens = parse_when(zone.opens[:16])
+    closes = parse_when("+7d", opens)
+    s = session([("m0", "+1")], members=roster(3))
+    s.set_window(opens, closes)
+    utc_opens = (T0 + zone.shift).strftime("%Y-%m-%d %H:%M UTC")
+    utc_closes = (T0 + zone.shift + dt.timedelta(days=7)).strftime("%Y-%m-%d %H:%M UTC")
+    assert f"open for 7 days, from {utc_opens} until {utc_closes}." in EXPORT_FORMATS["announce"].render(s)
+    assert f"The vote is open from {utc_opens} to {utc_closes}." in result_text(s)
+    window = json.loads(EXPORT_FORMATS["json"].render(s))["proposal"]
+    times = [dt.datetime.fromisoformat(window[key]) for key in ("opens_at", "closes_at")]
+    assert times == [T0 + zone.shift, T0 + zone.shift + dt.timedelta(days=7)]
+
+
+def test_the_result_tags_every_voter_and_states_every_close_and_reopen() -> None:
+    s = sample_session()
+    opens_at, closes_at = s.opened_window
+    at = opens_at.add(days=2)
+    s.set_recused("ipetrov", True, at)  # Ivan Petrov voted 0 before recusing himself
+    s.close(at, "quorum at the [b]meeting[/b]")
+    s.reopen(at.add(hours=1), "two members asked for the full window")
+    s.close(closes_at, "the window ended")
+    text = result_text(s)
+    assert "- Ivan Petrov (recused)" in text and "- Priya Nair (non-binding)" in text
+    assert "- Ren Takahashi (non-binding)" in text and "- Ada Lindqvist (binding)" in text
+    assert (
+        "The vote was open from 2026-11-24 17:00 UTC to 2026-12-01 17:00 UTC. Reason: the window ended\n\n"
+        "The vote was closed and reopened:\n\n"
+        "- 2026-11-26 17:00 UTC: closed early. Reason: quorum at the [b]meeting[/b]\n"
+        "- 2026-11-26 18:00 UTC: reopened. Reason: two members asked for the full window\n"
+        "- 2026-12-01 17:00 UTC: closed. Reason: the window ended\n"
+    ) in text
+    markdown = result_markdown(s)
+    assert "| Ivan Petrov | 0 | recused |  |" in markdown
+    assert "closed early. Reason: quorum at the \\[b\\]meeting\\[/b\\]" in markdown
+
+
+def test_the_result_names_ballots_after_the_window_and_whether_the_outcome_depends_on_them() -> None:
+    s = session([("m0", "+1"), ("m1", "+1")], members=roster(5))
+    ends = s.proposal.closes_at
+    s.record("m2", parse_vote("+1"), at=ends.add(minutes=3))  # the third +1 comes late
+    text = result_text(s)
+    assert "1 ballot was recorded after the vote window ended; the outcome depends on it" in text
+    assert "- Member 2 (binding): +1, at 2026-12-01 17:03 UTC" in text
+    assert (
+        "It is counted above. Without it the vote would be FAILING (2 binding +1, 0 binding 0 and "
+        "0 binding -1): the outcome depends on it."
+    ) in text
+    s.record("m3", parse_vote("+1"), at=ends.subtract(minutes=1))  # recorded late, cast in time
+    s.close(ends.add(minutes=5))
+    text = result_text(s)
+    assert "Without it the vote would have PASSED" in text and "does not depend on it" in text
+    data = json.loads(EXPORT_FORMATS["json"].render(s))
+    assert [b["after_window"] for b in data["ballots"]] == [False, False, True, False]
+    assert data["after_window"] == {
+        "window_ended": "2026-12-01T17:00:00+00:00",
+        "ballots": 1,
+        "outcome_without_them": "passed",
+        "outcome_depends_on_them": False,
+    }
+    assert "| Member 2 (binding): \\+1, at 2026-12-01 17:03 UTC" not in result_markdown(s)
+    assert "- Member 2 (binding): \\+1, at 2026-12-01 17:03 UTC" in result_markdown(s)
+    on_time = session([("m0", "+1")], members=roster(3))
+    assert "after the vote window" not in result_text(on_time)
+    assert json.loads(EXPORT_FORMATS["json"].render(on_time))["after_window"]["ballots"] == 0
+
+
+def test_the_exports_tally_has_every_field_of_tally_json(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/export-format.md says so: the same fields as `tally --json` (but the file and the
+    title), with the same values."""
+    from tvm_vote_tui.store.sessions import Store
+
+    for session_ in (sample_session(), tricky_session(names=["Zoë"])):
+        path = Store(isolated_data_dir).create(session_)
+        assert main(["tally", str(path), "--json"]) == 0
+        cli_tally = json.loads(capsys.readouterr().out)
+        exported = json.loads(EXPORT_FORMATS["json"].render(session_))["tally"]
+        assert {k: v for k, v in cli_tally.items() if k not in ("session", "title")} == {
+            k: v for k, v in exported.items() if k != "voters"
+        }
+        assert {"status", "final", "not_voted_names"} <= exported.keys()
+
+
+def test_the_announcement_is_a_mail_body_with_a_task_list_and_a_sign_off() -> None:
+    from tvm_vote_tui.publish.announce import announcement
+    from tvm_vote_tui.votethread.proposals import propose
+
+    text = announcement(sample_session().proposal)
+    lines = text.splitlines()
+    assert lines[0] == "Dear Apache TVM community," and not any(line.startswith("Subject:") for line in lines)
+    assert lines[lines.index("Please vote:") + 1 :][:3] == [
+        "- [ ] +1 approve",
+        "- [ ] +0 no opinion",
+        "- [ ] -1 disapprove (please say why)",
+    ]
+    opens = next(i for i, line in enumerate(lines) if line.startswith("The vote is open for"))
+    assert lines[opens - 1] == ""
+    assert lines[-2:] == ["Thank you,", "The Apache TVM PMC"]
+    # Posted as a thread's opening post, its ballot template is never read as votes.
+    thread = "ada-l opened this issue on Nov 24, 2026\n" + text + "\ncwei commented on Nov 24, 2026\n+1\n"
+    assert [p.voter for p in propose(thread, sample_session(ballots=0)).proposed] == ["chenwei"]

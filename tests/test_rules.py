@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import roster, session
-from tvm_vote_tui.domain.rules import RULES, Counts, UnknownRuleError, decide, get_rule
+from tvm_vote_tui.domain.rules import RULES, Counts, Tally, UnknownRuleError, decide, get_rule
 from tvm_vote_tui.domain.votes import parse_vote
 
 
@@ -267,42 +267,140 @@ def test_plus_target_is_three_or_twice_the_minus(rule: str, counts: Counts, targ
     assert RULES[rule].plus_target(counts) == target
 
 
+VOTERS = [f"m{i}" for i in range(6)] + ["M1", "m9", "guest", "Guest"]
+"""Roster ids, one written otherwise, a guest who may join the roster (m9), a guest in two spellings."""
+
 ops = st.lists(
     st.one_of(
         st.tuples(
-            st.just("vote"),
-            st.sampled_from([f"m{i}" for i in range(6)] + ["M1", "guest", "Guest"]),
-            st.sampled_from(["+1", "0", "-1", "+0.5", "withdraw"]),
+            st.just("vote"), st.sampled_from(VOTERS), st.sampled_from(["+1", "0", "-1", "+0.5", "withdraw"])
         ),
         st.tuples(st.just("binding"), st.sampled_from([f"m{i}" for i in range(6)]), st.just("")),
         st.tuples(st.just("recuse"), st.sampled_from([f"m{i}" for i in range(6)]), st.just("")),
         st.tuples(st.just("undo"), st.just(""), st.just("")),
         st.tuples(st.just("add"), st.just("m9"), st.just("")),
+        st.tuples(st.just("remove"), st.sampled_from(["m0", "m5", "m9"]), st.just("")),
     ),
     max_size=40,
 )
 
 
+# The ASF rules, written out as a person counting on paper would apply them: (+1, 0, -1) binding.
+PASSES = {
+    "lazy-two-thirds": lambda p, z, m: p >= 3 and p >= 2 * m,
+    "lazy-two-thirds-literal": lambda p, z, m: p + z + m >= 3 and p >= 2 * m,
+    "lazy-majority": lambda p, z, m: p >= 3 and p > m,
+    "consensus": lambda p, z, m: p >= 3 and m == 0,
+    "lazy-consensus": lambda p, z, m: m == 0,
+}
+
+
+@dataclass
+class Paper:
+    """The roster and the ballots as the property test changes them, kept apart from the app."""
+
+    roster: list[list[object]]
+    """[id, binding, recused] in roster order."""
+    ballots: list[tuple[str, str | None]]
+    """(voter as typed, vote as typed or None for a withdrawal), in the order recorded."""
+
+    def count(self, rule: str) -> dict[str, object]:
+        """Who counts and what the rule makes of it, by plain loops that share no code with the
+        app: each voter's latest ballot (ids compared ignoring case), binding when on the roster,
+        binding and not recused; +1 and -1 count as such, anything else as 0."""
+        ids = {str(member_id).casefold(): str(member_id) for member_id, _, _ in self.roster}
+        latest: dict[str, str | None] = {}
+        for voter, vote in self.ballots:
+            latest[ids.get(voter.casefold(), "guest " + voter.casefold())] = vote
+        binding_ids = [str(i) for i, binding, recused in self.roster if binding and not recused]
+        counts = {True: [0, 0, 0], False: [0, 0, 0]}
+        current = []
+        for key, vote in latest.items():
+            if vote is None:
+                continue
+            slot = 0 if vote == "+1" else 2 if vote == "-1" else 1
+            counts[key in binding_ids][slot] += 1
+            current.append((key.removeprefix("guest ").casefold(), vote, key in binding_ids))
+        p, z, m = counts[True]
+        passes = PASSES[rule]
+        out = [i for i in binding_ids if latest.get(i) is None]
+        needed = next((k for k in range(0, 2 * m + 10) if passes(p + k, z, m)), None)
+        absorbable = 0
+        while passes(p, z, m) and passes(p, z, m + absorbable + 1) and absorbable <= p:
+            absorbable += 1
+        # Decided: no way the members who have not voted could vote (or not) changes the outcome.
+        outcomes = {
+            passes(p + a, z + b, m + c)
+            for a in range(len(out) + 1)
+            for b in range(len(out) + 1 - a)
+            for c in range(len(out) + 1 - a - b)
+        }
+        return {
+            "binding": (p, z, m),
+            "non_binding": tuple(counts[False]),
+            "passes": passes(p, z, m),
+            "votes_needed": needed,
+            "minus_absorbable": absorbable,
+            "decided": len(outcomes) == 1,
+            "not_voted": tuple(out),
+            "current": current,
+        }
+
+
+def app_count(result: Tally) -> dict[str, object]:
+    b, n = result.binding, result.non_binding
+    return {
+        "binding": (b.plus, b.zero, b.minus),
+        "non_binding": (n.plus, n.zero, n.minus),
+        "passes": result.passes,
+        "votes_needed": result.votes_needed,
+        "minus_absorbable": result.minus_absorbable,
+        "decided": result.decided,
+        "not_voted": result.not_voted,
+        "current": [(c.voter.casefold(), c.vote.text, c.binding) for c in result.current],
+    }
+
+
 @given(ops)
-def test_live_tally_always_equals_a_fresh_count(steps: list[tuple[str, str, str]]) -> None:
+def test_live_tally_always_equals_a_fresh_count_and_a_count_on_paper(
+    steps: list[tuple[str, str, str]],
+) -> None:
+    """After any sequence of votes (ids written otherwise, guests, withdrawals), roster edits,
+    recusals and undos: the live tally equals a count from scratch, and both equal an
+    independent count of the same ballots under every rule."""
+    from tvm_vote_tui.domain.errors import ChangeRefused
     from tvm_vote_tui.domain.model import Member
     from tvm_vote_tui.domain.rules import tally
 
     s = session(members=roster(6))
+    paper = Paper([[f"m{i}", True, False] for i in range(6)], [])
     for op, who, value in steps:
+        on_paper = next((m for m in paper.roster if m[0] == who), None)
         if op == "vote":
-            s.record(who, None if value == "withdraw" else parse_vote(value))
-        elif op in ("binding", "recuse"):
+            vote = None if value == "withdraw" else value
+            s.record(who, None if vote is None else parse_vote(vote))
+            paper.ballots.append((who, vote))
+        elif op in ("binding", "recuse") and on_paper is not None:
             member = s.member(who)
             assert member is not None
             if op == "binding":
                 s.set_binding(who, not member.binding)
+                on_paper[1] = not on_paper[1]
             else:
                 s.set_recused(who, not member.recused)
+                on_paper[2] = not on_paper[2]
         elif op == "undo" and s.ballots:
             s.undo([s.ballots[-1]])
-        elif op == "add" and s.member("m9") is None:
+            paper.ballots.pop()
+        elif op == "add" and on_paper is None:
             s.add_member(Member("m9", "Nine"))
+            paper.roster.append(["m9", True, False])
+        elif op == "remove" and on_paper is not None:
+            s.remove_member(who)
+            paper.roster.remove(on_paper)
+        elif op == "remove":
+            with pytest.raises(ChangeRefused):
+                s.remove_member(who)
         live, fresh = s.tally(), tally(s.ballots, s.roster, s.rule)
         assert (live.binding, live.non_binding, live.not_voted, live.decided, live.passes) == (
             fresh.binding,
@@ -312,6 +410,8 @@ def test_live_tally_always_equals_a_fresh_count(steps: list[tuple[str, str, str]
             fresh.passes,
         )
         assert live.current == fresh.current
+        for name, rule in RULES.items():
+            assert app_count(s.tally(rule)) == paper.count(name), name
 
 
 def test_a_release_vote_never_takes_a_veto_rule() -> None:
@@ -355,3 +455,14 @@ def test_waiting_lists_beyond_the_first_ones_kept_at_hand() -> None:
     expected = tuple(f"m{i}" for i in range(WAITING_HEAD + 20) if i != 1)
     assert result.waiting(WAITING_HEAD + 5) == expected[: WAITING_HEAD + 5]
     assert result.not_voted == expected
+
+
+def test_count_change_names_every_count_that_moves() -> None:
+    from tests.factories import session
+    from tvm_vote_tui.domain.rules import count_change
+
+    s = session([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m3", "-1")])
+    assert s.flag_effect("m3", "binding", False) == "binding -1 1 → 0, non-binding -1 0 → 1"
+    assert s.flag_effect("m4", "recused", True) == "binding members not voted 1 → 0"
+    assert s.flag_effect("m0", "binding", False).endswith("; PASSING → FAILING")
+    assert count_change(s.tally(), s.tally()) == "the count does not change"

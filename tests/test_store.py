@@ -114,3 +114,32 @@ def test_data_dir_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(StoreError, match="not a folder|cannot create"):
         Store(tmp_path / "file").ensure()
+
+
+def test_lock_holder_says_who_holds_a_session_and_when_no_one_does(isolated_data_dir: Path) -> None:
+    from tvm_vote_tui.demo import sample_session
+    from tvm_vote_tui.store.sessions import OpenSession, lock_holder
+
+    store = Store(isolated_data_dir)
+    path = store.create(sample_session())
+    assert lock_holder(path) is None  # no lock file yet
+    opened = OpenSession.open(store, path)
+    assert (lock_holder(path) or "").startswith(f"pid {os.getpid()} on ")
+    assert lock_holder(path) is not None  # the probe let go: still held by the writer
+    reader = OpenSession.open(store, path)
+    assert reader.read_only
+    opened.close()
+    assert lock_holder(path) is None  # the writer let go: free
+    again = OpenSession.open(store, path)
+    assert not again.read_only  # and it can be taken
+    again.close()
+
+
+def test_a_title_typed_with_vote_names_neither_the_file_nor_the_copy(isolated_data_dir: Path) -> None:
+    s = session(members=roster(3), title="[VOTE] Establish the TVM FFI module")
+    store = Store(isolated_data_dir)
+    path = store.create(s)
+    assert path.name.startswith("establish-the-tvm-ffi-module-")
+    copy = s.duplicate(s.opened_window[0])
+    assert copy.proposal.title == "Copy of Establish the TVM FFI module"
+    assert store.create(copy).name.startswith("copy-of-establish-the-tvm-ffi-module-")

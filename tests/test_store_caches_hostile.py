@@ -111,7 +111,7 @@ def test_a_forged_sessions_list_entry_is_not_shown(isolated_data_dir: Path, tmp_
     cache = store.sessions_dir / CACHE_NAME
     data = summaries_body(cache)
     entry = data["sessions"][path.name]
-    entry.update(title="\x1b]0;pwned\x07Adopt", verdict="passed", binding="+8 0:0 -0", closed=True)
+    entry.update(title="\x1b]0;pwned\x07Adopt", verdict="passed", binding="+1:8 0:0 -1:0", closed=True)
     forged = json.dumps(data)
     head = json.loads(cache.read_text().partition("\n")[0])
     cache.write_text(json.dumps(head) + "\n" + forged)  # our key's id and the old MAC, copied
@@ -208,7 +208,8 @@ def test_a_mirror_of_the_wrong_kind_is_ignored_never_followed_nor_waited_on(
     opened = OpenSession.open(store, path)  # the writer replaces it with a genuine one
     opened.compact()
     opened.close()
-    assert stat.S_ISREG(os.lstat(mirror).st_mode) or kind == "folder"
+    # A folder cannot be replaced by a file: it stays, ignored; any other kind is replaced.
+    assert (stat.S_ISDIR if kind == "folder" else stat.S_ISREG)(os.lstat(mirror).st_mode)
     if kind == "device":
         mirror.unlink()  # not left for the temporary folder's clean-up to puzzle over
 

@@ -97,7 +97,8 @@ def test_a_journal_linked_elsewhere_takes_no_appends(
     else:
         os.link(outside, journal_path(path))
     before = outside.read_bytes()
-    with pytest.raises((StoreError, SessionFileError)):
+    # A link is refused as the journal is read; a second name for it, as the file is opened for writing.
+    with pytest.raises(SessionFileError if how == "symlink" else StoreError):
         opened = OpenSession.open(store, path)
         opened.session.record("m1", parse_vote("+1"), at=T0)
     assert outside.read_bytes() == before

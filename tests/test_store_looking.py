@@ -11,46 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests import disk_faults
-from tests.factories import T0, roster, session
+from tests.factories import roster, session
+from tests.looking import every_reader_case, state
 from tvm_vote_tui.cli import main
-from tvm_vote_tui.domain.votes import parse_vote
-from tvm_vote_tui.store.journal import journal_path
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError, lock_path
 
 THREAD = Path(__file__).parent / "threads" / "github_ffi.md"
 
 
-def state(folder: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file and folder under `folder`: its bytes, mtime and mode."""
-    return {
-        str(p.relative_to(folder)): (
-            p.read_bytes() if p.is_file() else b"",
-            p.stat().st_mtime_ns,
-            p.stat().st_mode,
-        )
-        for p in sorted(folder.rglob("*"))
-    }
-
-
 @pytest.fixture
 def data(isolated_data_dir: Path, tmp_path: Path) -> Iterator[Path]:
     """A data dir with sessions in every state a reader may meet, copied read-only."""
-    store = Store(isolated_data_dir)
-    store.save_roster(roster(3))
-    pending = store.create(session(members=roster(3), title="Pending ballots"))
-    opened = OpenSession.open(store, pending)
-    opened.session.record("m0", parse_vote("+1"), at=T0)
-    opened.session.record("m1", parse_vote("-1"), note="mail me: m1@apache.org", at=T0)
-    opened.close()
-    with journal_path(pending).open("a") as handle:
-        handle.write('{"seq": 3, "op": "ballot", "ballo')  # torn: a writer killed mid-line
-    old = session(members=roster(3), title="From before session ids")
-    old.session_id = ""
-    store.create(old)
-    grafted = store.create(session(members=roster(3), title="Replaced file"))
-    shutil.copy(journal_path(pending), journal_path(grafted))
-    (store.sessions_dir / "broken.toml").write_text("schema_version = 1\n[proposal\n")
-    (store.sessions_dir / "notes.txt").write_text("not a session")
+    every_reader_case(isolated_data_dir)
     copy = tmp_path / "copy"
     shutil.copytree(isolated_data_dir, copy)
     for path in sorted(copy.rglob("*"), reverse=True):
@@ -72,21 +44,43 @@ COMMANDS = [
     ["export", "replaced", "--format", "result"],
     ["import-thread", "pending", str(THREAD), "--dry-run"],
 ]
+BROKEN = ["tally", "broken"]
+"""The one reading command that fails on its own: its file cannot be read (exit 2)."""
+
+
+def expected_status(command: list[str]) -> int:
+    return 2 if command == BROKEN else 0
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c[:2]))
-def test_reading_commands_create_and_change_nothing(
+def test_reading_commands_work_on_a_read_only_disk(
     command: list[str], data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Any write would fail here (even as root) and exit 2: only the broken file may."""
     before = state(data)
-    disk_faults.read_only(monkeypatch, data)  # any write at all would fail, even as root
-    assert main(["--data-dir", str(data), *command]) in (0, 2)
+    disk_faults.read_only(monkeypatch, data)
+    status = main(["--data-dir", str(data), *command])
     out = capsys.readouterr()
+    assert status == expected_status(command), out.err
     assert "Traceback" not in out.err
     if command[:2] == ["tally", "pending"]:
         assert "+1: 1" in out.out or '"plus": 1' in out.out
     monkeypatch.undo()
     assert state(data) == before
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: "-".join(c[:2]))
+def test_reading_commands_change_nothing_in_a_normal_data_dir(
+    command: list[str], isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where writing would succeed, a reading command still creates, removes and touches
+    nothing: the same names (hidden files too), sizes and mtimes before and after."""
+    every_reader_case(isolated_data_dir)
+    before = state(isolated_data_dir)
+    status = main(["--data-dir", str(isolated_data_dir), *command])
+    out = capsys.readouterr()
+    assert status == expected_status(command), out.err
+    assert state(isolated_data_dir) == before
 
 
 def test_the_sessions_list_reads_everything_and_writes_nothing(data: Path, monkeypatch) -> None:

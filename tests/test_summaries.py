@@ -40,7 +40,7 @@ def test_unchanged_files_are_not_read_again(tmp_path: Path) -> None:
 def test_summary_says_what_the_list_shows(tmp_path: Path) -> None:
     store, paths = _store(tmp_path, 1)
     summary = read_summary(paths[0])
-    assert (summary.title, summary.kind, summary.binding) == ("Vote 0", "strategy", "+1 0:0 -1")
+    assert (summary.title, summary.kind, summary.binding) == ("Vote 0", "strategy", "+1:1 0:0 -1:1")
     assert summary.verdict == "failing" and not summary.closed
     assert summary.closes_at == T0.add(days=7).timestamp()
 
@@ -53,8 +53,8 @@ def test_a_ballot_in_the_journal_makes_the_file_read_again(tmp_path: Path) -> No
     opened.close()
     found = scan(store)
     assert found.changed == [paths[0]]
-    assert [s.binding for s in found.stale] == ["+1 0:0 -1"]  # shown (marked) until read again
-    assert read_summary(paths[0]).binding == "+2 0:0 -1"
+    assert [s.binding for s in found.stale] == ["+1:1 0:0 -1:1"]  # shown (marked) until read again
+    assert read_summary(paths[0]).binding == "+1:2 0:0 -1:1"
 
 
 def test_a_file_being_opened_elsewhere_is_left_unread(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Zone
 from tests.factories import T0, sample_with_handles
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import OPENS_AT, sample_session
@@ -104,7 +105,7 @@ LONG = {
         ("long_vote.mbox", "mail", LONG, 40),
     ],
 )
-def test_corpus(name: str, fmt: str, expected: dict[str, tuple], messages: int) -> None:
+def test_corpus(name: str, fmt: str, expected: dict[str, tuple], messages: int, zone: Zone) -> None:
     text = (CORPUS / name).read_text(encoding="utf-8")
     assert detect(text) == fmt
     # GitHub logins prove who someone is only when the roster gives them as handles.
@@ -219,9 +220,11 @@ def test_cli_records_clear_cases_only_in_one_log_entry(
     assert all(b.source == "thread" and b.note for b in saved.ballots)
     assert [e.action for e in saved.log].count("import") == 1
     assert saved.current_votes()["dorlov"].vote.text == "+0.5"
-    # Running it again records nothing new: the same votes are already there.
+    # Running it again records nothing new: the same votes are already there, and need no review.
     assert main(["import-thread", str(path), str(CORPUS / "github_ffi.md"), "--yes"]) == 0
-    assert "Recorded 0 ballots" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Recorded 0 ballots" in out and "Needs review (6)" in out
+    assert "Already recorded (6), nothing to do:" in out and "same as the recorded vote" not in out
 
 
 def test_cli_import_thread_bad_input(
@@ -266,7 +269,7 @@ def test_a_binding_minus_one_under_a_veto_rule_is_never_clear_and_keeps_its_just
     assert {p.voter: p for p in propose(VETO_THREAD, release, at=AT).proposed}["dorlov"].clear
 
 
-def test_a_day_without_a_time_is_never_an_invented_midnight() -> None:
+def test_a_day_without_a_time_is_never_an_invented_midnight(zone: Zone) -> None:
     from tvm_vote_tui.votethread.to_ballots import to_ballot
 
     session = sample_session(ballots=0)
@@ -298,7 +301,7 @@ def test_a_pasted_page_keeps_the_next_comments_avatar_out_of_a_posts_words() -> 
         assert not any(line.startswith("@") for line in proposed.reasoning.split("\n")), proposed.voter
 
 
-def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear() -> None:
+def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear(zone: Zone) -> None:
     """Another vote's thread (or a window set to start too late): its ballots go to review."""
     thread = (
         "@ada-l\nMember\nada-l commented on Nov 20, 2026\n\n+1\n\n"
@@ -308,3 +311,19 @@ def test_a_ballot_dated_before_the_vote_opened_is_flagged_never_clear() -> None:
     assert not got["ada"].clear
     assert any("dated before the vote opened" in reason for reason in got["ada"].why)
     assert not any("before the vote opened" in reason for reason in got["chenwei"].why)
+
+
+def test_every_minus_one_keeps_the_voters_words_and_any_vote_its_note() -> None:
+    """Not only a veto: a -1 under a majority rule keeps its reasons, and a +1 with words keeps
+    them in its note, after the quoted vote line."""
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
+
+    thread = VETO_THREAD + "\ncwei commented on Nov 25, 2026 11:00\n+1 (binding)\nGreat work on the docs.\n"
+    got = {p.voter: p for p in propose(thread, sample_with_handles(), at=AT).proposed}
+    minus = to_ballot(got["dorlov"], AT)
+    assert minus.justification == (
+        "The FFI split doubles the release work.\nWe should wait for the next major version."
+    )
+    plus = to_ballot(got["chenwei"], AT)
+    assert plus.justification == ""
+    assert plus.note.endswith('"+1 (binding)": Great work on the docs.')

@@ -11,7 +11,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.factories import sample_with_handles
-from tests.github_fake import FakeGitHub
+from tests.github_fake import FakeGitHub, configure
 from tvm_vote_tui.cli import main
 from tvm_vote_tui.demo import OPENS_AT
 from tvm_vote_tui.store.sessions import Store
@@ -130,3 +130,40 @@ def test_a_missing_issue_is_one_line_and_changes_nothing(
     assert code == 2
     assert "apache/tvm#99999 not found on 127.0.0.1" in err and "set GITHUB_TOKEN" in err
     assert session_path.read_bytes() == before
+
+
+def test_an_enterprise_issue_is_read_on_its_host_and_remembered_by_its_url(
+    httpserver: HTTPServer, session_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GitHub Enterprise, named in the manager's configuration: its issue pages are on its own
+    host (its answers say so), so the session keeps the whole URL, and `--github` alone and the
+    result go back there."""
+    fake = FakeGitHub(httpserver, prefix="/api/v3")
+    configure(fake.api_url)
+    url = f"{fake.web_url}/apache/tvm/issues/16368"
+    code, out, _ = run(capsys, str(session_path), "--github", url)
+    assert code == 0 and "Recorded 5 ballots" in out
+    saved = Store(session_path.parent.parent).load(session_path)
+    assert saved.proposal.thread == url
+    fake.requests.clear()
+    code, out, _ = run(capsys, str(session_path), "--github")
+    assert code == 0 and "Recorded 0 ballots" in out
+    assert fake.requests and all(path.startswith("/api/v3/repos/apache/tvm/") for path, _, _ in fake.requests)
+    assert main(["export", str(session_path), "--format", "result"]) == 0
+    assert f"Vote thread: {url}" in capsys.readouterr().out
+
+
+def test_one_of_a_kind_is_said_in_the_singular(
+    isolated_data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'Recorded 1 ballot', '1 message', 'imported 1 ballot': never '1 ballots'."""
+    from tvm_vote_tui.demo import sample_session
+
+    store = Store(isolated_data_dir)
+    path = store.create(sample_session(ballots=0))
+    thread = tmp_path / "one.md"
+    thread.write_text("ada-l commented on Nov 24, 2026 18:00\n+1 (binding)\n")
+    assert main(["import-thread", str(path), str(thread), "--yes"]) == 0  # a page proves no author
+    out = capsys.readouterr().out
+    assert "one.md: 1 message, 1 voter with a vote." in out and "Recorded 1 ballot (source = thread):" in out
+    assert store.load(path).log[-1].detail.startswith("imported 1 ballot from thread one.md")

@@ -12,6 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.conftest import Zone
 from tests.factories import sample_with_handles
 from tests.github_fake import ISSUE_PATH, FakeGitHub, recorded
 from tvm_vote_tui.demo import OPENS_AT
@@ -60,7 +61,8 @@ def test_reads_the_issue_and_every_page_of_comments(httpserver: HTTPServer) -> N
     assert issue.rate_left == 57
 
 
-def test_the_api_vouches_for_authors_and_flags_a_late_edit(httpserver: HTTPServer) -> None:
+def test_the_api_vouches_for_authors_and_flags_a_late_edit(httpserver: HTTPServer, zone: Zone) -> None:
+    """Which posts are late or early does not depend on the reader's local zone."""
     fake = FakeGitHub(httpserver)
     github = reader(fake.api_url)
     posts = github.fetch(github.api.issue("16368")).posts

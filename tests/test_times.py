@@ -1,36 +1,50 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tvm_vote_tui.domain.times import TimeInputError, countdown, parse_when, relative_words, span_words
+from tests.conftest import Zone
+from tvm_vote_tui.domain.times import (
+    TimeInputError,
+    closes_in,
+    countdown,
+    format_local,
+    parse_when,
+    relative_words,
+    span_words,
+)
 
 BASE = pendulum.datetime(2026, 11, 24, 17, 0, tz="UTC")
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("+7d", BASE.add(days=7)),
-        ("+72h", BASE.add(hours=72)),
-        ("+1w2d", BASE.add(days=9)),
-        ("+3d 12h", BASE.add(days=3, hours=12)),
-        ("+90m", BASE.add(minutes=90)),
-        ("now", BASE),
-    ],
-)
-def test_relative_input(text: str, expected: pendulum.DateTime) -> None:
-    assert parse_when(text, BASE) == expected
+SPANS = {"+7d": 7 * 24, "+72h": 72, "+1w2d": 9 * 24, "+3d 12h": 3 * 24 + 12, "+90m": 1.5, "now": 0}
 
 
-def test_absolute_input_in_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tvm_vote_tui.domain.times.local_zone", lambda: pendulum.timezone("Europe/Berlin"))
-    when = parse_when("2026-12-01 17:00")
-    assert when == pendulum.datetime(2026, 12, 1, 16, 0, tz="UTC")
-    offset = when.utcoffset()
-    assert offset is not None and offset.total_seconds() == 3600
+@pytest.mark.parametrize("local_base", [False, True], ids=["from-utc", "from-local"])
+@pytest.mark.parametrize(("text", "hours"), SPANS.items(), ids=list(SPANS))
+def test_a_span_is_that_many_hours_in_any_zone(text: str, hours: float, local_base: bool, zone: Zone) -> None:
+    """`+7d` is 168 hours after its base even across a daylight saving change, whether the base
+    is the clock (UTC) or a time typed in the local zone: a window of `+3d` is never 71 hours."""
+    base = BASE + zone.shift
+    if local_base:
+        base = base.in_timezone(zone.name)
+    when = parse_when(text, base)
+    assert when - base == timedelta(hours=hours)
+    assert format_local(BASE + zone.shift) == zone.opens
+
+
+def test_the_sample_week_is_written_in_local_time(zone: Zone) -> None:
+    """Opening and closing, typed as the zone writes them (without the offset), read back as the
+    same moments; `+7d` from the opening is the closing."""
+    opens = parse_when(zone.opens[:16])
+    assert opens == BASE + zone.shift and format_local(opens) == zone.opens
+    closes = parse_when("+7d", opens)
+    assert format_local(closes) == zone.closes
+    assert parse_when(zone.closes[:16]) == closes
 
 
 @pytest.mark.parametrize("text", ["", "soon", "2026-13-01", "+7x", "+"])
@@ -39,13 +53,17 @@ def test_bad_input_explains(text: str) -> None:
         parse_when(text, BASE)
 
 
-def test_words_and_countdown() -> None:
-    target = BASE.add(days=6, hours=23)
-    assert relative_words(target, BASE) == "in 6 days 23 hours"
-    assert relative_words(BASE, target) == "6 days 23 hours ago"
+def test_words_and_countdown(zone: Zone) -> None:
+    """Counted in hours of the clock: across a daylight saving change too."""
+    base = (BASE + zone.shift).in_timezone(zone.name)
+    target = base + timedelta(days=6, hours=23)
+    assert relative_words(target, base) == "in 6 days 23 hours"
+    assert relative_words(base, target) == "6 days 23 hours ago"
     assert span_words(pendulum.duration(hours=1, minutes=1)) == "1 hour 1 minute"
-    assert countdown(BASE.add(days=1, seconds=61), BASE) == "1d 00:01:01"
-    assert countdown(BASE, BASE.add(hours=2)).startswith("window ended 2 hours")
+    assert countdown(base + timedelta(days=1, seconds=61), base) == "1d 00:01:01"
+    assert countdown(base + timedelta(days=6, hours=23, minutes=59, seconds=59), base) == "6d 23:59:59"
+    assert countdown(base, base + timedelta(hours=2)).startswith("window ended 2 hours")
+    assert closes_in(base + timedelta(days=7), base) == "Closes in 7d 00:00:00"
 
 
 @settings(max_examples=300)

@@ -33,6 +33,24 @@ def test_a_results_link_to_another_host_is_refused_and_sent_nothing(
     assert proxy.seen == []
 
 
+def test_a_result_files_own_link_to_another_host_is_refused_and_sent_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No --thread: the thread is the one the file links to, read at the manager's API only."""
+    text = (AUDIT / "clean_result.txt").read_text(encoding="utf-8")
+    result = tmp_path / "result.txt"
+    result.write_text(text.replace("https://github.com/", "https://evil.example/"), encoding="utf-8")
+    with serving(ok(b"{}")) as proxy:
+        monkeypatch.setenv("GITHUB_TOKEN", SECRET)
+        monkeypatch.setenv("https_proxy", proxy.url)
+        monkeypatch.setenv("http_proxy", proxy.url)
+        code = main(["audit", str(result)])
+        err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "https://evil.example/apache/tvm/issues/18200 is on evil.example, but the GitHub API" in err
+    assert proxy.seen == [] and SECRET[:8] not in err
+
+
 def test_a_pasted_page_naming_another_host_is_not_checked_there(
     isolated_data_dir: Path,
     tmp_path: Path,

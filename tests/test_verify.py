@@ -199,6 +199,27 @@ def _reorder_ballots(data: dict[str, Any]) -> None:
     ballots[4], ballots[5] = ballots[5], ballots[4]
 
 
+def _after_window(data: dict[str, Any]) -> None:
+    data["after_window"]["outcome_depends_on_them"] = True
+    data["ballots"][2]["after_window"] = True
+
+
+def test_a_changed_word_on_the_ballots_after_the_window_is_caught(
+    capsys: pytest.CaptureFixture[str], exported: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """Derived, like counts_as: not in the fingerprint, but checked against the ballots."""
+    export, result, _ = exported
+    data = json.loads(export.read_text(encoding="utf-8"))
+    _after_window(data)
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    code, findings = verify(capsys, str(changed), "--result", str(result))
+    details = [f["detail"] for f in findings if f["kind"] == "tally"]
+    assert code == 1 and len(details) == 2, findings
+    assert "the export says after_window True, but the ballots give False" in details[1]
+    assert "of the ballots after the window" in details[0]
+
+
 @pytest.mark.parametrize(
     ("tamper", "named"),
     [
@@ -239,6 +260,81 @@ def test_tampering_with_the_export_is_caught_and_named(
         assert kind in by_kind, findings
         assert words in by_kind[kind]
     assert "fingerprint" in by_kind and "result-fingerprint" in by_kind  # the posted result disproves it
+
+
+def published_vote() -> Session:
+    """A closed vote whose [VOTE] issue and mail and a status comment were published."""
+    s = sample_session()
+    opened = s.proposal.opens_at
+    assert opened is not None
+    s.record_post("vote", "https://github.com/apache/tvm/issues/18400", opened, 18400, logged_at=opened)
+    s.record_post(
+        "vote-mail", "", opened.add(minutes=2), message_id="<vote-18400@apache.org>", logged_at=opened
+    )
+    s.record_post(
+        "status-comment",
+        "https://github.com/apache/tvm/issues/18400#issuecomment-77",
+        opened.add(days=1),
+        77,
+        logged_at=opened.add(days=1),
+    )
+    s.close(s.proposal.closes_at.add(minutes=1))
+    return s
+
+
+def _set(where: str, key: str | int, value: object) -> Tamper:
+    def tamper(data: dict[str, Any]) -> None:
+        table = data["proposal"]
+        for part in where.split(".") if where else []:
+            table = table[int(part)] if part.isdigit() else table[part]
+        table[key] = value
+
+    return tamper
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _set("", "status", "open"),
+        _set("", "closed_at", "2026-12-01T17:06:00+00:00"),
+        _set("", "opens_at", "2026-11-24T16:00:00+00:00"),
+        _set("", "closes_at", "2026-12-02T17:00:00+00:00"),
+        _set("published.0", "url", "https://github.com/apache/tvm/issues/18401"),
+        _set("published.0", "number", 18401),
+        _set("published.1", "message_id", "<other@apache.org>"),
+        _set("published.2", "at", "2026-11-26T17:00:00+00:00"),
+        _set("", "mailing_list", "private@tvm.apache.org"),
+    ],
+    ids=[
+        "status",
+        "closed_at",
+        "opens_at",
+        "closes_at",
+        "published-url",
+        "published-number",
+        "published-message-id",
+        "published-at",
+        "mailing-list",
+    ],
+)
+def test_changing_the_votes_life_in_the_export_is_caught(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, tamper: Tamper
+) -> None:
+    """Status, window, closing and what was published where are in the fingerprint: an export
+    changed in any of them no longer proves the result posted from it."""
+    s = published_vote()
+    data = json.loads(json_text(s))
+    result = tmp_path / "result.txt"
+    result.write_text(result_text(s), encoding="utf-8")
+    (tmp_path / "vote.json").write_text(json.dumps(data), encoding="utf-8")
+    assert verify(capsys, str(tmp_path / "vote.json"), "--result", str(result)) == (0, [])
+    tamper(data)
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    code, findings = verify(capsys, str(changed), "--result", str(result))
+    assert code == 1
+    kinds = {f["kind"] for f in findings}
+    assert {"fingerprint", "result-fingerprint"} <= kinds, findings
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui import __version__
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.model import DRAFT_REFUSED
 from tvm_vote_tui.domain.rules import UnknownRuleError
-from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
+from tvm_vote_tui.domain.text import MULTILINE, one_line, plural, visible
 from tvm_vote_tui.store import paths
 from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.sessions import Store, StoreError
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from tvm_vote_tui.domain.proposal import Kind, Published
     from tvm_vote_tui.domain.rules import Tally
     from tvm_vote_tui.domain.thread_ref import GitHubApi, IssueRef
+    from tvm_vote_tui.store.sessions import Listing
     from tvm_vote_tui.votethread.api_check import ApiCheck
     from tvm_vote_tui.votethread.posts import Post
     from tvm_vote_tui.votethread.proposals import Proposed, ThreadReport
@@ -150,7 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--thread", metavar="THREAD", help="the vote thread: a GitHub issue, or a saved page, mbox or mails"
     )
-    audit.add_argument("--list", metavar="FILE", help="the dev@ thread, saved as mbox or mails")
+    audit.add_argument(
+        "--list",
+        metavar="URL|FILE",
+        help="the dev@ thread: its Pony Mail archive (https://lists.apache.org/thread/ID), or saved as "
+        "mbox or mails",
+    )
     audit.add_argument(
         "--roster", metavar="FILE", help="a session file, or a roster (CSV, TOML or committee-info.json)"
     )
@@ -176,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("rules", help="list the vote rules and what they mean")
-    commands.add_parser("list", help="list saved sessions")
+    lister = commands.add_parser("list", help="list saved sessions")
+    lister.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
@@ -364,20 +371,10 @@ def cmd_tally(args: argparse.Namespace, store: Store) -> int:
     session = _read(path, store)
     rule = get_rule(args.rule) if args.rule else session.rule
     result = session.tally(rule)
-    verdict = result.verdict(session.is_closed)
     if args.json:
-        names = {m.id: m.name for m in session.roster}
-        data = {
-            "session": str(path),
-            "title": session.proposal.title,
-            "status": session.proposal.status.value,
-            "outcome": "draft" if session.is_draft else verdict.word.lower(),
-            "final": verdict.closed,
-            **result.as_json(),
-            "not_voted_names": [names.get(v, v) for v in result.not_voted],
-        }
-        from tvm_vote_tui.publish.json_export import dumps
+        from tvm_vote_tui.publish.json_export import dumps, tally_fields
 
+        data = {"session": str(path), "title": session.proposal.title, **tally_fields(session, result)}
         print(dumps(data))
     else:
         print(f"{one_line(session.proposal.title)}\n{tally_text(session, result)}")
@@ -399,7 +396,10 @@ def cmd_export(args: argparse.Namespace, store: Store) -> int:
         # Percent-encoded: nothing in the link can reach the terminal as a control character.
         print(mailto_link(fmt.mail(_read(path, store), now())))
         return 0
-    text = fmt.render(_read(path, store))
+    session = _read(path, store)
+    text = fmt.render(session)
+    if fmt.subject is not None:  # not part of the text: said apart, on stderr
+        print(f"Subject: {one_line(fmt.subject(session))}", file=sys.stderr)
     if args.output and args.output != "-":  # "-" is the terminal, as for most tools
         write_export(
             Path(args.output).expanduser(),
@@ -478,6 +478,7 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
                     "clear": [p.as_json() for p in clear],
                     "unverified": [p.as_json() for p in held],
                     "review": [p.as_json() for p in report.review],
+                    "already_recorded": [p.as_json() for p in report.recorded],
                     "skipped": [p.as_json() for p in report.skipped],
                     "notices": report.notices,
                     "mirrored": thread.mirrored,
@@ -523,7 +524,12 @@ def _print_import(
 
     names = {m.id: m.name for m in session.roster}
     verb = "Would record" if args.dry_run else "Recorded"
-    print(one_line(f"{thread.source}: {report.posts} messages, {len(report.proposed)} voters with a vote."))
+    print(
+        one_line(
+            f"{thread.source}: {plural(report.posts, 'message')}, "
+            f"{plural(len(report.proposed), 'voter')} with a vote."
+        )
+    )
     for notice in report.notices:
         print(f"Notice: {one_line(notice)}")
     if thread.mirrored:
@@ -532,7 +538,7 @@ def _print_import(
             print(f"  {one_line(line)}")
     if check is not None:
         print(one_line(check.summary()))
-    print(f"{verb} {len(clear)} ballots (source = thread):")
+    print(f"{verb} {plural(len(clear), 'ballot')} (source = thread):")
     for p in clear:
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
     if held:
@@ -550,6 +556,10 @@ def _print_import(
         print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
         for reason in p.why:
             print(f"      - {one_line(reason)}")
+    if report.recorded:
+        print(f"Already recorded ({len(report.recorded)}), nothing to do:")
+        for p in report.recorded:
+            print(f"  {one_line(describe(p, names.get(p.voter, '')))}")
     if report.skipped:
         print(f"Skipped ({len(report.skipped)}), not ballots:")
         for p in report.skipped:
@@ -704,6 +714,8 @@ def cmd_audit(args: argparse.Namespace, store: Store) -> int:
         list_posts = _audit_list(args) if args.list else None
     except SourceError as err:
         raise UsageError(str(err)) from None
+    if thread_posts is not None and list_posts is not None:
+        thread_posts, list_posts = _counted_once(thread_posts, list_posts)
     at = now()
     every = [*(thread_posts or []), *(list_posts or [])]
     session = thread_session(every, roster, result, when)
@@ -805,7 +817,8 @@ def _fetch_posts(args: argparse.Namespace, ref: IssueRef, typed: str = "") -> li
 def _audit_thread(
     args: argparse.Namespace, result: ResultText, own: IssueRef | None, posts: list[Post] | None
 ) -> tuple[list[Post] | None, str]:
-    """The vote thread's posts: --thread, else the issue the result links to, else the result's own."""
+    """The vote thread's posts: --thread, else the issue the result links to (a result read from a
+    file or from GitHub alike), else the result's own issue."""
     from tvm_vote_tui.audit.sources import thread_ref_in
     from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
     from tvm_vote_tui.store.sessions import read_text
@@ -821,7 +834,7 @@ def _audit_thread(
             raise UsageError(f"--thread {args.thread}: no such file, and not a GitHub issue") from None
         return _fetch_posts(args, ref, args.thread), ref.short
     linked = thread_ref_in(result, own)
-    if linked is not None and own is not None:
+    if linked is not None:  # the result's own link, for a file too: read at the manager's API
         return _fetch_posts(args, linked), linked.short
     if own is not None and posts is not None and len(posts) > 1:
         return posts, own.short  # the result is a comment in the vote's own issue
@@ -829,15 +842,31 @@ def _audit_thread(
 
 
 def _audit_list(args: argparse.Namespace) -> list[Post]:
+    """The dev@ thread: read from its Pony Mail archive (https://lists.apache.org/thread/ID), as
+    `import-thread --list` reads it, or from a saved mbox or mail file."""
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_list_thread
     from tvm_vote_tui.store.sessions import read_text
+    from tvm_vote_tui.venues.ponymail import PonyMailReader
     from tvm_vote_tui.votethread.thread_text import split
 
     if "://" in args.list:
-        raise UsageError(
-            "--list takes a saved mbox or mail file: lists.apache.org is not read over the network yet "
-            "(download the thread's mbox there and give the file)"
-        )
+        try:
+            ref = parse_list_thread(args.list)
+        except ThreadRefError as err:
+            raise UsageError(f"--list {err}") from None
+        return PonyMailReader().fetch(ref).posts
     return split(read_text(Path(args.list).expanduser()), "mail")
+
+
+def _counted_once(thread: list[Post], mail: list[Post]) -> tuple[list[Post], list[Post]]:
+    """The vote thread's posts and the dev@ thread's, each mirror of the other venue dropped (a
+    GitHub notification mail, a bridge's comment), by import-thread's rules: a ballot is counted
+    once, at the venue it was cast."""
+    from tvm_vote_tui.store.config import load_config
+    from tvm_vote_tui.votethread.mirrors import one_timeline
+
+    kept = {id(post) for post in one_timeline(thread, mail, load_config().bridge_accounts).posts}
+    return [p for p in thread if id(p) in kept], [p for p in mail if id(p) in kept]
 
 
 def _audit_roster(given: str) -> list[Member]:
@@ -902,10 +931,15 @@ def cmd_verify(args: argparse.Namespace, store: Store) -> int:
 
 
 def _session_path(given: str, store: Store) -> Path:
+    """The session file `given` names; when only part of a name or title was given, which file was
+    chosen is said on stderr (the output itself stays as it is)."""
     path = Path(given).expanduser()
     if path.is_file():
         return path
-    return store.resolve(given)
+    found, how = store.find(given)
+    if how:
+        print(f"tvm-vote-tui: {one_line(found.stem)} (matched by {one_line(how)})", file=sys.stderr)
+    return found
 
 
 def tally_text(session: Session, result: Tally) -> str:
@@ -926,11 +960,45 @@ def tally_text(session: Session, result: Tally) -> str:
     return "\n".join(lines)
 
 
+def _listing_json(listing: Listing) -> dict[str, Any]:
+    """One saved session as `tvm-vote-tui list --json` shows it (or why it cannot be read)."""
+    from tvm_vote_tui.publish.json_export import time_json
+
+    entry: dict[str, Any] = {"name": listing.name, "path": str(listing.path)}
+    session = listing.session
+    if session is None:
+        return {**entry, "error": listing.error}
+    p = session.proposal
+    tally = session.tally()
+    verdict = tally.verdict(session.is_closed)
+    entry.update(
+        {
+            "title": p.title,
+            "kind": p.kind.value,
+            "status": p.status.value,
+            "binding": tally.binding.as_dict(),
+            "outcome": "draft" if session.is_draft else verdict.word.lower(),
+            "final": verdict.closed,
+            "opens_at": time_json(p.opens_at),
+            "closes_at": time_json(p.closes_at),
+            "closed_at": time_json(p.closed_at),
+        }
+    )
+    if listing.warning:
+        entry["warning"] = listing.warning
+    return entry
+
+
 def cmd_list(args: argparse.Namespace, store: Store) -> int:
     from tvm_vote_tui.domain.roster import look_alike_warnings
     from tvm_vote_tui.domain.times import format_local, format_span, relative_words
 
     listings = store.list_sessions()
+    if args.json:
+        from tvm_vote_tui.publish.json_export import dumps
+
+        print(dumps([_listing_json(listing) for listing in listings]))
+        return 0
     if not listings:
         print(f"No saved sessions in {one_line(str(store.sessions_dir))}")
         return 0
@@ -949,7 +1017,7 @@ def cmd_list(args: argparse.Namespace, store: Store) -> int:
             when = f"closed {format_local(p.closed_at or p.closes_at)}"
         else:
             when = f"closes {relative_words(p.closes_at)}"
-        tally = f"{result.binding.short()} · {state}"
+        tally = f"binding {result.binding.labelled()} · {state}"
         print(one_line(f"{listing.name}  {p.title}  [{p.kind.value}, {p.status.value}]  {tally}  {when}"))
         if listing.warning:
             print(f"  warning: {one_line(listing.warning)}")

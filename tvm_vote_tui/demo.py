@@ -1,8 +1,12 @@
-"""A realistic sample vote (fictional people) for screenshots, tests and benchmarks."""
+"""A realistic sample vote (fictional people) for screenshots, tests and benchmarks, and the sample a
+first start offers to explore."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pendulum
+from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
 from tvm_vote_tui.domain.votes import parse_vote
@@ -53,7 +57,7 @@ def roster() -> list[Member]:
     return members
 
 
-def proposal() -> Proposal:
+def proposal(opens_at: DateTime = OPENS_AT) -> Proposal:
     return Proposal(
         title="Establish the TVM FFI module",
         kind=Kind.NEW_MODULE,
@@ -67,15 +71,30 @@ def proposal() -> Proposal:
             "https://discuss.tvm.apache.org/t/rfc-tvm-ffi-module/18001",
             "https://github.com/apache/tvm/issues/18012",
         ),
-        opens_at=OPENS_AT,
-        closes_at=OPENS_AT.add(days=7),
+        opens_at=opens_at,
+        closes_at=opens_at.add(days=7),
     )
 
 
-def sample_session(ballots: int | None = None) -> Session:
-    """The sample vote; `ballots` limits how many of the sample ballots are cast."""
-    session = Session.new(proposal(), roster(), at=OPENS_AT)
-    session.open_vote(OPENS_AT, venue="now, called in a meeting", at=OPENS_AT)
+def sample_session(ballots: int | None = None, *, opens_at: DateTime = OPENS_AT) -> Session:
+    """The sample vote; `ballots` limits how many of the sample ballots are cast. It opens on
+    Nov 24, 2026 unless told otherwise, and runs 7 days."""
+    session = Session.new(proposal(opens_at), roster(), at=opens_at)
+    session.open_vote(opens_at, venue="now, called in a meeting", at=opens_at)
     for minute, (voter, vote, note) in enumerate(BALLOTS[:ballots]):
-        session.record(voter, parse_vote(vote), note=note, at=OPENS_AT.add(hours=1, minutes=minute))
+        session.record(voter, parse_vote(vote), note=note, at=opens_at.add(hours=1, minutes=minute))
+    return session
+
+
+SAMPLE_TITLE = "Sample vote (fictional people): Establish the TVM FFI module"
+
+
+def sample_to_explore(now: DateTime) -> Session:
+    """The vote a first start offers: open for an hour, ten of the sample ballots cast, the rest to
+    record. Clearly a sample (its title and its first log line say so) and its own file."""
+    opens_at = now.subtract(hours=1).replace(microsecond=0)
+    session = Session.new(replace(proposal(opens_at), title=SAMPLE_TITLE), roster(), at=opens_at)
+    session.open_vote(opens_at, venue="now: a sample to explore", at=opens_at)
+    for minute, (voter, vote, note) in enumerate(BALLOTS[:10]):
+        session.record(voter, parse_vote(vote), note=note, at=opens_at.add(minutes=5 + minute))
     return session

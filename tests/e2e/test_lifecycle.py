@@ -128,7 +128,9 @@ def test_a_draft_made_in_the_app_opens_now_from_the_palette(
     listed = cli("list").stdout
     assert "Call it in the meeting  [strategy, open]" in listed
     again = start_tui(size=(120, 40))
-    again.wait_for_regex(r"Call it in the meeting .* closes in [67] days")  # 7 days less a few seconds
+    again.wait_for_regex(
+        r"Call it in the meeting .* closes \w+ \d+ \d\d:\d\d \(in [67] days\)"
+    )  # 7 days less a few seconds
     again.press("enter")
     again.wait_for("FAILING", "Ada Lovelace")
     again.press("ctrl+q")

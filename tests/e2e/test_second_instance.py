@@ -9,6 +9,8 @@ from typing import Any
 
 from tests.e2e.conftest import Cli, StartTui
 from tests.e2e.harness import Tui
+from tests.looking import every_reader_case, state
+from tvm_vote_tui.store.sessions import OpenSession
 from tvm_vote_tui.store.summaries import CACHE_NAME
 
 TITLE = "Adopt the new RFC process"
@@ -72,7 +74,9 @@ def test_a_second_instance_is_read_only_and_records_nothing(
     first.wait_for("which every new vote starts with")  # no shared roster yet: keep it? no
     first.press("n")
     first.wait_gone("which every new vote starts with")
-    first.press("f2", "o")  # a new vote is a draft: it opens now (called in a meeting)
+    first.press("f2")
+    first.wait_for("Title (required)")  # the proposal screen, before its own key
+    first.press("o")  # a new vote is a draft: it opens now (called in a meeting)
     first.wait_for("Open now: a vote called in a meeting")
     first.press("down", "enter", "ctrl+s")
     first.wait_for_regex(r"· opened \d{4}-\d\d-\d\d")
@@ -105,9 +109,9 @@ def test_a_second_instance_is_read_only_and_records_nothing(
     second.press("ctrl+n")  # refused before a form is filled in for nothing
     second.wait_for("This session is open read-only")
     assert "Vote of someone not on the roster" not in second.screen()
-    second.press("f8")  # close the vote
-    second.press("escape")  # whatever it asked, if anything
+    second.press("f8")  # close the vote: refused with the read-only notice, no dialog to fill in
     screen = second.wait_for("READ-ONLY")
+    assert "Close the vote" not in screen, second.describe()
     for voter, shown in [("Ada Lovelace", "+1"), ("Bruno Costa", "·"), ("Chen Wei", "·")]:
         assert row(voter, shown).search(screen), second.describe()
     assert "Kofi Mensah" not in screen and "CLOSED" not in screen, second.describe()
@@ -126,3 +130,26 @@ def test_a_second_instance_is_read_only_and_records_nothing(
     assert first.wait_exit() == 0
     after = tally(cli, name)
     assert after["binding"] == {"plus": 2, "zero": 0, "minus": 0}
+
+
+def test_a_session_opened_read_only_is_left_exactly_as_it_was(
+    start_tui: StartTui, isolated_data_dir: Path
+) -> None:
+    """`tvm-vote-tui open` on a session another instance holds: looking at every screen of it
+    creates, removes and touches nothing in the data dir (names, sizes and mtimes the same)."""
+    store = every_reader_case(isolated_data_dir)
+    holder = OpenSession.open(store, store.resolve("pending"))  # the instance holding it
+    try:
+        before = state(isolated_data_dir)
+        tui = start_tui("open", "pending")
+        tui.wait_for("READ-ONLY", "Member 0", "Member 2")
+        for key, shown in (("f2", "Title (required)"), ("f3", "SESSION ROSTER"), ("f7", "ballot")):
+            tui.press(key)
+            tui.wait_for(shown)
+        tui.press("f4")
+        tui.wait_for("READ-ONLY", "Member 0")
+        tui.press("ctrl+q")
+        assert tui.wait_exit() == 0
+        assert state(isolated_data_dir) == before
+    finally:
+        holder.close()

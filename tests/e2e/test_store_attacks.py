@@ -56,7 +56,7 @@ def test_a_forged_mirror_is_believed_by_no_command_and_no_screen(
     assert FORGED_NOTICE in tally.stderr and tally.stderr.count("\n") == 1  # said, on one line
 
     listed = cli("list")
-    assert listed.status == 0 and "+2 0:0 -1" in listed.stdout, listed.stdout
+    assert listed.status == 0 and "+1:2 0:0 -1:1" in listed.stdout, listed.stdout
     result = cli("export", name, "-f", "result")  # the [RESULT] mail
     assert result.status == 0 and "with 2 binding +1, 0 binding 0 and 1 binding -1" in result.stdout
     exported = json.loads(cli("export", name, "-f", "json").stdout)
@@ -69,7 +69,7 @@ def test_a_forged_mirror_is_believed_by_no_command_and_no_screen(
     tui.wait_for_regex(r"\b2 of \d+ binding \+1")
     assert "8 of" not in tui.screen()
     tui.press("f4")
-    tui.wait_for("Member 7")
+    tui.wait_for("Voter", "Standing", "Member 7")  # the ballots table (the meter names Member 7 too)
     tui.press("down", "down", "down")  # Member 3
     tui.wait_for("Member 3: no ballot yet")
     tui.press("+")
@@ -89,11 +89,11 @@ def test_a_forged_sessions_list_is_not_shown(start_tui: StartTui, isolated_data_
     header, _, body = cache.read_text().partition("\n")
     data = json.loads(body)
     data["sessions"][path.name].update(
-        title="\x1b]0;pwned\x07Forged title", verdict="passed", binding="+8 0:0 -0", closed=True
+        title="\x1b]0;pwned\x07Forged title", verdict="passed", binding="+1:8 0:0 -1:0", closed=True
     )
     cache.write_text(header + "\n" + json.dumps(data))  # the real header (key id and MAC) kept
     tui = start_tui(size=(100, 24))
-    screen = tui.wait_for("Adopt the new codebase", "+2 0:0 -1")
+    screen = tui.wait_for("Adopt the new codebase", "+1:2 0:0 -1:1")
     assert "Forged" not in screen and "+8" not in screen and "passed" not in screen
     tui.wait_for("forged")  # said in a notice
     assert b"\x1b]0;pwned" not in tui.raw_output()
@@ -187,7 +187,7 @@ def test_a_cache_that_is_a_fifo_or_nested_never_stops_the_app(
                 with open(file, "wb") as f:
                     f.truncate(3 << 30)
         tui = start_tui()
-        tui.wait_for("Adopt the new codebase", "+2 0:0 -1")
+        tui.wait_for("Adopt the new codebase", "+1:2 0:0 -1:1")
         if plant != "nested":  # a nested cache is torn or not ours: silently every file is read
             tui.wait_for("ignored")
         tui.press("enter")  # open it: its mirror is not a file to read either

@@ -3,18 +3,21 @@ what became of each change."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from textual import on
-from textual.app import SystemCommand
+from textual.app import ScreenResultCallbackType, ScreenResultType, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
+from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
 
 from tvm_vote_tui.app import messages as msg
@@ -52,9 +55,17 @@ class VoteApp(CrashReportingApp[None]):
     BINDINGS = [
         # The nav bar under the title shows these; the footer keeps room for the screen's own keys.
         *(Binding(s.key, f"show('{s.name}')", s.label, id=f"screen.{s.name}", show=False) for s in SCREENS),
-        Binding("f8", "close_vote", "Close/reopen", id="close_vote", tooltip="Close the vote, or reopen it"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        # The title line shows these three on every screen; the footer keeps room for the screen's.
+        Binding(
+            "f8",
+            "close_vote",
+            "Close/reopen",
+            id="close_vote",
+            tooltip="Close the vote, or reopen it",
+            show=False,
+        ),
+        Binding("question_mark", "help", "Help", id="help", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", show=False),
     ]
 
     def __init__(self, store: Store, *, clock: Clock | None = None, open_path: Path | None = None) -> None:
@@ -78,6 +89,56 @@ class VoteApp(CrashReportingApp[None]):
     @property
     def store(self) -> Store:
         return self.meeting.store
+
+    @property
+    def exiting(self) -> bool:
+        """exit() was called (ctrl+q, a refusal, a crash): the app is on its way out."""
+        return self.return_code is not None
+
+    # -- showing screens -------------------------------------------------------------------
+    # Once exit() is called Textual mounts no widget (Widget.mount_all), yet a screen shown then
+    # still gets its Mount: an empty screen asked to draw, which crashed (NoMatches). A key
+    # pressed just before ctrl+q reaches the bindings after it (keys bubble up on the widgets'
+    # queues; ctrl+q is a priority binding), so a screen asked for while quitting is not shown.
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        if self.exiting:
+            return AwaitComplete.nothing()
+        return super().switch_screen(screen)
+
+    if TYPE_CHECKING:
+
+        @overload
+        def push_screen(
+            self,
+            screen: Screen[ScreenResultType] | str,
+            callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+            wait_for_dismiss: Literal[False] = False,
+            *,
+            mode: str | None = None,
+        ) -> AwaitMount: ...
+
+        @overload
+        def push_screen(
+            self,
+            screen: Screen[ScreenResultType] | str,
+            callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+            wait_for_dismiss: Literal[True] = True,
+            *,
+            mode: str | None = None,
+        ) -> asyncio.Future[ScreenResultType]: ...
+
+    def push_screen(
+        self,
+        screen: Screen[ScreenResultType] | str,
+        callback: ScreenResultCallbackType[ScreenResultType] | None = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> AwaitMount | asyncio.Future[ScreenResultType]:
+        if self.exiting and not wait_for_dismiss:
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)  # type: ignore[call-overload]
 
     def now_seconds(self) -> float:
         """The clock in seconds since the epoch. The system clock is read without pendulum, whose
@@ -217,6 +278,8 @@ class VoteApp(CrashReportingApp[None]):
         self.call_later(self._open_now, path, set_aside, show, then)
 
     def _open_now(self, path: Path, set_aside: bool, show: str, then: str) -> None:
+        if self.exiting:  # picked just before ctrl+q: the session it let go stays let go
+            return
         current = self.meeting.current
         try:
             opened = self.meeting.open(path, set_aside=set_aside)
@@ -266,8 +329,10 @@ class VoteApp(CrashReportingApp[None]):
 
     def _follow_writer(self, opened: OpenSession) -> None:
         """A read-only session shows what the instance that holds it records: its files are
-        checked every READ_ONLY_CHECK seconds and read again (in a thread) when they change."""
-        from tvm_vote_tui.store.sessions import disk_stamp, load
+        checked every READ_ONLY_CHECK seconds and read again (in a thread) when they change.
+        When that instance lets go of the session (it quit), the app says so and offers to open
+        the session for writing here."""
+        from tvm_vote_tui.store.sessions import disk_stamp, load, lock_holder
 
         seen = [disk_stamp(opened.path)]
         key = opened.store.key
@@ -276,6 +341,13 @@ class VoteApp(CrashReportingApp[None]):
             if self.meeting.current is not opened:
                 timer.stop()
                 return
+            holder = lock_holder(opened.path)
+            gone = holder is None
+            if gone != opened.writer_gone or (holder and holder != opened.holder):
+                opened.writer_gone, opened.holder = gone, holder or opened.holder
+                self.changed.publish(msg.Changed())
+                if gone:
+                    self._offer_to_write(opened)
             stamp = disk_stamp(opened.path)
             if stamp != seen[0]:
                 seen[0] = stamp
@@ -285,6 +357,24 @@ class VoteApp(CrashReportingApp[None]):
                 )
 
         timer = self.set_interval(READ_ONLY_CHECK, check, name="follow the writer")
+
+    def _offer_to_write(self, opened: OpenSession) -> None:
+        from tvm_vote_tui.app.widgets.modals import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes and self.meeting.current is opened:
+                shown = self.screen.NAME if isinstance(self.screen, VoteScreen) else "ballots"
+                self.open_session(opened.path, show=shown)
+
+        self.push_screen(
+            ConfirmModal(
+                "The other tvm-vote-tui that held this vote has quit. Open the vote for writing here? "
+                "(Later: F1, then enter on the vote.)",
+                yes="Open for writing",
+                no="Stay read-only",
+            ),
+            answered,
+        )
 
     def _reread_done(self, result: object) -> None:
         from tvm_vote_tui.store.sessions import Loaded
@@ -310,6 +400,19 @@ class VoteApp(CrashReportingApp[None]):
             return
         self.open_session(path, show="proposal", then=warning)
 
+    @on(msg.CreateSample)
+    def _create_sample(self, message: msg.CreateSample) -> None:
+        try:
+            path = self.meeting.create_sample()
+        except OSError as err:
+            self.notify(not_recorded(err).message, title="Cannot save the sample vote", severity="error")
+            return
+        self.open_session(
+            path,
+            then="A sample vote with fictional people, in its own file: record ballots, look around. "
+            "F1, then del, deletes it.",
+        )
+
     # -- changes ---------------------------------------------------------------------------
 
     @on(msg.RecordBallot)
@@ -323,6 +426,11 @@ class VoteApp(CrashReportingApp[None]):
     def _undo(self, message: msg.UndoBallot) -> None:
         if self._meant_for_open(message):
             self._done(self.meeting.undo())
+
+    @on(msg.SetRosterFlag)
+    def _set_flag(self, message: msg.SetRosterFlag) -> None:
+        if self._meant_for_open(message):
+            self._done(self.meeting.set_flag(message.member_id, message.name, message.value))
 
     @on(msg.ImportBallots)
     def _import(self, message: msg.ImportBallots) -> None:
@@ -456,6 +564,11 @@ class VoteApp(CrashReportingApp[None]):
 
             self.push_screen(HelpScreen(self.screen))
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (copy, in a field) says how to quit, in words: notifications here are never
+        markup, so Textual's own "[b]ctrl+q[/b]" would show its brackets."""
+        self.notify("Press ctrl+q to quit the app.", title="Do you want to quit?")
+
     async def action_quit(self) -> None:
         if self.posting_now and time.monotonic() - self._quit_asked > QUIT_AGAIN:
             self._quit_asked = time.monotonic()
@@ -559,13 +672,15 @@ class VoteApp(CrashReportingApp[None]):
         self._done(self.meeting.edit(lambda s, at: s.set_rule(rule, at), done=f"Rule is now {rule}."))
 
     def action_copy_announcement(self) -> None:
-        from tvm_vote_tui.publish.announce import announcement
+        from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
         session = self.meeting.session
         if session is None:
             self.notify("Open or create a session first.", severity="warning")
             return
-        self.copy_text(announcement(session.proposal, self.clock()), "[VOTE] announcement", ANNOUNCEMENT_SAVE)
+        subject = announcement_subject(session.proposal)
+        what = f"[VOTE] announcement (its subject, not in the text: {subject})"
+        self.copy_text(announcement(session.proposal, self.clock()), what, ANNOUNCEMENT_SAVE)
 
     def copy_text(self, text: str, what: str, save_hint: str) -> None:
         """Copy `text` through the terminal (OSC 52) and the system's clipboard command (in a

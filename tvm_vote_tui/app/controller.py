@@ -20,6 +20,7 @@ from tvm_vote_tui.domain.opening import Opening
 from tvm_vote_tui.domain.proposal import Published
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.rules import UnknownRuleError
+from tvm_vote_tui.domain.text import plural
 from tvm_vote_tui.domain.times import format_local, format_utc
 from tvm_vote_tui.domain.votes import Vote
 from tvm_vote_tui.store.format import SessionFileError
@@ -57,6 +58,26 @@ class Outcome:
     """The one voter a ballot change touched (so a screen redraws just that row)."""
 
 
+@dataclass(frozen=True)
+class FlagChange:
+    """A member's `binding` or `recused` flag set to `value` by one key: one undo step."""
+
+    member_id: str
+    name: str
+    value: bool
+
+
+UndoStep = tuple[Ballot, ...] | FlagChange
+"""Ballots recorded by one action (one ballot, or one thread import), or a roster flag changed."""
+
+
+def flag_words(name: str, value: bool) -> str:
+    """'binding', 'non-binding', 'recused', 'not recused': what a member is after a flag change."""
+    if name == "binding":
+        return "binding" if value else "non-binding"
+    return "recused" if value else "not recused"
+
+
 def not_recorded(err: OSError) -> Outcome:
     if isinstance(err, LockLost):  # not the disk: the session may be someone else's to write now
         return Outcome(False, f"NOT recorded: {err}. Nothing changed here.", "error")
@@ -76,8 +97,9 @@ class Meeting:
         self.store = store
         self.clock = clock
         self.current: OpenSession | None = None
-        self.undo_stack: list[tuple[Ballot, ...]] = []
-        """Ballot actions of this run (one ballot, or one thread import), most recent last."""
+        self.undo_stack: list[UndoStep] = []
+        """Ballot actions of this run (one ballot, or one thread import) and roster flags changed
+        by one key, most recent last."""
         self.opening: Path | None = None
         """A session being opened in a worker thread (the one named on the command line)."""
         self.by = manager_name()
@@ -127,6 +149,13 @@ class Meeting:
         )
         session = Session.new(draft, roster, at, self.by)
         return self.store.create(session), warning
+
+    def create_sample(self) -> Path:
+        """Save the sample vote a first start offers (fictional people, its own file, its own
+        roster: the shared roster is left alone). Raises OSError."""
+        from tvm_vote_tui.demo import sample_to_explore
+
+        return self.store.create(sample_to_explore(self.now()))
 
     def duplicate(self, source: Session, source_path: Path) -> Path:
         return self.store.create(source.duplicate(self.now(), source_path.name, self.by))
@@ -185,16 +214,29 @@ class Meeting:
     def record(self, voter: str, vote: Vote | None, *, note: str = "", justification: str = "") -> Outcome:
         """Record a ballot (None withdraws the voter's vote) and remember it for undo."""
         recorded: list[Ballot] = []
+        same: list[Ballot] = []
 
         def cast(session: Session, at: DateTime) -> None:
             if vote is None:
                 recorded.append(session.withdraw(voter, at))
+                return
+            current = (
+                None if session.is_closed else session.already_recorded(voter, vote, note, justification)
+            )
+            if current is not None:
+                same.append(current)  # the same vote again: nothing to append, nothing to log
             else:
                 recorded.append(session.record(voter, vote, note=note, justification=justification, at=at))
 
         outcome = self.edit(cast)
         if not outcome.ok:
             return outcome
+        if same:
+            name = self.session.display_name(same[0].voter) if self.session else voter
+            return Outcome(
+                False,
+                f"Already recorded: {name} {same[0].vote.text if same[0].vote else ''}; nothing changed.",
+            )
         ballot = recorded[0]
         self.undo_stack.append((ballot,))
         session = self.session
@@ -215,15 +257,50 @@ class Meeting:
     def import_ballots(self, ballots: Sequence[Ballot], description: str) -> Outcome:
         """Record ballots accepted from a vote thread as one change and one undo step."""
         recorded: list[Ballot] = []
+        same: list[Ballot] = []
 
         def add(session: Session, at: DateTime) -> None:
-            recorded.extend(session.import_ballots(ballots, description, at))
+            fresh = []
+            for ballot in ballots:
+                if ballot.vote is not None and session.already_recorded(ballot.voter, ballot.vote):
+                    same.append(ballot)  # the same vote again: nothing to append
+                else:
+                    fresh.append(ballot)
+            recorded.extend(session.import_ballots(fresh, description, at))
 
         outcome = self.edit(add)
-        if not outcome.ok or not recorded:
+        left_out = f" ({plural(len(same), 'ballot')} the same as recorded, left out)" if same else ""
+        if outcome.ok and not recorded:
+            return Outcome(False, f"Already recorded: nothing new to record{left_out}.")
+        if not outcome.ok:
             return outcome
         self.undo_stack.append(tuple(recorded))
-        return Outcome(True, f"Recorded {len(recorded)} ballots as one change (ctrl+z undoes it).")
+        count = plural(len(recorded), "ballot")
+        return Outcome(True, f"Recorded {count} as one change (ctrl+z undoes it){left_out}.")
+
+    def set_flag(self, member_id: str, name: str, value: bool) -> Outcome:
+        """Set a member's `binding` or `recused` flag in the session's roster (one undo step), and
+        say what it did to the count."""
+        session = self.session
+        member = session.member(member_id) if session is not None else None
+        effect: list[str] = []
+        changed: list[object] = []
+
+        def flag(s: Session, at: DateTime) -> None:
+            effect.append(s.flag_effect(member_id, name, value))
+            changed.append(
+                s.set_binding(member_id, value, at)
+                if name == "binding"
+                else s.set_recused(member_id, value, at)
+            )
+
+        outcome = self.edit(flag)
+        if not outcome.ok or member is None or changed[0] is None:
+            return outcome
+        self.undo_stack.append(FlagChange(member.id, name, value))
+        return Outcome(
+            True, f"{member.name} is now {flag_words(name, value)} ({effect[0]}). ctrl+z undoes it."
+        )
 
     def undo(self) -> Outcome:
         session = self.session
@@ -231,7 +308,10 @@ class Meeting:
             return Outcome(False, NO_SESSION, "warning")
         if not self.undo_stack:
             return Outcome(False, "Nothing to undo.", "warning")
-        ballots = self.undo_stack[-1]
+        step = self.undo_stack[-1]
+        if isinstance(step, FlagChange):
+            return self._undo_flag(session, step)
+        ballots = step
         outcome = self.edit(lambda s, at: s.undo(ballots, at))
         if not outcome.ok:
             return outcome
@@ -241,7 +321,23 @@ class Meeting:
             what = ballot.vote.text if ballot.vote else "withdrawal"
             # No one row to redraw: a guest whose only ballot is taken back leaves the table.
             return Outcome(True, f"Undone: {session.display_name(ballot.voter)} {what}")
-        return Outcome(True, f"Undone: the import of {len(ballots)} ballots")
+        return Outcome(True, f"Undone: the import of {plural(len(ballots), 'ballot')}")
+
+    def _undo_flag(self, session: Session, step: FlagChange) -> Outcome:
+        effect: list[str] = []
+
+        def back(s: Session, at: DateTime) -> None:
+            effect.append(s.flag_effect(step.member_id, step.name, not step.value))
+            s.undo_flag(step.member_id, step.name, step.value, at)
+
+        outcome = self.edit(back)
+        if not outcome.ok:
+            return outcome
+        self.undo_stack.pop()
+        name = session.display_name(step.member_id)
+        return Outcome(
+            True, f"Undone: {name} is {flag_words(step.name, not step.value)} again ({effect[0]})."
+        )
 
     def open_vote(self, opening: Opening) -> Outcome:
         """Open the draft as `opening` says (posted elsewhere, now ...); ballots are taken from then."""

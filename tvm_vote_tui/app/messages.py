@@ -35,7 +35,16 @@ class RecordBallot(SessionRequest):
 
 @dataclass
 class UndoBallot(SessionRequest):
-    """Take back the last ballot action of this run."""
+    """Take back the last ballot action (or roster flag set by one key) of this run."""
+
+
+@dataclass
+class SetRosterFlag(SessionRequest):
+    """Set a member's `binding` or `recused` flag in the session's roster (ctrl+z undoes it)."""
+
+    member_id: str
+    name: str
+    value: bool
 
 
 @dataclass
@@ -88,6 +97,11 @@ class CreateSession(Message):
     """Save a new session with this title, open it and show the proposal."""
 
     title: str
+
+
+@dataclass
+class CreateSample(Message):
+    """Save the sample vote (fictional people) as a session of its own and open it."""
 
 
 @dataclass(frozen=True)

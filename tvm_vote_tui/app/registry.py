@@ -22,11 +22,17 @@ class ScreenEntry:
     needs_session: bool
     about: str
     """What the screen is for, in the palette."""
+    short: str = ""
+    """A shorter word for the nav bar at 80 columns ('' keeps the label)."""
 
     @property
     def styles(self) -> Path:
         """The screen's .tcss beside its module (the base screen loads it when the screen shows)."""
         return Path(__file__).parent / "screens" / f"{self.module}.tcss"
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.label)
 
     def load(self) -> type[Screen[None]]:
         screen: type[Screen[None]] = getattr(
@@ -37,10 +43,17 @@ class ScreenEntry:
 
 SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry(
-        "sessions", "f1", "Sessions", "sessions", "SessionsScreen", False, "Saved votes: new, open, delete"
+        "sessions",
+        "f1",
+        "Sessions",
+        "sessions",
+        "SessionsScreen",
+        False,
+        "Saved votes: new, open, delete",
+        "Votes",
     ),
     ScreenEntry(
-        "proposal", "f2", "Proposal", "proposal", "ProposalScreen", True, "Title, kind, rule, window"
+        "proposal", "f2", "Proposal", "proposal", "ProposalScreen", True, "Title, kind, rule, window", "Draft"
     ),
     ScreenEntry(
         "roster", "f3", "Roster", "roster", "RosterScreen", False, "Binding voters: shared and session"

@@ -13,6 +13,7 @@ import pendulum
 from pendulum import DateTime
 
 from tvm_vote_tui.audit.findings import Report
+from tvm_vote_tui.domain.addresses import address_key
 from tvm_vote_tui.domain.model import Kind, Member, Proposal, Session
 from tvm_vote_tui.domain.rules import Counts, get_rule
 from tvm_vote_tui.domain.text import fold, one_line
@@ -177,7 +178,7 @@ def identify_listed(voter: ListedVoter, roster: Sequence[Member]) -> Identity:
     if voter.handle:
         return Identity(f"handle:{fold(voter.handle)}", shown)
     if voter.email:
-        return Identity(f"email:{fold(voter.email)}", shown)
+        return Identity(f"email:{address_key(voter.email) or voter.email}", shown)
     return Identity(f"name:{fold(voter.name)}", shown)
 
 
@@ -190,22 +191,23 @@ def identify_author(ballot: ThreadBallot, roster: Sequence[Member]) -> Identity:
     if post.handle:
         return Identity(f"handle:{fold(post.handle)}", ballot.who)
     if post.email:
-        return Identity(f"email:{fold(post.email)}", ballot.who)
+        return Identity(f"email:{address_key(post.email) or post.email}", ballot.who)
     return Identity(f"name:{fold(post.name)}", ballot.who)
 
 
 def _member_for(
     roster: Sequence[Member], handle: str, name: str, email: str, *, first: bool
 ) -> tuple[Member | None, str, str]:
-    handle, name, email = fold(handle.lstrip("@")), fold(name), fold(email)
+    handle, name, address = fold(handle.lstrip("@")), fold(name), address_key(email) if email else None
     checks = (
         ("GitHub handle", handle, lambda m: {fold(m.github), fold(m.id)}),
-        ("e-mail", email, lambda m: {fold(a) for a in m.addresses}),
+        # Compared exactly, never folded: olu@apáche.org is someone else's domain (as thread import).
+        ("e-mail", address, lambda m: {address_key(a) for a in m.addresses}),
         ("name", name, lambda m: {fold(m.name), fold(m.id), fold(m.github)}),
     )
     for how, key, keys in checks:
         if key:
-            found = [m for m in roster if key in keys(m) - {""}]
+            found = [m for m in roster if key in keys(m) - {"", None}]
             if len(found) == 1:
                 return found[0], how, ""
     if first and name:

@@ -15,7 +15,7 @@ from tvm_vote_tui.store.reader import SessionFileError
 
 # What the export adds to each table that the session file does not hold: derived, and checked
 # against what the session derives.
-_DERIVED_BALLOT = ("counts_as", "current")
+_DERIVED_BALLOT = ("counts_as", "current", "after_window")
 
 
 @dataclass

@@ -52,8 +52,15 @@ def post_text(post: Post) -> str:
 
 
 def thread_ref_in(result: ResultText, own: IssueRef | None) -> IssueRef | None:
-    """The vote thread the result links to (a GitHub issue other than the result's own)."""
-    for text in [*result.links, *result.refs]:
+    """The vote thread the result links to: a GitHub issue other than the result's own, on a line
+    naming the thread first ('Vote thread: URL'), else any other it links, but never one it gives
+    as the discussion (our own results list the RFC's issue there)."""
+    others = [
+        text
+        for text in [*result.links, *result.refs]
+        if text not in result.thread_links and text not in result.discussion_links
+    ]
+    for text in [*result.thread_links, *others]:
         try:
             ref = parse_issue_ref(text)
         except ThreadRefError:

@@ -273,12 +273,22 @@ def _check_tally(report: Report, session: Session, data: dict[str, Any]) -> None
                 f"{session.rule.name} give {_shown(mine[key])}",
                 field=key,
             )
+    late = data.get("after_window")
+    if late is not None and late != derived["after_window"]:
+        report.add(
+            "tally",
+            f"the export says of the ballots after the window {_shown(late)}, but its ballots give "
+            f"{_shown(derived['after_window'])}",
+            field="after_window",
+        )
     given = data.get("ballots")
     if isinstance(given, list):
         for index, (said_ballot, mine_ballot) in enumerate(zip(given, derived["ballots"], strict=False)):
             if not isinstance(said_ballot, dict):
                 continue
-            for key in ("current", "counts_as"):
+            for key in ("current", "counts_as", "after_window"):
+                if key == "after_window" and key not in said_ballot:
+                    continue  # an export from before it was written
                 if said_ballot.get(key) != mine_ballot[key]:
                     report.add(
                         "tally",

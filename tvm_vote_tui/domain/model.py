@@ -34,6 +34,7 @@ from tvm_vote_tui.domain.proposal import (
     Published,
     Status,
     bad_links,
+    bare_title,
     is_known_step,
     is_status_step,
     now,
@@ -48,8 +49,9 @@ from tvm_vote_tui.domain.roster import (
     roster_without,
     yes_no,
 )
-from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, get_rule
-from tvm_vote_tui.domain.text import MULTILINE, is_github_login, problem
+from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, count_change, get_rule
+from tvm_vote_tui.domain.rules import tally as tally_of
+from tvm_vote_tui.domain.text import MULTILINE, is_github_login, plural, problem
 from tvm_vote_tui.domain.thread_ref import (
     DEFAULT_REPO,
     ThreadRefError,
@@ -147,7 +149,7 @@ class Session:
             LogEntry(
                 at,
                 "create",
-                f"created {draft.title!r}{_by(by)} with {len(roster)} roster members, a draft "
+                f"created {draft.title!r}{_by(by)} with {plural(len(roster), 'roster member')}, a draft "
                 f"(window {format_span(draft.window)} once opened)",
             )
         )
@@ -300,6 +302,19 @@ class Session:
     def history(self, voter: str) -> list[Ballot]:
         key = self.keys.key(voter)
         return [b for b in self._ballots if self.keys.key(b.voter) == key]
+
+    def after_window(self) -> list[Ballot]:
+        """Ballots recorded after the vote window ended (`closes_at`), in the order recorded; none
+        in a draft, which has no window yet."""
+        ends = self._proposal.closes_at
+        return [] if ends is None else [b for b in self._ballots if b.cast_at > ends]
+
+    def tally_in_window(self) -> Tally:
+        """The tally of the ballots cast within the window only: whether the outcome depends on
+        those that came after it."""
+        ends = self._proposal.closes_at
+        kept = self._ballots if ends is None else [b for b in self._ballots if b.cast_at <= ends]
+        return tally_of(kept, self._roster, self.rule)
 
     def early_close_reasons(self, at: DateTime) -> list[str]:
         """Why closing at `at` needs a confirmation and a reason (empty when it does not, or for a
@@ -561,7 +576,7 @@ class Session:
         for member in members:
             roster = roster_adding(roster, member)
         ids = ", ".join(m.id for m in members)
-        return self._set_roster(roster, f"imported {len(members)} members from {source}: {ids}", at)
+        return self._set_roster(roster, f"imported {plural(len(members), 'member')} from {source}: {ids}", at)
 
     def update_member(self, member_id: str, new: Member, at: DateTime | None = None) -> Change | None:
         self._check_open()
@@ -595,9 +610,26 @@ class Session:
         old = self._roster_member(member_id)
         if getattr(old, name) == value:
             return None
-        new = replace(old, binding=value) if name == "binding" else replace(old, recused=value)
-        roster = roster_replacing(self._roster, old.id, new)
+        roster = roster_with_flag(self._roster, old, name, value)
         return self._set_roster(roster, f"{old.id}: {name} {yes_no(not value)} -> {yes_no(value)}", at)
+
+    def flag_effect(self, member_id: str, name: str, value: bool) -> str:
+        """What setting a member's `binding` or `recused` flag to `value` does to the count, in
+        words ("binding +1 6 → 5, non-binding +1 1 → 2"): asked before it is done in an open vote."""
+        member = self._roster_member(member_id)
+        after = tally_of(self._ballots, roster_with_flag(self._roster, member, name, value), self.rule)
+        return count_change(self.tally(), after)
+
+    def undo_flag(self, member_id: str, name: str, value: bool, at: DateTime | None = None) -> Change:
+        """Take back a change of a member's `binding` or `recused` flag to `value` (one undo step):
+        the flag goes back, and the log says it was taken back."""
+        self._check_open()
+        old = self._roster_member(member_id)
+        if getattr(old, name) != value:
+            raise ChangeRefused(f"{old.name}'s {name} flag has changed since; nothing to undo")
+        roster = roster_with_flag(self._roster, old, name, not value)
+        detail = f"took back: {old.id}: {name} {yes_no(value)} -> {yes_no(not value)}"
+        return self._commit(Change("state", (LogEntry(at or now(), "undo", detail),), roster=roster))
 
     def add_member_address(self, member_id: str, address: str, at: DateTime | None = None) -> Change | None:
         """Remember another address of a member (accepted from a thread), so the next vote matches it."""
@@ -668,6 +700,18 @@ class Session:
         )
         return ballot
 
+    def already_recorded(
+        self, voter: str, vote: Vote, note: str = "", justification: str = ""
+    ) -> Ballot | None:
+        """The voter's current ballot when recording `vote` again would change nothing (the same
+        vote, as written, and no other words), so nothing is appended; None otherwise."""
+        current = self.latest().get(self.keys.key(voter.strip()))
+        if current is None or current.vote is None or current.vote.text != vote.text:
+            return None
+        if note.strip() not in ("", current.note) or justification.strip() not in ("", current.justification):
+            return None
+        return current
+
     def withdraw(self, voter: str, at: DateTime | None = None) -> Ballot:
         """Withdraw the voter's current vote; refused when they have none."""
         self._check_ballots()
@@ -687,7 +731,7 @@ class Session:
         voters = ", ".join(
             f"{self.display_name(b.voter)} {b.vote.text if b.vote else 'withdrawn'}" for b in checked
         )
-        detail = f"imported {len(checked)} ballots from {description}: {voters}"
+        detail = f"imported {plural(len(checked), 'ballot')} from {description}: {voters}"
         self._commit(Change("import", (LogEntry(at or now(), "import", detail),), checked))
         return checked
 
@@ -869,7 +913,7 @@ class Session:
         # A window that would not fit again from now (millennia) is the kind's usual one instead.
         window = whole_minutes(p.window) if _later(at, p.window) is not None else p.kind.default_window
         proposal = Proposal(
-            title=f"Copy of {p.title}",
+            title=f"Copy of {bare_title(p.title)}",
             kind=p.kind,
             rule=p.rule,
             summary=p.summary,
@@ -885,6 +929,14 @@ class Session:
         origin = f"duplicated from {source_name or repr(p.title)}"
         copy._append_log(LogEntry(at, "create", origin))
         return copy
+
+
+def roster_with_flag(
+    roster: tuple[Member, ...], member: Member, name: str, value: bool
+) -> tuple[Member, ...]:
+    """The roster with `member`'s `binding` or `recused` flag set to `value`."""
+    new = replace(member, binding=value) if name == "binding" else replace(member, recused=value)
+    return roster_replacing(roster, member.id, new)
 
 
 def _later(at: DateTime, span: timedelta) -> DateTime | None:

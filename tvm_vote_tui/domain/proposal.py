@@ -26,6 +26,15 @@ DEFAULT_LIST = "dev@tvm.apache.org"
 MAIL_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 """One plain address (no display name, no comment, no space or control character)."""
 
+_TAGS = re.compile(r"^\s*(?:\[\s*(?:vote|result|discuss)\s*\]\s*)+", re.IGNORECASE)
+
+
+def bare_title(title: str) -> str:
+    """The title without the '[VOTE]' or '[RESULT][VOTE]' a manager may have typed in front of it,
+    so subjects never read '[VOTE] [VOTE] ...', file names never start 'vote-' and a copy is never
+    'Copy of [VOTE] ...'."""
+    return _TAGS.sub("", title).strip() or title.strip()
+
 
 class Kind(StrEnum):
     """What is being decided; each kind has a default rule."""

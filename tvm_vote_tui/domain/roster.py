@@ -147,3 +147,23 @@ def closest_members(text: str, roster: Iterable[Member], *, cutoff: float = 0.8)
         if score >= cutoff:
             scored.append((-score, member.id, member))
     return [member for _, _, member in sorted(scored)]
+
+
+def members_named(text: str, roster: Iterable[Member]) -> list[Member]:
+    """Every member `text` may stand for: by id, GitHub handle, full name or one word of the name
+    (a first name), case and accents ignored; then those whose name, id or handle merely looks
+    like it (a typo). Asked about before a name is recorded as someone not on the roster."""
+    roster = tuple(roster)
+    text = text.strip()
+    if not text:
+        return []
+    wanted, handle = fold(text), id_key(text.lstrip("@"))
+    named = [
+        m
+        for m in roster
+        if id_key(m.id) == id_key(text)
+        or (m.github and id_key(m.github) == handle)
+        or fold(m.name) == wanted
+        or wanted in fold(m.name).split()
+    ]
+    return named + [m for m in closest_members(text, roster) if m not in named]

@@ -30,8 +30,13 @@ class Counts:
         return self.plus + self.zero + self.minus
 
     def short(self) -> str:
-        """One-glance form used in lists: `+7 0:1 -2`."""
+        """One-glance form of the audit log: `+7 0:1 -2`."""
         return f"+{self.plus} 0:{self.zero} -{self.minus}"
+
+    def labelled(self) -> str:
+        """The form of lists: `+1:7 0:1 -1:2`, each count after the vote it counts, so a count of
+        -1 votes never reads as a vote of -2."""
+        return f"+1:{self.plus} 0:{self.zero} -1:{self.minus}"
 
     def as_dict(self) -> dict[str, int]:
         return {"plus": self.plus, "zero": self.zero, "minus": self.minus}
@@ -276,7 +281,13 @@ class Tally:
         if closed:
             return Verdict("PASSED" if self.passes else "FAILED", "", True, self.passes)
         note = ""
-        if self.decided:
+        if self.decided and not self.not_voted_count:  # no votes are still out to speak of
+            note = (
+                "every binding member has voted"
+                if self.binding.cast
+                else "no binding member is on the roster"
+            )
+        elif self.decided:
             note = f"cannot {'fail' if self.passes else 'pass'} on the votes still out"
         return Verdict("PASSING" if self.passes else "FAILING", note, False, self.passes)
 
@@ -422,6 +433,26 @@ def decide(rule: Rule, binding: Counts, outstanding: int) -> bool:
         return rule.passes(worst)
     best = Counts(binding.plus + outstanding, binding.zero, binding.minus)
     return not rule.passes(best)
+
+
+def count_change(before: Tally, after: Tally) -> str:
+    """What changes between two tallies, in words: 'binding +1 6 → 5, non-binding +1 1 → 2;
+    PASSING → FAILING'. Said before a roster change that moves votes in an open vote."""
+    parts = []
+    for standing, b, a in (
+        ("binding", before.binding, after.binding),
+        ("non-binding", before.non_binding, after.non_binding),
+    ):
+        for label, old, new in (("+1", b.plus, a.plus), ("0", b.zero, a.zero), ("-1", b.minus, a.minus)):
+            if old != new:
+                parts.append(f"{standing} {label} {old} → {new}")
+    if before.not_voted_count != after.not_voted_count:
+        parts.append(f"binding members not voted {before.not_voted_count} → {after.not_voted_count}")
+    text = ", ".join(parts) or "the count does not change"
+    was, will = before.verdict(closed=False).word, after.verdict(closed=False).word
+    if was != will:
+        text += f"; {was} → {will}"
+    return text
 
 
 def tally(ballots: Iterable[Ballot], roster: Sequence[Member], rule: Rule) -> Tally:

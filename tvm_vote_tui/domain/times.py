@@ -58,7 +58,8 @@ def utc_now() -> DateTime:
 
 def parse_when(text: str, base: DateTime | None = None, *, now: DateTime | None = None) -> DateTime:
     """Parse a time typed by a person; bare dates and times are in the local zone. A span (`+7d`)
-    counts from `base`; `now` is now (`now`, else `base`, else the clock), whatever `base` is."""
+    counts from `base`, in hours of the clock (7 x 24 hours, across a daylight saving change
+    too); `now` is now (`now`, else `base`, else the clock), whatever `base` is."""
     import pendulum
 
     given = text.strip()
@@ -74,7 +75,10 @@ def parse_when(text: str, base: DateTime | None = None, *, now: DateTime | None 
             key = _UNITS[unit.lower()]
             spans[key] = spans.get(key, 0) + int(amount)
         try:
-            return base.add(**spans).replace(microsecond=0)
+            # Counted on the clock, not the calendar: `+3d` across a daylight saving change is
+            # still 72 hours (the ASF's minimum), shown in the zone the base was given in.
+            later = base.in_timezone("UTC").add(**spans).in_timezone(base.timezone or "UTC")
+            return later.replace(microsecond=0)
         except (ValueError, OverflowError):
             raise TimeInputError(f"{given!r} reaches past the calendar: enter {TIME_HELP}") from None
     try:

@@ -25,14 +25,18 @@ _ASK = {
 }
 
 
+def announcement_subject(proposal: Proposal) -> str:
+    """The subject of the mail (or the title of the GitHub issue): `[VOTE] <title>`."""
+    return quiet_mentions(f"[VOTE] {one_line(bare_title(proposal.title))}")
+
+
 def announcement(proposal: Proposal, at: DateTime | None = None) -> str:
-    """Subject line, body and ballot template, ready to paste into the forum or dev@ or to post on
-    GitHub: an @mention in the title or summary pings no one (publish/mentions.py). A draft's
-    window is given as if it opened at `at` (default now): when it is posted."""
+    """The body and ballot template, ready to paste into the forum or dev@ or to post on GitHub
+    under the subject `announcement_subject` (which is not part of the body: a pasted body never
+    repeats it). An @mention in the title or summary pings no one (publish/mentions.py). A
+    draft's window is given as if it opened at `at` (default now): when it is posted."""
     title = one_line(bare_title(proposal.title))
     lines = [
-        f"Subject: [VOTE] {title}",
-        "",
         f"Dear {COMMUNITY} community,",
         "",
         f"This is a call for a vote {_ASK[proposal.kind]}: {title}.",
@@ -53,15 +57,19 @@ def announcement(proposal: Proposal, at: DateTime | None = None) -> str:
     lines += [
         "",
         rule_sentence(proposal.rule_obj, proposal.kind, applied=False),
+        "",
         f"The vote is open for {span_words(proposal.window)}, from {format_utc(opens_at)} "
         f"until {format_utc(closes_at)}.",
         "",
         "Please vote:",
-        "[ ] +1 approve",
-        "[ ] +0 no opinion",
-        "[ ] -1 disapprove (please say why)",
+        "- [ ] +1 approve",
+        "- [ ] +0 no opinion",
+        "- [ ] -1 disapprove (please say why)",
         "",
         "Votes of PMC members are binding; everyone is welcome to vote (non-binding).",
         "Please mark your vote (binding) or (non-binding).",
+        "",
+        "Thank you,",
+        f"The {COMMUNITY} PMC",
     ]
     return quiet_mentions("\n".join(lines) + "\n")

@@ -28,6 +28,8 @@ class ExportFormat:
     """True when the output always holds e-mail addresses (the JSON has the roster's)."""
     mail: Callable[[Session, DateTime], EmailMessage] | None = None
     """For the mail files: the mail itself, dated (its mailto: link is offered too)."""
+    subject: Callable[[Session], str] | None = None
+    """The subject the text goes out under, when it is not part of the text (the announcement's)."""
 
     def private_for(self, text: str) -> bool:
         """Whether a file of `text` is made readable by its owner only: it holds an e-mail address
@@ -67,6 +69,12 @@ def _announcement(session: Session) -> str:
     return announcement(session.proposal)
 
 
+def _announcement_subject(session: Session) -> str:
+    from tvm_vote_tui.publish.announce import announcement_subject
+
+    return announcement_subject(session.proposal)
+
+
 def _vote_mail(session: Session, at: DateTime) -> EmailMessage:
     from tvm_vote_tui.publish.mail import vote_mail
 
@@ -97,7 +105,14 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("result", "[RESULT][VOTE] text", "result.txt", _result, False),
         ExportFormat("markdown", "Markdown", "result.md", _markdown, False),
         ExportFormat("json", "JSON (everything)", "json", _json, True),
-        ExportFormat("announce", "[VOTE] announcement", "announce.txt", _announcement, False),
+        ExportFormat(
+            "announce",
+            "[VOTE] announcement",
+            "announce.txt",
+            _announcement,
+            False,
+            subject=_announcement_subject,
+        ),
         # The list's address is in every mail file: it is a list's, not a person's, so a mail file
         # is private only when a name, note or summary in it carries an address.
         ExportFormat("announce-mail", "[VOTE] mail", "vote.eml", _eml(_vote_mail), False, _vote_mail),

@@ -7,10 +7,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.domain.model import Ballot, LogEntry, Published, Session
+from tvm_vote_tui.domain.rules import Tally
 from tvm_vote_tui.domain.thread_ref import DEFAULT_REPO
 from tvm_vote_tui.domain.times import format_span
 from tvm_vote_tui.publish.proof import fingerprint
-from tvm_vote_tui.publish.result import GROUPS, facts
+from tvm_vote_tui.publish.result import GROUPS, ResultFacts, facts
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -18,13 +19,14 @@ if TYPE_CHECKING:
 EXPORT_VERSION = 1
 
 
-def _time(moment: DateTime | None) -> str | None:
+def time_json(moment: DateTime | None) -> str | None:
+    """A time as the JSON exports write it (ISO 8601, with its offset), or None."""
     return None if moment is None else moment.isoformat()
 
 
 def _published(post: Published) -> dict[str, Any]:
     """A published step as the session file has it: a number and a Message-ID only when known."""
-    data: dict[str, Any] = {"step": post.step, "url": post.url, "at": _time(post.at)}
+    data: dict[str, Any] = {"step": post.step, "url": post.url, "at": time_json(post.at)}
     if post.number is not None:
         data["number"] = post.number
     if post.message_id:
@@ -32,22 +34,36 @@ def _published(post: Published) -> dict[str, Any]:
     return data
 
 
-def _ballot(ballot: Ballot, current: bool) -> dict[str, Any]:
+def _ballot(ballot: Ballot, current: bool, ends: DateTime | None) -> dict[str, Any]:
     return {
         "voter": ballot.voter,
         "vote": None if ballot.vote is None else ballot.vote.text,
         "withdrawn": ballot.vote is None,
         "counts_as": None if ballot.vote is None else ballot.vote.counted.value,
-        "cast_at": _time(ballot.cast_at),
+        "cast_at": time_json(ballot.cast_at),
         "note": ballot.note,
         "justification": ballot.justification,
         "source": ballot.source,
         "current": current,
+        "after_window": ends is not None and ballot.cast_at > ends,
+    }
+
+
+def tally_fields(session: Session, tally: Tally) -> dict[str, Any]:
+    """What `tvm-vote-tui tally --json` says of a tally, and the JSON export's `tally` with it."""
+    verdict = tally.verdict(session.is_closed)
+    names = {m.id: m.name for m in session.roster}
+    return {
+        "status": session.proposal.status.value,
+        "outcome": "draft" if session.is_draft else verdict.word.lower(),
+        "final": verdict.closed,
+        **tally.as_json(),
+        "not_voted_names": [names.get(v, v) for v in tally.not_voted],
     }
 
 
 def _log_entry(entry: LogEntry) -> dict[str, Any]:
-    data: dict[str, Any] = {"at": _time(entry.at), "action": entry.action, "detail": entry.detail}
+    data: dict[str, Any] = {"at": time_json(entry.at), "action": entry.action, "detail": entry.detail}
     data["prev"] = entry.prev
     if entry.ballots:
         data["ballots"] = list(entry.ballots)
@@ -60,7 +76,7 @@ def session_json(session: Session) -> dict[str, Any]:
     f = facts(session)
     p = session.proposal
     latest = {id(b) for b in session.latest().values()}
-    tally = f.tally.as_json()
+    tally = tally_fields(session, f.tally)
     tally["voters"] = {
         counted.value: [
             {"voter": b.voter, "name": b.name, "vote": b.vote.text, "binding": b.binding}
@@ -68,7 +84,6 @@ def session_json(session: Session) -> dict[str, Any]:
         ]
         for counted, _ in GROUPS
     }
-    tally["outcome"] = f.tally.verdict(session.is_closed).word.lower()
     return {
         "export_version": EXPORT_VERSION,
         "proposal": {
@@ -77,10 +92,10 @@ def session_json(session: Session) -> dict[str, Any]:
             "rule": p.rule,
             "summary": p.summary,
             "links": list(p.links),
-            "opens_at": _time(p.opens_at),
-            "closes_at": _time(p.closes_at),
+            "opens_at": time_json(p.opens_at),
+            "closes_at": time_json(p.closes_at),
             "status": p.status.value,
-            "closed_at": _time(p.closed_at),
+            "closed_at": time_json(p.closed_at),
             **({"window": format_span(p.window)} if p.opens_at is None else {}),
             "mailing_list": p.mailing_list,
             **({"thread": p.thread} if p.thread else {}),
@@ -100,8 +115,9 @@ def session_json(session: Session) -> dict[str, Any]:
             }
             for m in session.roster
         ],
-        "ballots": [_ballot(b, id(b) in latest) for b in session.ballots],
+        "ballots": [_ballot(b, id(b) in latest, p.closes_at) for b in session.ballots],
         "tally": tally,
+        "after_window": _after_window(f),
         "log": [_log_entry(e) for e in session.log],
         "chain": {
             "session_id": session.session_id,
@@ -109,6 +125,17 @@ def session_json(session: Session) -> dict[str, Any]:
             "head": session.chain_head,
             "fingerprint": fingerprint(session),
         },
+    }
+
+
+def _after_window(f: ResultFacts) -> dict[str, Any]:
+    """The ballots recorded after the window ended: how many, and whether the outcome depends on them."""
+    word, depends, _ = f.late_verdict()
+    return {
+        "window_ended": time_json(f.session.proposal.closes_at),
+        "ballots": len(f.late()),
+        "outcome_without_them": word.lower(),
+        "outcome_depends_on_them": depends,
     }
 
 

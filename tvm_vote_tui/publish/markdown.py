@@ -9,7 +9,7 @@ from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.proof import fingerprint_line
-from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts, voter_label
+from tvm_vote_tui.publish.result import GROUPS, closing_lines, facts
 
 # Characters that make inline Markdown (emphasis, code, links, tables, strike-through).
 _INLINE = re.compile(r"([\\`*_\[\]|~])")
@@ -44,16 +44,18 @@ def result_markdown(session: Session) -> str:
     ]
     for counted, label in GROUPS:
         voters = f.voters(counted)
-        names = ", ".join(md_escape(voter_label(b)) for b in voters) or "none"
+        names = ", ".join(md_escape(f.label(b)) for b in voters) or "none"
         binding = sum(1 for b in voters if b.binding)
         lines.append(f"| {md_escape(label)} | {len(voters)} | {binding} | {names} |")
-    lines += ["", "| Voter | Vote | Binding | Note |", "| --- | --- | --- | --- |"]
+    lines += ["", "| Voter | Vote | Standing | Note |", "| --- | --- | --- | --- |"]
     for counted, _ in GROUPS:
         for b in f.voters(counted):
             lines.append(
-                f"| {md_escape(b.name)} | {md_escape(b.vote.text)} | {'yes' if b.binding else 'no'} "
+                f"| {md_escape(b.name)} | {md_escape(b.vote.text)} | {f.standing(b.voter)} "
                 f"| {md_escape(b.note)} |"
             )
-    lines += closing_lines(f, md_escape, md_link, "**Vetoes and their justifications**")
+    lines += closing_lines(
+        f, md_escape, md_link, "**Vetoes and their justifications**", lambda text: f"**{text.rstrip(':')}**"
+    )
     lines += ["", fingerprint_line(session)]
     return quiet_mentions("\n".join(lines) + "\n")

@@ -18,7 +18,7 @@ from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.publish.announce import announcement
 from tvm_vote_tui.publish.mentions import quiet_mentions
-from tvm_vote_tui.publish.result import GROUPS, facts, result_text, voter_label
+from tvm_vote_tui.publish.result import GROUPS, facts, result_text
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -102,7 +102,7 @@ def status_comment(session: Session, at: DateTime, step: str) -> str:
     for counted, label in GROUPS:
         voters = f.voters(counted)
         if voters:
-            lines += ["", f"{label}: " + ", ".join(one_line(voter_label(v)) for v in voters)]
+            lines += ["", f"{label}: " + ", ".join(one_line(f.label(v)) for v in voters)]
     missing = f.not_voted()
     if missing:
         lines += ["", f"Binding members who have not voted yet: {one_line(', '.join(missing))}"]

@@ -1,11 +1,13 @@
 """The fingerprint a published result ends with: one SHA-256 over what the result is derived from
-(the proposal, the roster, every ballot and the audit log's chain), so anyone holding the JSON
+(the proposal with its life: status, window, opening and closing times, what was published where;
+the roster, every ballot and the audit log's chain), so anyone holding the JSON
 export can check that the result came from it (`tvm-vote-tui verify`)."""
 
 from __future__ import annotations
 
 from tvm_vote_tui.domain import chain
 from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.proposal import DEFAULT_LIST, Published
 from tvm_vote_tui.domain.times import format_span
 
 FINGERPRINT_HEX = 32
@@ -35,6 +37,10 @@ def fingerprint_form(session: Session, head: str | None = None) -> dict[str, obj
             "status": p.status.value,
             "closed_at": None if p.closed_at is None else chain.utc_text(p.closed_at),
             "thread": p.thread,
+            # What was published where, and the list the vote is mirrored on: said only when there
+            # is something to say, so the fingerprints of votes without them are what they were.
+            **({"published": [_published(post) for post in p.published]} if p.published else {}),
+            **({"mailing_list": p.mailing_list} if p.mailing_list != DEFAULT_LIST else {}),
         },
         "roster": [
             {
@@ -49,6 +55,16 @@ def fingerprint_form(session: Session, head: str | None = None) -> dict[str, obj
             for m in session.roster
         ],
         "ballots": [chain.ballot_digest(b) for b in session.ballots],
+    }
+
+
+def _published(post: Published) -> dict[str, object]:
+    return {
+        "step": post.step,
+        "url": post.url,
+        "at": chain.utc_text(post.at),
+        "number": post.number,
+        "message_id": post.message_id,
     }
 
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from tvm_vote_tui.domain.model import Kind
+from tvm_vote_tui.domain.proposal import bare_title
 from tvm_vote_tui.domain.rules import Rule
 
-_TAGS = re.compile(r"^\s*(?:\[\s*(?:vote|result|discuss)\s*\]\s*)+", re.IGNORECASE)
-
-
-def bare_title(title: str) -> str:
-    """The title without the '[VOTE]' or '[RESULT][VOTE]' a manager may have typed in front of it,
-    so subjects never read '[VOTE] [VOTE] ...'."""
-    return _TAGS.sub("", title).strip() or title.strip()
+__all__ = ["bare_title", "rule_sentence"]
 
 
 def rule_sentence(rule: Rule, kind: Kind, *, applied: bool) -> str:

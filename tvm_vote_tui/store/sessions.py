@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tvm_vote_tui.domain.model import Change, Member, Session, new_session_id
-from tvm_vote_tui.domain.text import id_key
+from tvm_vote_tui.domain.proposal import bare_title
+from tvm_vote_tui.domain.text import fold, id_key
 from tvm_vote_tui.store import paths, platform
 from tvm_vote_tui.store.atomic import PRIVATE, write_atomic
 from tvm_vote_tui.store.cachekey import CacheKey
@@ -211,8 +212,9 @@ class Store:
         return listings
 
     def new_path(self, title: str) -> Path:
+        """A new file for a vote titled `title` (without a typed '[VOTE]'), never an existing one."""
         self.ensure()
-        slug = slugify(title)
+        slug = slugify(bare_title(title))
         while True:
             path = self.sessions_dir / f"{slug}-{secrets.token_hex(3)}{SUFFIX}"
             if not path.exists():
@@ -254,23 +256,39 @@ class Store:
         lock.path.unlink(missing_ok=True)  # once let go of: Windows removes no file that is open
 
     def resolve(self, name: str) -> Path:
-        """A session given as a path, a file name in the sessions folder, or its stem."""
+        """A session given as a path, a file name in the sessions folder or its stem, or a part of
+        one saved session's file name or title (case and accents ignored): see `find`."""
+        return self.find(name)[0]
+
+    def find(self, name: str) -> tuple[Path, str]:
+        """The session `name` stands for, and how it was found when only part of a name or title
+        was given ('' when it was named in full): a path, a file name in the sessions folder or its
+        stem, the start of one file name, or a part of exactly one file name or title."""
         if not name.strip():
             raise StoreError(
                 "no session named: give a session file or a saved session's name (see `tvm-vote-tui list`)"
             )
         given = Path(name).expanduser()
         if given.is_file():
-            return given
+            return given, ""
         for candidate in (self.sessions_dir / name, self.sessions_dir / f"{name}{SUFFIX}"):
             if candidate.is_file():
-                return candidate
-        matches = [p for p in self.session_paths() if p.stem.startswith(name)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            names = ", ".join(p.stem for p in matches)
-            raise StoreError(f"{name!r} matches several sessions: {names}")
+                return candidate, ""
+        paths = self.session_paths()
+        wanted = fold(name)
+        by_start = [p for p in paths if p.stem.startswith(name)]
+        by_part = [p for p in paths if wanted and wanted in fold(p.stem)]
+        for found, how in ((by_start, "the start of its file name"), (by_part, "part of its file name")):
+            if len(found) == 1:
+                return found[0], how
+            if len(found) > 1:
+                raise StoreError(f"{name!r} matches several sessions: {', '.join(p.stem for p in found)}")
+        titled = [(p, title) for p in paths if wanted and wanted in fold(title := _title_of(p))]
+        if len(titled) == 1:
+            return titled[0][0], f"its title, {titled[0][1]!r}"
+        if len(titled) > 1:
+            names = ", ".join(f"{p.stem} ({title!r})" for p, title in titled)
+            raise StoreError(f"{name!r} matches several sessions' titles: {names}")
         raise StoreError(f"no session file or saved session named {name!r} (see `tvm-vote-tui list`)")
 
     def load_roster(self) -> list[Member]:
@@ -296,6 +314,14 @@ class Store:
         ]
         self.root.mkdir(parents=True, exist_ok=True)
         write_atomic(self.roster_path, roster_to_toml(kept, extra))
+
+
+def _title_of(path: Path) -> str:
+    """The title of the session in `path`, or '' when it cannot be read (it matches nothing)."""
+    try:
+        return read_session(path).proposal.title
+    except (SessionFileError, StoreError):
+        return ""
 
 
 def _listing_order(listing: Listing) -> tuple[int, float]:
@@ -433,6 +459,28 @@ class SessionLock:
             self._identity = None
 
 
+def lock_holder(path: Path) -> str | None:
+    """Who holds the session's lock ('pid 123 on host'), or None when no one does (its writer
+    quit, or was killed). A probe: it takes the lock for an instant and lets it go at once, so an
+    instance starting in that instant opens the session read-only (and says so)."""
+    try:
+        fd = platform.open_fd(lock_path(path), os.O_RDWR | platform.no_wait(), follow=False)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return ""  # cannot tell (a link, a folder, no permission): taken to be held
+    try:
+        if platform.try_lock(fd):
+            platform.unlock(fd)
+            return None
+        os.lseek(fd, 0, os.SEEK_SET)  # (the Windows lock moved it far past the text)
+        return os.read(fd, 200).decode(errors="replace").strip()
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+
+
 COMPACT_EVERY = 200
 """Journal entries after which the journal is folded into the TOML file (in the background)."""
 
@@ -454,6 +502,9 @@ class OpenSession:
         """True when another instance holds the session: nothing is ever written then."""
         self.holder = ""
         """Who holds the lock when this one is read-only (e.g. 'pid 123 on host')."""
+        self.writer_gone = False
+        """Read-only, and the instance that held the lock has let go of it (it quit): the session
+        can be opened again for writing."""
         self.journal = Journal(path)
         self._compacted = session.revision
         self._compacting = threading.Lock()

@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from tvm_vote_tui.store.sessions import Listing, Store
 
 CACHE_NAME = ".summaries.json"
-VERSION = 2
-"""2: signed (a header with the key id and an HMAC); a session may be a draft (status, window)."""
+VERSION = 3
+"""2: signed (a header with the key id and an HMAC); a session may be a draft (status, window).
+3: the window's end and the closing time with their hour (`closes_local`, `closed_local`), and
+the counts each after its vote (`+1:7 0:1 -1:2`)."""
 LIMIT = 32 * MiB
 """The most the cache may take: a summary takes a few hundred bytes."""
 HEADER_LIMIT = 512
@@ -52,7 +54,7 @@ class Summary:
     title: str = ""
     kind: str = ""
     binding: str = ""
-    """The binding counts in short form: `+7 0:1 -2`."""
+    """The binding counts, each after its vote: `+1:7 0:1 -1:2`."""
     verdict: str = ""
     """`passing`, `passed`, `failing (cannot pass)` ..."""
     closed: bool = False
@@ -62,8 +64,10 @@ class Summary:
     """End of the window, in seconds since the epoch (0 for a draft, which has none yet)."""
     window: str = ""
     """A draft's window as a length (`+7d`)."""
-    closed_on: str = ""
-    """When closed: the day it closed, in the local zone (2026-11-30)."""
+    closes_local: str = ""
+    """The end of the window in the local zone, to the minute (2026-12-01 17:00); '' for a draft."""
+    closed_local: str = ""
+    """When closed: when it closed, in the local zone, to the minute (2026-11-30 17:05)."""
     warning: str = ""
     error: str = ""
     order: tuple[int, float] = (2, 0.0)
@@ -90,21 +94,23 @@ def summarize(listing: Listing) -> Summary:
 
     p = session.proposal
     tally = session.tally()
-    closed_on = ""
+    minute = "YYYY-MM-DD HH:mm"
+    closed_local = ""
     ended = p.closed_at or p.closes_at
     if session.is_closed and ended is not None:
-        closed_on = ended.in_timezone(local_zone()).format("YYYY-MM-DD")
+        closed_local = ended.in_timezone(local_zone()).format(minute)
     return Summary(
         listing.path,
         title=p.title,
         kind=p.kind.value,
-        binding=tally.binding.short(),
+        binding=tally.binding.labelled(),
         verdict="draft" if session.is_draft else tally.verdict(session.is_closed).short,
         closed=session.is_closed,
         status=p.status.value,
         closes_at=p.closes_at.timestamp() if p.closes_at is not None else 0.0,
+        closes_local=p.closes_at.in_timezone(local_zone()).format(minute) if p.closes_at is not None else "",
         window=format_span(p.window) if session.is_draft else "",
-        closed_on=closed_on,
+        closed_local=closed_local,
         warning=listing.warning,
         order=_listing_order(listing),
     )
@@ -229,7 +235,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "status": str,
     "closes_at": (int, float),
     "window": str,
-    "closed_on": str,
+    "closes_local": str,
+    "closed_local": str,
     "warning": str,
     "error": str,
 }

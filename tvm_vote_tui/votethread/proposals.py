@@ -111,6 +111,12 @@ class Proposed:
         )
 
     @property
+    def already_recorded(self) -> bool:
+        """The session already holds this very vote for this voter: there is nothing to record
+        and nothing to review."""
+        return not self.skipped and self.vote is not None and not self.changes_anything
+
+    @property
     def clear(self) -> bool:
         """Safe to record without a person: no doubts, newer than what is recorded, and a change."""
         return (
@@ -186,7 +192,13 @@ class ThreadReport:
 
     @property
     def review(self) -> list[Proposed]:
-        return [p for p in self.proposed if not p.clear]
+        """What a person must decide: neither clear nor the vote already recorded."""
+        return [p for p in self.proposed if not p.clear and not p.already_recorded]
+
+    @property
+    def recorded(self) -> list[Proposed]:
+        """Votes the session already holds, as the thread has them: nothing to do."""
+        return [p for p in self.proposed if p.already_recorded]
 
     @property
     def unverified(self) -> list[Proposed]:

@@ -198,6 +198,11 @@ class ResultText:
     links: list[str] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     """Issue references written as owner/repo#N."""
+    thread_links: list[str] = field(default_factory=list)
+    """Links and references on a line naming the vote's thread ('Vote thread: URL')."""
+    discussion_links: list[str] = field(default_factory=list)
+    """Links given as the discussion (an RFC, a forum post), on its line or listed under it: not
+    the vote thread."""
     candidate: str = ""
     """The release candidate the result is about ('rc1'), '' when it names none."""
     fingerprint: str = ""
@@ -367,6 +372,7 @@ def read_result(text: str) -> ResultText:
     kept = _own_positions(raw_lines)
     section: tuple[Counted, bool | None] | None = None
     in_list = False
+    in_discussion = False
     for number, raw in enumerate(raw_lines, start=1):
         if number not in kept:
             continue
@@ -378,8 +384,16 @@ def read_result(text: str) -> ResultText:
             result.fingerprint = fingerprint.group("value")
             result.roles[number] = "fingerprint"
             continue
-        result.links += _URL.findall(line)
-        result.refs += [m.group("ref") for m in _SHORT_REF.finditer(line)]
+        found = _URL.findall(line) + [m.group("ref") for m in _SHORT_REF.finditer(line)]
+        result.links += [text for text in found if "://" in text]
+        result.refs += [text for text in found if "://" not in text]
+        in_discussion = "discuss" in line.lower() or (
+            in_discussion and (not line or bool(_BULLET.match(line)))
+        )
+        if in_discussion:
+            result.discussion_links += found
+        elif "thread" in line.lower():
+            result.thread_links += found
         if _MAIL_WORDS.search(line):
             result.says_mail = True
         if not line:
@@ -541,9 +555,16 @@ _RULE_LINE = re.compile(r"\bat\s+least\b|\btwice\s+as\s+many\b|\bveto", re.IGNOR
 """A line that explains a rule ('at least 3 binding +1 and no binding -1'): its numbers are no count."""
 
 
+_HYPOTHETICAL = re.compile(r"\bwithout\s+(?:it|them|those|these)\b[^.]*\bwould\b", re.IGNORECASE)
+"""A line that says what the vote would be without some ballots ('Without them the vote would have
+PASSED (8 binding +1, ...)'): its numbers and its outcome are not the result's."""
+
+
 def _prose(result: ResultText, line: str, number: int) -> None:
     if _RULE_LINE.search(line):
         _rule(result, line)
+        return
+    if _HYPOTHETICAL.search(line):
         return
     result.counts += _stated_counts(line, number)
     for m in _NO_VALUE.finditer(line):

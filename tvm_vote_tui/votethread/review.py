@@ -21,8 +21,10 @@ class Row:
 
     @property
     def acceptable(self) -> bool:
-        """Can be recorded at all: it has a vote and is not a skipped post."""
-        return self.proposed.vote is not None and not self.proposed.skipped
+        """Can be recorded at all: it has a vote, is not a skipped post, and is not the vote
+        already recorded (recording it again would change nothing)."""
+        p = self.proposed
+        return p.vote is not None and not p.skipped and not p.already_recorded
 
 
 @dataclass

@@ -6,6 +6,7 @@ from pendulum import DateTime
 
 from tvm_vote_tui.domain.model import Ballot
 from tvm_vote_tui.domain.text import one_line
+from tvm_vote_tui.domain.votes import Counted
 from tvm_vote_tui.votethread.proposals import Proposed
 
 
@@ -15,8 +16,9 @@ def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
     time reckoned from a pasted page's "5 minutes ago" is kept, marked approximate in the note.
 
     The note quotes the author and the line on one line, control characters made visible, so a
-    hostile name or line is kept as evidence but can never reach a terminal raw. A binding -1
-    that is a veto keeps the author's own words as its justification."""
+    hostile name or line is kept as evidence but can never reach a terminal raw. A -1 keeps the
+    author's own words as its reasons (the justification, which a veto needs); any other vote
+    keeps them in the note, after the quoted line."""
     assert proposed.vote is not None, "only proposals with a vote become ballots"
     note = f'from thread ({proposed.author}): "{proposed.line}"'
     cast_at = proposed.date
@@ -25,12 +27,15 @@ def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
     elif proposed.day_only and proposed.date is not None:
         note += f" (posted {proposed.date.format('MMM D, YYYY')}, no time given)"
         cast_at = None
+    against = proposed.vote.counted is Counted.MINUS
+    if proposed.reasoning and not against:
+        note += f": {proposed.reasoning}"
     return Ballot(
         voter=proposed.voter,
         vote=proposed.vote,
         cast_at=(cast_at or now).replace(microsecond=0),
         note=one_line(note),
-        justification=proposed.reasoning if proposed.veto else "",
+        justification=proposed.reasoning if against else "",
         source="thread",
     )
 

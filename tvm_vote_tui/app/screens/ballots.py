@@ -14,12 +14,17 @@ from tvm_vote_tui.app.widgets.ballot_rows import JumpIndex, history_text, row_ce
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable, Cells
 from tvm_vote_tui.app.widgets.line import Line
 from tvm_vote_tui.app.widgets.meter import MeterInput, ThresholdMeter
-from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.app.widgets.modals import ChoiceModal, TextPrompt
 from tvm_vote_tui.domain.model import DRAFT_REFUSED, Member, Session
-from tvm_vote_tui.domain.roster import closest_members
+from tvm_vote_tui.domain.roster import members_named
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import span_words
 from tvm_vote_tui.domain.votes import MINUS_ONE, PLUS_ONE, ZERO, Counted, Vote
+
+TALL = 30
+"""From this height on, the meter lists more names of those not voted (7 lines at 40 rows)."""
+GUEST = "\x00guest"
+"""The guest dialog's answer for "not on the roster" (no id can hold a control character)."""
 
 
 def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterInput:
@@ -35,7 +40,8 @@ def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterI
 class BallotsScreen(VoteScreen):
     NAME = "ballots"
     BINDINGS = [
-        Binding("plus,equals_sign", "vote('+1')", "+1", key_display="+"),
+        Binding("plus", "vote('+1')", "+1", key_display="+"),
+        Binding("equals_sign", "vote('+1')", "+1", key_display="=", show=False),  # + without shift
         Binding("0", "vote('0')", "0"),
         Binding("minus", "vote('-1')", "-1", key_display="-"),
         Binding("delete", "withdraw", "Withdraw", key_display="del"),
@@ -78,8 +84,14 @@ class BallotsScreen(VoteScreen):
         return self.query_one("#ballots", BallotTable)
 
     def on_mount(self) -> None:
+        self.on_resize()
         self.refresh_view()
         self.table.focus()
+
+    def on_resize(self) -> None:
+        """A tall screen lists more of the binding members who have not voted beside the table."""
+        height = self.app.size.height
+        self.query_one("#meter", ThresholdMeter).name_lines = 2 if height < TALL else 2 + (height - TALL) // 2
 
     def refresh_view(self, voter: str | None = None) -> None:
         """Redraw the meter, and the one row a ballot touched (or every row)."""
@@ -225,43 +237,61 @@ class BallotsScreen(VoteScreen):
         )
 
     def _guest_entered(self, entry: BallotEntry | None) -> None:
-        """A name typed for a guest: a roster member's own name records their vote (and says so); a
-        name close to a member's asks first, so a typo never records a guest beside the member."""
+        """A name typed for someone not on the roster. When it may stand for members (their id,
+        handle, name, first name, or a near miss) or for a guest who already voted, it asks who is
+        meant, listing every one with what the vote does to theirs: a member is never recorded
+        silently, and a recorded vote is never replaced without saying whose, from what to what."""
         if entry is None:
             return
         session = self.session
         typed = entry.voter.strip()
-        known = session.find_voter(typed)
-        member = session.member(known) if known else None
-        if member is not None:
-            self.notify(f"{member.name} is on the roster: recorded as their own vote, not a guest's.")
-            self._record_guest(member.id, entry)
-            return
-        if known is not None:  # a guest who voted before
-            self._record_guest(known, entry)
-            return
-        close = closest_members(typed, session.roster)
-        if not close:
+        members = members_named(typed, session.roster)
+        earlier = None if session.member(typed) else session.current_votes().get(session.voter_key(typed))
+        if not members and earlier is None:
             self._record_guest(typed, entry)
             return
-        near = close[0]
-        standing = "binding" if near.id in self._binding else "non-binding"
+        vote = entry.vote.text
+        choices = [
+            (m.id, f"{m.name} ({m.id}, {self._standing(m)}): {self._effect(m.id, vote)}") for m in members
+        ]
+        taken = session.member(typed)  # a roster id: no one else can be recorded under it
+        if taken is None:
+            choices.append(
+                (GUEST, f"{typed!r}, not on the roster (non-binding): {self._effect(typed, vote)}")
+            )
+        if len(members) == 1:
+            question = f"{typed!r} may stand for {members[0].name}, on the roster. Did you mean …?"
+        elif members:
+            named = ", ".join(m.name for m in members)
+            question = (
+                f"{typed!r} may stand for {len(members)} members on the roster: {named}. Did you mean …?"
+            )
+        else:
+            question = f"{typed!r} has voted before, as someone not on the roster. Record this vote for them?"
 
-        def answered(yes: bool | None) -> None:
-            if yes is None:
-                return
-            self._record_guest(near.id if yes else typed, entry)
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self._record_guest(typed if choice == GUEST else choice, entry)
 
+        hint = "↑/↓ and enter record the vote for the one chosen; escape records nothing."
+        if taken is not None:
+            hint += f" {typed!r} is the id of {taken.name}: type a guest's full name to record someone else."
         self.app.push_screen(
-            ConfirmModal(
-                f"No one on the roster is called {typed!r}. Did you mean {near.name} ({near.id}, "
-                f"{standing})? y records the vote for {near.name}; n records {typed!r} as a guest "
-                "(non-binding).",
-                yes=f"For {near.name}",
-                no="As a guest",
-            ),
-            answered,
+            ChoiceModal(question, choices, hint=hint),
+            chosen,
         )
+
+    def _standing(self, member: Member) -> str:
+        return "recused" if member.recused else "binding" if member.id in self._binding else "non-binding"
+
+    def _effect(self, voter: str, vote: str) -> str:
+        """What recording `vote` for `voter` does: 'has not voted: records +1', 'their 0 becomes +1'."""
+        current = self.session.current_votes().get(self.session.voter_key(voter))
+        if current is None or current.vote is None:
+            return f"has not voted: records {vote}"
+        if current.vote.text == vote:
+            return f"already voted {vote}: nothing changes"
+        return f"their {current.vote.text} becomes {vote}"
 
     def _record_guest(self, voter: str, entry: BallotEntry) -> None:
         self._follow = self.session.voter_key(voter)

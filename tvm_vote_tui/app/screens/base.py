@@ -75,12 +75,24 @@ class VoteScreen(Screen[None]):
         """The screen's own widgets, between the nav bar and the footer."""
         yield from ()
 
+    @property
+    def can_draw(self) -> bool:
+        """The screen has its widgets and the app is not on its way out. Textual still sends Mount
+        to a screen whose widgets it did not mount (the app exiting, or the screen removed before
+        its first turn), and a worker's result can land after the app began to exit and let the
+        session go: such a screen has nothing to draw."""
+        return self.is_attached and bool(self.children)
+
     def on_mount(self) -> None:
+        if not self.can_draw:
+            return
         self.shown_path = self.meeting.current.path if self.meeting.current else None
         self.shell.changed.subscribe(self, self._session_changed)
         self.show_banner()
 
     def _session_changed(self, change: Changed) -> None:
+        if not self.can_draw:
+            return
         if self.meeting.current is None and BY_NAME[self.NAME].needs_session:
             return  # the session was let go (quitting, deleted): this screen is on its way out
         self.show_banner()
@@ -123,9 +135,12 @@ class VoteScreen(Screen[None]):
         current = self.meeting.current
         if current is None:
             return ""
+        # One line at 80 columns each, so the meter beside the ballots keeps its last lines.
+        if current.read_only and current.writer_gone:
+            return "READ-ONLY: its writer quit. F1, then enter, opens it for writing here."
         if current.read_only:
-            holder = current.holder or "another process"
-            return f"READ-ONLY: another tvm-vote-tui ({holder}) holds this session; nothing is saved here."
+            holder = (current.holder or "another tvm-vote-tui")[:32]
+            return f"READ-ONLY: {holder} holds this vote; nothing is saved here."
         if current.lost:
             return "NOT SAVING: this session's lock was taken away; close it and open it again (F1)."
         session = current.session
@@ -136,10 +151,22 @@ class VoteScreen(Screen[None]):
         if closes_at is None:
             return "DRAFT: not open yet, so no ballots. When its [VOTE] is out, open it: F2, o."
         if self.shell.clock() >= closes_at:
-            return "The vote window has ended. Press F8 to close the vote and publish the result (F6)."
+            return "The vote window has ended: F8 closes the vote, F6 publishes the result."
         return ""
 
+    def shared_keys(self) -> tuple[tuple[str, str], ...]:
+        """The keys of every screen, on the title line: F8 as it acts now, help and quit."""
+        current = self.meeting.current
+        f8: tuple[tuple[str, str], ...] = ()
+        if current is not None and not current.read_only and not current.session.is_draft:
+            f8 = (("F8", "Reopen" if current.session.is_closed else "Close"),)  # a draft cannot close
+        return (*f8, ("?", "Help"), ("^q", "Quit"))  # ctrl+q gives way first at 80 columns
+
     def show_banner(self) -> None:
+        title_bar = self.query(TitleBar).first()
+        keys = self.shared_keys()
+        if title_bar.keys != keys:
+            title_bar.keys = keys
         banner = self.query("#banner").first(Static)
         text = visible(self.notice())
         if str(banner.content) != text or banner.display != bool(text):

@@ -14,6 +14,7 @@ from textual.widgets import Static, Tab, Tabs
 
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.domain.proposal import bare_title
 from tvm_vote_tui.domain.text import MULTILINE, visible
 from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.store.exports import write_export
@@ -23,11 +24,26 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
 
+class PreviewScroll(VerticalScroll, inherit_bindings=False):
+    """The preview scrolls up and down only (its text wraps): ← and → switch the format, and the
+    footer says so."""
+
+    BINDINGS = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
+
+
 class ExportScreen(VoteScreen):
     NAME = "export"
     BINDINGS = [
+        Binding("right", "cycle(1)", "Format", key_display="←/→"),
         Binding("left,h", "cycle(-1)", "Prev format", show=False),
-        Binding("right,l", "cycle(1)", "Next format", show=False),
+        Binding("l", "cycle(1)", "Next format", show=False),
         Binding("s", "save", "Save to file", tooltip="Save this format to a file"),
         Binding("y", "copy", "Copy", tooltip="Copy this format to the clipboard"),
         Binding("m", "mailto", "mailto: link", tooltip="Copy a mailto: link that opens this mail"),
@@ -49,7 +65,8 @@ class ExportScreen(VoteScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Tabs(*(Tab(Content(fmt.label), id=name) for name, fmt in EXPORT_FORMATS.items()), id="formats")
-        with VerticalScroll(id="export-preview"):
+        yield Static(id="export-subject", markup=False)
+        with PreviewScroll(id="export-preview"):
             yield Static(id="export-text", markup=False)
 
     def on_mount(self) -> None:
@@ -75,7 +92,18 @@ class ExportScreen(VoteScreen):
         else:
             self._mail, self._text = None, fmt.render(self.session)
         self.query_one("#export-text", Static).update(visible(self._shown(), MULTILINE))
+        subject = self.subject()
+        line = self.query_one("#export-subject", Static)
+        line.display = bool(subject)
+        line.update(
+            f"Subject: {visible(subject)}   (not part of the text: y copies and s saves the text below)"
+        )
         self.refresh_bindings()
+
+    def subject(self) -> str:
+        """The subject the text goes out under, when it is not part of it (the announcement's)."""
+        fmt = EXPORT_FORMATS[self.format_name]
+        return fmt.subject(self.session) if fmt.subject else ""
 
     def _shown(self) -> str:
         return self._text.replace("\r\n", "\n")
@@ -87,7 +115,9 @@ class ExportScreen(VoteScreen):
 
     @on(Tabs.TabActivated)
     def _format_changed(self) -> None:
+        """Another format starts at its top, not where the last one was scrolled to."""
         self.refresh_view()
+        self.query_one("#export-preview", PreviewScroll).scroll_home(animate=False)
 
     def action_cycle(self, step: int) -> None:
         names = list(EXPORT_FORMATS)
@@ -95,7 +125,9 @@ class ExportScreen(VoteScreen):
 
     def action_copy(self) -> None:
         label = EXPORT_FORMATS[self.format_name].label
-        self.shell.copy_text(self._shown(), label, "s saves it to a file.")
+        subject = self.subject()
+        what = f"{label} (its subject, not in the text: {subject})" if subject else label
+        self.shell.copy_text(self._shown(), what, "s saves it to a file.")
 
     def action_mailto(self) -> None:
         """A mailto: link that opens a mail client on this mail (To, Subject, body), copied."""
@@ -110,7 +142,7 @@ class ExportScreen(VoteScreen):
 
     def default_path(self) -> Path:
         fmt = EXPORT_FORMATS[self.format_name]
-        return Path.cwd() / f"{slugify(self.session.proposal.title)}-{fmt.suffix}"
+        return Path.cwd() / f"{slugify(bare_title(self.session.proposal.title))}-{fmt.suffix}"
 
     def action_save(self) -> None:
         fmt = EXPORT_FORMATS[self.format_name]

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from pendulum import DateTime
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -115,7 +115,7 @@ class ImportThreadScreen(VoteScreen):
             "GitHub does not know",
         ),
         Binding("space", "toggle_accept", "Accept/skip", tooltip="Accept or skip the highlighted ballot"),
-        Binding("e", "edit", "Edit", tooltip="Change the voter or the vote of the highlighted row"),
+        Binding("enter", "edit", "Edit", tooltip="Change the voter or the vote of the highlighted row"),
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
         Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
@@ -129,6 +129,7 @@ class ImportThreadScreen(VoteScreen):
         Binding("escape", "escape", "Cancel read / leave field", show=False),
     ]
     EXTRA_KEYS = (
+        ("letters / digits", "typed outside a field, they start a new issue or path in the field above"),
         ("escape", "cancel a read in progress; else leave a field, so ? and the table keys work"),
         ("tab", "move between the issue/path, the paste area, the options and the review table"),
         ("enter (issue/path)", "fetch the issue or read the file"),
@@ -142,6 +143,8 @@ class ImportThreadScreen(VoteScreen):
         self.imports: list[RecordedImport] = []
         self.reading: Reading | None = None
         self._timer: Timer | None = None
+        self._taking = False
+        """The issue field took text typed outside it, and has (or is getting) the focus."""
         self._progress_timer: Timer | None = None
         self.pasted: Pasted | None = None
         """The pasted page (or saved file) last read: what ctrl+g checks against the API."""
@@ -155,6 +158,7 @@ class ImportThreadScreen(VoteScreen):
             placeholder="GitHub issue (16368, apache/tvm#16368, URL), dev@ thread URL, both, or a file",
             id="thread-path",
             compact=True,
+            select_on_focus=False,  # text typed outside the field starts it over (on_key), then goes on
         )
         yield TextArea(
             id="thread-text",
@@ -198,6 +202,38 @@ class ImportThreadScreen(VoteScreen):
         if not path.value:  # nothing known yet: type the issue (a known one is read with ctrl+r)
             path.focus()
         self._show_follow()
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable text typed outside a field is a new issue (or path) to read: the field above
+        takes it, starting over, so no letter ever lands in a form a command key opened. On the
+        review table, space (accept) and x (drop) stay commands, and say what they did.
+
+        A field stops the printable keys it takes, so one that reaches here went elsewhere: while
+        the focus moves to the field (Textual moves it after the keys already on their way), the
+        keys typed after the first go on the field's text too."""
+        char = event.character or ""
+        if len(char) != 1 or not char.isprintable() or self.app.screen is not self:
+            return
+        field = self.query_one("#thread-path", Input)
+        if self._taking:
+            event.stop()
+            event.prevent_default()
+            field.insert_text_at_cursor(char)
+            return
+        if char in " ?" or isinstance(self.focused, Input | TextArea):
+            return  # a screen key, or a field that takes its own text
+        if char == "x" and self.focused is self.table and self.review.rows:
+            return
+        event.stop()
+        event.prevent_default()
+        self._taking = True
+        field.value = char
+        field.cursor_position = len(char)
+        field.focus()
+
+    @on(Input.Blurred, "#thread-path")
+    def _field_left(self) -> None:
+        self._taking = False
 
     def action_escape(self) -> None:
         """escape: cancel the read in progress; else leave the field."""
@@ -351,6 +387,8 @@ class ImportThreadScreen(VoteScreen):
 
     @on(Worker.StateChanged)
     def _fetched(self, event: Worker.StateChanged) -> None:
+        if not self.can_draw:
+            return  # the app is quitting (its session let go) or the screen is gone: nothing to show
         worker = event.worker
         if worker.group == "check" and worker.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._checked(worker)
@@ -379,7 +417,8 @@ class ImportThreadScreen(VoteScreen):
         if self.review.source == source:
             added = self.review.merge(report, present)
             marked = " (marked •)" if added else ""
-            text = f"Read {source}: {report.posts} messages; {len(added)} new since the last read{marked}."
+            posts = plural(report.posts, "message")
+            text = f"Read {source}: {posts}; {len(added)} new since the last read{marked}."
             if self.review.changed:
                 count = plural(len(self.review.changed), "ballot")
                 text += f" {count} changed or gone since the last read: see •, none taken as read."
@@ -418,9 +457,11 @@ class ImportThreadScreen(VoteScreen):
 
     def _read_summary(self, report: ThreadReport, source: str) -> str:
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
+        recorded = f", {len(report.recorded)} already recorded" if report.recorded else ""
         text = (
-            f"{source}: {report.posts} messages, {len(report.proposed)} voters with a vote: "
-            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{skipped}."
+            f"{source}: {plural(report.posts, 'message')}, "
+            f"{plural(len(report.proposed), 'voter')} with a vote: "
+            f"{len(report.clear)} clear (accepted), {len(report.review)} to review{recorded}{skipped}."
         )
         if not report.proposed or all(p.verified for p in report.proposed):
             return f"{text} {KEYS_HINT}"
@@ -539,6 +580,8 @@ class ImportThreadScreen(VoteScreen):
 
     def follow_tick(self) -> None:
         """Every second while following: read the issue when it is due, else count down."""
+        if not self.can_draw:
+            return  # the app is quitting: no new read
         following = self.following
         if following is not None and self.reading is None and self.shell.clock() >= following.next_at:
             self._fetch(following.at, following.named, focus=False)
@@ -592,7 +635,8 @@ class ImportThreadScreen(VoteScreen):
             self.imports.remove(undone)
             self.review.restore(undone.rows)
             self._say(
-                f"The import of {len(undone.ballots)} ballots was undone; its rows are back for review."
+                f"The import of {plural(len(undone.ballots), 'ballot')} was undone; "
+                "its rows are back for review."
             )
         self.review.refresh(session)
         self._show_rows()
@@ -609,14 +653,16 @@ class ImportThreadScreen(VoteScreen):
         parts = []
         if not p.verified and not p.skipped:
             parts.append(UNVERIFIED)
-        if p.why:
+        if p.already_recorded:
+            parts.append("Already recorded: nothing to do")
+        elif p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
         parts.append(f"{p.author} on {when(p.date, p.day_only or p.slack[0] >= 24, p.approx)}: {p.line}")
         if member is not None and not p.skipped:
             parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
         elif not p.skipped:
             maybe = self.session.member(p.suggested) if p.suggested else None
-            could = f"; could be {maybe.name} ({maybe.id}): e picks them" if maybe is not None else ""
+            could = f"; could be {maybe.name} ({maybe.id}): enter picks them" if maybe is not None else ""
             parts.append(f"Recorded as the guest {p.voter!r} (non-binding){could}")
         if p.recorded is not None:
             parts.append(f"Recorded: {p.recorded.vote.text if p.recorded.vote else 'withdrawn'}")
@@ -633,10 +679,13 @@ class ImportThreadScreen(VoteScreen):
         if row is None:
             return
         if not row.acceptable:
+            p = row.proposed
             why = (
                 "a skipped post is not a ballot"
-                if row.proposed.skipped
-                else "this row has no vote; edit it (e)"
+                if p.skipped
+                else "this vote is already recorded; recording it again changes nothing"
+                if p.already_recorded
+                else "this row has no vote; edit it (enter)"
             )
             self.notify(f"Cannot accept: {why}.", severity="warning")
             return
@@ -648,9 +697,18 @@ class ImportThreadScreen(VoteScreen):
         if row is not None:
             self.review.remove([row])
             self._show_rows()
+            p = row.proposed
+            vote = p.vote.text if p.vote else "no vote"
+            self.notify(
+                f"Dropped the row of {p.short_author or p.author} ({vote}); ctrl+r reads the thread again."
+            )
+
+    @on(ReviewTable.RowSelected, "#proposals")
+    def _row_chosen(self) -> None:
+        self.action_edit()
 
     def action_edit(self) -> None:
-        """e: change the vote, or the voter: a member is never taken for the author unless the
+        """enter: change the vote, or the voter: a member is never taken for the author unless the
         manager names them here, and is then told what that does to the member's recorded vote."""
         row = self.table.current()
         if row is None or row.proposed.skipped:
@@ -703,6 +761,7 @@ class ImportThreadScreen(VoteScreen):
                 voter=p.voter,
                 vote=p.vote.text if p.vote else "+1",
                 ask_name=True,
+                ok="Accept (enter)",  # the row is accepted; ctrl+s records it
             ),
             edited,
         )

@@ -6,6 +6,7 @@ whose text means what is already stored changes nothing and logs nothing."""
 from __future__ import annotations
 
 from pendulum import DateTime
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.rule_picker import confirm_rule_change
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
+from tvm_vote_tui.app.widgets.text_box import TextBox
 from tvm_vote_tui.domain.model import (
     DEFAULT_LIST,
     MIN_WINDOW_HOURS,
@@ -40,7 +42,7 @@ from tvm_vote_tui.domain.times import (
     relative_words,
     span_words,
 )
-from tvm_vote_tui.publish.announce import announcement
+from tvm_vote_tui.publish.announce import announcement, announcement_subject
 
 
 def rule_help(name: str) -> str:
@@ -84,6 +86,16 @@ def links_problem(wrong: list[str]) -> str:
     )
 
 
+def announcement_preview(proposal: Proposal) -> Text:
+    """The subject, said apart, then the body ctrl+y copies."""
+    text = Text()
+    text.append("Subject: ", style="bold")
+    text.append(announcement_subject(proposal), style="bold")
+    text.append("   (the subject: not part of the text ctrl+y copies)\n\n", style="dim")
+    text.append(visible(announcement(proposal), MULTILINE))
+    return text
+
+
 ARRIVAL_HINT = "Tab moves to the first field; each field is saved when you leave it (ctrl+s saves now)."
 
 
@@ -105,8 +117,13 @@ class ProposalScreen(VoteScreen):
         Binding("ctrl+y", "copy", "Copy [VOTE]", tooltip="Copy the announcement to the clipboard"),
         Binding("ctrl+s", "apply", "Save fields"),
         Binding("escape", "leave_field", "Leave field", show=False),
+        Binding("pagedown", "scroll_form('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll_form('page_up')", "Page up", show=False),
+        Binding("end", "scroll_form('scroll_end')", "Bottom", show=False),
+        Binding("home", "scroll_form('scroll_home')", "Top", show=False),
     ]
     EXTRA_KEYS = (
+        ("pageup / pagedown / home / end", "scroll the form (or the preview) when no field has the focus"),
         ("tab / shift+tab", "next / previous field; a field is saved when you leave it"),
         ("escape", "leave the field (saved), so ? and the screen keys work again"),
     )
@@ -114,6 +131,12 @@ class ProposalScreen(VoteScreen):
     def __init__(self) -> None:
         super().__init__()
         self._was_locked = False
+
+    def action_scroll_form(self, how: str) -> None:
+        """Scroll what is shown, the form or the [VOTE] preview, when no field takes the key."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        scroll = self.query_one("#form" if tabs.active == "edit" else "#preview-scroll")
+        getattr(scroll, f"action_{how}")()
 
     def action_leave_field(self) -> None:
         if self.focused is not None:
@@ -146,9 +169,9 @@ class ProposalScreen(VoteScreen):
                         )
                 yield Static(rule_help(p.rule), classes="hint", id="rule-help", markup=False)
                 yield Label("Summary of the community conversation (markdown)")
-                yield TextArea(visible(p.summary, MULTILINE), id="summary", soft_wrap=True)
+                yield TextBox(visible(p.summary, MULTILINE), id="summary", soft_wrap=True)
                 yield Label("Discussion links, one per line")
-                yield TextArea(visible("\n".join(p.links), "\n"), id="links", soft_wrap=False)
+                yield TextBox(visible("\n".join(p.links), "\n"), id="links", soft_wrap=False)
                 yield Static(classes="error", id="links-error", markup=False)
                 with Vertical(id="draft-window"):
                     yield Label("Window: how long it runs once opened")
@@ -185,14 +208,24 @@ class ProposalScreen(VoteScreen):
         self.set_focus(None)
 
     def _lock_fields(self) -> None:
-        """A closed or read-only vote shows its proposal, as recorded, and takes no edits."""
+        """A closed or read-only vote shows its proposal, as recorded, and takes no edits (and the
+        line above the fields says so, rather than how edits are saved)."""
         locked, was_locked = self.locked, self._was_locked
         self._was_locked = locked
+        self.query_one("#arrival", Static).update(self._arrival_hint())
         self.query("Input, Select").set(disabled=locked)
         for area in self.query(TextArea):
             area.read_only = locked
         if locked or was_locked:  # closed, or just reopened: the fields show what is recorded
             self._show_recorded()
+
+    def _arrival_hint(self) -> str:
+        current = self.meeting.current
+        if current is not None and current.read_only:
+            return "Read-only here: another tvm-vote-tui holds this vote. The proposal as recorded."
+        if self.session.is_closed:
+            return "The vote is closed: the proposal as recorded, read-only. F8 reopens the vote."
+        return ARRIVAL_HINT
 
     def _show_recorded(self) -> None:
         """Put the recorded values back in the fields (nothing typed while locked survives)."""
@@ -221,7 +254,7 @@ class ProposalScreen(VoteScreen):
         info, warning = window_notes(p, self.shell.clock())
         self.query_one("#window", Static).update(info)
         self.query_one("#window-warning", Static).update(warning)
-        self.query_one("#announcement", Static).update(visible(announcement(p), MULTILINE))
+        self.query_one("#announcement", Static).update(announcement_preview(p))
         self.query_one("#rule-help", Static).update(rule_help(p.rule))
         for select, value in (("#kind", p.kind.value), ("#rule", p.rule)):
             widget = self.query_one(select, Select)

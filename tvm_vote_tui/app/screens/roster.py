@@ -6,14 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 
 from tvm_vote_tui.app import messages as msg
-from tvm_vote_tui.app.controller import Edit
+from tvm_vote_tui.app.controller import Edit, flag_words
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.screens.roster_import import RosterImport
 from tvm_vote_tui.app.widgets.member_form import MemberForm
@@ -55,20 +55,31 @@ def clip(text: str, width: int) -> str:
 
 class RosterScreen(VoteScreen):
     NAME = "roster"
+    AUTO_FOCUS = "#members"  # the table, never the filter: a key meant for the table filters nothing
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("delete,x", "delete", "Delete"),
         Binding("space", "toggle_binding", "Binding", tooltip="Toggle binding yes/no"),
         Binding("r", "toggle_recused", "Recused", tooltip="Toggle recused (this session only)"),
-        Binding(
-            "t", "switch_roster", "Shared/session", tooltip="Switch between the shared and session roster"
-        ),
-        Binding(
-            "c", "copy_to_shared", "Copy to shared", tooltip="Copy this session's roster to the shared roster"
-        ),
         Binding("i", "import", "Import", tooltip="Import from CSV, TOML or committee-info.json"),
         Binding("slash", "filter", "Filter"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last ballot or binding/recused change"),
+        # Listed by ? (and t by the banner): the footer keeps the keys of the main task at 80 columns.
+        Binding(
+            "t",
+            "switch_roster",
+            "Shared/session",
+            tooltip="Switch between the shared and session roster",
+            show=False,
+        ),
+        Binding(
+            "c",
+            "copy_to_shared",
+            "Copy to shared",
+            tooltip="Copy this session's roster to the shared roster",
+            show=False,
+        ),
         Binding("escape", "table", "Table", show=False),
     ]
     EXTRA_KEYS = (("enter", "edit the highlighted member (like e)"),)
@@ -80,10 +91,17 @@ class RosterScreen(VoteScreen):
         super().__init__()
         self.shared: Members = ()
         self.shared_error = ""
+        self._filtering = False
+        """`/` was pressed: typed text is the filter's until it loses the focus."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="which", markup=False)
-        yield Input(placeholder="Filter by name, id, GitHub or e-mail  ( / )", id="filter", compact=True)
+        yield Input(
+            placeholder="Filter by name, id, GitHub or e-mail  ( / )",
+            id="filter",
+            compact=True,
+            select_on_focus=False,
+        )
         table: DataTable[object] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Id", "GitHub", "E-mail", "Binding", "Recused")
         yield table
@@ -108,7 +126,7 @@ class RosterScreen(VoteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_recused":
             return self.editing == SESSION
-        if action == "copy_to_shared":
+        if action in ("copy_to_shared", "undo"):
             return self.editing == SESSION
         if action == "switch_roster":
             return self.meeting.current is not None
@@ -154,7 +172,7 @@ class RosterScreen(VoteScreen):
                 )
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
-        table.border_title = f"{table.row_count} of {len(self.members)} members"
+        table.border_title = f"{table.row_count} of {plural(len(self.members), 'member')}"
 
     def _highlighted(self) -> Member | None:
         table = self.query_one("#members", DataTable)
@@ -248,18 +266,49 @@ class RosterScreen(VoteScreen):
 
     def action_toggle_binding(self) -> None:
         member = self._highlighted()
-        if member is not None and not self._refused():
-            flag = not member.binding
-            self._change(
-                lambda s, at: s.set_binding(member.id, flag, at),
-                lambda ms: roster_replacing(ms, member.id, replace(member, binding=flag)),
-            )
+        if member is None or self._refused():
+            return
+        flag = not member.binding
+        if self.editing == SESSION:
+            self._set_flag(member, "binding", flag)
+            return
+        self._change(
+            lambda s, at: s.set_binding(member.id, flag, at),
+            lambda ms: roster_replacing(ms, member.id, replace(member, binding=flag)),
+        )
 
     def action_toggle_recused(self) -> None:
         member = self._highlighted()
         if member is not None and self.editing == SESSION and not self._refused():
-            flag = not member.recused
-            self.request(msg.EditSession(lambda s, at: s.set_recused(member.id, flag, at)))
+            self._set_flag(member, "recused", not member.recused)
+
+    def _set_flag(self, member: Member, name: str, value: bool) -> None:
+        """One key changes who counts: in a vote with ballots it asks first, naming the person and
+        what it does to the count; either way ctrl+z takes it back and the app says what it did."""
+        request = msg.SetRosterFlag(member.id, name, value)
+        session = self.session
+        if not session.current_votes():
+            self.request(request)
+            return
+        effect = session.flag_effect(member.id, name, value)
+        verb = f"Make {member.name} ({member.id}) {flag_words(name, value)}"
+        if name == "recused":
+            verb = f"Mark {member.name} ({member.id}) as {flag_words(name, value)}"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.request(request)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"{verb} in this open vote? The count changes: {effect}. ctrl+z undoes it.",
+                yes=f"Make {flag_words(name, value)}",
+            ),
+            answered,
+        )
+
+    def action_undo(self) -> None:
+        self.request(msg.UndoBallot())
 
     def action_switch_roster(self) -> None:
         if self.meeting.current is not None:
@@ -275,8 +324,9 @@ class RosterScreen(VoteScreen):
 
         self.app.push_screen(
             ConfirmModal(
-                f"Replace the shared roster ({len(self.shared)} members) with this session's roster "
-                f"({len(session_roster)} members)? Existing sessions are not affected.",
+                f"Replace the shared roster ({plural(len(self.shared), 'member')}) "
+                "with this session's roster "
+                f"({plural(len(session_roster), 'member')})? Existing sessions are not affected.",
                 yes="Replace",
             ),
             confirmed,
@@ -342,7 +392,29 @@ class RosterScreen(VoteScreen):
         )
 
     def action_filter(self) -> None:
+        self._filtering = True
         self.query_one("#filter", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed right after `/` is the filter's, even the keys already on their way while the
+        focus moves to it (Textual moves it after them): never a command key (i imports, r recuses)."""
+        char = event.character or ""
+        if len(char) != 1 or not char.isprintable():
+            return
+        if self._filtering:
+            event.stop()
+            event.prevent_default()
+            self.query_one("#filter", Input).insert_text_at_cursor(char)
+        elif char == "/" and not isinstance(self.focused, Input):
+            # Taken here, not by the binding: the keys after it reach this handler in order, so
+            # none of them can run a command before the filter has them.
+            event.stop()
+            event.prevent_default()
+            self.action_filter()
+
+    @on(Input.Blurred, "#filter")
+    def _filter_left(self) -> None:
+        self._filtering = False
 
     def action_table(self) -> None:
         self.query_one("#members", DataTable).focus()

@@ -43,7 +43,8 @@ def preview_text(preview: ImportPreview) -> Text:
     if preview.new:
         text.append("Will be added:\n", style="bold green")
         for m in preview.new:
-            line = f"{m.name} ({m.id}) {m.email}{'' if m.binding else ' non-binding'}"
+            github = f" @{m.github}" if m.github else " (no GitHub handle)"
+            line = f"{m.name} ({m.id}){github} {m.email}{'' if m.binding else ' non-binding'}"
             text.append(f"  {one_line(line)}\n")
     if preview.duplicates:
         text.append("Not added (duplicates):\n", style="bold yellow")

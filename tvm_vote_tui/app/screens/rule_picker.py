@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -13,8 +16,14 @@ from textual.widgets.option_list import Option
 
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, Dialog
 from tvm_vote_tui.domain.model import Session
-from tvm_vote_tui.domain.rules import RULES
+from tvm_vote_tui.domain.rules import RULES, Rule
 from tvm_vote_tui.domain.text import plural
+
+
+def rule_prompt(rule: Rule, current: bool) -> Group:
+    """The rule's name, and its description under it, indented on every line it wraps to."""
+    name = Text(f"{'● ' if current else '  '}{rule.label} ({rule.name})")
+    return Group(name, Padding(Text(rule.description), (0, 0, 0, 4)))
 
 
 class RulePicker(Dialog[str | None]):
@@ -28,13 +37,7 @@ class RulePicker(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Rule for this vote", classes="title")
-            options = [
-                Option(
-                    f"{'● ' if r.name == self.current else '  '}{r.label} ({r.name})\n    {r.description}",
-                    id=r.name,
-                )
-                for r in RULES.values()
-            ]
+            options = [Option(rule_prompt(r, r.name == self.current), id=r.name) for r in RULES.values()]
             yield OptionList(*options, id="rules")
             yield Static("enter chooses, escape keeps the rule", classes="hint", markup=False)
 

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import not_recorded
 from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.domain.proposal import bare_title
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import relative_seconds
 from tvm_vote_tui.store.format import SessionFileError
@@ -32,6 +33,9 @@ No votes here yet. Press n to draft your first proposal: give it a title, then f
 the proposal (F2), check the roster of binding voters (F3), open the vote when its [VOTE] \
 is out (F2, o) and record ballots live (F4).
 
+Or press s to open a sample vote to explore: fictional people, some ballots already \
+recorded, in a file of its own that nothing else uses. Delete it here with del.
+
 Sessions are saved as you go in:
   {where}
 
@@ -39,19 +43,53 @@ Press ? for the keys of any screen, ctrl+p for every command.
 """
 
 
-def shorten(text: str, width: int = 24) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+WIDE = 100
+"""From this width on, the list also shows the kind, and When the year and how long from now."""
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def when_text(summary: Summary, now: float) -> str:
-    """'closes in 6 days', 'ended 2 hours ago', 'closed 2026-11-30', 'draft, window +7d': never cut
-    mid-date."""
+def middle_cut(text: str, width: int) -> str:
+    """`text` in `width` cells, cut in the middle so the end that tells votes apart stays
+    ('Release Apache…TVM v0.19.0.rc0'): every release vote begins alike."""
+    if cell_len(text) <= width:
+        return text
+    width = max(width, 2)
+    head_room = (width - 1) // 3
+    head = tail = ""
+    for char in text:
+        if cell_len(head + char) > head_room:
+            break
+        head += char
+    for char in reversed(text):
+        if cell_len(head) + cell_len(char + tail) + 1 > width:
+            break
+        tail = char + tail
+    return f"{head.rstrip()}…{tail.lstrip()}"
+
+
+def short_time(local: str) -> str:
+    """'2026-12-01 17:00' as 'Dec 1 17:00'."""
+    try:
+        month = MONTHS[int(local[5:7]) - 1]
+        return f"{month} {int(local[8:10])} {local[11:16]}"
+    except (ValueError, IndexError):
+        return local
+
+
+def when_text(summary: Summary, now: float, *, wide: bool = False) -> str:
+    """'closes Dec 8 17:00', 'ended Dec 1 17:00', 'closed Dec 1 17:05'; wide, an open vote's with
+    how long from now ('closes Dec 8 17:00 (in 6 days)') and a closed one's with its year. Never
+    cut mid-date."""
     if summary.closed:
-        return f"closed {summary.closed_on}"
+        at = summary.closed_local
+        return f"closed {at if wide else short_time(at)}"
     if summary.status == "draft":
         return f"draft, window {summary.window}"
     verb = "ended" if summary.closes_at <= now else "closes"
-    return f"{verb} {relative_seconds(summary.closes_at - now, parts=1)}"
+    at = short_time(summary.closes_local)
+    if not wide:
+        return f"{verb} {at}"
+    return f"{verb} {at} ({relative_seconds(summary.closes_at - now, parts=1)})"
 
 
 def _read_changed(store: Store, found: Scan) -> list[Summary]:
@@ -69,6 +107,7 @@ class SessionsScreen(VoteScreen):
         Binding("d", "duplicate", "Duplicate", tooltip="Copy the proposal and roster, without ballots"),
         Binding("delete,x", "delete", "Delete", tooltip="Delete the highlighted session (asks first)"),
         Binding("r", "reload", "Reload"),
+        Binding("s", "sample", "Sample vote", tooltip="Open a sample vote to explore (fictional people)"),
     ]
     EXTRA_KEYS = (("enter", "open the highlighted session on its ballots"),)
 
@@ -78,22 +117,30 @@ class SessionsScreen(VoteScreen):
         """The rows shown, in order."""
         self._known: list[Summary] = []
         self._resumed = False
+        self._placed = False
+        """The highlight has been put on its first row (the vote that is open, if any)."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="first-run", markup=False)
         table: DataTable[object] = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         table.add_column("Title", key="title")
         table.add_column("Kind", key="kind", width=KIND_WIDTH)
-        table.add_column("Binding tally", key="tally")
+        table.add_column("Binding votes", key="tally")
         table.add_column("When", key="when")
         yield table
         yield Static(id="problems", markup=False)
 
     def on_mount(self) -> None:
-        self.refresh_view()  # before the first frame, so that it shows the list
+        if self.can_draw:
+            self.refresh_view()  # before the first frame, so that it shows the list
+
+    def on_resize(self) -> None:
+        """The title takes the room the width gives; a screen on its way out (quitting) is left alone."""
+        if self.listings and self.query("#sessions") and self.query("#problems"):
+            self._show(self.listings, set(), still_reading=False)
 
     def on_screen_resume(self) -> None:
-        if self._resumed:  # the first resume comes right after mounting: the list is fresh
+        if self._resumed and self.can_draw:  # the first resume comes right after mounting: the list is fresh
             self.refresh_view()
         self._resumed = True
 
@@ -125,37 +172,53 @@ class SessionsScreen(VoteScreen):
     def _listed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "listings":
             return
-        if event.worker.state is WorkerState.SUCCESS:
+        # Read for a screen since left, or for an app now quitting: there is nothing to show it on.
+        if event.worker.state is WorkerState.SUCCESS and self.can_draw:
             fresh: list[Summary] = event.worker.result  # type: ignore[assignment]
             self._show(ordered(self._known + fresh), set(), still_reading=False)
         elif event.worker.state is WorkerState.ERROR:
             error = event.worker.error
             if not isinstance(error, OSError):
                 raise error  # type: ignore[misc]  # unexpected: the app stops and says so
-            self.query_one("#first-run", Static).update(one_line(f"Cannot list the saved sessions: {error}"))
+            if self.can_draw:
+                self.query_one("#first-run", Static).update(
+                    one_line(f"Cannot list the saved sessions: {error}")
+                )
 
     def _show(self, rows: list[Summary], reading: set[Path], *, still_reading: bool) -> None:
         """Show `rows`; those in `reading` are being read again, so their tally is not shown yet."""
+        highlighted = self._highlighted()
+        was = highlighted.path if highlighted is not None else None
+        if not self._placed and self.meeting.current is not None:
+            was = self.meeting.current.path  # the list opens on the vote that is open
+        self._placed = self._placed or bool(rows)
         self.listings = rows
         table = self.query_one("#sessions", DataTable)
         cursor = table.cursor_row
         table.clear()
         now = self.shell.now_seconds() if rows else 0.0
-        cells = [self._cells(summary, reading, now) for summary in rows]
+        wide = self.app.size.width >= WIDE
+        cells = [self._cells(summary, reading, now, wide) for summary in rows]
         # The tally and When columns get the width of their longest cell, set here rather than
         # measured by the table as rows arrive (a list shown twice in a moment kept the width of
-        # the first, cutting the date); the title gets what is left, at least 24 cells.
-        widths = {"tally": 13, "when": 4}
+        # the first, cutting the date); the kind shows when there is room; the title gets the rest.
+        widths = {"kind": KIND_WIDTH if wide else 0, "tally": 13, "when": 4}
         for cell in cells:
             widths["tally"] = max(widths["tally"], cell_len(cell[2]))
             widths["when"] = max(widths["when"], cell_len(cell[3]))
         for key, width in widths.items():
             column = table.columns[ColumnKey(key)]
             column.width, column.auto_width = width, False
-        room = max(24, self.app.size.width - KIND_WIDTH - widths["tally"] - widths["when"] - 10)
+        padding = 2 * table.cell_padding * 4 + 2  # the cells' padding (a hidden kind too), a scrollbar
+        room = max(20, self.app.size.width - widths["kind"] - widths["tally"] - widths["when"] - padding)
+        table.columns[ColumnKey("title")].width = room
+        table.columns[ColumnKey("title")].auto_width = False
         for index, (title, kind, tally, when) in enumerate(cells):
-            table.add_row(Text(shorten(title, room)), kind, tally, when, key=str(index))
-        if rows:
+            table.add_row(Text(middle_cut(title, room)), kind if wide else "", tally, when, key=str(index))
+        paths = [summary.path for summary in rows]
+        if was in paths:
+            table.move_cursor(row=paths.index(was))
+        elif rows:
             table.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
         empty = not rows
         first_run = self.query_one("#first-run", Static)
@@ -177,13 +240,15 @@ class SessionsScreen(VoteScreen):
             table.focus()
 
     @staticmethod
-    def _cells(summary: Summary, reading: set[Path], now: float) -> tuple[str, str, str, str]:
-        """A row's title, kind, tally and when, each on one line and made visible."""
+    def _cells(summary: Summary, reading: set[Path], now: float, wide: bool) -> tuple[str, str, str, str]:
+        """A row's title (without a typed [VOTE]), kind, tally and when, each on one line and
+        made visible."""
         if not summary.readable:
             return f"⚠ {one_line(summary.path.name)}", "", "unreadable", ""
-        title = f"⚠ {summary.title}" if summary.warning else summary.title
+        title = bare_title(summary.title)
+        title = f"⚠ {title}" if summary.warning else title
         tally = "…" if summary.path in reading else f"{summary.binding} · {summary.verdict}"
-        return one_line(title), one_line(summary.kind), one_line(tally), when_text(summary, now)
+        return one_line(title), one_line(summary.kind), one_line(tally), when_text(summary, now, wide=wide)
 
     def _highlighted(self) -> Summary | None:
         table = self.query_one("#sessions", DataTable)
@@ -227,7 +292,8 @@ class SessionsScreen(VoteScreen):
             self.notify(not_recorded(err).message, title="Cannot save the copy", severity="error")
             return
         self.notify(
-            f"Duplicated as 'Copy of {source.proposal.title}': a draft, with no ballots and no recusals."
+            f"Duplicated as 'Copy of {bare_title(source.proposal.title)}': a draft, with no ballots and no "
+            "recusals."
         )
         self.refresh_view()
 
@@ -262,6 +328,9 @@ class SessionsScreen(VoteScreen):
             ),
             confirmed,
         )
+
+    def action_sample(self) -> None:
+        self.request(msg.CreateSample())
 
     def action_reload(self) -> None:
         self.refresh_view()

@@ -31,10 +31,19 @@ class BallotForm(Dialog[BallotEntry | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str, *, voter: str = "", vote: str = "+1", note: str = "", ask_name: bool
+        self,
+        title: str,
+        *,
+        voter: str = "",
+        vote: str = "+1",
+        note: str = "",
+        ask_name: bool,
+        ok: str = "Record (enter)",
     ) -> None:
         super().__init__()
         self.title_text, self.voter, self.vote, self.note, self.ask_name = title, voter, vote, note, ask_name
+        self.ok = ok
+        """What enter does, on its button: 'Record', or 'Accept' where a row is only accepted."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -49,7 +58,7 @@ class BallotForm(Dialog[BallotEntry | None]):
             yield Static("", classes="error", id="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-                yield Button("Record (enter)", id="ok", variant="primary", compact=True)
+                yield Button(self.ok, id="ok", variant="primary", compact=True)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")

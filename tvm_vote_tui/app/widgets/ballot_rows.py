@@ -56,7 +56,9 @@ def history_text(session: Session, voter: str, name: str) -> str:
     for ballot in ballots:
         when = ballot.cast_at.in_timezone(local_zone()).format("MMM D HH:mm")
         what = ballot.vote.text if ballot.vote else "withdrawn"
-        extra = f" ({ballot.justification or ballot.note})" if (ballot.justification or ballot.note) else ""
+        reasons = f"reasons: {ballot.justification}" if ballot.justification else ""
+        words = "; ".join(part for part in (ballot.note, reasons) if part)
+        extra = f" ({words})" if words else ""
         parts.append(f"{when} {what}{extra}")
     return f"{name} history: " + " → ".join(parts)
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tvm_vote_tui.domain.rules import Tally
+from tvm_vote_tui.domain.rules import WAITING_HEAD, Tally
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import closes_in, format_local
 
@@ -92,7 +92,7 @@ def outcome_line(tally: Tally, closed: bool) -> str:
     return tally.margin
 
 
-def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
+def render_meter(data: MeterInput, now: DateTime, width: int, name_lines: int = 2) -> Text:
     tally, rule = data.tally, data.tally.rule
     b, nb = tally.binding, tally.non_binding
     out = Text()
@@ -118,10 +118,13 @@ def render_meter(data: MeterInput, now: DateTime, width: int) -> Text:
     blocked = tally.votes_needed is None and not tally.passes
     out.append_text(bar(b.plus, tally.plus_target, width - len(label), blocked=blocked))
     out.append(f"{label}\n")
-    # Two lines at most, so the meter keeps its height as votes come in (no re-layout per vote).
+    # A fixed number of lines at most (two, more on a tall screen), so the meter keeps its height
+    # as votes come in (no re-layout per vote).
     label = f"Not voted ({tally.not_voted_count:,}): "
     out.append(label, style="bold")
-    out.append(one_line(waiting_names(tally, data.names, room=2 * width - len(label) - 4)) + "\n")
+    room = name_lines * width - len(label) - 4
+    limit = min(6 * name_lines, WAITING_HEAD)  # the names a tally keeps at hand: no walk of the roster
+    out.append(one_line(waiting_names(tally, data.names, limit=limit, room=room)) + "\n")
     if data.closed:
         out.append("Voting closed.", style="bold")
     elif data.closes_at is None:
@@ -147,6 +150,8 @@ class ThresholdMeter(Widget):
 
     data: reactive[MeterInput | None] = reactive(None)
     """What to show; set by the screen from the session's tally, never computed here."""
+    name_lines: reactive[int] = reactive(2)
+    """Lines for the names of those who have not voted: more on a tall screen (set by the screen)."""
 
     def __init__(self, clock: Callable[[], DateTime], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -156,6 +161,9 @@ class ThresholdMeter(Widget):
 
     def on_mount(self) -> None:
         self.set_interval(1, self.refresh, name="countdown")
+
+    def watch_name_lines(self) -> None:
+        self.watch_data()
 
     def watch_data(self) -> None:
         """A vote repaints the meter; only a change in its height costs a new layout."""
@@ -169,4 +177,4 @@ class ThresholdMeter(Widget):
     def render(self) -> Text:
         if self.data is None:
             return Text("No session open.")
-        return render_meter(self.data, self.clock(), self.content_size.width or 30)
+        return render_meter(self.data, self.clock(), self.content_size.width or 30, self.name_lines)

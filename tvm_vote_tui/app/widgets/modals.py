@@ -1,4 +1,4 @@
-"""Small reusable modals: a yes/no confirmation and a one-line text prompt.
+"""Small reusable modals: a yes/no confirmation, a choice among answers and a one-line text prompt.
 
 Every dialog wraps its text and fits an 80x24 terminal: a long message scrolls inside the box."""
 
@@ -11,8 +11,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
 from tvm_vote_tui.domain.text import visible
@@ -125,5 +127,34 @@ class TextPrompt(Dialog[str | None]):
         self.dismiss(text.strip())
 
     @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceModal(Dialog[str | None]):
+    """Pick one of several answers, each a line of text under the question: enter chooses the
+    highlighted one, escape none (None)."""
+
+    DEFAULT_CSS = "ChoiceModal OptionList { height: auto; max-height: 10; margin-bottom: 1; }"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, question: str, choices: list[tuple[str, str]], *, hint: str = "") -> None:
+        super().__init__()
+        self.question, self.choices, self.hint = question, choices, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            with QuietScroll(classes="message"):
+                yield Static(visible(self.question, "\n"), classes="title", markup=False)
+            yield OptionList(*(Option(Content(visible(label)), id=key) for key, label in self.choices))
+            yield Static(visible(self.hint or "↑/↓ and enter choose; escape chooses nothing"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
     def action_cancel(self) -> None:
         self.dismiss(None)

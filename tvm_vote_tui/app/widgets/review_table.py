@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable
 
@@ -37,6 +38,9 @@ def when(moment: object, day_only: bool = False, approx: str = "") -> str:
 
 class ReviewTable(DataTable[object]):
     """Proposed ballots for review; the rows themselves live in the screen's `Review`."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Edit", tooltip="Change the voter or the vote of the row")]
+    """Enter edits the row (the screen handles RowSelected): said in the footer."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -123,6 +127,9 @@ class ReviewTable(DataTable[object]):
             "recorded": _one_line(recorded),
             "why": Text(self._fit(one_line("; ".join(why))) or "clear", style="yellow" if why else "green"),
         }
+        if p.already_recorded:  # nothing to decide: said apart from what needs review
+            cells["take"] = Text("=", style="dim")
+            cells["why"] = Text(self._fit("already recorded: nothing to record"), style="dim")
         return [cells[k or ""] for k in keys]
 
 

@@ -1,4 +1,5 @@
-"""The title line: the app, the open session and whether it is saved.
+"""The title line: the app, the open session and whether it is saved, and on the right the keys
+every screen shares (F8 close/reopen, ? help, ctrl+q quit), so they show at any width.
 
 Textual's Header updates its title from a scheduled callback that fails when its screen is
 switched away in the same moment the title changes (as when a session finishes loading); this
@@ -8,15 +9,51 @@ bar only repaints, so it cannot fail that way.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from tvm_vote_tui.domain.text import one_line
+
+Keys = tuple[tuple[str, str], ...]
+
+
+def keys_text(keys: Keys) -> Text:
+    """'F8 Close  ? Help', the keys in bold."""
+    text = Text()
+    for index, (key, label) in enumerate(keys):
+        text.append("  " if index else "")
+        text.append(key, style="bold")
+        text.append(f" {label}")
+    return text
+
+
+def title_text(title: str, sub_title: str, keys: Keys, width: int, keep: int = 2) -> Text:
+    """The title on the left, the shared keys on the right. When both do not fit, the keys after
+    the first `keep` give way, then the app's name, then the end of the title is cut with an
+    ellipsis."""
+    width = max(width, 1)
+    left = Text(f" {title}", style="bold")
+    if sub_title:
+        left.append(f" — {one_line(sub_title)}")
+    while len(keys) > keep and left.cell_len + 2 + keys_text(keys).cell_len > width:
+        keys = keys[:-1]
+    while keys and keys_text(keys).cell_len > width // 2:
+        keys = keys[:-1]
+    right = keys_text(keys)
+    room = width - right.cell_len - 2
+    if left.cell_len > room and sub_title:  # the app's name gives way to the vote's title and state
+        left = Text(f" {one_line(sub_title)}")
+    left.truncate(max(room, 1), overflow="ellipsis", pad=True)
+    return Text.assemble(left, " ", right, " ") if keys else left
 
 
 class TitleBar(Widget):
     DEFAULT_CSS = """
     TitleBar { dock: top; height: 1; background: $panel-darken-1; color: $foreground; }
     """
+
+    keys: reactive[Keys] = reactive((), layout=False)
+    """The shared keys shown on the right, as (key, what): set by the screen from the session's state."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "title", self._changed, init=False)
@@ -26,8 +63,4 @@ class TitleBar(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        text = Text(f" {self.app.title}", style="bold")
-        if self.app.sub_title:
-            text.append(f" — {one_line(self.app.sub_title)}")
-        text.truncate(max(self.size.width, 1), overflow="ellipsis")
-        return text
+        return title_text(self.app.title, self.app.sub_title, self.keys, self.size.width)
