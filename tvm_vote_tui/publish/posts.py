@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import format_utc
-from tvm_vote_tui.publish.announce import announcement
+from tvm_vote_tui.publish.announce import announcement, announcement_subject
 from tvm_vote_tui.publish.mentions import quiet_mentions
 from tvm_vote_tui.publish.result import GROUPS, facts, result_text
 
@@ -64,9 +64,9 @@ def _split_subject(text: str) -> tuple[str, str]:
 
 
 def vote_issue(session: Session, at: DateTime) -> IssueText:
-    """The [VOTE] as a new issue: the announcement's subject as the title, the rest as the body,
-    its window given as if it opens at `at` (the issue's own creation time opens it)."""
-    title, body = _split_subject(announcement(session.proposal, at))
+    """The [VOTE] as a new issue: the announcement's subject as the title, the announcement as the
+    body, its window given as if it opens at `at` (the issue's own creation time opens it)."""
+    title, body = announcement_subject(session.proposal), announcement(session.proposal, at)
     return IssueText(title, _marked(body, session.session_id, "vote"))
 
 
