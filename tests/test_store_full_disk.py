@@ -204,7 +204,7 @@ def test_summaries_that_cannot_be_remembered_are_read_again_and_never_stale(
     assert cache.read_bytes() == remembered and leftovers(store.root) == []
     again = scan(store)
     assert again.changed == [paths[0]]  # the old summary is not taken for the changed file
-    assert read_summary(paths[0]).binding == "+2 0:0 -0"
+    assert read_summary(paths[0]).binding == "+1:2 0:0 -1:0"
 
 
 @pytest.mark.parametrize("key", [True, False], ids=["cache-key", "no-cache-key-yet"])
@@ -220,7 +220,7 @@ async def test_the_app_on_a_full_disk_lists_every_session_and_opens_none(
     before = files(isolated_data_dir)
     disk_faults.full(monkeypatch, isolated_data_dir, empty_files_fit=empty_files_fit)
     app = app_for(isolated_data_dir)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(160, 30)) as pilot:  # wide enough for whole titles
         await settle(pilot)
         assert isinstance(app.screen, SessionsScreen)
         table = app.screen.query_one("#sessions", DataTable)

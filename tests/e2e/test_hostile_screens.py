@@ -58,8 +58,8 @@ MARKUP_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
         [
             "- Member 1 [b]x[/] (binding)",
             "- Member 3 [link=file:///etc/passwd]x[/] (binding)",
-            "- guest [`@click`=app.quit]x[/] (non-binding) [+0.5]",  # a mention in a post is kept quiet, in code
-            "- https://example.org/[/]",
+            "- guest [`@click`=app.quit]x[/] (non-binding) [+0.5]",  # a mention is kept quiet, in code
+            "- Member 2 [/] (binding): note [/]",  # a -1's reason, as given
         ],
     ),
     (
@@ -90,7 +90,12 @@ TITLE_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
             "action ␡␀␈",
         ],
     ),
-    ("f1", ("sessions", ["Binding votes"]), [VISIBLE_TITLE[:14], "+1:3 0:0 -1:0 · passing"]),
+    # The list cuts a long title in the middle: both ends shown, made visible.
+    (
+        "f1",
+        ("sessions", ["Binding votes"]),
+        ["Adopt ␛]0;pwne", "<U+009B>31m ␡␀␈ now", "+1:3 0:0 -1:0 · passing"],
+    ),
 ]
 
 
@@ -115,7 +120,7 @@ def test_hostile_text_never_drives_the_terminal(
     (tmp_path / "people.csv").write_text(ROSTER_CSV)
     (tmp_path / "thread.md").write_text(THREAD)
 
-    tui = start_tui(size=(120, 50))  # the result's last lines (its discussion links) on F6 too
+    tui = start_tui(size=(120, 40))
     seen = [tui.wait_for("Adopt [@click=app.quit]x[/] now")]  # the markup title, as typed
     seen.append(tui.wait_for("(U+001B)"))  # the escapes file: refused on loading, its reason visible
     assert "escapes.toml" in seen[-1]
@@ -148,7 +153,7 @@ def test_hostile_text_never_drives_the_terminal(
 
     titled = store.create(hostile_title_session(ESCAPES))  # loads: a title is shown made visible
     tui = start_tui("open", titled.stem, size=(120, 40))  # the title on every screen
-    seen.append(wait_screen(tui, "open", *BALLOTS, [f" {VISIBLE_TITLE[:40]}", "Member 2"]))
+    seen.append(wait_screen(tui, "open", *BALLOTS, [VISIBLE_TITLE[:60], "Member 2"]))
     for key, screen, shown in TITLE_SCREENS:
         tui.press(key)
         seen.append(wait_screen(tui, key, *screen, shown))
