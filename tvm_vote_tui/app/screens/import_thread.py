@@ -125,6 +125,13 @@ class ImportThreadScreen(VoteScreen):
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
         Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
+        Binding(
+            "ctrl+t",
+            "app.post_status",
+            "Post tally",
+            show=False,  # the footer is full at 80 columns: help (?) and the palette list it
+            tooltip="Post the current tally as a comment on the vote issue (shown first; never a result)",
+        ),
         Binding("escape", "escape", "Cancel read / leave field", show=False),
     ]
     EXTRA_KEYS = (
@@ -197,7 +204,7 @@ class ImportThreadScreen(VoteScreen):
     def on_mount(self) -> None:
         """(VoteScreen's own on_mount runs too: Textual calls the handler of every class.)"""
         path = self.query_one("#thread-path", Input)
-        path.value = self.session.proposal.thread
+        path.value = known_threads(self.session.proposal.thread, self.session.proposal.list_thread)
         if not path.value:  # nothing known yet: type the issue (a known one is read with ctrl+r)
             path.focus()
         self._show_follow()
@@ -328,7 +335,8 @@ class ImportThreadScreen(VoteScreen):
                 text if "pull request" in text or " is on " in text else f"{raw}: no such file, and {text}"
             )
             return None
-        return at, raw.strip() != thread.strip()
+        known = known_threads(thread, self.session.proposal.list_thread)
+        return at, raw.strip() not in (thread.strip(), known)
 
     def _fetch(self, at: ThreadAt, named: bool, *, focus: bool) -> None:
         """Read the thread in a worker thread; it is given all it needs and touches nothing else."""
@@ -441,10 +449,17 @@ class ImportThreadScreen(VoteScreen):
         self._follow_read_done(f"{len(added)} new" if self.review.rows else "no votes yet")
 
     def _remember_thread(self, at: ThreadAt) -> None:
-        """Keep the thread the manager named here (never what an answer says), for the next read."""
-        if not self.locked and self.session.proposal.thread != at.stored:
+        """Keep the thread the manager named here (never what an answer says), for the next read:
+        the issue (else the dev@ thread) as the session's thread, and the dev@ thread beside it."""
+        if self.locked:
+            return
+        p = self.session.proposal
+        if p.thread != at.stored and (at.issue is not None or not p.thread):
             stored = at.stored
             self.request(msg.EditSession(lambda s, when: s.set_thread(stored, when)))
+        if at.mail is not None and p.list_thread != at.mail.url:
+            url = at.mail.url
+            self.request(msg.EditSession(lambda s, when: s.set_list_thread(url, when)))
 
     def _read_summary(self, report: ThreadReport, source: str) -> str:
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
@@ -885,6 +900,11 @@ class ImportThreadScreen(VoteScreen):
 
     def action_undo(self) -> None:
         self.request(msg.UndoBallot())
+
+
+def known_threads(thread: str, list_thread: str) -> str:
+    """What F9 offers to read: the session's thread and its dev@ thread beside it, when known."""
+    return " ".join(dict.fromkeys(t for t in (thread.strip(), list_thread.strip()) if t))
 
 
 def _short_vote(p: Proposed) -> str:
