@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from pendulum import DateTime
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
@@ -107,6 +109,25 @@ class Reading:
     worker: Worker[ThreadRead] | None = None
 
 
+@dataclass
+class Kept:
+    """What F9 held when the manager left it (a look at F4, say): shown again on return."""
+
+    path: str
+    text: str
+    fmt: str
+    said: str
+    review: Review
+    pasted: Pasted | None
+    pasted_at: DateTime | None
+    imports: list[RecordedImport]
+    paste_last: bool
+
+
+_KEPT: WeakKeyDictionary[object, Kept] = WeakKeyDictionary()
+"""Per open session (gone with it): the read, the decisions, the typed issue and pasted text."""
+
+
 class ImportThreadScreen(VoteScreen):
     NAME = "import"
     AUTO_FOCUS = ""  # on_mount focuses the issue field only when there is one to type
@@ -158,6 +179,9 @@ class ImportThreadScreen(VoteScreen):
         """When the text in the paste area last changed: a page's '5 minutes ago' is reckoned
         from it."""
         self._checking: tuple[IssueRef, Pasted] | None = None
+        self._said = ""
+        self._paste_last = False
+        """The paste area changed after the issue field: ctrl+r reads what was pasted."""
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -204,10 +228,28 @@ class ImportThreadScreen(VoteScreen):
     def on_mount(self) -> None:
         """(VoteScreen's own on_mount runs too: Textual calls the handler of every class.)"""
         path = self.query_one("#thread-path", Input)
-        path.value = known_threads(self.session.proposal.thread, self.session.proposal.list_thread)
-        if not path.value:  # nothing known yet: type the issue (a known one is read with ctrl+r)
+        kept = _KEPT.pop(self.current, None)
+        if kept is not None:
+            self._restore(kept)
+        else:
+            path.value = known_threads(self.session.proposal.thread, self.session.proposal.list_thread)
+        if not path.value and kept is None:  # nothing known yet: type the issue (ctrl+r reads a known one)
             path.focus()
         self._show_follow()
+
+    def _restore(self, kept: Kept) -> None:
+        """Back on F9: the read, the decisions and the fields as they were, each row beside the
+        ballot the session holds now."""
+        with self.prevent(Input.Changed, TextArea.Changed):
+            self.query_one("#thread-path", Input).value = kept.path
+            self.query_one("#thread-text", TextArea).text = kept.text
+        self.query_one("#thread-format", Select).value = kept.fmt
+        self.review, self.pasted, self._pasted_at = kept.review, kept.pasted, kept.pasted_at
+        self.imports, self._paste_last = kept.imports, kept.paste_last
+        self.review.refresh(self.session)
+        if kept.said:
+            self._say(kept.said)
+        self._show_rows()
 
     def on_key(self, event: events.Key) -> None:
         """Printable text typed outside a field is a new issue (or path) to read: the field above
@@ -253,6 +295,30 @@ class ImportThreadScreen(VoteScreen):
         if self.reading is not None:
             self.reading.progress.cancel()
 
+    def flush(self) -> None:
+        """Leaving F9 (or quitting): keep the read and the decisions for the way back."""
+        super().flush()
+        current = self.meeting.current
+        if current is None:
+            return  # the session was let go: nothing to come back to
+        try:
+            path = self.query_one("#thread-path", Input).value
+            text = self.query_one("#thread-text", TextArea).text
+            fmt = str(self.query_one("#thread-format", Select).value)
+        except NoMatches:
+            return  # never composed (the app quitting)
+        _KEPT[current] = Kept(
+            path,
+            text,
+            fmt,
+            self._said,
+            self.review,
+            self.pasted,
+            self._pasted_at,
+            self.imports,
+            self._paste_last,
+        )
+
     @property
     def table(self) -> ReviewTable:
         return self.query_one("#proposals", ReviewTable)
@@ -269,6 +335,7 @@ class ImportThreadScreen(VoteScreen):
         return True
 
     def _say(self, text: str) -> None:
+        self._said = text
         self.query_one("#thread-summary", Static).update(one_line(text))
 
     # -- reading -----------------------------------------------------------------------------
@@ -277,6 +344,8 @@ class ImportThreadScreen(VoteScreen):
     def action_parse(self) -> None:
         """ctrl+r: fetch the GitHub issue named above, or read the file, or the pasted text."""
         raw = self.query_one("#thread-path", Input).value.strip()
+        if self._paste_last and self.query_one("#thread-text", TextArea).text.strip():
+            raw = ""  # pasted after the issue was given: the manager means what they pasted
         if raw and not Path(raw).expanduser().exists():
             found = self._thread_at(raw)
             if found is None:
@@ -319,6 +388,16 @@ class ImportThreadScreen(VoteScreen):
     @on(TextArea.Changed, "#thread-text")
     def _pasted_now(self) -> None:
         self._pasted_at = self.shell.clock()
+        pasted = bool(self.query_one("#thread-text", TextArea).text.strip())
+        if pasted and not self._paste_last and self.query_one("#thread-path", Input).value.strip():
+            self._say("ctrl+r reads the text pasted here (not the issue above, until you change it).")
+        self._paste_last = pasted
+
+    @on(Input.Changed, "#thread-path")
+    def _issue_given(self, event: Input.Changed) -> None:
+        if event.value.strip() and self._paste_last:
+            self._paste_last = False
+            self._say("ctrl+r reads the issue, dev@ thread or file given above (not the pasted text).")
 
     def _thread_at(self, raw: str) -> tuple[ThreadAt, bool] | None:
         """The thread `raw` names, read at the API of the manager's configuration, and whether
