@@ -36,6 +36,9 @@ from tvm_vote_tui.store import platform
 from tvm_vote_tui.store.reader import NotAFile, kind_problem, read_regular_stat
 
 SECRET_BYTES = 32
+HARD_LINKED = "has another name (a hard link)"
+HARD_LINK_WAITS = 50
+"""Reads of a just-made key, 10 ms apart, while its maker still holds its temporary name."""
 
 
 class CacheKey:
@@ -99,17 +102,6 @@ class CacheKey:
             return None
         return bytes.fromhex(text.decode())
 
-    def _read_settled(self) -> bytes | None:
-        """`_read`, for a key another instance has just linked into place: until it removes its
-        temporary name the key has two names, which alone would make us replace it (and the two
-        instances would then sign with two keys). Waits up to half a second for that to pass."""
-        for _ in range(50):
-            found = self._read()
-            if found is not None or not self.problem.endswith("(a hard link)"):
-                return found
-            time.sleep(0.01)
-        return self._read()
-
     def _make(self) -> bytes | None:
         """A new secret, written to a private temporary file and moved into place: hard-linked
         when there is no key file (two instances starting at once agree on the first), replacing
@@ -128,7 +120,7 @@ class CacheKey:
             try:
                 os.link(tmp, self.path)
             except FileExistsError:
-                theirs = self._read_settled()  # made meanwhile by another instance, or one not to trust
+                theirs = self._theirs()  # made meanwhile by another instance, or one not to trust
                 if theirs is not None:
                     return theirs
                 platform.replace(tmp, self.path)
@@ -147,6 +139,16 @@ class CacheKey:
         self.problem = ""
         return secret
 
+    def _theirs(self) -> bytes | None:
+        """The key another instance just linked into place. Until it removes its temporary name
+        the key has two names, which alone would make it untrusted: wait a moment for that."""
+        for _ in range(HARD_LINK_WAITS):
+            theirs = self._read()
+            if theirs is not None or not self.problem.endswith(HARD_LINKED):
+                return theirs
+            time.sleep(0.01)
+        return None
+
 
 def _untrusted(info: os.stat_result) -> str:
     """Why a key file with this lstat cannot be trusted ('' when it can)."""
@@ -154,7 +156,7 @@ def _untrusted(info: os.stat_result) -> str:
     if problem:
         return problem
     if info.st_nlink != 1:
-        return "has another name (a hard link)"
+        return HARD_LINKED
     if not platform.owned_by_me(info):
         return "belongs to another user"
     if platform.modes_are_private() and stat.S_IMODE(info.st_mode) & 0o077:
