@@ -24,7 +24,8 @@ from tvm_vote_tui.publish.result import result_text
 
 # What GitHub links as a mention: @ after a non-word ASCII character or the start, then a name.
 MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]")
-BARE_URL = re.compile(r"https?://[^\s<]+")
+BARE_URL = re.compile(r"https?://[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+[^\s<]*")
+"""What GitHub links (GFM's extended autolink): a valid domain, with a period, up to a space or <."""
 MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
@@ -56,6 +57,9 @@ def mentions_outside_code(text: str) -> list[str]:
         ("é@olu", "é`@olu`"),  # Ruby's \\W is ASCII: an accent before @ does not stop GitHub
         ("mail olu@apache.org", "mail olu@apache.org"),  # an address is no mention
         ("https://github.com/@olu/x", "https://github.com/@olu/x"),  # nor is a link
+        ("https://@apache/tvm-committers", "https://`@apache/tvm-committers`"),  # no domain: no link
+        ("http://localhost/@olu", "http://localhost/`@olu`"),  # a domain without a period: no link
+        ("https://x.org/<@olu", "https://x.org/<`@olu`"),  # < ends a link
         ("a`@olu", "a` ``@olu``"),  # a stray backtick cannot close the span early
         ("```@olu", "``` ````@olu````"),
         ("no at sign", "no at sign"),
@@ -102,7 +106,8 @@ def test_nothing_exported_or_posted_pings_anyone(render) -> None:
     assert "https://github.com/apache/tvm/issues/1" in text  # links are left alone
 
 
-@given(st.text(alphabet="@`ab-/ .\n|*_<>[]()", max_size=40))
+@given(st.text(alphabet="@`ab-/ .\n|*_<>[]():hpst", max_size=40))
+@example("https://@a")  # no domain after the scheme: GitHub links nothing, and finds the mention
 @example("_@a_")  # emphasis: GitHub finds the mention inside it
 @example("@a@a")  # the second one starts a text node once the first is a code span
 def test_no_text_makes_a_mention_through_the_plain_result(text: str) -> None:

@@ -257,3 +257,15 @@ def test_a_next_page_on_another_host_is_never_read_nor_sent_the_token(fake: Fake
     assert "sent a next page on another host (localhost:" in str(refused.value)
     assert str(refused.value).endswith("nothing posted")
     assert elsewhere.seen == [] and fake.posts() == []
+
+
+@pytest.mark.parametrize("status", [401, 403, 418, 422])
+def test_a_refusal_quoting_the_token_never_shows_it(fake: FakeGitHubApi, status: int) -> None:
+    """A server may quote the token it was sent, in its message or its validation errors."""
+    body = {"message": f"bad token {TOKEN}", "errors": [{"message": f"token {TOKEN[3:15]} refused"}]}
+    fake.fail("POST", r"/issues$", "answer", status, body, {})
+    with pytest.raises(PostError) as refused:
+        issue(fake)
+    text = str(refused.value)
+    assert all(TOKEN[i : i + 8] not in text for i in range(len(TOKEN) - 7)), text
+    assert "[token]" in text

@@ -22,7 +22,11 @@ import re
 _NAME = r"@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?"
 # Mentions written back to back (`@a@b`) are one span: wrapping only the first would leave the
 # second at the start of a text node, where GitHub finds it.
-_MENTION = re.compile(rf"(?P<url>https?://\S+)|(?<![A-Za-z0-9])(?P<at>{_NAME}(?:{_NAME})*)")
+# A web address as GitHub links it (GFM's extended autolink): a valid domain after the scheme
+# (segments of letters, digits, '_' and '-', at least one period), then anything up to a space or
+# '<'. Anything else is text: in `https://@team`, or after `<`, GitHub finds the mention.
+_URL = r"https?://[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+[^\s<]*"
+_MENTION = re.compile(rf"(?P<url>{_URL})|(?<![A-Za-z0-9])(?P<at>{_NAME}(?:{_NAME})*)")
 _TICKS = re.compile(r"`+")
 
 

@@ -149,6 +149,10 @@ class GitHubReader:
             comments, url, proof = self._get(url, ref, deadline)
             if not isinstance(comments, list):
                 raise self._malformed("the comments are not a JSON list of objects")
+            if len(comments) > PER_PAGE:  # what was asked for: 100 a page (150,000 took 24 s to read)
+                raise self._malformed(
+                    f"a page of {len(comments):,} comments, where {PER_PAGE} were asked for"
+                )
             for comment in comments:
                 try:
                     fields = _comment(comment)
@@ -207,6 +211,8 @@ class GitHubReader:
     def _http_error(self, answer: Answer, ref: IssueRef) -> FetchError:
         code = answer.status
         message = server_message(answer.body)
+        if self.token is not None:
+            message = self.token.scrub(message)  # a server may quote the token it was sent
         said = f": {message}" if message else ""
         if code == 401:
             if self.token:

@@ -376,7 +376,7 @@ class GitHubPoster:
 
     def _refused(self, answer: Answer, repo: str, kind: str, issue: IssueRef | None = None) -> PostError:
         """A post GitHub answered with a refusal: nothing was posted."""
-        code, message = answer.status, server_message(answer.body)
+        code, message = answer.status, self.token.scrub(server_message(answer.body))
         said = f": {message}" if message else ""
         if code == 401:
             return PostError(
@@ -410,7 +410,7 @@ class GitHubPoster:
                 "text by hand; nothing posted"
             )
         if code == 422:
-            errors = validation_errors(answer.body)
+            errors = self.token.scrub(validation_errors(answer.body))
             detail = "; ".join(filter(None, (message, errors))) or "Validation Failed"
             return PostError(f"GitHub refused the {kind} (422: {detail}); nothing posted")
         if 300 <= code < 400:
@@ -423,7 +423,7 @@ class GitHubPoster:
 
     def _unreadable(self, answer: Answer, where: str) -> PostError:
         """A look-up GitHub refused: nothing was posted (the look comes first)."""
-        code, message = answer.status, server_message(answer.body)
+        code, message = answer.status, self.token.scrub(server_message(answer.body))
         said = f": {message}" if message else ""
         if code == 401:
             return PostError(

@@ -49,8 +49,9 @@ class Token:
         return f"Bearer {self._secret}"
 
     def scrub(self, text: str) -> str:
-        """`text` with the token taken out (a last guard for crash reports)."""
-        return text.replace(self._secret, "[token]") if self._secret in text else text
+        """`text` with the token, whole or any part of SCRUB_PART characters, taken out: for text a
+        server sends back (an error's message may quote the token it was sent)."""
+        return _scrubbed(text, self._secret)
 
 
 def _problem(secret: str) -> str:
@@ -93,11 +94,28 @@ def scrub_secrets(text: str, environ: Mapping[str, str] | None = None) -> str:
     for name in TOKEN_VARIABLES:
         secret = environ.get(name, "")
         for part in {secret.strip(), *secret.split()}:
-            if len(part) < SCRUB_PART:
-                continue
-            text = text.replace(part, "[token]")
-            for start in range(len(part) - SCRUB_PART + 1):
-                piece = part[start : start + SCRUB_PART]
-                if piece in text:
-                    text = text.replace(piece, "[token]")
+            text = _scrubbed(text, part)
     return text
+
+
+def _scrubbed(text: str, secret: str) -> str:
+    """Every character of `text` inside a run of SCRUB_PART or more that the secret holds, the runs
+    each replaced by '[token]' (overlapping pieces covered whole: no tail of the token stays)."""
+    if len(secret) < SCRUB_PART:
+        return text
+    covered = bytearray(len(text))
+    for start in range(len(secret) - SCRUB_PART + 1):
+        piece = secret[start : start + SCRUB_PART]
+        found = text.find(piece)
+        while found != -1:
+            covered[found : found + SCRUB_PART] = b"\x01" * SCRUB_PART
+            found = text.find(piece, found + 1)
+    if not any(covered):
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if not covered[index]:
+            out.append(char)
+        elif index == 0 or not covered[index - 1]:
+            out.append("[token]")
+    return "".join(out)

@@ -136,13 +136,15 @@ def candidates(post: Post, roster: Sequence[Member], limit: int = 3) -> tuple[st
 class Guests:
     """How an author who is not a proven member is recorded: under their own name, made unlike
     any member's id, name or handle (else the guest 'OLU' would count as member olu, or read
-    like them in the result): 'OLU <someone@evil.example>', 'olu (GitHub)', 'Olu (guest)'."""
+    like them in the result): 'OLU <someone@evil.example>', 'olu (GitHub)', 'Olu (guest)'; a
+    name that is a member's address (a From header whose only address is in an encoded word) is
+    a guest's too: 'olu@apache.org (guest)'."""
 
     def __init__(self, roster: Sequence[Member]) -> None:
         self._ids = {id_key(m.id) for m in roster}
         self._forms: set[str] = set()
         for member in roster:
-            for text in (member.id, member.name, member.github):
+            for text in (member.id, member.name, member.github, *member.addresses):
                 if text:
                     self._forms |= skeletons(text)
 

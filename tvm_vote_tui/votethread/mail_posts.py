@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
+from email import errors
 from email.header import decode_header, make_header
-from email.message import EmailMessage
+from email.message import Message
 from email.parser import Parser
+from email.policy import compat32
 from email.policy import default as default_policy
 
 from tvm_vote_tui.votethread.posts import Post, parse_date
@@ -40,21 +41,78 @@ def mail_post(text: str, index: int = 0, *, first: bool = False) -> Post:
     return _post(lines, index, first=first)
 
 
+UNREADABLE = "its headers or MIME parts nest too deeply to read: its text was not read"
+MAX_FROM = 1000
+"""A From header longer than this (real ones are under 200) is read as a name, never an address:
+the standard address parser takes memory by the square of its length (100 KB of encoded words,
+gigabytes)."""
+MAX_SUBJECT = 2000
+
+
 def _post(chunk: list[str], index: int, *, first: bool) -> Post:
-    mail = Parser(policy=default_policy).parsestr("\n".join(chunk))
-    name, address = email.utils.parseaddr(_decoded(str(mail.get("From", ""))))
-    subject = " ".join(_decoded(str(mail.get("Subject", ""))).split())
-    date = parse_date(str(mail.get("Date", "")))
+    text = "\n".join(chunk)
+    try:
+        return _parsed(text, index, first=first)
+    except RecursionError:  # parts thousands deep: the standard parser recurses per level
+        return _unreadable(text, index, first=first)
+
+
+def _parsed(text: str, index: int, *, first: bool) -> Post:
+    """The mail parsed with the classic parser, which keeps headers as text (the modern one parses
+    every header it meets with a parser that costs the square of its length); only the sender
+    goes through the address parser, once it is known to be short."""
+    mail = Parser(policy=compat32).parsestr(text)
+    name, address = _sender(_raw(mail, "From", limit=0))
+    subject = _decoded(_raw(mail, "Subject", MAX_SUBJECT))
     return Post(
         index,
         name=name.strip().strip('"'),
         email=address.strip().lower(),
-        date=date,
+        date=parse_date(_raw(mail, "Date", 200)),
         lines=_plain_body(mail).splitlines(),
         subject=subject,
         opening=first and _announces(subject),
-        key=str(mail.get("Message-ID", "")).strip(),
+        key=_raw(mail, "Message-ID", 998),
     )
+
+
+def _unreadable(text: str, index: int, *, first: bool) -> Post:
+    """A mail the parser cannot take apart: its headers as raw text (no address: its sender is
+    only a name), no body, and a notice, so its ballot is never taken as read."""
+    mail = Parser(policy=compat32).parsestr(text, headersonly=True)
+    subject = _raw(mail, "Subject", MAX_SUBJECT)
+    return Post(
+        index,
+        name=_raw(mail, "From", MAX_FROM),
+        date=parse_date(_raw(mail, "Date", 200)),
+        lines=[],
+        subject=subject,
+        opening=first and _announces(subject),
+        key=_raw(mail, "Message-ID", 998),
+        cut=UNREADABLE,
+    )
+
+
+def _raw(mail: Message, name: str, limit: int) -> str:
+    """A header's text on one line, cut at `limit` characters (0: whole)."""
+    value = " ".join(str(mail.get(name, "")).split())
+    return value[:limit] if limit else value
+
+
+def _sender(raw: str) -> tuple[str, str]:
+    """(display name, address) of the one author the From header names, parsed as a mail program
+    reads it: an address inside an encoded word (`=?utf-8?b?b2x1QGFwYWNoZS5vcmc=?=`), a From of
+    two authors, or one a parser must guess at (`olu@apache.org)<evil@evil.example>`) is no
+    address (decoding first, or a lenient parse, hands the post to someone its mail never named)."""
+    if not raw:
+        return "", ""
+    if len(raw) > MAX_FROM:
+        return raw[:MAX_FROM], ""
+    header = default_policy.header_factory("From", raw)
+    addresses, defects = header.addresses, header.defects
+    if len(addresses) != 1 or any(isinstance(d, errors.InvalidHeaderDefect) for d in defects):
+        return _decoded(raw), ""
+    return _decoded(addresses[0].display_name), addresses[0].addr_spec
 
 
 def _announces(subject: str) -> bool:
@@ -86,11 +144,10 @@ def _header_block_starts(lines: list[str], froms: list[int]) -> list[int]:
     return sorted(set(starts))
 
 
-def _plain_body(mail: object) -> str:
+def _plain_body(mail: Message) -> str:
     """The plain-text body. Text not transfer-encoded is taken as it is (the file was read as
     UTF-8), so no character is turned into an escape sequence or lost on the way."""
-    assert isinstance(mail, EmailMessage)
-    part = mail.get_body(preferencelist=("plain",)) if mail.is_multipart() else mail
+    part = _plain_part(mail) if mail.is_multipart() else mail
     if part is None:
         return ""
     encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
@@ -104,3 +161,24 @@ def _plain_body(mail: object) -> str:
         return data.decode(part.get_content_charset() or "utf-8", "replace")
     except LookupError:  # an unknown charset name
         return data.decode("utf-8", "replace")
+
+
+def _plain_part(mail: Message) -> Message | None:
+    """The text/plain part a mail program shows (as `EmailMessage.get_body` finds it, without its
+    recursion): the first one, depth first, outside attachments, never inside an attached mail;
+    of a multipart/related only its first part."""
+    stack = [mail]
+    while stack:
+        part = stack.pop()
+        if str(part.get("Content-Disposition", "")).split(";")[0].strip().lower() == "attachment":
+            continue
+        maintype, subtype = part.get_content_maintype(), part.get_content_subtype()
+        if maintype == "text":
+            if subtype == "plain":
+                return part
+            continue
+        if maintype != "multipart" or not part.is_multipart():
+            continue
+        children = [c for c in part.get_payload() if isinstance(c, Message)]
+        stack.extend(reversed(children[:1] if subtype == "related" else children))
+    return None
