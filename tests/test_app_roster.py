@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from tests.app_helpers import app_for, running, settle
 from tvm_vote_tui.app.screens.roster import RosterScreen
@@ -301,7 +301,7 @@ async def test_an_edit_that_makes_a_voter_non_binding_asks_first(isolated_data_d
         app = r.app
         await r.press("e")
         assert isinstance(app.screen, MemberForm)
-        app.screen.query_one("#binding").value = False
+        app.screen.query_one("#binding", Checkbox).value = False
         await r.press("ctrl+s")
         assert isinstance(app.screen, ConfirmModal)
         assert "binding +1 8 → 7, non-binding +1 2 → 3" in app.screen.question

@@ -34,6 +34,7 @@ def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterI
         closed=session.is_closed,
         names=names if names is not None else {m.id: m.name for m in session.roster},
         window=span_words(session.proposal.window),
+        unjustified=tuple(session.unjustified_vetoes()),
     )
 
 
