@@ -643,8 +643,9 @@ class Session:
                 )
                 missing = self.unjustified_vetoes(rule)
                 if missing:
+                    whose = "" if missing == names else f" for {_names(missing)}"
                     text += (
-                        f" (no justification recorded for {_names(missing)}: a veto is not valid "
+                        f" (no justification recorded{whose}: a veto is not valid "
                         "without one; enter on their row on F4 adds it)"
                     )
             else:
