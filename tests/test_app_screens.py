@@ -311,7 +311,7 @@ async def test_a_rule_change_to_consensus_names_the_veto_it_makes_and_the_meter_
         assert isinstance(app.screen, ConfirmModal)
         question = app.screen.question
         assert "Change its rule to consensus? PASSING → VETOED: Elif Kaya's -1 becomes a veto" in question
-        assert "(no justification recorded: a veto is not valid without one; enter on their row on F4" in question
+        assert "(no justification recorded: a veto is not valid without one; enter on their row" in question
         await r.press("y")
         assert r.saved().proposal.rule == "consensus"
         await r.press("f4")

@@ -271,7 +271,8 @@ def test_adding_a_member_back_is_one_undo_step_that_says_what_it_did(meeting: Me
     assert meeting.change_member(m0, None).ok
     added = meeting.change_member(None, m0)
     assert added.ok and added.message == (
-        "Added Member 0 (m0) to this vote's roster (binding +1 0 → 1, non-binding +1 1 → 0). ctrl+z undoes it."
+        "Added Member 0 (m0) to this vote's roster (binding +1 0 → 1, non-binding +1 1 → 0). "
+        "ctrl+z undoes it."
     )
     assert saved(meeting).member("m0") is not None
     assert meeting.undo().message == (
