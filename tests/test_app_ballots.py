@@ -15,6 +15,7 @@ from tvm_vote_tui.app.widgets.meter import ThresholdMeter
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.demo import sample_session
 from tvm_vote_tui.domain.model import Member
+from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.store.sessions import Store
 
 
@@ -298,3 +299,40 @@ async def test_a_closed_vote_refuses_forms_before_they_are_filled(isolated_data_
             await r.press(key)
             assert isinstance(r.app.screen, BallotsScreen)  # no form opened
         assert any("The vote is closed" in n.message for n in r.app._notifications)
+
+
+async def test_an_exact_name_wins_over_a_prefix_and_several_matches_are_said(isolated_data_dir: Path) -> None:
+    """The newcomer typed `mateo` for the guest Mateo and landed on Mateo Rossi without a word."""
+    s = sample_session(ballots=0)
+    s.add_member(Member("alice", "Alice Anders"))
+    s.record("Mateo", parse_vote("+1"))
+    s.record("Alice Baker", parse_vote("0"))
+    async with running(isolated_data_dir, s) as r:
+
+        def line() -> str:
+            return str(r.app.screen.query_one("#detail").render())
+
+        await r.press(*"mateo")
+        assert highlighted(r.app) == "Mateo"  # the guest's full name, exactly
+        assert "Jump: mateo▏ → Mateo (1 of 2: type more, or down/up for the next)" in line()
+        await r.press("down")  # the next match, not the next row
+        assert highlighted(r.app) == "mrossi"
+        assert "→ Mateo Rossi (2 of 2: type more" in line()
+        await r.press("down")
+        assert highlighted(r.app) == "Mateo"
+        await r.press("escape", *"ali")
+        assert highlighted(r.app) == "alice"
+        assert "→ Alice Anders (1 of 3: type more, or down/up for the next)" in line()  # and jiali
+        await r.press("down")
+        assert highlighted(r.app) == "Alice Baker" and "(2 of 3: type more" in line()
+        await r.press("up", "up")  # round to the last
+        assert highlighted(r.app) == "jiali"
+        await r.press("down")
+        assert highlighted(r.app) == "alice"
+        await r.press("down")
+        await r.press("minus")  # the vote goes to the row the line named
+        assert r.saved().current_votes()["Alice Baker"].vote.text == "-1"
+        await r.press(*"lena")  # one match: the line is as it was
+        assert "Jump: lena▏ → Lena Müller" in line() and "of 2" not in line()
+        await r.press("down")  # and down picks the row by hand, as before
+        assert highlighted(r.app) == "mrossi"

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Static
 
 from tests.app_helpers import app_for, running, settle
 from tvm_vote_tui.app.screens.roster import RosterScreen
@@ -239,3 +239,73 @@ async def test_the_import_preview_shows_the_github_handles_it_read(
         text = str(r.app.screen.query_one("#preview", Static).render())
         assert "Zoë Müller (zoe) @zmuller zoe@apache.org" in text
         assert "Bo Li (bo) (no GitHub handle)  non-binding" in text
+
+
+def said(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_removing_a_member_who_voted_asks_with_the_count_says_it_and_ctrl_z_takes_it_back(
+    isolated_data_dir: Path,
+) -> None:
+    """The newcomer's accident: del asked without the count, said nothing, and ctrl+z then took back
+    an unrelated earlier ballot instead of the removal."""
+    async with running(isolated_data_dir, size=(80, 24), screen="roster") as r:
+        app, ballots = r.app, len(r.saved().ballots)
+        await r.press("x")  # Ada Lindqvist, binding +1
+        assert isinstance(app.screen, ConfirmModal)
+        question = app.screen.question
+        assert question.startswith("Remove Ada Lindqvist (ada) from the session roster?")
+        assert "binding +1 8 → 7, non-binding +1 2 → 3" in question and "ctrl+z undoes it" in question
+        await r.press("y")
+        assert r.saved().member("ada") is None
+        assert any(
+            m.startswith("Removed Ada Lindqvist (ada) from this vote's roster (binding +1 8 → 7")
+            for m in said(app)
+        )
+        await r.press("ctrl+z")
+        saved = r.saved()
+        assert saved.member("ada") is not None and saved.roster[0].id == "ada"
+        assert len(saved.ballots) == ballots  # no ballot was taken back
+        assert any(m.startswith("Undone: Ada Lindqvist (ada) is back on the roster") for m in said(app))
+
+
+async def test_adding_back_a_member_whose_ballots_then_count_asks_first(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=(80, 24), screen="roster") as r:
+        app = r.app
+        await r.press("x", "y")
+        assert r.saved().member("ada") is None
+        await r.press("a")
+        assert isinstance(app.screen, MemberForm)
+        app.screen.query_one("#id", Input).value = "ada"
+        app.screen.query_one("#name", Input).value = "Ada Lindqvist"
+        await r.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmModal)  # his old ballot would count as binding again
+        question = app.screen.question
+        assert question.startswith("Add Ada Lindqvist (ada) to this vote's roster?")
+        assert "binding +1 7 → 8, non-binding +1 3 → 2" in question
+        await r.press("n")
+        assert r.saved().member("ada") is None
+        await r.press("a")
+        app.screen.query_one("#id", Input).value = "ada"
+        app.screen.query_one("#name", Input).value = "Ada Lindqvist"
+        await r.press("ctrl+s", "y")
+        assert r.saved().member("ada") is not None
+        assert any(m.startswith("Added Ada Lindqvist (ada) to this vote's roster") for m in said(app))
+        await r.press("ctrl+z")
+        assert r.saved().member("ada") is None
+
+
+async def test_an_edit_that_makes_a_voter_non_binding_asks_first(isolated_data_dir: Path) -> None:
+    async with running(isolated_data_dir, size=(80, 24), screen="roster") as r:
+        app = r.app
+        await r.press("e")
+        assert isinstance(app.screen, MemberForm)
+        app.screen.query_one("#binding", Checkbox).value = False
+        await r.press("ctrl+s")
+        assert isinstance(app.screen, ConfirmModal)
+        assert "binding +1 8 → 7, non-binding +1 2 → 3" in app.screen.question
+        await r.press("y")
+        assert r.saved().member("ada").binding is False
+        await r.press("ctrl+z")
+        assert r.saved().member("ada").binding is True

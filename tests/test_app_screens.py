@@ -18,7 +18,7 @@ from tvm_vote_tui.app.screens.rule_picker import RulePicker
 from tvm_vote_tui.app.screens.sessions import SessionsScreen
 from tvm_vote_tui.app.widgets.ballot_table import BallotTable
 from tvm_vote_tui.app.widgets.meter import ThresholdMeter
-from tvm_vote_tui.app.widgets.modals import ConfirmModal
+from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
 from tvm_vote_tui.demo import OPENS_AT
 
 
@@ -298,3 +298,28 @@ async def test_another_export_format_starts_at_its_top(isolated_data_dir: Path) 
         assert preview.scroll_y > 0
         await r.press("right")  # Markdown
         assert preview.scroll_y == 0
+
+
+async def test_a_rule_change_to_consensus_names_the_veto_it_makes_and_the_meter_says_it_lacks_a_justification(
+    isolated_data_dir: Path,
+) -> None:
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        app, pilot = r.app, r.pilot
+        await r.press("f2")
+        app.screen.query_one("#rule", Select).value = "consensus"
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        question = app.screen.question
+        assert "Change its rule to consensus? PASSING → VETOED: Elif Kaya's -1 becomes a veto" in question
+        assert "(no justification recorded: a veto is not valid without one; enter on their row" in question
+        await r.press("y")
+        assert r.saved().proposal.rule == "consensus"
+        await r.press("f4")
+        meter = app.screen.query_one(ThresholdMeter)
+        assert "Veto without a justification (Elif Kaya)" in str(meter.render())
+        await r.press(*"elif", "enter")  # her ballot again, with the justification a veto needs
+        await r.press("enter")
+        assert isinstance(app.screen, TextPrompt)
+        await r.press(*"maintenance cost", "enter")
+        assert r.saved().current_votes()["elif"].justification == "maintenance cost"
+        assert "Veto without a justification" not in str(app.screen.query_one(ThresholdMeter).render())

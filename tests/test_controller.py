@@ -239,3 +239,76 @@ def test_a_lost_lock_is_why_nothing_more_is_saved(meeting: Meeting) -> None:
     assert why is not None and why.startswith("Nothing is saved here any more")
     assert not meeting.undo().ok  # undo is a write too
     assert meeting.session is not None and [b.voter for b in meeting.session.ballots] == ["m1"]
+
+
+def test_removing_a_member_says_what_it_did_and_ctrl_z_takes_back_the_removal_not_an_older_ballot(
+    meeting: Meeting,
+) -> None:
+    for voter in ("m0", "m1", "m2"):
+        assert meeting.record(voter, parse_vote("+1")).ok
+    m0 = saved(meeting).member("m0")
+    removed = meeting.change_member(m0, None)
+    assert removed.ok and removed.message == (
+        "Removed Member 0 (m0) from this vote's roster (binding +1 3 → 2, non-binding +1 0 → 1; "
+        "PASSING → FAILING). ctrl+z undoes it."
+    )
+    assert saved(meeting).member("m0") is None
+    undone = meeting.undo()
+    assert undone.ok and undone.message == (
+        "Undone: Member 0 (m0) is back on the roster (binding +1 2 → 3, non-binding +1 1 → 0; "
+        "FAILING → PASSING)."
+    )
+    on_disk = saved(meeting)
+    assert [m.id for m in on_disk.roster] == ["m0", "m1", "m2", "m3", "m4"]  # in its place again
+    assert len(on_disk.ballots) == 3  # no ballot was taken back
+    assert (on_disk.log[-1].action, on_disk.log[-1].detail) == ("undo", "took back: removed Member 0 (m0)")
+    assert meeting.undo().message == "Undone: Member 2 +1"  # then the ballots, in order
+
+
+def test_adding_a_member_back_is_one_undo_step_that_says_what_it_did(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1")).ok
+    m0 = saved(meeting).member("m0")
+    assert meeting.change_member(m0, None).ok
+    added = meeting.change_member(None, m0)
+    assert added.ok and added.message == (
+        "Added Member 0 (m0) to this vote's roster (binding +1 0 → 1, non-binding +1 1 → 0). "
+        "ctrl+z undoes it."
+    )
+    assert saved(meeting).member("m0") is not None
+    assert meeting.undo().message == (
+        "Undone: Member 0 (m0) is off the roster again (binding +1 1 → 0, non-binding +1 0 → 1)."
+    )
+    assert saved(meeting).member("m0") is None
+
+
+def test_a_roster_changed_since_is_not_taken_back(meeting: Meeting) -> None:
+    m0 = saved(meeting).member("m0")
+    assert meeting.change_member(m0, None).ok
+    assert meeting.edit(lambda s, at: s.set_binding("m1", False, at)).ok  # by hand, meanwhile
+    refused = meeting.undo()
+    assert not refused.ok and "changed since" in refused.message
+    assert saved(meeting).member("m0") is None
+
+
+def test_undo_never_reaches_past_a_reopen(meeting: Meeting) -> None:
+    assert meeting.record("m0", parse_vote("+1")).ok
+    assert meeting.set_flag("m1", "recused", True).ok
+    assert meeting.close_vote("decided at the meeting").ok
+    assert not meeting.undo().ok  # closed: nothing changes
+    assert meeting.reopen("one more voice").ok
+    refused = meeting.undo()
+    assert not refused.ok and refused.message.startswith("Nothing to undo since the vote was reopened")
+    assert saved(meeting).member("m1").recused is True  # the state the close was based on stays
+    assert meeting.record("m2", parse_vote("+1")).ok  # what comes after the reopen is undone as usual
+    assert meeting.undo().message == "Undone: Member 2 +1"
+    assert not meeting.undo().ok
+
+
+def test_undo_stops_at_a_rule_change_that_moves_the_count(meeting: Meeting) -> None:
+    for voter in ("m0", "m1", "m2"):
+        assert meeting.record(voter, parse_vote("+1")).ok
+    assert meeting.record("m3", parse_vote("-1")).ok
+    assert meeting.edit(lambda s, at: s.set_rule("consensus", at)).ok
+    refused = meeting.undo()
+    assert not refused.ok and refused.message.startswith("Nothing to undo since the rule changed")
+    assert len(saved(meeting).ballots) == 4

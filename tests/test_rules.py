@@ -466,3 +466,58 @@ def test_count_change_names_every_count_that_moves() -> None:
     assert s.flag_effect("m4", "recused", True) == "binding members not voted 1 → 0"
     assert s.flag_effect("m0", "binding", False).endswith("; PASSING → FAILING")
     assert count_change(s.tally(), s.tally()) == "the count does not change"
+
+
+def test_a_roster_change_says_what_it_does_to_the_count_and_whether_it_moves_a_vote() -> None:
+    from tests.factories import session
+    from tvm_vote_tui.domain.roster import Member, roster_adding, roster_without
+
+    s = session([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("dave", "-1")])
+    assert s.roster_effect(roster_without(s.roster, "m0")) == (
+        "binding +1 3 → 2, non-binding +1 0 → 1; PASSING → FAILING",
+        True,
+    )
+    # the guest 'dave' becomes a member: his -1 counts as binding
+    assert s.roster_effect(roster_adding(s.roster, Member("dave", "Dave Diaz"))) == (
+        "binding -1 0 → 1, non-binding -1 1 → 0",
+        True,
+    )
+    assert s.roster_effect(roster_without(s.roster, "m4")) == ("binding members not voted 2 → 1", False)
+
+
+def test_a_roster_change_is_taken_back_only_while_the_roster_is_as_it_left_it() -> None:
+    import pytest
+
+    from tests.factories import session
+    from tvm_vote_tui.domain.errors import ChangeRefused
+
+    s = session([("m0", "+1")])
+    before = s.roster
+    s.remove_member("m0")
+    after = s.roster
+    s.set_binding("m1", False)
+    with pytest.raises(ChangeRefused, match="changed since"):
+        s.undo_roster(before, after, "removed Member 0 (m0)")
+    s.set_binding("m1", True)  # back as the removal left it (a flag undone)
+    s.undo_roster(before, after, "removed Member 0 (m0)")
+    assert s.roster == before
+    assert (s.log[-1].action, s.log[-1].detail) == ("undo", "took back: removed Member 0 (m0)")
+
+
+def test_a_rule_change_says_what_it_does_to_the_outcome_and_names_a_veto_without_justification() -> None:
+    from tests.factories import session
+    from tvm_vote_tui.domain.roster import Member
+
+    s = session([("m0", "+1"), ("m1", "+1"), ("m2", "+1"), ("m4", "+1"), ("m3", "-1")])
+    s.add_member(Member("frank", "Frank Fischer"))
+    s.record("frank", parse_vote("-1"), justification="breaks the build")
+    assert s.rule_effect("consensus") == (
+        "PASSING → VETOED: the -1s of Member 3 and Frank Fischer become vetoes (no justification "
+        "recorded for Member 3: a veto is not valid without one; enter on their row on F4 adds it)"
+    )
+    assert s.rule_effect("lazy-majority") == "still PASSING"
+    s.set_rule("consensus")
+    assert s.unjustified_vetoes() == ["Member 3"]
+    assert s.rule_effect("lazy-two-thirds") == (
+        "VETOED → PASSING: the vetoes of Member 3 and Frank Fischer become plain -1s"
+    )

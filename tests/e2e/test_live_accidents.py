@@ -57,6 +57,32 @@ def test_roster_keys_ask_first_and_ctrl_z_takes_them_back(
     assert tui.wait_exit() == 0
 
 
+def test_removing_a_member_asks_with_the_count_and_ctrl_z_takes_back_the_removal_not_a_ballot(
+    start_tui: StartTui, cli: Cli, isolated_data_dir: Path
+) -> None:
+    name = sample(isolated_data_dir)
+    tui = start_tui("open", name)
+    tui.wait_for("Ada Lindqvist")
+    tui.type_text("olu")
+    tui.wait_for("Jump: olu▏ → Olu Adeyemi")
+    tui.press("plus")  # a ballot before the removal: ctrl+z must not take it back
+    tui.wait_for("Olu Adeyemi history")
+    assert tally(cli, name)["binding"]["plus"] == 9
+    tui.press("f3")
+    tui.wait_for("SESSION ROSTER")
+    tui.press("delete")  # Ada Lindqvist, who voted +1
+    tui.wait_for("Remove Ada Lindqvist (ada)", "binding +1 9 → 8")
+    tui.press("y")
+    tui.wait_for("Removed Ada Lindqvist (ada)")
+    assert tally(cli, name)["binding"]["plus"] == 8
+    tui.press("ctrl+z")
+    tui.wait_for("Undone: Ada Lindqvist (ada) is back")
+    after = tally(cli, name)
+    assert after["binding"]["plus"] == 9 and "olu" not in after["not_voted"]
+    tui.press("ctrl+q")
+    assert tui.wait_exit() == 0
+
+
 def test_a_guest_named_like_members_asks_who_is_meant(
     start_tui: StartTui, cli: Cli, isolated_data_dir: Path
 ) -> None:

@@ -432,6 +432,11 @@ class VoteApp(CrashReportingApp[None]):
         if self._meant_for_open(message):
             self._done(self.meeting.set_flag(message.member_id, message.name, message.value))
 
+    @on(msg.ChangeMember)
+    def _change_member(self, message: msg.ChangeMember) -> None:
+        if self._meant_for_open(message):
+            self._done(self.meeting.change_member(message.old, message.new))
+
     @on(msg.ImportBallots)
     def _import(self, message: msg.ImportBallots) -> None:
         if self._meant_for_open(message):

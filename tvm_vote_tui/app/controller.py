@@ -19,7 +19,7 @@ from tvm_vote_tui.domain.model import Proposal, Session, Status, checked_title
 from tvm_vote_tui.domain.opening import Opening
 from tvm_vote_tui.domain.proposal import Published
 from tvm_vote_tui.domain.roster import Member
-from tvm_vote_tui.domain.rules import UnknownRuleError
+from tvm_vote_tui.domain.rules import UnknownRuleError, count_change
 from tvm_vote_tui.domain.text import plural
 from tvm_vote_tui.domain.times import format_local, format_utc
 from tvm_vote_tui.domain.votes import Vote
@@ -67,8 +67,31 @@ class FlagChange:
     value: bool
 
 
-UndoStep = tuple[Ballot, ...] | FlagChange
-"""Ballots recorded by one action (one ballot, or one thread import), or a roster flag changed."""
+@dataclass(frozen=True)
+class RosterChange:
+    """A member added, removed or edited on the session's roster by one key: one undo step."""
+
+    before: tuple[Member, ...]
+    after: tuple[Member, ...]
+    what: str
+    """What was done, as the log said it ('removed Dave Diaz (dave)')."""
+    undone: str
+    """What taking it back does, for the manager ('Dave Diaz (dave) is back on the roster')."""
+
+
+@dataclass(frozen=True)
+class Barrier:
+    """A point ctrl+z never reaches past: a close or reopen, or a change of the count it cannot
+    take back (the rule, members imported); taking back an older ballot then would change the
+    state a result or a decision was based on."""
+
+    since: str
+    """'the vote was reopened': what stands in the way, for 'Nothing to undo since …'."""
+
+
+UndoStep = tuple[Ballot, ...] | FlagChange | RosterChange | Barrier
+"""Ballots recorded by one action (one ballot, or one thread import), a roster flag or member
+changed, or a barrier."""
 
 
 def flag_words(name: str, value: bool) -> str:
@@ -98,8 +121,8 @@ class Meeting:
         self.clock = clock
         self.current: OpenSession | None = None
         self.undo_stack: list[UndoStep] = []
-        """Ballot actions of this run (one ballot, or one thread import) and roster flags changed
-        by one key, most recent last."""
+        """Ballot actions of this run (one ballot, or one thread import), roster flags and members
+        changed by one key, and the barriers ctrl+z stops at, most recent last."""
         self.opening: Path | None = None
         """A session being opened in a worker thread (the one named on the command line)."""
         self.by = manager_name()
@@ -197,7 +220,23 @@ class Meeting:
         return CLOSED if current.session.is_closed else None
 
     def edit(self, what: Edit, *, done: str = "") -> Outcome:
-        """Make one change through a Session method; refused or unwritten changes change nothing."""
+        """Make one change through a Session method; refused or unwritten changes change nothing.
+
+        One that moves the count (the rule, members imported) is not an undo step: ctrl+z stops
+        there rather than take back an older ballot past it."""
+        session = self.session
+        before = session.tally() if session is not None and not session.is_draft else None
+        outcome = self._apply(what, done=done)
+        if outcome.ok and before is not None and session is not None and self.undo_stack:
+            after = session.tally()
+            if before.rule != after.rule:
+                self.undo_stack.append(Barrier("the rule changed"))
+            elif (before.binding, before.non_binding) != (after.binding, after.non_binding):
+                self.undo_stack.append(Barrier("the roster changed (members imported or linked)"))
+        return outcome
+
+    def _apply(self, what: Edit, *, done: str = "") -> Outcome:
+        """Make one change through a Session method, as it is (the undo steps are the caller's)."""
         current = self.current
         if current is None:
             return Outcome(False, NO_SESSION, "warning")
@@ -228,7 +267,7 @@ class Meeting:
             else:
                 recorded.append(session.record(voter, vote, note=note, justification=justification, at=at))
 
-        outcome = self.edit(cast)
+        outcome = self._apply(cast)
         if not outcome.ok:
             return outcome
         if same:
@@ -268,7 +307,7 @@ class Meeting:
                     fresh.append(ballot)
             recorded.extend(session.import_ballots(fresh, description, at))
 
-        outcome = self.edit(add)
+        outcome = self._apply(add)
         left_out = f" ({plural(len(same), 'ballot')} the same as recorded, left out)" if same else ""
         if outcome.ok and not recorded:
             return Outcome(False, f"Already recorded: nothing new to record{left_out}.")
@@ -294,13 +333,46 @@ class Meeting:
                 else s.set_recused(member_id, value, at)
             )
 
-        outcome = self.edit(flag)
+        outcome = self._apply(flag)
         if not outcome.ok or member is None or changed[0] is None:
             return outcome
         self.undo_stack.append(FlagChange(member.id, name, value))
         return Outcome(
             True, f"{member.name} is now {flag_words(name, value)} ({effect[0]}). ctrl+z undoes it."
         )
+
+    def change_member(self, old: Member | None, new: Member | None) -> Outcome:
+        """Add (`old` None), remove (`new` None) or edit a member of the session's roster as one
+        undo step, and say what it did and what it did to the count."""
+        session = self.session
+        if session is None:
+            return Outcome(False, NO_SESSION, "warning")
+        before = session.roster
+        tally = session.tally() if not session.is_draft else None
+        who = old or new
+        assert who is not None
+        name = f"{who.name} ({who.id})"
+        if old is None:
+            what, undone, said = f"added {name}", f"{name} is off the roster again", f"Added {name} to"
+        elif new is None:
+            what, undone, said = f"removed {name}", f"{name} is back on the roster", f"Removed {name} from"
+        else:
+            what, undone, said = f"edited {name}", f"the edit of {name} is taken back", f"Edited {name} on"
+
+        def change(s: Session, at: DateTime) -> None:
+            if old is None:
+                s.add_member(who, at)
+            elif new is None:
+                s.remove_member(old.id, at)
+            else:
+                s.update_member(old.id, new, at)
+
+        outcome = self._apply(change)
+        if not outcome.ok or session.roster == before:
+            return outcome
+        self.undo_stack.append(RosterChange(before, session.roster, what, undone))
+        effect = f" ({count_change(tally, session.tally())})" if tally is not None else ""
+        return Outcome(True, f"{said} this vote's roster{effect}. ctrl+z undoes it.")
 
     def undo(self) -> Outcome:
         session = self.session
@@ -309,10 +381,18 @@ class Meeting:
         if not self.undo_stack:
             return Outcome(False, "Nothing to undo.", "warning")
         step = self.undo_stack[-1]
+        if isinstance(step, Barrier):
+            if session.is_closed:
+                return Outcome(False, CLOSED, "warning")
+            return Outcome(
+                False, f"Nothing to undo since {step.since}: ctrl+z never reaches past it.", "warning"
+            )
         if isinstance(step, FlagChange):
             return self._undo_flag(session, step)
+        if isinstance(step, RosterChange):
+            return self._undo_roster(session, step)
         ballots = step
-        outcome = self.edit(lambda s, at: s.undo(ballots, at))
+        outcome = self._apply(lambda s, at: s.undo(ballots, at))
         if not outcome.ok:
             return outcome
         self.undo_stack.pop()
@@ -330,7 +410,7 @@ class Meeting:
             effect.append(s.flag_effect(step.member_id, step.name, not step.value))
             s.undo_flag(step.member_id, step.name, step.value, at)
 
-        outcome = self.edit(back)
+        outcome = self._apply(back)
         if not outcome.ok:
             return outcome
         self.undo_stack.pop()
@@ -339,6 +419,15 @@ class Meeting:
             True, f"Undone: {name} is {flag_words(step.name, not step.value)} again ({effect[0]})."
         )
 
+    def _undo_roster(self, session: Session, step: RosterChange) -> Outcome:
+        tally = session.tally() if not session.is_draft else None
+        outcome = self._apply(lambda s, at: s.undo_roster(step.before, step.after, step.what, at))
+        if not outcome.ok:
+            return outcome
+        self.undo_stack.pop()
+        effect = f" ({count_change(tally, session.tally())})" if tally is not None else ""
+        return Outcome(True, f"Undone: {step.undone}{effect}.")
+
     def open_vote(self, opening: Opening) -> Outcome:
         """Open the draft as `opening` says (posted elsewhere, now ...); ballots are taken from then."""
         o = opening
@@ -346,7 +435,7 @@ class Meeting:
         def open_it(session: Session, at: DateTime) -> None:
             session.open_vote(o.opens_at, thread=o.thread, venue=o.venue, posted=o.posted, by=self.by, at=at)
 
-        outcome = self.edit(open_it)
+        outcome = self._apply(open_it)
         session = self.session
         if not outcome.ok or session is None:
             return outcome
@@ -370,14 +459,18 @@ class Meeting:
 
     def close_vote(self, reason: str) -> Outcome:
         session = self.session
-        outcome = self.edit(lambda s, at: s.close(at, reason, by=self.by))
+        outcome = self._apply(lambda s, at: s.close(at, reason, by=self.by))
         if outcome.ok and session is not None:
+            self.undo_stack.append(Barrier("the vote was closed"))
             verdict = session.tally().verdict(closed=True)
             return Outcome(True, f"The vote is closed: it {verdict.word}.")
         return outcome
 
     def reopen(self, reason: str) -> Outcome:
-        return self.edit(lambda s, at: s.reopen(at, reason, by=self.by), done="The vote is open again.")
+        outcome = self._apply(lambda s, at: s.reopen(at, reason, by=self.by), done="The vote is open again.")
+        if outcome.ok:
+            self.undo_stack.append(Barrier("the vote was reopened"))
+        return outcome
 
     def save_shared_roster(self, members: Sequence[Member]) -> Outcome:
         try:

@@ -10,6 +10,7 @@ from textual.message import Message
 from tvm_vote_tui.app.controller import Edit
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.opening import Opening
+from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.votes import Vote
 
 
@@ -35,7 +36,7 @@ class RecordBallot(SessionRequest):
 
 @dataclass
 class UndoBallot(SessionRequest):
-    """Take back the last ballot action (or roster flag set by one key) of this run."""
+    """Take back the last ballot action (or roster change made by one key) of this run."""
 
 
 @dataclass
@@ -45,6 +46,15 @@ class SetRosterFlag(SessionRequest):
     member_id: str
     name: str
     value: bool
+
+
+@dataclass
+class ChangeMember(SessionRequest):
+    """Add (`old` None), remove (`new` None) or edit a member of the session's roster (ctrl+z
+    undoes it)."""
+
+    old: Member | None
+    new: Member | None
 
 
 @dataclass

@@ -617,8 +617,81 @@ class Session:
         """What setting a member's `binding` or `recused` flag to `value` does to the count, in
         words ("binding +1 6 → 5, non-binding +1 1 → 2"): asked before it is done in an open vote."""
         member = self._roster_member(member_id)
-        after = tally_of(self._ballots, roster_with_flag(self._roster, member, name, value), self.rule)
-        return count_change(self.tally(), after)
+        return self.roster_effect(roster_with_flag(self._roster, member, name, value))[0]
+
+    def roster_effect(self, roster: Sequence[Member]) -> tuple[str, bool]:
+        """What making `roster` this vote's roster (a member removed, added, edited) does to the
+        count, in words, and whether it moves a vote already cast (a ballot that counts otherwise,
+        or the outcome), so the manager is asked first; who has not voted alone does not."""
+        before, after = self.tally(), tally_of(self._ballots, roster, self.rule)
+        moves = (before.binding, before.non_binding, before.passes) != (
+            after.binding,
+            after.non_binding,
+            after.passes,
+        )
+        return count_change(before, after), moves
+
+    def undo_roster(
+        self, before: Sequence[Member], after: Sequence[Member], what: str, at: DateTime | None = None
+    ) -> Change:
+        """Take back one roster change (`what`, as its log line said it) that turned `before` into
+        `after`: refused when the roster has changed since, so nothing else is taken back with it."""
+        self._check_open()
+        if self._roster != tuple(after):
+            raise ChangeRefused("the roster has changed since; nothing to undo")
+        detail = f"took back: {what}"
+        return self._commit(Change("state", (LogEntry(at or now(), "undo", detail),), roster=tuple(before)))
+
+    def unjustified_vetoes(self, rule: Rule | None = None) -> list[str]:
+        """The names of binding voters whose current -1 is a veto under `rule` (the vote's own by
+        default) but has no justification: a veto is not valid without one, so it is said
+        wherever the veto is shown."""
+        rule = rule or self.rule
+        if not rule.veto or self._proposal.kind is Kind.RELEASE:
+            return []
+        binding = self.keys.binding
+        return [
+            self.display_name(key)
+            for key, ballot in self.current_votes().items()
+            if key in binding
+            and ballot.vote is not None
+            and ballot.vote.counted is Counted.MINUS
+            and not ballot.justification
+        ]
+
+    def rule_effect(self, rule_name: str) -> str:
+        """What changing the rule to `rule_name` does to the outcome, in words: 'PASSING → VETOED:
+        Frank Fischer's -1 becomes a veto (no justification recorded: …)'. Asked before it is done
+        in a vote with ballots."""
+        rule = get_rule(rule_name)
+        before, after = self.tally(), self.tally(rule)
+        was, will = _outcome_word(before), _outcome_word(after)
+        text = f"{was} → {will}" if was != will else f"still {was}"
+        veto_applies = self._proposal.kind is not Kind.RELEASE
+        vetoes = self.keys.binding.intersection(
+            key for key, b in self.current_votes().items() if b.vote and b.vote.counted is Counted.MINUS
+        )
+        if vetoes and veto_applies and rule.veto != self.rule.veto:
+            names = [self.display_name(key) for key in self.current_votes() if key in vetoes]
+            who = _names(names)
+            if rule.veto:
+                text += (
+                    f": {who}'s -1 becomes a veto" if len(names) == 1 else f": the -1s of {who} become vetoes"
+                )
+                missing = self.unjustified_vetoes(rule)
+                if missing:
+                    whose = "" if missing == names else f" for {_names(missing)}"
+                    text += (
+                        f" (no justification recorded{whose}: a veto is not valid "
+                        "without one; enter on their row on F4 adds it)"
+                    )
+            else:
+                text += (
+                    f": {who}'s veto becomes a plain -1"
+                    if len(names) == 1
+                    else (f": the vetoes of {who} become plain -1s")
+                )
+        return text
 
     def undo_flag(self, member_id: str, name: str, value: bool, at: DateTime | None = None) -> Change:
         """Take back a change of a member's `binding` or `recused` flag to `value` (one undo step):
@@ -937,6 +1010,19 @@ def roster_with_flag(
     """The roster with `member`'s `binding` or `recused` flag set to `value`."""
     new = replace(member, binding=value) if name == "binding" else replace(member, recused=value)
     return roster_replacing(roster, member.id, new)
+
+
+def _outcome_word(tally: Tally) -> str:
+    """PASSING, FAILING or VETOED (failing because a binding -1 is a veto): the outcome an open
+    vote's rule change is asked about."""
+    if not tally.passes and tally.rule.veto and tally.binding.minus:
+        return "VETOED"
+    return tally.verdict(closed=False).word
+
+
+def _names(names: Sequence[str]) -> str:
+    """'Ada', 'Ada and Bo', 'Ada, Bo and Cy'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _later(at: DateTime, span: timedelta) -> DateTime | None:

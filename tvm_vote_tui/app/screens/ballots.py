@@ -34,6 +34,7 @@ def meter_input(session: Session, names: dict[str, str] | None = None) -> MeterI
         closed=session.is_closed,
         names=names if names is not None else {m.id: m.name for m in session.roster},
         window=span_words(session.proposal.window),
+        unjustified=tuple(session.unjustified_vetoes()),
     )
 
 
@@ -63,6 +64,10 @@ class BallotsScreen(VoteScreen):
         super().__init__()
         self._jump = ""
         self._jump_missed = False
+        self._jump_count = 0
+        """How many voters the typed name matches (more than one: the line says so)."""
+        self._jump_pick = 0
+        """Which of them is highlighted (down/up go through them), the best first."""
         self._order: list[str] = []
         self._members: dict[str, Member] = {}
         self._names: dict[str, str] = {}
@@ -133,6 +138,12 @@ class BallotsScreen(VoteScreen):
             text = history_text(self.session, voter, self._names.get(voter, voter))
         if self._jump and self._jump_missed:
             text = f"Jump: {self._jump}▏ matches no one — backspace corrects it, escape clears it."
+        elif self._jump and self._jump_count > 1 and voter is not None:
+            name = self._names.get(voter, voter)
+            text = (
+                f"Jump: {self._jump}▏ → {name} ({self._jump_pick + 1} of {self._jump_count}: type more, "
+                f"or down/up for the next) · {text}"
+            )
         elif self._jump:
             text = f"Jump: {self._jump}▏ → {text}"
         self.query_one("#detail", Line).text = one_line(text)
@@ -303,6 +314,11 @@ class BallotsScreen(VoteScreen):
     # -- type to jump ----------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
+        if event.key in ("up", "down") and self._jump and self._jump_count > 1 and not self._jump_missed:
+            event.stop()
+            event.prevent_default()
+            self._next_match(1 if event.key == "down" else -1)
+            return
         if event.key in ("up", "down", "pageup", "pagedown", "home", "end") and self._jump:
             self._clear_jump()  # the manager picks the row by hand now
             return
@@ -324,10 +340,23 @@ class BallotsScreen(VoteScreen):
         return self._jump_index().find(self._jump + char) is not None
 
     def _jump_to(self) -> None:
-        found = self._jump_index().find(self._jump) if self._jump else None
+        index = self._jump_index()
+        found = index.find(self._jump) if self._jump else None
         self._jump_missed = bool(self._jump) and found is None
+        self._jump_count = index.count(self._jump) if found is not None else 0
+        self._jump_pick = 0
         if found is not None:
             self.table.move_to(found)
+        self._show_detail()
+
+    def _next_match(self, step: int) -> None:
+        """Down/up while a typed name matches several: the next (or previous) of them, in turn."""
+        ranked = self._jump_index().ranked(self._jump)
+        if not ranked:
+            return
+        self._jump_count = len(ranked)
+        self._jump_pick = (self._jump_pick + step) % len(ranked)
+        self.table.move_to(ranked[self._jump_pick])
         self._show_detail()
 
     def _jump_index(self) -> JumpIndex:
@@ -336,7 +365,7 @@ class BallotsScreen(VoteScreen):
         return self._index
 
     def _clear_jump(self) -> None:
-        self._jump, self._jump_missed = "", False
+        self._jump, self._jump_missed, self._jump_count, self._jump_pick = "", False, 0, 0
 
     def action_clear_jump(self) -> None:
         self._clear_jump()

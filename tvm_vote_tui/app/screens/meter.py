@@ -9,7 +9,14 @@ from textual.widgets import Digits, Label, Static
 from tvm_vote_tui.app.screens.ballots import meter_input
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.big_figure import BigFigure
-from tvm_vote_tui.app.widgets.meter import DRAFT_WORD, MeterInput, bar, outcome_line, waiting_names
+from tvm_vote_tui.app.widgets.meter import (
+    DRAFT_WORD,
+    MeterInput,
+    bar,
+    outcome_line,
+    unjustified_line,
+    waiting_names,
+)
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.times import closes_in, format_local
 
@@ -82,11 +89,14 @@ class MeterScreen(VoteScreen):
             else f"  {plus_words(tally.binding.plus, target)}"
         )
         self.query_one("#big-bar", Static).update(line)
-        self.query_one("#big-outcome", Static).update(
+        outcome = (
             "Not open yet: ballots wait until it opens (F2, o)."
             if data.draft
             else outcome_line(tally, data.closed)
         )
+        if data.unjustified and not data.closed:
+            outcome += f"\n{one_line(unjustified_line(data.unjustified))}"
+        self.query_one("#big-outcome", Static).update(outcome)
         nb = tally.non_binding
         rule = tally.rule
         reading = f"\nApplies the {rule.reading}." if rule.reading else ""

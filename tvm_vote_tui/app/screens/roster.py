@@ -64,7 +64,7 @@ class RosterScreen(VoteScreen):
         Binding("r", "toggle_recused", "Recused", tooltip="Toggle recused (this session only)"),
         Binding("i", "import", "Import", tooltip="Import from CSV, TOML or committee-info.json"),
         Binding("slash", "filter", "Filter"),
-        Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last ballot or binding/recused change"),
+        Binding("ctrl+z", "undo", "Undo", tooltip="Take back the last ballot or roster change"),
         # Listed by ? (and t by the banner): the footer keeps the keys of the main task at 80 columns.
         Binding(
             "t",
@@ -218,9 +218,20 @@ class RosterScreen(VoteScreen):
             return
 
         def added(member: Member | None) -> None:
-            if member is not None:
+            if member is None:
+                return
+            if self.editing == SESSION:
+                self._change_member(
+                    None,
+                    member,
+                    lambda ms: roster_adding(ms, member),
+                    f"Add {member.name} ({member.id}) to this vote's roster? The ballots recorded "
+                    f"under {member.id} become theirs",
+                    "Add",
+                )
+            else:
                 self._change(lambda s, at: s.add_member(member, at), lambda ms: roster_adding(ms, member))
-                self.call_after_refresh(self._select, member.id)
+            self.call_after_refresh(self._select, member.id)
 
         self.app.push_screen(MemberForm(None, self.members, allow_recused=self.editing == SESSION), added)
 
@@ -230,12 +241,23 @@ class RosterScreen(VoteScreen):
             return
 
         def edited(new: Member | None) -> None:
-            if new is not None and new != member:
+            if new is None or new == member:
+                return
+            if self.editing == SESSION:
+                self._change_member(
+                    member,
+                    new,
+                    lambda ms: roster_replacing(ms, member.id, new),
+                    f"Save the edit of {member.name} ({member.id}) in this vote? It changes whose "
+                    "votes count how",
+                    "Save",
+                )
+            else:
                 self._change(
                     lambda s, at: s.update_member(member.id, new, at),
                     lambda ms: roster_replacing(ms, member.id, new),
                 )
-                self.call_after_refresh(self._select, new.id)
+            self.call_after_refresh(self._select, new.id)
 
         self.app.push_screen(MemberForm(member, self.members, allow_recused=self.editing == SESSION), edited)
 
@@ -247,22 +269,55 @@ class RosterScreen(VoteScreen):
         member = self._highlighted()
         if member is None or self._refused():
             return
-        warning = ""
-        if self.editing == SESSION and self.session.history(member.id):
-            warning = " Their ballots stay in the history but will count as non-binding."
+        question = f"Remove {member.name} ({member.id}) from the {self.editing} roster?"
+        session = self.session if self.editing == SESSION else None
+        if session is not None:
+            if session.history(member.id):
+                question += " Their ballots stay in the history but count as non-binding."
+            if not session.is_draft:
+                effect = session.roster_effect(roster_without(session.roster, member.id))[0]
+                question += f" The count changes: {effect}."
+            question += " ctrl+z undoes it."
 
         def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._change(
-                    lambda s, at: s.remove_member(member.id, at), lambda ms: roster_without(ms, member.id)
-                )
+            if not yes:
+                return
+            if self.editing == SESSION:
+                self.request(msg.ChangeMember(member, None))
+                return
+            self._change(
+                lambda s, at: s.remove_member(member.id, at), lambda ms: roster_without(ms, member.id)
+            )
 
-        self.app.push_screen(
-            ConfirmModal(
-                f"Remove {member.name} ({member.id}) from the {self.editing} roster?" + warning, yes="Remove"
-            ),
-            confirmed,
-        )
+        self.app.push_screen(ConfirmModal(question, yes="Remove"), confirmed)
+
+    def _change_member(
+        self,
+        old: Member | None,
+        new: Member,
+        roster_after: Callable[[Members], Members],
+        question: str,
+        yes: str,
+    ) -> None:
+        """Add or edit a member of the session's roster (ctrl+z undoes it): in an open vote where
+        that moves a vote already cast (a guest's ballots become a member's, a member's stop being
+        binding), it asks first, naming the person and what it does to the count."""
+        request = msg.ChangeMember(old, new)
+        session = self.session
+        try:
+            after = roster_after(session.roster)
+        except ChangeRefused:
+            after = None  # refused: the session says why
+        effect, moves = session.roster_effect(after) if after is not None else ("", False)
+        if not moves or session.is_draft:
+            self.request(request)
+            return
+
+        def answered(answer: bool | None) -> None:
+            if answer:
+                self.request(request)
+
+        self.app.push_screen(ConfirmModal(f"{question}: {effect}. ctrl+z undoes it.", yes=yes), answered)
 
     def action_toggle_binding(self) -> None:
         member = self._highlighted()

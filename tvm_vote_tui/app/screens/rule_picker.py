@@ -63,7 +63,8 @@ def confirm_rule_change(app: App[None], session: Session, rule: str, then: Calla
     app.push_screen(
         ConfirmModal(
             f"{plural(votes, 'voter has', 'voters have')} already voted under {session.proposal.rule}. "
-            f"Change its rule to {rule}? The change and when it was made go into the audit log.",
+            f"Change its rule to {rule}? {session.rule_effect(rule)}. "
+            "The change and when it was made go into the audit log.",
             yes="Change the rule",
         ),
         lambda yes: then(bool(yes)),

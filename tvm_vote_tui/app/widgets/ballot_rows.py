@@ -3,6 +3,8 @@ the rows, and the index that finds a voter from part of a name (type-to-jump).""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 
 from tvm_vote_tui.app.widgets.ballot_table import Cells
@@ -65,7 +67,8 @@ def history_text(session: Session, voter: str, name: str) -> str:
 
 class JumpIndex:
     """Finds the voter a typed fragment means, ignoring case and accents ('zoe' finds Zoë),
-    by name, id or GitHub handle: a name's start first, then a word's start, then anywhere."""
+    by name, id or GitHub handle: an exact full name, id or handle first, then a name's start,
+    then a word's start, then a handle's start, then anywhere."""
 
     def __init__(self, order: list[str], members: dict[str, Member], names: dict[str, str]):
         self.order = order
@@ -74,18 +77,41 @@ class JumpIndex:
             v: " ".join(fold(x) for x in (v, members[v].github if v in members else "") if x) for v in order
         }
 
-    def find(self, fragment: str) -> str | None:
-        fragment = fold(fragment)
-        if not fragment:
-            return None
+    def _tests(self, fragment: str) -> list[Callable[[str], bool]]:
         names, handles = self.names, self.handles
-        for test in (
+        return [
+            lambda v: names[v] == fragment or fragment in handles[v].split(),
             lambda v: names[v].startswith(fragment),
             lambda v: any(word.startswith(fragment) for word in names[v].split()),
             lambda v: any(h.startswith(fragment) for h in handles[v].split()),
             lambda v: fragment in names[v] or fragment in handles[v],
-        ):
+        ]
+
+    def find(self, fragment: str) -> str | None:
+        fragment = fold(fragment)
+        if not fragment:
+            return None
+        for test in self._tests(fragment):
             found = next((v for v in self.order if test(v)), None)
             if found is not None:
                 return found
         return None
+
+    def count(self, fragment: str) -> int:
+        """How many voters `fragment` matches at all (every way of matching is a match anywhere)."""
+        fragment = fold(fragment)
+        if not fragment:
+            return 0
+        names, handles = self.names, self.handles
+        return sum(1 for v in self.order if fragment in names[v] or fragment in handles[v])
+
+    def ranked(self, fragment: str) -> list[str]:
+        """Every voter `fragment` matches, the best first (the one `find` gives), then in row order."""
+        fragment = fold(fragment)
+        if not fragment:
+            return []
+        tests = self._tests(fragment)
+        found: dict[str, None] = {}
+        for test in tests:
+            found.update((v, None) for v in self.order if v not in found and test(v))
+        return list(found)

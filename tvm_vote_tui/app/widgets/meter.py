@@ -26,6 +26,8 @@ class MeterInput:
     names: dict[str, str]
     window: str = ""
     """A draft's window in words ('7 days'): how long it runs once opened."""
+    unjustified: tuple[str, ...] = ()
+    """Names of binding voters whose -1 is a veto without a justification (not valid without one)."""
 
     @property
     def draft(self) -> bool:
@@ -92,6 +94,14 @@ def outcome_line(tally: Tally, closed: bool) -> str:
     return tally.margin
 
 
+def unjustified_line(names: tuple[str, ...]) -> str:
+    """What the meter says of vetoes without a justification, as the ballot path does ('' if none)."""
+    if not names:
+        return ""
+    who = ", ".join(names)
+    return f"Veto without a justification ({who}): not valid without one; enter on the row adds it"
+
+
 def render_meter(data: MeterInput, now: DateTime, width: int, name_lines: int = 2) -> Text:
     tally, rule = data.tally, data.tally.rule
     b, nb = tally.binding, tally.non_binding
@@ -104,6 +114,8 @@ def render_meter(data: MeterInput, now: DateTime, width: int, name_lines: int = 
         out.append("Not open yet: ballots wait until it opens (F2, o)\n", style="bold")
     else:
         out.append(f"{outcome_line(tally, data.closed)}\n", style="bold")
+    if data.unjustified:
+        out.append(f"{one_line(unjustified_line(data.unjustified))}\n", style="bold red")
     out.append(f"{rule.label}\n", style="bold")
     out.append(f"{rule.description}\n", style="dim")
     out.append("Binding     ", style="bold")
