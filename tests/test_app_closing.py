@@ -98,6 +98,13 @@ async def test_export_screen_saves_without_overwriting(
         await pilot.pause()
         saved = tmp_path / "establish-the-tvm-ffi-module-result.md"
         assert saved.read_text().startswith("# \\[RESULT\\]")
+        await pilot.press("right", "s")  # the JSON's name ends in .json like the others' in theirs
+        await pilot.pause()
+        assert app.screen.query_one("#answer", Input).value == str(
+            tmp_path / "establish-the-tvm-ffi-module-result.json"
+        )
+        await pilot.press("escape", "left")
+        await pilot.pause()
         saved.write_text("keep me")
         await pilot.press("s")
         await pilot.pause()

@@ -104,7 +104,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
     for f in (
         ExportFormat("result", "[RESULT][VOTE] text", "result.txt", _result, False),
         ExportFormat("markdown", "Markdown", "result.md", _markdown, False),
-        ExportFormat("json", "JSON (everything)", "json", _json, True),
+        ExportFormat("json", "JSON (everything)", "result.json", _json, True),
         ExportFormat(
             "announce",
             "[VOTE] announcement",
