@@ -178,7 +178,7 @@ def _log_line(data: dict[str, Any]) -> None:
 
 
 def _last_log_line(data: dict[str, Any]) -> None:
-    data["log"][-1]["detail"] = "closed; the vote passed (+12 0:1 -0 binding)"
+    data["log"][-1]["detail"] = "closed; the vote passed (+1:12 0:1 -1:0 binding)"
 
 
 def _drop_entry(data: dict[str, Any]) -> None:
