@@ -208,3 +208,16 @@ async def test_the_proposal_form_scrolls_with_page_keys_when_no_field_has_the_fo
         await r.press("home")
         assert form.scroll_y == 0
         assert r.app.focused is None  # no field took the keys
+
+
+async def test_every_export_tab_fits_at_80_columns(isolated_data_dir: Path) -> None:
+    """The format tabs are the export screen's only way to tell what else there is: none is cut."""
+    from textual.widgets import Tab, Tabs
+
+    async with running(isolated_data_dir, size=SIZE) as r:
+        await r.press("f6")
+        tabs = r.app.screen.query_one("#formats", Tabs)
+        shown = list(tabs.query(Tab))
+        assert len(shown) == 6
+        for tab in shown:
+            assert inside(tab.region, *SIZE), (str(tab.label), tab.region)

@@ -54,7 +54,7 @@ MARKUP_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
     ("f5", ("meter", ["Non-binding: +1"]), [re.compile(rf"^\s+{re.escape(MARKUP_TITLE)}$", re.MULTILINE)]),
     (
         "f6",
-        ("export", ["[RESULT][VOTE] text"]),
+        ("export", ["[RESULT] text"]),
         [
             "- Member 1 [b]x[/] (binding)",
             "- Member 3 [link=file:///etc/passwd]x[/] (binding)",
@@ -78,7 +78,7 @@ TITLE_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
     ("f2", ("proposal", ["Summary of the community conversation"]), [f"▊  {VISIBLE_TITLE}"]),
     ("f3", ("roster", ["SESSION ROSTER"]), [f"of {VISIBLE_TITLE[:45]}"]),
     ("f5", ("meter", ["Non-binding: +1"]), [re.compile(rf"^\s+{re.escape(VISIBLE_TITLE)}$", re.MULTILINE)]),
-    ("f6", ("export", ["[RESULT][VOTE] text"]), [f"Subject: [RESULT][VOTE] {VISIBLE_TITLE}"]),
+    ("f6", ("export", ["[RESULT] text"]), [f"Subject: [RESULT][VOTE] {VISIBLE_TITLE}"]),
     (
         "f7",
         ("log", ["Action", "Detail"]),

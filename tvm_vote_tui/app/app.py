@@ -33,7 +33,7 @@ from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 
-ANNOUNCEMENT_SAVE = "The export screen saves it to a file: F6, the [VOTE] announcement, s."
+ANNOUNCEMENT_SAVE = "The export screen saves it to a file: F6, the [VOTE] text tab, s."
 READ_ONLY_CHECK = 2.0
 """Seconds between looks at a read-only session's files for the writer's changes."""
 
