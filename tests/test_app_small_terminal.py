@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import DataTable, Input, Static
 
 from tests.app_helpers import running
@@ -97,10 +99,38 @@ async def test_the_top_lines_name_every_screen_f8_and_help_at_80_columns(isolate
             title = str(r.app.screen.query_one(TitleBar).render())
             assert title.rstrip().endswith("F8 Close  ? Help"), title  # ctrl+q gives way at 80 columns
             assert "Establish the TVM FFI" in title
-        r.app.sub_title = "A title " * 20  # a long one gives way
+        r.app.sub_title = "A title " * 19 + "ends here"  # a long one gives way in its middle
         await r.pilot.pause()
         title = str(r.app.screen.query_one(TitleBar).render()).rstrip()
-        assert title.endswith("A ti… F8 Close  ? Help"), title
+        assert "…" in title and title.endswith("F8 Close  ? Help"), title
+        assert title.removesuffix("F8 Close  ? Help").rstrip().endswith("ends here"), title
+
+
+@pytest.mark.parametrize(
+    ("sub_title", "shown"),
+    [
+        (
+            "Release Apache TVM v0.19.0.rc0 (take 2) · opened 2026-12-03 18:35",
+            " Release Apache TVM v0.19.0.rc0 (take 2) · opened Dec 3 18:35",
+        ),
+        (
+            "Release Apache TVM v0.19.0.rc0 (the second try) · saved 18:57:12",
+            " Release Apache TVM v0.19.0.rc0 (the second try) · saved 18:57",
+        ),
+        (
+            "Release Apache TVM v0.19.0.rc0 (the second try, with the fixes) · closed 2026-12-10 18:54",
+            " Release Apac…econd try, with the fixes) · closed Dec 10 18:54",
+        ),
+    ],
+)
+def test_the_header_shortens_what_follows_the_title_never_mid_word(sub_title: str, shown: str) -> None:
+    """At 80 columns: the date loses its year, the time its seconds, then the title its middle."""
+    from tvm_vote_tui.app.widgets.title_bar import title_text
+
+    keys = (("F8", "Close"), ("?", "Help"), ("ctrl+q", "Quit"))
+    line = str(title_text("tvm-vote-tui", sub_title, keys, 80))
+    assert len(line) == 80 and line.endswith(" F8 Close  ? Help ")
+    assert line.removesuffix(" F8 Close  ? Help ").rstrip() == shown
 
 
 FOOTERS = {
