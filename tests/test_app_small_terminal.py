@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import DataTable, Input, Static
 
 from tests.app_helpers import running
@@ -14,6 +13,7 @@ from tvm_vote_tui.app.screens.help import HelpScreen
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
 from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.domain.times import format_local
 
 SIZE = (80, 24)
 
@@ -30,6 +30,8 @@ async def test_close_early_dialog_shows_its_whole_question(isolated_data_dir: Pa
         message = dialog.query_one(".title", Static)
         text = str(message.render())
         assert "runs until" in text and "Give the reason" in text  # the reason it asks for, and why
+        ends = format_local(r.saved().opened_window[1])
+        assert f"runs until {ends}" in text and "UTC" not in text  # the time as the rest of the app gives it
         assert message.size.height > 1  # wrapped, not cut to one line
         scroll = message.parent
         assert isinstance(scroll, QuietScroll) and scroll.max_scroll_y == 0  # all in view, no scrolling
