@@ -411,6 +411,50 @@ async def test_ctrl_g_checks_a_pasted_page_against_the_issue_through_the_api(
         assert {b.voter for b in f.saved().ballots} == {"ada", "hsato"}
 
 
+async def test_leaving_f9_and_coming_back_keeps_the_read_and_the_decisions(isolated_data_dir: Path) -> None:
+    """A look at F4 in the middle of a review loses nothing: the rows, what was accepted or
+    dropped, the pasted text and the summary are there on the way back."""
+    async with running(isolated_data_dir, sample_with_handles(), size=(120, 40), screen="import") as r:
+        app, pilot = r.app, r.pilot
+        screen = app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.press("ctrl+r")
+        screen.table.move_cursor(row=voters(screen).index("kofi"))
+        await pilot.press("space")  # kofi's conditional +1 accepted after reading it
+        accepted = [row.proposed.voter for row in screen.review.rows if row.accepted]
+        said = summary(screen)
+        await r.press("f4")
+        assert not isinstance(app.screen, ImportThreadScreen)
+        await r.press("f9")
+        back = app.screen
+        assert isinstance(back, ImportThreadScreen) and back is not screen
+        assert [row.proposed.voter for row in back.review.rows if row.accepted] == accepted
+        assert "kofi" in accepted and back.query_one("#proposals", ReviewTable).row_count == 12
+        assert back.query_one("#thread-text", TextArea).text == THREAD and summary(back) == said
+
+
+async def test_text_pasted_after_the_issue_is_what_ctrl_r_reads(isolated_data_dir: Path) -> None:
+    """The issue field holds the vote's own thread (filled in by the app); the manager pastes the
+    page below: ctrl+r reads the paste, says so first, and never goes to the network for it."""
+    s = sample_with_handles()
+    async with running(isolated_data_dir, s, size=(120, 40), screen="import") as r:
+        screen = r.app.screen
+        assert isinstance(screen, ImportThreadScreen)
+        screen.query_one("#thread-path", Input).value = "apache/tvm#99999"
+        await r.pilot.pause()
+        screen.query_one("#thread-text", TextArea).text = THREAD
+        await r.pilot.pause()
+        assert "ctrl+r reads the text pasted here" in summary(screen)
+        await r.press("ctrl+r")
+        assert screen.query_one("#proposals", ReviewTable).row_count == 12
+        assert "pasted text" in summary(screen)
+        # Typing an issue again makes it the one read.
+        screen.query_one("#thread-path", Input).value = "apache/tvm#1"
+        await r.pilot.pause()
+        assert "ctrl+r reads the issue" in summary(screen)
+
+
 def test_how_many_pasted_ballots_is_said_in_plain_grammar() -> None:
     from tvm_vote_tui.app.widgets.review_table import pasted_share
 

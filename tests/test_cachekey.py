@@ -77,6 +77,21 @@ def test_a_key_made_at_once_by_two_instances_is_one_key(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["k"]  # no temporary file left
 
 
+def test_a_key_whose_maker_still_holds_its_temporary_name_is_waited_for(tmp_path: Path) -> None:
+    """Another instance linked its new key into place and has not yet removed its temporary
+    name: for that moment the key has two names. It is the key to use, not one to replace."""
+    key = tmp_path / "k"
+    theirs = tmp_path / ".k.abc.tmp"
+    theirs.write_text("cd" * 32 + "\n")
+    theirs.chmod(0o600)
+    os.link(theirs, key)
+    later = threading.Timer(0.1, theirs.unlink)
+    later.start()
+    signed = CacheKey(key).sign(b"same")
+    later.join()
+    assert signed == CacheKey(key).sign(b"same") and key.read_text() == "cd" * 32 + "\n"
+
+
 UNTRUSTED = ["readable by others", "symlink", "hard link", "not hex", "folder", "fifo", "empty"]
 
 

@@ -114,7 +114,7 @@ def test_open_now_then_a_window_shorter_than_72_hours_is_warned_about(tmp_path: 
     [
         (["announce", "S", "--posted", "https://example.com/x"], "neither a GitHub issue nor a dev@ thread"),
         (["announce", "S", "--now", "--at", "now"], "--at goes with --posted"),
-        (["announce", "S"], "one of the arguments --posted --now is required"),
+        (["announce", "S"], "one of the arguments --posted --now --github is required"),
         (["announce", "S", "--posted", ISSUE, "--at", "tomorrowish"], "--at: cannot read 'tomorrowish'"),
         (["announce", "S", "--posted", ISSUE, "--at", "2099-01-01 10:00"], "cannot open in the future"),
         (["close", "S", "--reason", "x"], "a draft: it has not opened"),

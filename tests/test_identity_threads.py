@@ -230,3 +230,39 @@ def test_the_issue_a_page_names() -> None:
     assert page_issue(f"see {url}\nkofi opened this issue on Nov 24, 2026\n") == url
     # Only the top of the page counts: a number in a comment is another issue.
     assert page_issue("kofi opened this issue on Nov 24, 2026\nLink to the notes: #18085\n") == ""
+
+
+# -- one post, one ballot ------------------------------------------------------------------------
+
+PAGE_FRANK = (
+    "frank commented on Nov 25, 2026\n\n-1, the module is not ready\n\nbobb commented on Nov 25, 2026\n\n+1\n"
+)
+
+
+def test_a_post_recorded_for_a_member_the_manager_picked_is_not_offered_again_as_a_guest() -> None:
+    """A login equal to an id is a guest unless the manager picks the member; once picked and
+    recorded, reading the same page again finds that post already recorded (as Frank's), never
+    a second -1 under the login."""
+    from tvm_vote_tui.votethread.review import Review
+    from tvm_vote_tui.votethread.to_ballots import to_ballot
+
+    members = [Member("frank", "Frank Fischer", github="frankf"), Member("bob", "Bob Brown", github="bobb")]
+    s = session([], members=members)
+    at = T0.add(days=2)
+    first = by_voter(propose(PAGE_FRANK, s, at=at).proposed)
+    guest = next(p for p in first.values() if p.voter != "bob")
+    assert s.member(guest.voter) is None and not guest.clear and guest.suggested == "frank"
+    guest.voter = "frank"  # the manager picks Frank Fischer for this post (F9, enter)
+    s.import_ballots([to_ballot(guest, at)], "thread page", at=at)
+    again = propose(PAGE_FRANK, s, at=at)
+    twin = next(p for p in again.proposed if p.line == guest.line)
+    assert twin.voter != "frank" and twin.recorded_as is not None and twin.recorded_as.voter == "frank"
+    assert twin.already_recorded and not twin.clear and twin in again.recorded
+    review = Review()
+    review.load(again, "thread page")
+    row = next(row for row in review.rows if row.proposed is twin)
+    assert not row.accepted and not row.acceptable
+    # Another post by the same login, with another vote, is not hidden: it is for a person to decide.
+    edited = propose(PAGE_FRANK.replace("-1, the module", "+1, the module"), s, at=at)
+    other = next(p for p in edited.proposed if p.voter != "bob")
+    assert other.recorded_as is None and not other.already_recorded

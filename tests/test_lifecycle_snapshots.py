@@ -3,6 +3,7 @@ the export screen, at 80x24 and 120x40. Review a changed picture before `--snaps
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from textual.widgets import Input, Tabs
 
 from tests.app_helpers import app_for, demo_store, settle
 from tests.test_app_lifecycle import ISSUE, sample_draft
-from tvm_vote_tui.demo import sample_session
+from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.domain.model import Session
 
 
 async def fill_posted_elsewhere(pilot: Pilot[None]) -> None:
@@ -56,3 +58,45 @@ def test_lifecycle_screen(name: str, size: tuple[int, int], snap_compare, isolat
     _, path = demo_store(isolated_data_dir, session)
     app = app_for(isolated_data_dir, open_path=path)
     assert snap_compare(app, run_before=lambda pilot: press_all(pilot, keys), terminal_size=size)
+
+
+def closed_with_issue() -> Session:
+    """The sample vote, opened as apache/tvm#18013 and closed: ready to publish."""
+    session = sample_session()
+    session.set_thread("https://github.com/apache/tvm/issues/18013", OPENS_AT)
+    session.close(OPENS_AT.add(days=1), "every binding member has voted")
+    return session
+
+
+# name: (the session, keys to press once it is open on the ballot screen)
+POSTING: dict[str, tuple[Callable[[], Session], list[object]]] = {
+    "post_vote_chosen": (sample_draft, ["f2", "o", "down", "down", "enter"]),
+    "post_vote_preview": (sample_draft, ["f2", "o", "down", "down", "enter", "ctrl+s"]),
+    "publish_steps": (closed_with_issue, ["f6", "p"]),
+    "publish_step_preview": (closed_with_issue, ["f6", "p", "ctrl+s"]),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("name", list(POSTING))
+def test_posting_dialog(
+    name: str, size: tuple[int, int], snap_compare, isolated_data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_SNAPSHOT0123456789abcdefABCDEF0123456")  # shown nowhere
+    make, keys = POSTING[name]
+    session = make()
+    session.session_id = "0123456789abcdef"  # the marker shows it: the same in every run
+    _, path = demo_store(isolated_data_dir, session)
+    app = app_for(isolated_data_dir, open_path=path)
+    assert snap_compare(app, run_before=lambda pilot: press_posting(pilot, keys), terminal_size=size)
+
+
+async def press_posting(pilot: Pilot[None], keys: list[object]) -> None:
+    """As press_all, without waiting for the posting worker (it waits on the dialog shown)."""
+    await settle(pilot)
+    for key in keys:
+        await pilot.press(str(key))
+        for _ in range(5):
+            for worker in [w for w in pilot.app.workers if w.group != "posting"]:
+                await worker.wait()
+            await pilot.pause()

@@ -150,3 +150,25 @@ async def test_f9_follows_both_venues_and_counts_a_new_mail_once(
         recorded = [b.voter for b in f.saved().ballots]
         assert sorted(recorded) == sorted([*CLEAR, "elif"]) and len(recorded) == len(set(recorded))
         assert f.saved().proposal.thread == f.issue_url
+
+
+def test_the_dev_thread_named_once_is_remembered_beside_the_issue(
+    httpserver: HTTPServer, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github, mail = mirrored_vote(httpserver)
+    path = Store(isolated_data_dir).create(sample_with_handles())
+    assert main(["import-thread", str(path), "--list"]) == 2
+    assert "this session remembers no dev@ thread: give --list https://lists.apache.org/thread/ID" in (
+        capsys.readouterr().err
+    )
+    named = ["import-thread", str(path), "--github", "16368", "--api-url", github.api_url]
+    assert main([*named, "--list", mail.thread_url, "--json"]) == 0
+    capsys.readouterr()
+    saved = Store(isolated_data_dir).load(path).proposal
+    assert (saved.thread, saved.list_thread) == ("apache/tvm#16368", mail.thread_url)
+    # Read again with neither typed: both venues, each mirrored post counted once.
+    again = ["import-thread", str(path), "--github", "--api-url", github.api_url, "--list", "--json"]
+    assert main(again) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["thread"] == "apache/tvm#16368 + dev@ thread 5wnbldtbbcog" and len(data["mirrored"]) == 15
+    assert data["recorded"] == []

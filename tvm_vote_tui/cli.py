@@ -106,8 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     thread.add_argument(
         "--list",
         metavar="URL",
+        nargs="?",
+        const="",
         help="read the dev@ thread from its Pony Mail archive: https://lists.apache.org/thread/ID (alone, "
-        "or with --github: one tally, each mirrored post counted once)",
+        "or with --github: one tally, each mirrored post counted once); with no URL, the one the session "
+        "remembers",
     )
     thread.add_argument(
         "--bridge",
@@ -199,7 +202,9 @@ def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     new.add_argument("--window", metavar="SPAN", help="how long it runs once opened: +7d (default), +72h ...")
     new.add_argument("--json", action="store_true", help="print JSON")
     announce = commands.add_parser(
-        "announce", help="open a draft: its [VOTE] was posted elsewhere (--posted), or it opens now (--now)"
+        "announce",
+        help="open a draft: post its [VOTE] to GitHub (--github), or it was posted elsewhere (--posted), "
+        "or it opens now (--now)",
     )
     announce.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     ways = announce.add_mutually_exclusive_group(required=True)
@@ -209,10 +214,32 @@ def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="the [VOTE]'s GitHub issue (URL or apache/tvm#16368) or its lists.apache.org thread URL",
     )
     ways.add_argument("--now", action="store_true", help="open it now (a vote called in a meeting)")
-    # Posting the [VOTE] as a new GitHub issue (--github OWNER/REPO [--api-url URL] [--yes]) joins
-    # this group as a third way, with the posting itself (issue #18, section 2).
+    ways.add_argument(
+        "--github",
+        metavar="OWNER/REPO",
+        nargs="?",
+        const="",
+        help="post the [VOTE] as a new issue in OWNER/REPO (default: the session's repository, "
+        "apache/tvm unless set); it opens when GitHub creates the issue. Without --yes, prints what "
+        "it would post and posts nothing (token from $GITHUB_TOKEN or $GH_TOKEN)",
+    )
     announce.add_argument("--at", metavar="TIME", help="with --posted: when it was posted (default: now)")
-    announce.add_argument("--json", action="store_true", help="print what was done as JSON")
+    _posting_options(announce)
+    publish = commands.add_parser(
+        "publish",
+        help="publish the result of a closed vote on GitHub: a [RESULT][VOTE] issue, a comment on the vote "
+        "issue linking it, the vote issue closed (each step once; only the missing ones)",
+    )
+    publish.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
+    publish.add_argument("--github", action="store_true", required=True, help="publish on GitHub")
+    publish.add_argument(
+        "--skip",
+        metavar="STEP",
+        action="append",
+        choices=["result-issue", "link-comment", "close-issue"],
+        help="leave out a step: result-issue, link-comment or close-issue (may be repeated)",
+    )
+    _posting_options(publish)
     close = commands.add_parser("close", help="close an open vote (before its window ends, with --reason)")
     close.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     close.add_argument("--reason", metavar="TEXT", default="", help="why: required before the window ends")
@@ -221,6 +248,21 @@ def _lifecycle_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     reopen.add_argument("session", metavar="SESSION", help="a session file, or a saved session's name")
     reopen.add_argument("--reason", metavar="TEXT", required=True, help="why: it goes into the audit log")
     reopen.add_argument("--json", action="store_true", help="print what was done as JSON")
+
+
+def _posting_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the GitHub API to post to (and send the token to): default api_url in your configuration, "
+        "else https://api.github.com",
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="post; without it, print exactly what would be posted and post nothing",
+    )
+    parser.add_argument("--json", action="store_true", help="print what was done as JSON")
 
 
 def _kinds() -> list[Kind]:
@@ -266,6 +308,7 @@ def _main(argv: Sequence[str] | None) -> int:
             "import-thread": cmd_import_thread,
             "new": cmd_new,
             "announce": cmd_announce,
+            "publish": cmd_publish,
             "close": cmd_close,
             "reopen": cmd_reopen,
             "verify": cmd_verify,
@@ -403,6 +446,9 @@ def cmd_import_thread(args: argparse.Namespace, store: Store) -> int:
             try:
                 if thread.ref and not session.is_closed and session.proposal.thread != thread.ref:
                     session.set_thread(thread.ref, now())  # the next fetch needs no typing
+                listed = thread.list_ref
+                if listed and not session.is_closed and session.proposal.list_thread != listed:
+                    session.set_list_thread(listed, now())
                 if clear:
                     ballots = [to_ballot(p, now()) for p in clear]
                     recorded = [
@@ -460,6 +506,8 @@ class _Thread:
     kind: str = ""
     mirrored: list[str] = field(default_factory=list)
     """Posts seen at both venues, counted once (what each was matched to)."""
+    list_ref: str = ""
+    """The dev@ thread the manager named ('' when none was named): the session remembers it."""
 
 
 def _print_import(
@@ -557,7 +605,7 @@ def _github_api(args: argparse.Namespace) -> GitHubApi:
 def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
     """The issue read at the manager's API and/or the dev@ thread at its archive; both read, one
     thread, each mirrored post counted once."""
-    from tvm_vote_tui.domain.thread_ref import ThreadRefError, is_login, parse_list_thread
+    from tvm_vote_tui.domain.thread_ref import ThreadRefError, is_list_thread, is_login, parse_list_thread
     from tvm_vote_tui.store.config import load_config
     from tvm_vote_tui.venues.threads import ThreadAt, VenueReader
     from tvm_vote_tui.venues.token import token_from_env
@@ -567,7 +615,8 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
         if not is_login(login):
             raise UsageError(f"--bridge {login!r} is not a GitHub login")
     api = _github_api(args)
-    remembered = _read(path).proposal.thread
+    proposal = _read(path).proposal
+    remembered = proposal.thread
     try:
         issue = None
         if args.github is not None:
@@ -576,7 +625,14 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
                     "this session has no thread yet: give --github ISSUE (e.g. apache/tvm#16368)"
                 )
             issue = api.issue(args.github, remembered)
-        mail = parse_list_thread(args.list) if args.list is not None else None
+        mail = None
+        if args.list is not None:
+            known = proposal.list_thread or (remembered if is_list_thread(remembered) else "")
+            if not args.list and not known:
+                raise UsageError(
+                    "this session remembers no dev@ thread: give --list https://lists.apache.org/thread/ID"
+                )
+            mail = parse_list_thread(args.list or known)
     except ThreadRefError as err:
         raise UsageError(str(err)) from None
     at = ThreadAt(issue, mail)
@@ -590,7 +646,9 @@ def _venue_posts(args: argparse.Namespace, path: Path) -> _Thread:
     else:
         stored = ""
     mirrored = [m.describe() for m in read.mirrored]
-    return _Thread(read.posts, at.label, ref=stored, kind="github" if issue else "mail", mirrored=mirrored)
+    kind = "github" if issue else "mail"
+    listed = mail.url if args.list and mail is not None else ""  # named here: remembered beside the issue
+    return _Thread(read.posts, at.label, ref=stored, kind=kind, mirrored=mirrored, list_ref=listed)
 
 
 def _saved_at(path: Path) -> DateTime:
@@ -1061,6 +1119,12 @@ def cmd_announce(args: argparse.Namespace, store: Store) -> int:
 
     if args.at is not None and args.posted is None:
         raise UsageError("--at goes with --posted (when the [VOTE] was posted)")
+    if args.github is not None:
+        from tvm_vote_tui.cli_posting import announce_on_github
+
+        return announce_on_github(args, _session_path(args.session, store), store, _read, _github_api(args))
+    if args.api_url or args.yes:
+        raise UsageError("--api-url and --yes go with --github (posting the [VOTE])")
     path = _session_path(args.session, store)
     by = manager_name()
 
@@ -1101,6 +1165,12 @@ def cmd_announce(args: argparse.Namespace, store: Store) -> int:
             f"until {format_local(closes_at)}.{thread}"
         )
     return 0
+
+
+def cmd_publish(args: argparse.Namespace, store: Store) -> int:
+    from tvm_vote_tui.cli_posting import publish_on_github
+
+    return publish_on_github(args, _session_path(args.session, store), store, _read, _github_api(args))
 
 
 def _published_json(post: Published) -> dict[str, object]:

@@ -93,6 +93,18 @@ def test_a_stranger_is_a_guest_and_picking_the_member_says_what_it_replaces(
     tui.press("y")
     tui.wait_for("Recorded 1 ballot")
     assert store.load(path).latest()["olu"].vote.text == "-1"
+    # Read again after a look at F4: the same post is Olu's recorded vote now, never a guest's second -1.
+    tui.press("f4")
+    tui.wait_for("^z Undo")
+    tui.press("f9")  # F9 kept the file and what was done with it; read it again
+    tui.wait_for("Recorded 1 ballot from mail.txt")
+    tui.press("ctrl+r")
+    tui.wait_for("already recorded")
+    tui.wait_for("Already recorded from this post as Olu Adeyemi's")
+    tui.press("ctrl+s")  # nothing accepted: nothing recorded
+    tui.settle()
+    saved = store.load(path)
+    assert len(saved.ballots) == 2 and saved.tally().non_binding.minus == 0
     tui.press("ctrl+q")
     assert tui.wait_exit() == 0
 

@@ -33,7 +33,13 @@ from tvm_vote_tui.store.format import SessionFileError
 from tvm_vote_tui.store.journal import JournalMismatch
 from tvm_vote_tui.store.sessions import OpenSession, Store, StoreError
 
+if TYPE_CHECKING:
+    from tvm_vote_tui.app.posting import Posting
+    from tvm_vote_tui.domain.thread_ref import Repo
+
 ANNOUNCEMENT_SAVE = "The export screen saves it to a file: F6, the [VOTE] text tab, s."
+QUIT_AGAIN = 5.0
+"""Seconds in which a second ctrl+q quits while a post to GitHub is in flight."""
 READ_ONLY_CHECK = 2.0
 """Seconds between looks at a read-only session's files for the writer's changes."""
 
@@ -73,6 +79,8 @@ class VoteApp(CrashReportingApp[None]):
         self._last_notice: tuple[str, str, str] = ("", "", "")
         self._last_notice_until = 0.0
         self.meeting.opening = open_path  # the first screen leaves it to the thread that opens it
+        self._posting: Posting | None = None
+        self._quit_asked = 0.0
         if open_path is not None and BY_NAME["ballots"].styles.exists():
             # Read with the app's own styles: added when the screen first shows, Textual would
             # parse every stylesheet again (~17 ms) just as the session appears.
@@ -257,7 +265,14 @@ class VoteApp(CrashReportingApp[None]):
         """Open `path` as the current session and show its `show` screen (then say `then`).
 
         The screen's fields still being edited belong to the session open until now: they are
-        saved first, and the new session is opened once those changes have been handled."""
+        saved first, and the new session is opened once those changes have been handled. Not
+        while a post to GitHub is in flight: it is recorded in the session it was made for."""
+        if self.posting_now:
+            self.notify(
+                f"Posting {self.posting_now} to GitHub: wait for it, then open the other vote.",
+                severity="warning",
+            )
+            return
         self._flush_screen()
         self.meeting.opening = None  # a vote still being read from the command line is not wanted
         self.call_later(self._open_now, path, set_aside, show, then)
@@ -451,6 +466,12 @@ class VoteApp(CrashReportingApp[None]):
         current = self.meeting.current
         return message.session_path is None or (current is not None and message.session_path == current.path)
 
+    def record_outcome(self, outcome: Outcome) -> None:
+        """Say what became of a change made outside a message (a post recorded), and redraw."""
+        self._done(outcome)
+        if outcome.ok:
+            self._show_life()
+
     def _done(self, outcome: Outcome) -> None:
         """Say what became of a change; after one that happened, redraw and maybe fold the journal."""
         if outcome.message:
@@ -549,6 +570,14 @@ class VoteApp(CrashReportingApp[None]):
         self.notify("Press ctrl+q to quit the app.", title="Do you want to quit?")
 
     async def action_quit(self) -> None:
+        if self.posting_now and time.monotonic() - self._quit_asked > QUIT_AGAIN:
+            self._quit_asked = time.monotonic()
+            self.notify(
+                f"Posting {self.posting_now} to GitHub: quit once it is done, or press ctrl+q again to quit "
+                "now (a post made but not recorded is found by its marker next time).",
+                severity="warning",
+            )
+            return
         if isinstance(self.screen, VoteScreen):
             self.screen.flush()  # its last edits are queued; quit after them
         self.call_later(self._quit_now)
@@ -576,6 +605,46 @@ class VoteApp(CrashReportingApp[None]):
             return
         self.action_show("proposal")
         self.call_after_refresh(lambda: self.screen.run_action("open_vote"))
+
+    # -- posting to GitHub ------------------------------------------------------------------------
+
+    @property
+    def posting(self) -> Posting:
+        """The app's posts to GitHub (imported when first used: the network code is not needed to start)."""
+        if self._posting is None:
+            from tvm_vote_tui.app.posting import Posting
+
+            self._posting = Posting(self)
+        return self._posting
+
+    @property
+    def posting_now(self) -> str:
+        """What is being posted to GitHub now ('' when nothing is)."""
+        return self._posting.busy if self._posting is not None else ""
+
+    def post_vote(self, repo: Repo) -> None:
+        """Show the [VOTE] as a new issue in `repo`; ctrl+s posts it and the draft opens."""
+        self.posting.post_vote(repo)
+
+    def action_post_vote(self) -> None:
+        """The palette's way: the [VOTE] to the session's repository (F2 sets another)."""
+        from tvm_vote_tui.domain.thread_ref import parse_repo
+
+        session = self.meeting.session
+        if session is None:
+            self.notify("Open or create a session first (F1: sessions).", severity="warning")
+            return
+        if isinstance(self.screen, VoteScreen):
+            self.screen.flush()
+        self.call_later(lambda: self.post_vote(parse_repo(session.proposal.repo)))
+
+    def action_publish_result(self) -> None:
+        if isinstance(self.screen, VoteScreen):
+            self.screen.flush()
+        self.posting.publish_result()
+
+    def action_post_status(self) -> None:
+        self.posting.post_status()
 
     def action_new_session(self) -> None:
         self.action_show("sessions")
@@ -645,6 +714,21 @@ class VoteApp(CrashReportingApp[None]):
             "Open the vote (F2, o)",
             "Open the draft: announced elsewhere, or now in a meeting",
             self.action_open_vote,
+        )
+        yield SystemCommand(
+            "Post the \\[VOTE] to GitHub",
+            "Open the draft by posting its [VOTE] as a new issue (shown first; F2, o)",
+            self.action_post_vote,
+        )
+        yield SystemCommand(
+            "Publish the result on GitHub (F6, p)",
+            "The [RESULT] issue, a comment linking it, the vote issue closed: each shown first",
+            self.action_publish_result,
+        )
+        yield SystemCommand(
+            "Post the current tally to GitHub (F9, ctrl+t)",
+            "A status comment on the vote issue, shown first; never a result",
+            self.action_post_status,
         )
         yield SystemCommand(
             "Copy the \\[VOTE] announcement",

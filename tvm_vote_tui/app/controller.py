@@ -17,6 +17,7 @@ from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.model import Proposal, Session, Status, checked_title
 from tvm_vote_tui.domain.opening import Opening
+from tvm_vote_tui.domain.proposal import Published
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.rules import UnknownRuleError
 from tvm_vote_tui.domain.text import plural
@@ -358,6 +359,21 @@ class Meeting:
             return outcome
         closes_at = session.opened_window[1]
         return Outcome(True, f"The vote is open: ballots count until {format_local(closes_at)} (F4).")
+
+    def record_post(self, post: Published) -> Outcome:
+        """Record a step just posted (its URL, its time on GitHub); a step already recorded is refused."""
+        outcome = self.edit(
+            lambda s, at: s.record_post(post.step, post.url, post.at, post.number, by=self.by, logged_at=at)
+        )
+        if not outcome.ok and outcome.severity == "error":
+            return Outcome(
+                False,
+                f"{post.step} was posted ({post.url}) but NOT recorded: {outcome.message} Do the same "
+                "again once it can be written: the post is found by its marker and recorded, never "
+                "posted twice.",
+                "error",
+            )
+        return outcome
 
     def close_vote(self, reason: str) -> Outcome:
         session = self.session

@@ -35,7 +35,10 @@ from tvm_vote_tui.domain.proposal import (
     Status,
     bad_links,
     bare_title,
+    is_known_step,
+    is_status_step,
     now,
+    status_step,
     whole_minutes,
 )
 from tvm_vote_tui.domain.roster import (
@@ -49,7 +52,13 @@ from tvm_vote_tui.domain.roster import (
 from tvm_vote_tui.domain.rules import Rule, Tally, TallyState, VoterKeys, count_change, get_rule
 from tvm_vote_tui.domain.rules import tally as tally_of
 from tvm_vote_tui.domain.text import MULTILINE, is_github_login, plural, problem
-from tvm_vote_tui.domain.thread_ref import thread_url
+from tvm_vote_tui.domain.thread_ref import (
+    DEFAULT_REPO,
+    ThreadRefError,
+    parse_list_thread,
+    parse_repo,
+    thread_url,
+)
 from tvm_vote_tui.domain.times import CALENDAR, format_span, format_utc, in_calendar, span_words
 from tvm_vote_tui.domain.votes import Counted, Vote
 
@@ -237,6 +246,15 @@ class Session:
     def post(self, step: str) -> Published | None:
         """What was published for `step` (URL, time, number), or None."""
         return self._proposal.post(step)
+
+    @property
+    def status_comments(self) -> list[Published]:
+        """The status comments posted so far, in order."""
+        return [post for post in self._proposal.published if is_status_step(post.step)]
+
+    def next_status_step(self) -> str:
+        """The step of the next status comment: `status-comment`, then `status-comment-2` ..."""
+        return status_step(len(self.status_comments))
 
     @property
     def keys(self) -> VoterKeys:
@@ -462,6 +480,25 @@ class Session:
         thread = thread.strip()
         _check_text("thread", thread)
         return self._set_proposal("thread", self._proposal.thread, thread, at)
+
+    def set_list_thread(self, url: str, at: DateTime | None = None) -> Change | None:
+        """Remember the vote's dev@ thread (https://lists.apache.org/thread/ID) beside its GitHub
+        issue, so F9 and import-thread read both without typing either."""
+        url = url.strip()
+        if url:
+            try:
+                url = parse_list_thread(url).url
+            except ThreadRefError as err:
+                raise ChangeRefused(str(err)) from None
+        return self._set_proposal("list_thread", self._proposal.list_thread, url, at)
+
+    def set_repo(self, repo: str, at: DateTime | None = None) -> Change | None:
+        """The GitHub repository the [VOTE] is posted to (owner/name, GitHub's rules)."""
+        try:
+            checked = str(parse_repo(repo or DEFAULT_REPO))
+        except ThreadRefError as err:
+            raise ChangeRefused(str(err)) from None
+        return self._set_proposal("repo", self._proposal.repo, checked, at)
 
     def set_window(
         self, opens_at: DateTime, closes_at: DateTime, at: DateTime | None = None
@@ -798,10 +835,13 @@ class Session:
 
     def _checked_post(self, post: Published, status: Status) -> Published:
         """`post` as it may be recorded for a vote in `status`, or ChangeRefused."""
-        if post.step not in PUBLISH_STEPS:
+        if not is_known_step(post.step):
             raise ChangeRefused(
                 f"unknown publishing step {post.step!r}: use one of {', '.join(PUBLISH_STEPS)}"
             )
+        if is_status_step(post.step) and post.step != self.next_status_step():
+            if self._proposal.post(post.step) is None:
+                raise ChangeRefused(f"the next status comment is {self.next_status_step()}, not {post.step}")
         done = self._proposal.post(post.step)
         if done is not None:
             raise ChangeRefused(
@@ -810,7 +850,7 @@ class Session:
             )
         if post.step in RESULT_STEPS and status is not Status.CLOSED:
             raise ChangeRefused(f"{post.step} publishes the result: close the vote first (F8)")
-        if post.step == "status-comment" and status is Status.DRAFT:
+        if is_status_step(post.step) and status is Status.DRAFT:
             raise ChangeRefused(DRAFT_REFUSED)
         if post.url or post.step not in MAIL_STEPS or not post.message_id:
             if bad_links([post.url]):
@@ -883,6 +923,7 @@ class Session:
             closes_at=None,
             window=window,
             mailing_list=p.mailing_list,
+            repo=p.repo,
         )
         copy = Session.new(proposal, (replace(m, recused=False) for m in self._roster), at, by)
         origin = f"duplicated from {source_name or repr(p.title)}"

@@ -1,8 +1,9 @@
 """How a draft opens: the ways a vote manager opens a vote, as what `Session.open_vote` needs.
 
 A vote opens when its [VOTE] is out: posted elsewhere (the manager gives the GitHub issue or the
-lists.apache.org thread and when it was posted), or now, for a vote called in a meeting. Posting
-the [VOTE] from the app adds one more way (it gives the issue's own number, URL and time)."""
+lists.apache.org thread and when it was posted), or now, for a vote called in a meeting; or the
+app posts the [VOTE] as a new GitHub issue (`PostVote`, a request: the issue's own number, URL and
+`created_at` make the `Opening` once GitHub has created it)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 from tvm_vote_tui.domain.errors import ChangeRefused
 from tvm_vote_tui.domain.proposal import Published
 from tvm_vote_tui.domain.text import problem
-from tvm_vote_tui.domain.thread_ref import ThreadRefError, parse_issue_ref
+from tvm_vote_tui.domain.thread_ref import IssueRef, Repo, ThreadRefError, parse_issue_ref, parse_repo
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -38,6 +39,31 @@ class Opening:
     thread: str = ""
     """Stored as the session's thread: thread import reads it, the result links to it."""
     posted: Published | None = None
+
+
+@dataclass(frozen=True)
+class PostVote:
+    """A request to post the [VOTE] as a new issue in `repo`: the vote opens once it is posted."""
+
+    repo: Repo
+
+
+def post_vote(repo: str) -> PostVote:
+    """The request for `repo` (owner/name), or ChangeRefused naming what is wrong with it."""
+    try:
+        return PostVote(parse_repo(repo))
+    except ThreadRefError as err:
+        raise ChangeRefused(str(err)) from None
+
+
+def posted_to_github(ref: IssueRef, created_at: DateTime) -> Opening:
+    """The [VOTE] this app posted as issue `ref`: the vote opens at the issue's own `created_at`."""
+    return Opening(
+        created_at,
+        f"posted to GitHub: issue {ref.short}",
+        ref.stored,
+        Published("vote", ref.url, created_at, ref.number),
+    )
 
 
 def opened_now(at: DateTime) -> Opening:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tvm_vote_tui.domain.rules import DEFAULT_RULE, Rule, get_rule
 from tvm_vote_tui.domain.text import problem
+from tvm_vote_tui.domain.thread_ref import DEFAULT_REPO
 from tvm_vote_tui.domain.times import utc_now
 
 if TYPE_CHECKING:
@@ -98,7 +99,28 @@ PUBLISH_STEPS = (
 vote issue, then the [RESULT] issue, the comment linking it, the vote issue closed, the result mail."""
 RESULT_STEPS = frozenset({"result-issue", "link-comment", "close-issue", "result-mail"})
 """Steps that publish the result: only once the vote is closed."""
+GITHUB_RESULT_STEPS = ("result-issue", "link-comment", "close-issue")
+"""How the result is published on GitHub, in this order (as TVM does it)."""
 MAIL_STEPS = frozenset({"vote-mail", "result-mail"})
+STATUS_STEP = "status-comment"
+"""The first status comment; the next ones are `status-comment-2`, `-3` ...: each is its own step,
+done at most once, so a status comment asked for twice is two steps, never one post made twice."""
+_STATUS_NTH = re.compile(r"status-comment-[1-9][0-9]{0,3}")
+MAX_STATUS_COMMENTS = 9999
+
+
+def is_status_step(step: str) -> bool:
+    """`status-comment`, or a later one (`status-comment-2` ...)."""
+    return step == STATUS_STEP or (_STATUS_NTH.fullmatch(step) is not None and step != f"{STATUS_STEP}-1")
+
+
+def is_known_step(step: str) -> bool:
+    return step in PUBLISH_STEPS or is_status_step(step)
+
+
+def status_step(count: int) -> str:
+    """The step of the status comment that follows `count` of them."""
+    return STATUS_STEP if count == 0 else f"{STATUS_STEP}-{count + 1}"
 
 
 @dataclass(frozen=True)
@@ -136,6 +158,11 @@ class Proposal:
     closed_at: DateTime | None = None
     thread: str = ""
     """Where the vote thread lives, e.g. 'apache/tvm#16368' (the next fetch needs no typing)."""
+    list_thread: str = ""
+    """The vote's dev@ thread, https://lists.apache.org/thread/ID, beside a GitHub `thread`: read
+    with it (F9, import-thread --list) without typing either."""
+    repo: str = DEFAULT_REPO
+    """The GitHub repository the [VOTE] is posted to (and the [RESULT], when the vote has no issue)."""
     window: timedelta = USUAL_WINDOW
     """How long the vote runs. A draft keeps only this; once open it is `closes_at - opens_at`
     (set from them here, whatever was given)."""

@@ -90,6 +90,34 @@ class IssueRef:
         return IssueRef(self.owner, self.repo, self.number, host, scheme)
 
 
+@dataclass(frozen=True)
+class Repo:
+    """A GitHub repository, `owner/name` by GitHub's rules: where a [VOTE] or [RESULT] is posted."""
+
+    owner: str
+    name: str
+
+    def __post_init__(self) -> None:
+        IssueRef(self.owner, self.name, 1)  # the same checks, the same one-line errors
+
+    def __str__(self) -> str:
+        return f"{self.owner}/{self.name}"
+
+    def issue(self, number: int, host: str = GITHUB_HOST, scheme: str = "https") -> IssueRef:
+        return IssueRef(self.owner, self.name, number, host, scheme)
+
+
+def parse_repo(text: str) -> Repo:
+    """`apache/tvm` (an issue's URL or `apache/tvm#1` is not a repository): ThreadRefError else."""
+    given = text.strip()
+    owner, slash, name = given.partition("/")
+    if not slash or not owner or not name or "/" in name or len(given) > 141:
+        raise ThreadRefError(
+            f"{given[:80]!r} is not a GitHub repository: give owner/name, e.g. {DEFAULT_REPO}"
+        )
+    return Repo(owner, name)
+
+
 def parse_issue_ref(text: str, default_repo: str = DEFAULT_REPO) -> IssueRef:
     """`16368` (in `default_repo`), `#16368`, `apache/tvm#16368`, or the issue's URL."""
     given = text.strip()

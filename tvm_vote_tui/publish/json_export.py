@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from tvm_vote_tui.domain.model import Ballot, LogEntry, Published, Session
 from tvm_vote_tui.domain.rules import Tally
+from tvm_vote_tui.domain.thread_ref import DEFAULT_REPO
 from tvm_vote_tui.domain.times import format_span
 from tvm_vote_tui.publish.proof import fingerprint
 from tvm_vote_tui.publish.result import GROUPS, ResultFacts, facts
@@ -98,6 +99,8 @@ def session_json(session: Session) -> dict[str, Any]:
             **({"window": format_span(p.window)} if p.opens_at is None else {}),
             "mailing_list": p.mailing_list,
             **({"thread": p.thread} if p.thread else {}),
+            **({"list_thread": p.list_thread} if p.list_thread else {}),
+            **({"repo": p.repo} if p.repo != DEFAULT_REPO else {}),
             "published": [_published(post) for post in p.published],
         },
         "roster": [

@@ -29,12 +29,16 @@ import os
 import secrets
 import stat
 import threading
+import time
 from pathlib import Path
 
 from tvm_vote_tui.store import platform
 from tvm_vote_tui.store.reader import NotAFile, kind_problem, read_regular_stat
 
 SECRET_BYTES = 32
+HARD_LINKED = "has another name (a hard link)"
+HARD_LINK_WAITS = 50
+"""Reads of a just-made key, 10 ms apart, while its maker still holds its temporary name."""
 
 
 class CacheKey:
@@ -116,7 +120,7 @@ class CacheKey:
             try:
                 os.link(tmp, self.path)
             except FileExistsError:
-                theirs = self._read()  # made meanwhile by another instance, or one not to trust
+                theirs = self._theirs()  # made meanwhile by another instance, or one not to trust
                 if theirs is not None:
                     return theirs
                 platform.replace(tmp, self.path)
@@ -135,6 +139,16 @@ class CacheKey:
         self.problem = ""
         return secret
 
+    def _theirs(self) -> bytes | None:
+        """The key another instance just linked into place. Until it removes its temporary name
+        the key has two names, which alone would make it untrusted: wait a moment for that."""
+        for _ in range(HARD_LINK_WAITS):
+            theirs = self._read()
+            if theirs is not None or not self.problem.endswith(HARD_LINKED):
+                return theirs
+            time.sleep(0.01)
+        return None
+
 
 def _untrusted(info: os.stat_result) -> str:
     """Why a key file with this lstat cannot be trusted ('' when it can)."""
@@ -142,7 +156,7 @@ def _untrusted(info: os.stat_result) -> str:
     if problem:
         return problem
     if info.st_nlink != 1:
-        return "has another name (a hard link)"
+        return HARD_LINKED
     if not platform.owned_by_me(info):
         return "belongs to another user"
     if platform.modes_are_private() and stat.S_IMODE(info.st_mode) & 0o077:

@@ -26,6 +26,7 @@ from tvm_vote_tui.domain.proposal import DEFAULT_LIST, MAIL_ADDRESS, USUAL_WINDO
 from tvm_vote_tui.domain.roster import member_fault
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, id_key
+from tvm_vote_tui.domain.thread_ref import DEFAULT_REPO, ThreadRefError, parse_list_thread, parse_repo
 from tvm_vote_tui.domain.times import TimeInputError, format_span, parse_span
 from tvm_vote_tui.domain.votes import VoteError, parse_vote
 from tvm_vote_tui.store.reader import Reader, SessionFileError, parse_toml
@@ -52,6 +53,8 @@ PROPOSAL_KEYS = frozenset(
         "status",
         "closed_at",
         "thread",
+        "list_thread",
+        "repo",
         "mailing_list",
         "published",
     }
@@ -211,6 +214,8 @@ def proposal_from_dict(reader: Reader, table: Any) -> Proposal:
         status=status,
         closed_at=closed_at,
         thread=reader.text(table, "thread", where, ""),
+        list_thread=_list_thread(reader, table),
+        repo=_repo(reader, table),
         window=window,
         mailing_list=_mailing_list(reader, table),
         published=_published(reader, table),
@@ -234,6 +239,24 @@ def _mailing_list(reader: Reader, table: dict[str, Any]) -> str:
     if not MAIL_ADDRESS.fullmatch(address):
         raise reader.fail("proposal.mailing_list", f"not a mail address such as {DEFAULT_LIST}")
     return address
+
+
+def _list_thread(reader: Reader, table: dict[str, Any]) -> str:
+    url = reader.text(table, "list_thread", "proposal", "").strip()
+    if not url:
+        return ""
+    try:
+        return parse_list_thread(url).url
+    except ThreadRefError as err:
+        raise reader.fail("proposal.list_thread", str(err)) from None
+
+
+def _repo(reader: Reader, table: dict[str, Any]) -> str:
+    text = reader.text(table, "repo", "proposal", DEFAULT_REPO).strip()
+    try:
+        return str(parse_repo(text))
+    except ThreadRefError as err:
+        raise reader.fail("proposal.repo", str(err)) from None
 
 
 def _published(reader: Reader, table: dict[str, Any]) -> tuple[Published, ...]:
@@ -418,6 +441,10 @@ def proposal_to_dict(p: Proposal, *, extra: bool = True) -> dict[str, Any]:
         proposal["closed_at"] = _when(p.closed_at)
     if p.thread:
         proposal["thread"] = p.thread
+    if p.list_thread:
+        proposal["list_thread"] = p.list_thread
+    if p.repo != DEFAULT_REPO:
+        proposal["repo"] = p.repo
     if p.mailing_list != DEFAULT_LIST:
         proposal["mailing_list"] = p.mailing_list
     if p.published:

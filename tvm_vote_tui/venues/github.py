@@ -11,7 +11,6 @@ is the one the manager named, whatever its `html_url` claims."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,14 +20,23 @@ from typing import Any
 import pendulum
 from pendulum import DateTime
 
-from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.thread_ref import (
     GITHUB_API,
     GitHubApi,
     IssueRef,
     ThreadRefError,
-    check_url,
     is_login,
+)
+from tvm_vote_tui.venues.github_api import (
+    HEADERS,
+    Malformed,
+    decode_json,
+    field_time,
+    header_number,
+    is_rate_limited,
+    next_page_url,
+    rate_limit_text,
+    server_message,
 )
 from tvm_vote_tui.venues.http import IDLE_TIMEOUT, Answer, Deadline, FetchError, HttpClient, Progress
 from tvm_vote_tui.venues.token import Token
@@ -42,10 +50,7 @@ MAX_BYTES = 20_000_000
 READ_DEADLINE = 120.0
 """Seconds a whole read (the issue and every page of comments) may take."""
 MAX_TITLE = 1000
-MAX_LINK = 8000
-_LINK = re.compile(r'<(?P<url>[^<>]{1,2000})>\s{0,10};\s{0,10}rel="(?P<rel>[a-z]{1,20})"')
 _BOT = re.compile(r"(?P<login>[A-Za-z0-9-]{1,39})\[bot\]")
-_DIGITS = re.compile(r"[0-9]{1,12}")
 UNPROVEN_TRANSPORT = (
     "read over plain http or from another host after a redirect: the API's word on who wrote it "
     "cannot be trusted"
@@ -158,7 +163,7 @@ class GitHubReader:
         """The JSON at `url`, the next page's URL, and whether the answer may vouch for authors
         (read over https, or on this machine, from the API itself); from the cache on a 304."""
         cached = self._cache.get(url)
-        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+        headers = dict(HEADERS)
         if cached is not None:
             headers["If-None-Match"] = cached.etag
         answer = self._client.get(url, deadline=deadline, max_bytes=MAX_BYTES, headers=headers)
@@ -179,34 +184,18 @@ class GitHubReader:
 
     def _json(self, raw: bytes) -> Any:
         try:
-            return json.loads(raw.decode("utf-8"))
-        except RecursionError:
-            raise self._malformed("JSON nested too deeply") from None
-        except UnicodeDecodeError:
-            raise self._malformed("not UTF-8") from None
-        except json.JSONDecodeError as err:
-            raise self._malformed(f"not JSON: {err.msg} at line {err.lineno}") from None
-        except ValueError:  # e.g. a number of thousands of digits (Python's int-string limit)
-            raise self._malformed("a number too long to read") from None
+            return decode_json(raw)
+        except Malformed as err:
+            raise self._malformed(str(err)) from None
 
     def _next_page(self, link: str) -> str | None:
-        if len(link) > MAX_LINK:
-            raise self._malformed("a Link header too long to read")
-        for found in _LINK.finditer(link):
-            if found.group("rel") != "next":
-                continue
-            url = found.group("url")
-            try:
-                origin, _ = check_url(url, "the next page")
-            except ThreadRefError:
-                raise self._malformed("a next page that is not an address") from None
-            if origin != self.api.origin:
-                raise FetchError(f"{self.host} sent a next page on another host ({origin.netloc}); stopped")
-            return url
-        return None
+        try:
+            return next_page_url(link, self.api.origin)
+        except Malformed as err:
+            raise self._malformed(str(err)) from None
 
     def _note_rate(self, headers: Message) -> None:
-        left = _number(headers.get("X-RateLimit-Remaining"))
+        left = header_number(headers.get("X-RateLimit-Remaining"))
         if left is not None:
             self.rate_left = left
 
@@ -217,7 +206,7 @@ class GitHubReader:
 
     def _http_error(self, answer: Answer, ref: IssueRef) -> FetchError:
         code = answer.status
-        message = _server_message(answer.body)
+        message = server_message(answer.body)
         said = f": {message}" if message else ""
         if code == 401:
             if self.token:
@@ -226,8 +215,7 @@ class GitHubReader:
                     f"GitHub refused the token (401{said}); check ${variable} (GITHUB_TOKEN / GH_TOKEN)"
                 )
             return FetchError(f"GitHub asks to sign in (401{said}); set GITHUB_TOKEN")
-        used_up = answer.headers.get("X-RateLimit-Remaining") == "0" or "rate limit" in message.lower()
-        if code == 429 or (code == 403 and used_up):
+        if is_rate_limited(code, answer.headers, message):
             return FetchError(self._rate_limited(answer.headers))
         if code == 403:
             hint = "" if self.token else "; a token (GITHUB_TOKEN) may have access"
@@ -244,44 +232,11 @@ class GitHubReader:
         return FetchError(f"{self.host} answered {code}{said}; nothing read")
 
     def _rate_limited(self, headers: Message) -> str:
-        text = "GitHub's rate limit is used up"
-        limit = _number(headers.get("X-RateLimit-Limit"))
-        if limit is not None:
-            text += f" ({limit:,} requests an hour)"
-        reset = _number(headers.get("X-RateLimit-Reset"))
-        retry = _number(headers.get("Retry-After"))
-        now = self.clock()
-        if reset is not None and abs(reset - now.timestamp()) < 2 * 86400:
-            at = pendulum.from_timestamp(reset, tz="UTC")
-            minutes = max(0, round((at - now).total_seconds() / 60))
-            unit = "minute" if minutes == 1 else "minutes"
-            text += f"; it resets at {at.format('HH:mm')} UTC, in {minutes} {unit}"
-        elif retry is not None and retry < 86400:
-            text += f"; try again in {retry} seconds"
-        if not self.token:
-            text += "; a token (GITHUB_TOKEN) allows 5,000 an hour"
-        return text
+        return rate_limit_text(headers, self.clock(), anonymous=not self.token)
 
 
 def _utc_now() -> DateTime:
     return pendulum.now("UTC")
-
-
-def _number(value: str | None) -> int | None:
-    """A header's whole number: ASCII digits only (never '²', never 5,000 digits), else None."""
-    if value is None or not _DIGITS.fullmatch(value.strip()):
-        return None
-    return int(value.strip())
-
-
-def _server_message(body: bytes) -> str:
-    """GitHub's own 'message' from an error body, short and safe to show ('' when there is none)."""
-    try:
-        data = json.loads(body[:20_000].decode("utf-8"))
-    except (ValueError, RecursionError):  # an error body is a courtesy: any shape, or none, is fine
-        return ""
-    message = data.get("message", "") if isinstance(data, dict) else ""
-    return one_line(message)[:160] if isinstance(message, str) else ""
 
 
 # -- the fields used, checked -------------------------------------------------------------------
@@ -364,18 +319,10 @@ def _text(data: dict[str, Any], name: str, limit: int) -> str:
 
 
 def _time(data: dict[str, Any], name: str) -> DateTime | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise _Malformed(f"its {name} is not a time")
     try:
-        parsed = pendulum.parse(value)
-    except Exception:  # pendulum raises several kinds
-        raise _Malformed(f"its {name} is not a time") from None
-    if not isinstance(parsed, DateTime):
-        raise _Malformed(f"its {name} is not a time")
-    return parsed
+        return field_time(data, name)
+    except Malformed as err:
+        raise _Malformed(str(err)) from None
 
 
 def _checked_post(index: int, fields: _Fields, proof: bool) -> Post:

@@ -55,6 +55,11 @@ class Cancelled(FetchError):
     """The manager cancelled the read."""
 
 
+class OutcomeUnknown(FetchError):
+    """A POST or PATCH went out and its answer was lost (a timeout, a dropped connection, a broken
+    answer): it may have been done. Never sent again blindly: look for it first."""
+
+
 class Progress:
     """What a read in a worker thread is doing now, and a cancel flag: shared by the worker and
     the screen that shows it, so the worker never reaches for the screen or the app."""
@@ -109,6 +114,8 @@ class _Watch:
     deadline: Deadline
     idle: float
     last: float = field(default_factory=time.monotonic)
+    sending: bool = False
+    """The request has started to go out: from here a POST's outcome is unknown until answered."""
 
     def check(self) -> None:
         if self.deadline.progress.cancelled:
@@ -292,7 +299,20 @@ class HttpClient:
         """POST/PATCH `url` once; a redirect is returned, never followed (a post is never
         re-sent somewhere else by itself)."""
         origin, target = self._checked(url)
-        answer = self._exchange(method, origin, target, body, headers or {}, deadline, max_bytes)
+        watch = _Watch(deadline, self.idle_timeout)
+        try:
+            answer = self._exchange(method, origin, target, body, headers or {}, deadline, max_bytes, watch)
+        except Cancelled:
+            if watch.sending:
+                raise OutcomeUnknown("cancelled once it was sent: it may have been done") from None
+            raise Cancelled("cancelled; nothing sent") from None
+        except FetchError as err:
+            said = str(err)
+            if watch.sending:  # it went out, in part or whole: it may have been done
+                raise OutcomeUnknown(
+                    said.replace("nothing read", "its answer was lost: it may have been done")
+                ) from None
+            raise FetchError(said.replace("nothing read", "nothing sent")) from None
         answer.url, answer.asked = url, origin
         answer.cleartext = origin.scheme == "http" and not origin.loopback
         return answer
@@ -322,8 +342,9 @@ class HttpClient:
         headers: Mapping[str, str],
         deadline: Deadline,
         max_bytes: int,
+        watch: _Watch | None = None,
     ) -> Answer:
-        watch = _Watch(deadline, self.idle_timeout)
+        watch = watch or _Watch(deadline, self.idle_timeout)
         proxy = self._proxy_for(origin)
         try:
             conn = self._connection(origin, proxy, watch)
@@ -419,6 +440,7 @@ class HttpClient:
             conn.putheader("Authorization", self._token.authorization())
         if body is not None:
             conn.putheader("Content-Length", str(len(body)))
+        watch.sending = True
         conn.endheaders(body)
         conn.sock.settimeout(POLL)
         watch.heard()

@@ -43,6 +43,9 @@ class Proposed:
     candidates: tuple[str, ...] = ()
     recorded: Ballot | None = None
     """The voter's ballot already in the session, shown beside this one."""
+    recorded_as: Ballot | None = None
+    """The ballot recorded from this very post for someone else (the manager picked a member for
+    its author, or took the author as a guest): the post must not count a second time."""
     history: list[Proposed] = field(default_factory=list)
     """Earlier votes of the same author in the thread (the latest wins)."""
     skipped: str = ""
@@ -112,9 +115,14 @@ class Proposed:
 
     @property
     def already_recorded(self) -> bool:
-        """The session already holds this very vote for this voter: there is nothing to record
-        and nothing to review."""
-        return not self.skipped and self.vote is not None and not self.changes_anything
+        """The session already holds this very vote for this voter, or this post's vote for
+        someone the manager chose: there is nothing to record and nothing to review."""
+        if self.skipped or self.vote is None:
+            return False
+        elsewhere = self.recorded_as
+        if elsewhere is not None and elsewhere.vote is not None:
+            return elsewhere.vote.text == self.vote.text
+        return not self.changes_anything
 
     @property
     def clear(self) -> bool:
@@ -122,6 +130,7 @@ class Proposed:
         return (
             not self.skipped
             and not self.needs_review
+            and self.recorded_as is None
             and self.vote is not None
             and self.newer_than_recorded
             and self.changes_anything
@@ -135,6 +144,11 @@ class Proposed:
         why = list(self.reasons)
         if self.vote is None:
             why.append("no vote found")
+        if self.recorded_as is not None and self.recorded_as.vote is not None:
+            why.append(
+                f"this post is already recorded as {self.recorded_as.voter}'s vote "
+                f"({self.recorded_as.vote.text}): recording it again would count it twice"
+            )
         if self.recorded is not None and self.recorded.vote is not None:
             if not self.changes_anything:
                 why.append(f"same as the recorded vote ({self.recorded.vote.text})")
@@ -242,9 +256,32 @@ def propose_posts(posts: Sequence[Post], session: Session, at: DateTime) -> Thre
             proposed.history = [*earlier.history, earlier]
             earlier.history = []
         proposed.recorded = latest.get(session.voter_key(proposed.voter))
+        proposed.recorded_as = recorded_from_post(proposed, session, latest)
         by_voter[proposed.voter] = proposed
     notices = [f"{post.short_author}: {post.cut}" for post in posts if post.cut]
     return ThreadReport(len(posts), list(by_voter.values()), skipped, notices)
+
+
+def thread_note(author: str, line: str) -> str:
+    """How the note of a ballot taken from a thread starts: the post's author and its vote line
+    (`to_ballot` writes it; a re-read finds the post by it)."""
+    return one_line(f'from thread ({author}): "{line}"')
+
+
+def recorded_from_post(proposed: Proposed, session: Session, latest: dict[str, Ballot]) -> Ballot | None:
+    """The current ballot of another voter that was taken from this very post, if any: the
+    manager picked a member for its author, or recorded the author under another name."""
+    if proposed.skipped or proposed.vote is None:
+        return None
+    start = thread_note(proposed.author, proposed.line)
+    own = session.voter_key(proposed.voter)
+    for key, ballot in latest.items():
+        if key == own or ballot.source != "thread" or ballot.vote is None:
+            continue
+        note = ballot.note
+        if note == start or note.startswith((start + " (", start + ": ")):
+            return ballot
+    return None
 
 
 def _skipped(post: Post, why: str) -> Proposed:

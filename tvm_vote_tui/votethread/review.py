@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.model import Session
-from tvm_vote_tui.votethread.proposals import Proposed, ThreadReport
+from tvm_vote_tui.votethread.proposals import Proposed, ThreadReport, recorded_from_post
 
 
 @dataclass
@@ -144,6 +144,7 @@ class Review:
         for row in self.rows:
             if not row.proposed.skipped:
                 row.proposed.recorded = latest.get(session.voter_key(row.proposed.voter))
+                row.proposed.recorded_as = recorded_from_post(row.proposed, session, latest)
 
 
 def _among(row: Row, rows: list[Row]) -> bool:

@@ -7,7 +7,7 @@ from pendulum import DateTime
 from tvm_vote_tui.domain.model import Ballot
 from tvm_vote_tui.domain.text import one_line
 from tvm_vote_tui.domain.votes import Counted
-from tvm_vote_tui.votethread.proposals import Proposed
+from tvm_vote_tui.votethread.proposals import Proposed, thread_note
 
 
 def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
@@ -20,7 +20,7 @@ def to_ballot(proposed: Proposed, now: DateTime) -> Ballot:
     author's own words as its reasons (the justification, which a veto needs); any other vote
     keeps them in the note, after the quoted line."""
     assert proposed.vote is not None, "only proposals with a vote become ballots"
-    note = f'from thread ({proposed.author}): "{proposed.line}"'
+    note = thread_note(proposed.author, proposed.line)
     cast_at = proposed.date
     if proposed.approx and proposed.date is not None:
         note += f" (time approximate: the page said {proposed.approx!r} when it was pasted)"

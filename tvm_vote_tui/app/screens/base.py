@@ -20,6 +20,7 @@ from tvm_vote_tui.app.widgets.nav import ScreenNav
 from tvm_vote_tui.app.widgets.title_bar import TitleBar
 from tvm_vote_tui.domain.model import Session
 from tvm_vote_tui.domain.text import visible
+from tvm_vote_tui.domain.thread_ref import Repo
 from tvm_vote_tui.store.sessions import OpenSession
 
 
@@ -36,6 +37,10 @@ class Shell(Protocol):
 
     def copy_text(self, text: str, what: str, save_hint: str) -> None:
         """Copy through the terminal and the system's clipboard command, and say which way."""
+        ...
+
+    def post_vote(self, repo: Repo) -> None:
+        """Show the [VOTE] as a new GitHub issue in `repo`; ctrl+s posts it and the draft opens."""
         ...
 
 

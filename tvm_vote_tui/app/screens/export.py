@@ -47,6 +47,13 @@ class ExportScreen(VoteScreen):
         Binding("s", "save", "Save to file", tooltip="Save this format to a file"),
         Binding("y", "copy", "Copy", tooltip="Copy this format to the clipboard"),
         Binding("m", "mailto", "mailto: link", tooltip="Copy a mailto: link that opens this mail"),
+        Binding(
+            "p",
+            "app.publish_result",
+            "Publish",
+            tooltip="Post the [RESULT] issue, a comment linking it, and close the vote issue: each step "
+            "shown first",
+        ),
     ]
     EXTRA_KEYS = (("← / →", "switch between result, Markdown, JSON, announcement and the mail files"),)
 

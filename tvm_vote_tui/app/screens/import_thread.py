@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from pendulum import DateTime
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.worker import Worker, WorkerState
@@ -42,7 +44,13 @@ from tvm_vote_tui.venues.threads import ThreadAt, ThreadRead, VenueReader, threa
 from tvm_vote_tui.venues.token import token_from_env
 from tvm_vote_tui.votethread.api_check import check_against_api, page_issue
 from tvm_vote_tui.votethread.posts import Post, ThreadError
-from tvm_vote_tui.votethread.proposals import UNVERIFIED, Proposed, ThreadReport, propose_posts
+from tvm_vote_tui.votethread.proposals import (
+    UNVERIFIED,
+    Proposed,
+    ThreadReport,
+    propose_posts,
+    recorded_from_post,
+)
 from tvm_vote_tui.votethread.review import Review, Row, recorded_last, still_recorded
 from tvm_vote_tui.votethread.thread_text import detect, split
 from tvm_vote_tui.votethread.to_ballots import to_ballot
@@ -101,6 +109,25 @@ class Reading:
     worker: Worker[ThreadRead] | None = None
 
 
+@dataclass
+class Kept:
+    """What F9 held when the manager left it (a look at F4, say): shown again on return."""
+
+    path: str
+    text: str
+    fmt: str
+    said: str
+    review: Review
+    pasted: Pasted | None
+    pasted_at: DateTime | None
+    imports: list[RecordedImport]
+    paste_last: bool
+
+
+_KEPT: WeakKeyDictionary[object, Kept] = WeakKeyDictionary()
+"""Per open session (gone with it): the read, the decisions, the typed issue and pasted text."""
+
+
 class ImportThreadScreen(VoteScreen):
     NAME = "import"
     AUTO_FOCUS = ""  # on_mount focuses the issue field only when there is one to type
@@ -119,6 +146,13 @@ class ImportThreadScreen(VoteScreen):
         Binding("x,delete", "drop", "Drop", tooltip="Drop the highlighted row"),
         Binding("ctrl+s", "record", "Record", tooltip="Record accepted rows as one change"),
         Binding("ctrl+z", "undo", "Undo"),
+        Binding(
+            "ctrl+t",
+            "app.post_status",
+            "Post tally",
+            show=False,  # the footer is full at 80 columns: help (?) and the palette list it
+            tooltip="Post the current tally as a comment on the vote issue (shown first; never a result)",
+        ),
         Binding("escape", "escape", "Cancel read / leave field", show=False),
     ]
     EXTRA_KEYS = (
@@ -145,6 +179,9 @@ class ImportThreadScreen(VoteScreen):
         """When the text in the paste area last changed: a page's '5 minutes ago' is reckoned
         from it."""
         self._checking: tuple[IssueRef, Pasted] | None = None
+        self._said = ""
+        self._paste_last = False
+        """The paste area changed after the issue field: ctrl+r reads what was pasted."""
 
     def compose_body(self) -> ComposeResult:
         yield Input(
@@ -191,10 +228,28 @@ class ImportThreadScreen(VoteScreen):
     def on_mount(self) -> None:
         """(VoteScreen's own on_mount runs too: Textual calls the handler of every class.)"""
         path = self.query_one("#thread-path", Input)
-        path.value = self.session.proposal.thread
-        if not path.value:  # nothing known yet: type the issue (a known one is read with ctrl+r)
+        kept = _KEPT.pop(self.current, None)
+        if kept is not None:
+            self._restore(kept)
+        else:
+            path.value = known_threads(self.session.proposal.thread, self.session.proposal.list_thread)
+        if not path.value and kept is None:  # nothing known yet: type the issue (ctrl+r reads a known one)
             path.focus()
         self._show_follow()
+
+    def _restore(self, kept: Kept) -> None:
+        """Back on F9: the read, the decisions and the fields as they were, each row beside the
+        ballot the session holds now."""
+        with self.prevent(Input.Changed, TextArea.Changed):
+            self.query_one("#thread-path", Input).value = kept.path
+            self.query_one("#thread-text", TextArea).text = kept.text
+        self.query_one("#thread-format", Select).value = kept.fmt
+        self.review, self.pasted, self._pasted_at = kept.review, kept.pasted, kept.pasted_at
+        self.imports, self._paste_last = kept.imports, kept.paste_last
+        self.review.refresh(self.session)
+        if kept.said:
+            self._say(kept.said)
+        self._show_rows()
 
     def on_key(self, event: events.Key) -> None:
         """Printable text typed outside a field is a new issue (or path) to read: the field above
@@ -240,6 +295,30 @@ class ImportThreadScreen(VoteScreen):
         if self.reading is not None:
             self.reading.progress.cancel()
 
+    def flush(self) -> None:
+        """Leaving F9 (or quitting): keep the read and the decisions for the way back."""
+        super().flush()
+        current = self.meeting.current
+        if current is None:
+            return  # the session was let go: nothing to come back to
+        try:
+            path = self.query_one("#thread-path", Input).value
+            text = self.query_one("#thread-text", TextArea).text
+            fmt = str(self.query_one("#thread-format", Select).value)
+        except NoMatches:
+            return  # never composed (the app quitting)
+        _KEPT[current] = Kept(
+            path,
+            text,
+            fmt,
+            self._said,
+            self.review,
+            self.pasted,
+            self._pasted_at,
+            self.imports,
+            self._paste_last,
+        )
+
     @property
     def table(self) -> ReviewTable:
         return self.query_one("#proposals", ReviewTable)
@@ -256,6 +335,7 @@ class ImportThreadScreen(VoteScreen):
         return True
 
     def _say(self, text: str) -> None:
+        self._said = text
         self.query_one("#thread-summary", Static).update(one_line(text))
 
     # -- reading -----------------------------------------------------------------------------
@@ -264,6 +344,8 @@ class ImportThreadScreen(VoteScreen):
     def action_parse(self) -> None:
         """ctrl+r: fetch the GitHub issue named above, or read the file, or the pasted text."""
         raw = self.query_one("#thread-path", Input).value.strip()
+        if self._paste_last and self.query_one("#thread-text", TextArea).text.strip():
+            raw = ""  # pasted after the issue was given: the manager means what they pasted
         if raw and not Path(raw).expanduser().exists():
             found = self._thread_at(raw)
             if found is None:
@@ -306,6 +388,16 @@ class ImportThreadScreen(VoteScreen):
     @on(TextArea.Changed, "#thread-text")
     def _pasted_now(self) -> None:
         self._pasted_at = self.shell.clock()
+        pasted = bool(self.query_one("#thread-text", TextArea).text.strip())
+        if pasted and not self._paste_last and self.query_one("#thread-path", Input).value.strip():
+            self._say("ctrl+r reads the text pasted here (not the issue above, until you change it).")
+        self._paste_last = pasted
+
+    @on(Input.Changed, "#thread-path")
+    def _issue_given(self, event: Input.Changed) -> None:
+        if event.value.strip() and self._paste_last:
+            self._paste_last = False
+            self._say("ctrl+r reads the issue, dev@ thread or file given above (not the pasted text).")
 
     def _thread_at(self, raw: str) -> tuple[ThreadAt, bool] | None:
         """The thread `raw` names, read at the API of the manager's configuration, and whether
@@ -322,7 +414,8 @@ class ImportThreadScreen(VoteScreen):
                 text if "pull request" in text or " is on " in text else f"{raw}: no such file, and {text}"
             )
             return None
-        return at, raw.strip() != thread.strip()
+        known = known_threads(thread, self.session.proposal.list_thread)
+        return at, raw.strip() not in (thread.strip(), known)
 
     def _fetch(self, at: ThreadAt, named: bool, *, focus: bool) -> None:
         """Read the thread in a worker thread; it is given all it needs and touches nothing else."""
@@ -435,10 +528,17 @@ class ImportThreadScreen(VoteScreen):
         self._follow_read_done(f"{len(added)} new" if self.review.rows else "no votes yet")
 
     def _remember_thread(self, at: ThreadAt) -> None:
-        """Keep the thread the manager named here (never what an answer says), for the next read."""
-        if not self.locked and self.session.proposal.thread != at.stored:
+        """Keep the thread the manager named here (never what an answer says), for the next read:
+        the issue (else the dev@ thread) as the session's thread, and the dev@ thread beside it."""
+        if self.locked:
+            return
+        p = self.session.proposal
+        if p.thread != at.stored and (at.issue is not None or not p.thread):
             stored = at.stored
             self.request(msg.EditSession(lambda s, when: s.set_thread(stored, when)))
+        if at.mail is not None and p.list_thread != at.mail.url:
+            url = at.mail.url
+            self.request(msg.EditSession(lambda s, when: s.set_list_thread(url, when)))
 
     def _read_summary(self, report: ThreadReport, source: str) -> str:
         skipped = f", {len(report.skipped)} skipped (result posts)" if report.skipped else ""
@@ -638,14 +738,17 @@ class ImportThreadScreen(VoteScreen):
         parts = []
         if not p.verified and not p.skipped:
             parts.append(UNVERIFIED)
-        if p.already_recorded:
+        if p.already_recorded and p.recorded_as is not None:
+            whose = self.session.display_name(p.recorded_as.voter)
+            parts.append(f"Already recorded from this post as {whose}'s vote: nothing to do")
+        elif p.already_recorded:
             parts.append("Already recorded: nothing to do")
         elif p.why:
             parts.append(("Skipped: " if p.skipped else "Why: ") + "; ".join(p.why))
         parts.append(f"{p.author} on {when(p.date, p.day_only or p.slack[0] >= 24, p.approx)}: {p.line}")
         if member is not None and not p.skipped:
             parts.append(f"{member.name} ({member.id}), matched by {p.matched_by}")
-        elif not p.skipped:
+        elif not p.skipped and p.recorded_as is None:
             maybe = self.session.member(p.suggested) if p.suggested else None
             could = f"; could be {maybe.name} ({maybe.id}): enter picks them" if maybe is not None else ""
             parts.append(f"Recorded as the guest {p.voter!r} (non-binding){could}")
@@ -763,6 +866,7 @@ class ImportThreadScreen(VoteScreen):
             p.new_address, p.new_handle = "", ""
         p.suggested = ""
         p.recorded = session.latest().get(session.voter_key(p.voter))
+        p.recorded_as = recorded_from_post(p, session, session.latest())
         row.accepted = True
         self._show_rows()
 
@@ -874,6 +978,11 @@ class ImportThreadScreen(VoteScreen):
 
     def action_undo(self) -> None:
         self.request(msg.UndoBallot())
+
+
+def known_threads(thread: str, list_thread: str) -> str:
+    """What F9 offers to read: the session's thread and its dev@ thread beside it, when known."""
+    return " ".join(dict.fromkeys(t for t in (thread.strip(), list_thread.strip()) if t))
 
 
 def _short_vote(p: Proposed) -> str:

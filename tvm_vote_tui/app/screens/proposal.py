@@ -28,10 +28,11 @@ from tvm_vote_tui.domain.model import (
     Status,
     bad_links,
 )
-from tvm_vote_tui.domain.opening import Opening
+from tvm_vote_tui.domain.opening import Opening, PostVote
 from tvm_vote_tui.domain.proposal import MAIL_ADDRESS
 from tvm_vote_tui.domain.rules import RULES
 from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
+from tvm_vote_tui.domain.thread_ref import DEFAULT_REPO, ThreadRefError, parse_repo
 from tvm_vote_tui.domain.times import (
     TimeInputError,
     format_local,
@@ -192,6 +193,9 @@ class ProposalScreen(VoteScreen):
                 yield Label("Mailing list (To of the mail files, F6)")
                 yield Input(p.mailing_list, id="mailing-list", placeholder=DEFAULT_LIST)
                 yield Static(classes="error", id="list-error", markup=False)
+                yield Label("GitHub repository (where the app posts the \\[VOTE] and the \\[RESULT])")
+                yield Input(p.repo, id="repo", placeholder=DEFAULT_REPO)
+                yield Static(classes="error", id="repo-error", markup=False)
             with TabPane("\\[VOTE] announcement", id="preview"), VerticalScroll(id="preview-scroll"):
                 yield Static(id="announcement", markup=False)
 
@@ -232,6 +236,7 @@ class ProposalScreen(VoteScreen):
             "#closes": _local(p.closes_at),
             "#window-length": format_span(p.window),
             "#mailing-list": p.mailing_list,
+            "#repo": p.repo,
         }
         for selector, value in values.items():
             field = self.query_one(selector, Input)
@@ -284,8 +289,12 @@ class ProposalScreen(VoteScreen):
         self.flush()
         session = self.session
 
-        def chosen(opening: Opening | None) -> None:
-            if opening is not None and self.meeting.session is session:
+        def chosen(opening: Opening | PostVote | None) -> None:
+            if opening is None or self.meeting.session is not session:
+                return
+            if isinstance(opening, PostVote):
+                self.shell.post_vote(opening.repo)  # shown first; it opens once posted
+            else:
                 self.request(msg.OpenVote(opening))
 
         self.app.push_screen(OpenVoteDialog(session.proposal, self.shell.clock), chosen)
@@ -364,6 +373,18 @@ class ProposalScreen(VoteScreen):
         if typed != self.session.proposal.mailing_list:
             self._edit(lambda s, at: s.set_mailing_list(typed, at))
 
+    def _apply_repo(self) -> None:
+        typed = self.query_one("#repo", Input).value.strip() or DEFAULT_REPO
+        error = self.query_one("#repo-error", Static)
+        try:
+            repo = str(parse_repo(typed))
+        except ThreadRefError as err:
+            error.update(f"Not saved: {err}.")
+            return
+        error.update("")
+        if repo != self.session.proposal.repo:
+            self._edit(lambda s, at: s.set_repo(repo, at))
+
     def _apply_times(self) -> None:
         p = self.session.proposal
         if p.opens_at is None or p.closes_at is None:
@@ -388,6 +409,7 @@ class ProposalScreen(VoteScreen):
         self._apply_times()
         self._apply_window_length()
         self._apply_mailing_list()
+        self._apply_repo()
 
     def action_apply(self) -> None:
         self.flush()
@@ -413,6 +435,11 @@ class ProposalScreen(VoteScreen):
     @on(Input.Blurred, "#mailing-list")
     def _mailing_list_done(self) -> None:
         self._apply_mailing_list()
+
+    @on(Input.Submitted, "#repo")
+    @on(Input.Blurred, "#repo")
+    def _repo_done(self) -> None:
+        self._apply_repo()
 
     @on(Input.Changed, "#window-length")
     def _window_length_preview(self) -> None:
