@@ -112,7 +112,8 @@ def test_columns_fit_and_the_note_is_always_there() -> None:
 
 
 async def test_whole_words_where_there_is_room_short_forms_at_80_columns() -> None:
-    """'withdrawn' and 'non-binding' at 120 columns; 'w/d' and 'non-bind' where they do not fit."""
+    """'withdrawn' and 'non-binding' in a table as wide as beside the meter at 120 columns; 'w/d'
+    and 'non-bind' where they do not fit (beside it at 80)."""
     from rich.text import Text
 
     from tvm_vote_tui.app.widgets.ballot_rows import row_cells
@@ -121,8 +122,8 @@ async def test_whole_words_where_there_is_room_short_forms_at_80_columns() -> No
     member = Member("ada", "Ada Lindqvist", binding=False)
     cells = row_cells(member, "ada", Ballot("ada", None, now()), frozenset())
     for size, words, cut in (
-        (120, ["withdrawn", "non-binding"], []),
-        (80, ["w/d", "non-bind"], ["withdrawn"]),
+        (84, ["withdrawn", "non-binding"], []),
+        (44, ["w/d", "non-bind"], ["withdrawn"]),
     ):
         app = TableApp()
         app.cells = lambda key: cells  # type: ignore[method-assign]

@@ -69,7 +69,7 @@ MARKUP_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
     ),
     ("question_mark", ("help", ["Keys: log screen"]), [f"tvm-vote-tui — {MARKUP_TITLE}"]),
     ("escape", ("log", ["Action", "Detail"]), ["detail [/]"]),
-    ("f4", BALLOTS, ["Member 2 [/]", "note [link=file:///etc/passwd]x[/]", "guest [@click=app.quit]"]),
+    ("f4", BALLOTS, ["Member 2 [/]", "note [link=file:///etc/pass", "guest [@click=app.quit]"]),
 ]
 
 VISIBLE_TITLE = "Adopt ␛]0;pwned␇ ␛]52;c;cHduZWQ=␇ ␛[2J <U+202E> <U+2066>isolate<U+2069> <U+009B>31m ␡␀␈ now"
@@ -153,7 +153,8 @@ def test_hostile_text_never_drives_the_terminal(
 
     titled = store.create(hostile_title_session(ESCAPES))  # loads: a title is shown made visible
     tui = start_tui("open", titled.stem, size=(120, 40))  # the title on every screen
-    seen.append(wait_screen(tui, "open", *BALLOTS, [VISIBLE_TITLE[:60], "Member 2"]))
+    # The header cuts a long title in its middle: its start and its end are shown.
+    seen.append(wait_screen(tui, "open", *BALLOTS, [VISIBLE_TITLE[:25], VISIBLE_TITLE[-30:], "Member 2"]))
     for key, screen, shown in TITLE_SCREENS:
         tui.press(key)
         seen.append(wait_screen(tui, key, *screen, shown))

@@ -35,8 +35,9 @@ class Column:
     width: int
 
 
-WIDE = 100
-"""From this width on, the vote and standing columns have room for whole words."""
+WIDE = 70
+"""From this width of the table on (beside the meter at 120 columns, not at 80), the vote and
+standing columns have room for whole words."""
 SHORT = {"withdrawn": "w/d", "non-binding": "non-bind"}
 """The short form a cell takes in a column too narrow for the word (at 80 columns)."""
 
