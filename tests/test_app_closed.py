@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 
 from tests.app_helpers import NOW, running
 from tvm_vote_tui.app.screens.base import VoteScreen
@@ -62,10 +63,16 @@ async def test_closing_while_the_proposal_is_shown_locks_its_fields(isolated_dat
         await r.press("f8", *"agreed at the meeting", "enter")
         assert r.saved().is_closed
         assert title.disabled
+        await r.pilot.pause()
+        keys = {key.description for key in r.app.screen.query(FooterKey)}
+        assert "Save fields" not in keys  # nothing to save in a closed vote: the key is not offered
         await r.press("shift+tab", "shift+tab", *"Sneaky", "tab")  # wherever the focus lands
         title.value = "Sneaky title"  # even typed around the lock
         await r.press("ctrl+s")
         await r.press("f8", *"a late ballot", "enter")  # reopened: the next save must not carry it
+        await r.press("f2")
+        await r.pilot.pause()
+        assert "Save fields" in {key.description for key in r.app.screen.query(FooterKey)}  # open again
         await r.press("f4")
         assert r.saved().proposal.title == "Establish the TVM FFI module"
         assert not any("Sneaky" in entry.detail for entry in r.saved().log)

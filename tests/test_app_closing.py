@@ -98,6 +98,13 @@ async def test_export_screen_saves_without_overwriting(
         await pilot.pause()
         saved = tmp_path / "establish-the-tvm-ffi-module-result.md"
         assert saved.read_text().startswith("# \\[RESULT\\]")
+        await pilot.press("right", "s")  # the JSON's name ends in .json like the others' in theirs
+        await pilot.pause()
+        assert app.screen.query_one("#answer", Input).value == str(
+            tmp_path / "establish-the-tvm-ffi-module-result.json"
+        )
+        await pilot.press("escape", "left")
+        await pilot.pause()
         saved.write_text("keep me")
         await pilot.press("s")
         await pilot.pause()
@@ -253,3 +260,15 @@ async def test_a_read_only_instance_follows_what_the_holder_records(isolated_dat
             assert str(app.screen.query_one("#ballots", BallotTable).row("ada")[1]) == "+1"
     finally:
         holder.close()
+
+
+async def test_home_and_end_on_the_log_go_to_the_first_and_last_entry(isolated_data_dir: Path) -> None:
+    """At 80 columns the log is wider than the screen: End went sideways and the rows looked empty."""
+    async with running(isolated_data_dir, size=(80, 24)) as r:
+        await r.press("f7")
+        table = r.app.screen.query_one("#log", DataTable)
+        assert table.row_count > 3 and table.max_scroll_x > 0
+        await r.press("home")
+        assert (table.cursor_row, table.scroll_x) == (0, 0)
+        await r.press("end")
+        assert (table.cursor_row, table.scroll_x) == (table.row_count - 1, 0)

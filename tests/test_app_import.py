@@ -79,7 +79,7 @@ async def test_paste_review_edit_record_and_undo(isolated_data_dir: Path) -> Non
         await r.press("ctrl+s")
         # Pasted text names its authors, nothing proves them: ctrl+s asks once, naming how many.
         assert isinstance(app.screen, ConfirmModal)
-        assert "7 ballots of the 7 to record come from pasted text" in app.screen.question
+        assert "All 7 ballots to record come from pasted text" in app.screen.question
         assert "pasted: author not verified" in app.screen.question
         assert store.load(path).ballots == []
         await r.press("y")
@@ -453,3 +453,12 @@ async def test_text_pasted_after_the_issue_is_what_ctrl_r_reads(isolated_data_di
         screen.query_one("#thread-path", Input).value = "apache/tvm#1"
         await r.pilot.pause()
         assert "ctrl+r reads the issue" in summary(screen)
+
+
+def test_how_many_pasted_ballots_is_said_in_plain_grammar() -> None:
+    from tvm_vote_tui.app.widgets.review_table import pasted_share
+
+    assert pasted_share(1, 1) == "The ballot to record comes from pasted text"
+    assert pasted_share(3, 3) == "All 3 ballots to record come from pasted text"
+    assert pasted_share(1, 4) == "1 of the 4 ballots to record comes from pasted text"
+    assert pasted_share(2, 4) == "2 of the 4 ballots to record come from pasted text"

@@ -182,7 +182,7 @@ async def test_copying_without_a_clipboard_command_says_so_and_offers_a_file(
         words = [m for m in said(r.app) if "announcement" in m]
         assert words and "through the terminal only (OSC 52)" in words[-1]
         assert words[-1].endswith(
-            "If nothing pastes, the export screen saves it to a file: F6, the [VOTE] announcement, s."
+            "If nothing pastes, the export screen saves it to a file: F6, the [VOTE] text tab, s."
         )
 
 

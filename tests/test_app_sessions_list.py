@@ -76,7 +76,7 @@ async def test_the_open_session_is_summarized_from_memory_not_read_again(
 
 
 def test_a_cut_title_keeps_the_end_that_tells_votes_apart() -> None:
-    from tvm_vote_tui.app.screens.sessions import middle_cut
+    from tvm_vote_tui.app.widgets.fit import middle_cut
 
     assert middle_cut("Release Apache TVM v0.19.0.rc0", 24) == "Release…TVM v0.19.0.rc0"
     assert middle_cut("Release Apache TVM v0.19.0.rc1", 40) == "Release Apache TVM v0.19.0.rc1"

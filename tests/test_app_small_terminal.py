@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from tests.app_helpers import running
@@ -12,6 +13,7 @@ from tvm_vote_tui.app.screens.help import HelpScreen
 from tvm_vote_tui.app.widgets.modals import TextPrompt
 from tvm_vote_tui.app.widgets.scroll import QuietScroll
 from tvm_vote_tui.demo import OPENS_AT, sample_session
+from tvm_vote_tui.domain.times import format_local
 
 SIZE = (80, 24)
 
@@ -28,6 +30,8 @@ async def test_close_early_dialog_shows_its_whole_question(isolated_data_dir: Pa
         message = dialog.query_one(".title", Static)
         text = str(message.render())
         assert "runs until" in text and "Give the reason" in text  # the reason it asks for, and why
+        ends = format_local(r.saved().opened_window[1])
+        assert f"runs until {ends}" in text and "UTC" not in text  # the time as the rest of the app gives it
         assert message.size.height > 1  # wrapped, not cut to one line
         scroll = message.parent
         assert isinstance(scroll, QuietScroll) and scroll.max_scroll_y == 0  # all in view, no scrolling
@@ -97,10 +101,38 @@ async def test_the_top_lines_name_every_screen_f8_and_help_at_80_columns(isolate
             title = str(r.app.screen.query_one(TitleBar).render())
             assert title.rstrip().endswith("F8 Close  ? Help"), title  # ctrl+q gives way at 80 columns
             assert "Establish the TVM FFI" in title
-        r.app.sub_title = "A title " * 20  # a long one gives way
+        r.app.sub_title = "A title " * 19 + "ends here"  # a long one gives way in its middle
         await r.pilot.pause()
         title = str(r.app.screen.query_one(TitleBar).render()).rstrip()
-        assert title.endswith("A ti… F8 Close  ? Help"), title
+        assert "…" in title and title.endswith("F8 Close  ? Help"), title
+        assert title.removesuffix("F8 Close  ? Help").rstrip().endswith("ends here"), title
+
+
+@pytest.mark.parametrize(
+    ("sub_title", "shown"),
+    [
+        (
+            "Release Apache TVM v0.19.0.rc0 (take 2) · opened 2026-12-03 18:35",
+            " Release Apache TVM v0.19.0.rc0 (take 2) · opened Dec 3 18:35",
+        ),
+        (
+            "Release Apache TVM v0.19.0.rc0 (the second try) · saved 18:57:12",
+            " Release Apache TVM v0.19.0.rc0 (the second try) · saved 18:57",
+        ),
+        (
+            "Release Apache TVM v0.19.0.rc0 (the second try, with the fixes) · closed 2026-12-10 18:54",
+            " Release Apac…econd try, with the fixes) · closed Dec 10 18:54",
+        ),
+    ],
+)
+def test_the_header_shortens_what_follows_the_title_never_mid_word(sub_title: str, shown: str) -> None:
+    """At 80 columns: the date loses its year, the time its seconds, then the title its middle."""
+    from tvm_vote_tui.app.widgets.title_bar import title_text
+
+    keys = (("F8", "Close"), ("?", "Help"), ("ctrl+q", "Quit"))
+    line = str(title_text("tvm-vote-tui", sub_title, keys, 80))
+    assert len(line) == 80 and line.endswith(" F8 Close  ? Help ")
+    assert line.removesuffix(" F8 Close  ? Help ").rstrip() == shown
 
 
 FOOTERS = {
@@ -208,3 +240,16 @@ async def test_the_proposal_form_scrolls_with_page_keys_when_no_field_has_the_fo
         await r.press("home")
         assert form.scroll_y == 0
         assert r.app.focused is None  # no field took the keys
+
+
+async def test_every_export_tab_fits_at_80_columns(isolated_data_dir: Path) -> None:
+    """The format tabs are the export screen's only way to tell what else there is: none is cut."""
+    from textual.widgets import Tab, Tabs
+
+    async with running(isolated_data_dir, size=SIZE) as r:
+        await r.press("f6")
+        tabs = r.app.screen.query_one("#formats", Tabs)
+        shown = list(tabs.query(Tab))
+        assert len(shown) == 6
+        for tab in shown:
+            assert inside(tab.region, *SIZE), (str(tab.label), tab.region)

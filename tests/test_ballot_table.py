@@ -109,3 +109,29 @@ def test_columns_fit_and_the_note_is_always_there() -> None:
         assert [c.cell for c in columns][:4] == [0, 1, 2, 3]  # voter, vote, standing, note
     assert 4 not in [c.cell for c in columns_for(43)]  # 80 columns beside the meter: no time
     assert [c.cell for c in columns_for(84)][-1] == 4  # 120 columns: the time too
+
+
+async def test_whole_words_where_there_is_room_short_forms_at_80_columns() -> None:
+    """'withdrawn' and 'non-binding' in a table as wide as beside the meter at 120 columns; 'w/d'
+    and 'non-bind' where they do not fit (beside it at 80)."""
+    from rich.text import Text
+
+    from tvm_vote_tui.app.widgets.ballot_rows import row_cells
+    from tvm_vote_tui.domain.model import Ballot, Member, now
+
+    member = Member("ada", "Ada Lindqvist", binding=False)
+    cells = row_cells(member, "ada", Ballot("ada", None, now()), frozenset())
+    for size, words, cut in (
+        (84, ["withdrawn", "non-binding"], []),
+        (44, ["w/d", "non-bind"], ["withdrawn"]),
+    ):
+        app = TableApp()
+        app.cells = lambda key: cells  # type: ignore[method-assign]
+        async with app.run_test(size=(size, 24)) as pilot:
+            await pilot.pause()
+            table = app.query_one(BallotTable)
+            line = Text.assemble(*(Text(s.text) for s in table.render_line(1)))
+            for word in words:
+                assert f" {word} " in line.plain, (size, line.plain)
+            for word in cut:
+                assert word not in line.plain

@@ -210,3 +210,26 @@ def test_list_json_and_a_session_named_by_part_of_its_name_or_title(
     assert "matches several sessions" in capsys.readouterr().err
     assert main(["tally", relax.stem]) == 0  # the full name: nothing said
     assert capsys.readouterr().err == ""
+
+
+def test_a_session_open_in_the_app_is_found_by_its_new_title(
+    isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A title changed in the app is in the journal, not yet in the TOML file: `list` shows it, so
+    naming the session by it (or a part of it) finds the session too, and says which file."""
+    from tvm_vote_tui.store.sessions import OpenSession
+
+    store = Store(isolated_data_dir)
+    path = store.create(session([("m0", "+1")], title="First try"))
+    opened = OpenSession.open(store, path)
+    try:
+        opened.session.set_title("Second try")
+        assert b"Second try" not in path.read_bytes()  # only in the journal
+        assert main(["tally", "second try"]) == 0
+        out, err = capsys.readouterr()
+        assert out.startswith("Second try\n")
+        assert err == f"tvm-vote-tui: {path.stem} (matched by its title, 'Second try')\n"
+        assert main(["tally", "cond t"]) == 0  # a unique part of the title
+        assert "matched by its title" in capsys.readouterr().err
+    finally:
+        opened.close()

@@ -154,7 +154,11 @@ def test_a_roster_flag_change_says_what_it_does_to_the_count_and_is_undone_like_
     assert meeting.undo().message == "Undone: Member 2 +1"  # then the ballots, in order
     recused = meeting.set_flag("m1", "recused", True)
     assert recused.message.startswith("Member 1 is now recused (binding +1 2 → 1, non-binding +1 0 → 1)")
-    assert meeting.undo().ok and saved(meeting).member("m1").recused is False
+    undone = meeting.undo()
+    assert undone.ok and saved(meeting).member("m1").recused is False
+    assert undone.message.startswith("Undone: Member 1 is no longer recused (binding +1 1 → 2")
+    assert meeting.set_flag("m1", "recused", True).ok and meeting.set_flag("m1", "recused", False).ok
+    assert meeting.undo().message.startswith("Undone: Member 1 is recused again (")
 
 
 def test_a_flag_changed_since_is_not_taken_back(meeting: Meeting) -> None:

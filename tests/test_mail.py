@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from tests.factories import T0, session
 from tvm_vote_tui.domain.model import Session
+from tvm_vote_tui.domain.votes import parse_vote
 from tvm_vote_tui.publish.formats import EXPORT_FORMATS
 from tvm_vote_tui.publish.mail import eml_text, mailto_link, result_mail, vote_mail
 from tvm_vote_tui.store.format import session_from_toml, session_to_toml
@@ -111,3 +112,20 @@ def test_a_mail_file_is_private_only_for_an_address_in_its_body() -> None:
     s = session()
     s.set_summary("Ask ada@example.org about it.", T0)
     assert fmt.private_for(fmt.render(s))
+
+
+def test_both_mails_carry_utf8_text_readable_as_it_is() -> None:
+    """Non-ASCII text (a voter's name, the result's `·`) stays readable in the file and in the
+    preview: 8bit, never base64, in both mails alike, and read back the same by a mail parser."""
+    s = session([("m0", "+1")])
+    s.set_summary("Zoë asks for it.", T0)
+    s.record("Zoë Ångström", parse_vote("+1"), at=T0)  # a guest
+    s.close(T0.add(days=8))
+    for message in (vote_mail(s, T0), result_mail(s, T0.add(days=8))):
+        text = eml_text(message)
+        assert "Content-Transfer-Encoding: 8bit\r\n" in text and "base64" not in text
+        assert "Zoë" in text  # as it is, not encoded
+        parsed = email.message_from_bytes(text.encode(), policy=policy.default)  # as a client reads it
+        assert isinstance(parsed, email.message.EmailMessage)
+        assert parsed.get_content().replace("\r\n", "\n") == message.get_content()
+        assert max(len(line.encode()) for line in text.split("\r\n")) <= 998

@@ -178,7 +178,7 @@ def _log_line(data: dict[str, Any]) -> None:
 
 
 def _last_log_line(data: dict[str, Any]) -> None:
-    data["log"][-1]["detail"] = "closed; the vote passed (+12 0:1 -0 binding)"
+    data["log"][-1]["detail"] = "closed; the vote passed (+1:12 0:1 -1:0 binding)"
 
 
 def _drop_entry(data: dict[str, Any]) -> None:
@@ -391,6 +391,36 @@ def test_a_name_left_out_of_the_result_is_named(
     code, findings = verify(capsys, str(export), "--result", str(changed))
     assert code == 1 and [f["kind"] for f in findings] == ["result-name"]
     assert "leaves out a name under +1: '- Hana Sato (binding)'" in findings[0]["detail"]
+
+
+def _undone_vote() -> Session:
+    """A vote begun by this version whose log has both kinds of undo entry: one that took back a
+    ballot (it records `undone`) and one that took back a roster flag (no ballots either way)."""
+    s = sample_session(3)
+    at = s.proposal.opens_at.add(hours=5)
+    s.record("olu", parse_vote("-1"), at=at)
+    s.undo([s.ballots[-1]], at=at.add(minutes=1))
+    s.set_binding("priya", False, at=at.add(minutes=2))
+    s.undo_flag("priya", "binding", False, at=at.add(minutes=3))
+    s.record("olu", parse_vote("+1"), at=at.add(minutes=4))
+    return s
+
+
+def test_a_vote_with_undo_entries_gives_no_note_and_a_stripped_undo_is_caught(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    s = _undone_vote()
+    export = tmp_path / "vote.json"
+    export.write_text(json_text(s), encoding="utf-8")
+    assert main(["verify", str(export), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["findings"], out["notes"]) == ([], [])  # no "written before the log was chained"
+    data = json.loads(export.read_text(encoding="utf-8"))
+    undo = next(e for e in data["log"] if e.get("undone"))
+    del undo["undone"]  # the taken-back ballot would count again
+    export.write_text(json.dumps(data), encoding="utf-8")
+    code, findings = verify(capsys, str(export))
+    assert code == 1 and "log-link" in {f["kind"] for f in findings}, findings
 
 
 def test_an_export_without_a_chain_cannot_be_proven(

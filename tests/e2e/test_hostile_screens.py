@@ -54,7 +54,7 @@ MARKUP_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
     ("f5", ("meter", ["Non-binding: +1"]), [re.compile(rf"^\s+{re.escape(MARKUP_TITLE)}$", re.MULTILINE)]),
     (
         "f6",
-        ("export", ["[RESULT][VOTE] text"]),
+        ("export", ["[RESULT] text"]),
         [
             "- Member 1 [b]x[/] (binding)",
             "- Member 3 [link=file:///etc/passwd]x[/] (binding)",
@@ -69,7 +69,7 @@ MARKUP_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
     ),
     ("question_mark", ("help", ["Keys: log screen"]), [f"tvm-vote-tui — {MARKUP_TITLE}"]),
     ("escape", ("log", ["Action", "Detail"]), ["detail [/]"]),
-    ("f4", BALLOTS, ["Member 2 [/]", "note [link=file:///etc/passwd]x[/]", "guest [@click=app.quit]"]),
+    ("f4", BALLOTS, ["Member 2 [/]", "note [link=file:///etc/pass", "guest [@click=app.quit]"]),
 ]
 
 VISIBLE_TITLE = "Adopt ␛]0;pwned␇ ␛]52;c;cHduZWQ=␇ ␛[2J <U+202E> <U+2066>isolate<U+2069> <U+009B>31m ␡␀␈ now"
@@ -78,7 +78,7 @@ TITLE_SCREENS: list[tuple[str, tuple[str, list[str]], list[Shown]]] = [
     ("f2", ("proposal", ["Summary of the community conversation"]), [f"▊  {VISIBLE_TITLE}"]),
     ("f3", ("roster", ["SESSION ROSTER"]), [f"of {VISIBLE_TITLE[:45]}"]),
     ("f5", ("meter", ["Non-binding: +1"]), [re.compile(rf"^\s+{re.escape(VISIBLE_TITLE)}$", re.MULTILINE)]),
-    ("f6", ("export", ["[RESULT][VOTE] text"]), [f"Subject: [RESULT][VOTE] {VISIBLE_TITLE}"]),
+    ("f6", ("export", ["[RESULT] text"]), [f"Subject: [RESULT][VOTE] {VISIBLE_TITLE}"]),
     (
         "f7",
         ("log", ["Action", "Detail"]),
@@ -153,7 +153,8 @@ def test_hostile_text_never_drives_the_terminal(
 
     titled = store.create(hostile_title_session(ESCAPES))  # loads: a title is shown made visible
     tui = start_tui("open", titled.stem, size=(120, 40))  # the title on every screen
-    seen.append(wait_screen(tui, "open", *BALLOTS, [VISIBLE_TITLE[:60], "Member 2"]))
+    # The header cuts a long title in its middle: its start and its end are shown.
+    seen.append(wait_screen(tui, "open", *BALLOTS, [VISIBLE_TITLE[:25], VISIBLE_TITLE[-30:], "Member 2"]))
     for key, screen, shown in TITLE_SCREENS:
         tui.press(key)
         seen.append(wait_screen(tui, key, *screen, shown))

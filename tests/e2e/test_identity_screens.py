@@ -48,7 +48,7 @@ def test_pasted_rows_are_marked_and_recorded_only_after_asking_once(
     read_in_f9(tui, page)
     tui.wait_for("does not prove who wrote a post", "pasted: author not verified")
     tui.press("ctrl+s")
-    tui.wait_for("3 ballots of the 3 to record come from pasted text", "Record 3 (y)")
+    tui.wait_for("All 3 ballots to record come from pasted text", "Record 3 (y)")
     tui.press("n")
     tui.wait_gone("Record 3 (y)")
     assert store.load(path).ballots == []  # "Not now" records nothing
@@ -89,7 +89,7 @@ def test_a_stranger_is_a_guest_and_picking_the_member_says_what_it_replaces(
     tui.press("y")
     tui.wait_for("Picked Olu Adeyemi (olu)")
     tui.press("ctrl+s")
-    tui.wait_for("1 ballot of the 1 to record come from pasted text")
+    tui.wait_for("The ballot to record comes from pasted text")
     tui.press("y")
     tui.wait_for("Recorded 1 ballot")
     assert store.load(path).latest()["olu"].vote.text == "-1"
@@ -120,7 +120,7 @@ def test_a_stranger_accepted_as_is_leaves_the_members_vote_alone(
     read_in_f9(tui, mail)
     tui.wait_for("guest")
     tui.press("space", "ctrl+s")
-    tui.wait_for("come from pasted text")
+    tui.wait_for("The ballot to record comes from pasted text")
     tui.press("y")
     tui.wait_for("Recorded 1 ballot")
     saved = store.load(path)

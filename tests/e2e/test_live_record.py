@@ -129,7 +129,7 @@ def test_one_ballot_is_said_in_the_singular(
     tui.press("enter")
     tui.wait_for("one.md: 1 message, 1 voter with a vote: 1 clear")
     tui.press("ctrl+s")
-    tui.wait_for("1 ballot of the 1 to record", "Record 1 (y)")
+    tui.wait_for("The ballot to record comes from pasted text", "Record 1 (y)")
     tui.press("y")
     tui.wait_for("Recorded 1 ballot from one.md")
     tui.press("ctrl+z")

@@ -68,13 +68,19 @@ def committee_info() -> str:
     )
 
 
-def row(name: str, vote: str, standing: str) -> re.Pattern[str]:
-    """A row of the ballot table: name, vote, standing."""
-    return re.compile(rf"^\s*{re.escape(name)}\s+{re.escape(vote)}\s+{re.escape(standing)}", re.MULTILINE)
+WHOLE = {"w/d": "withdrawn", "non-bind": "non-binding"}
+"""The words the ballot table has room for beside the meter at 120 columns (short at 80)."""
+
+
+def row(name: str, vote: str, standing: str, width: int = 80) -> re.Pattern[str]:
+    """A row of the ballot table: name, vote, standing (in whole words at 120 columns)."""
+    if width >= 120:
+        vote, standing = WHOLE.get(vote, vote), WHOLE.get(standing, standing)
+    return re.compile(rf"^\s*{re.escape(name)}\s+{re.escape(vote)}\s+{re.escape(standing)}\b", re.MULTILINE)
 
 
 def wait_row(tui: Tui, name: str, vote: str, standing: str = "binding") -> None:
-    pattern = row(name, vote, standing)
+    pattern = row(name, vote, standing, tui.size[0])
     tui.wait_until(lambda s: pattern.search(s) is not None, f"the row {name} | {vote} | {standing}")
 
 
@@ -287,7 +293,9 @@ def record_ballots(tui: Tui) -> None:
 def check_rows(tui: Tui) -> None:
     screen = tui.wait_for(*(name for name, _, _ in FINAL_ROWS))
     for name, shown, standing in FINAL_ROWS:
-        assert row(name, shown, standing).search(screen), f"{name} {shown} {standing}\n{tui.describe()}"
+        assert row(name, shown, standing, tui.size[0]).search(screen), (
+            f"{name} {shown} {standing}\n{tui.describe()}"
+        )
 
 
 def close_vote(tui: Tui) -> None:

@@ -58,7 +58,7 @@ def test_draft_posted_ballots_closed_published_restart(
     close_early(tui)
 
     tui.press("f6")
-    tui.wait_for("[RESULT][VOTE] text")
+    tui.wait_for("[RESULT] text")
     tui.press("p")
     tui.wait_for("Publish the result on GitHub", "1. the [RESULT] issue", "3. the vote issue closed")
     tui.press("ctrl+s")
@@ -86,7 +86,7 @@ def test_draft_posted_ballots_closed_published_restart(
     again = start_tui("open", name, size=(80, 24), env=env)
     again.wait_for("CLOSED: the vote PASSED.")
     again.press("f6")
-    again.wait_for("[RESULT][VOTE] text")
+    again.wait_for("[RESULT] text")
     again.press("p")  # nothing left to do, nothing posted again
     again.wait_for("The result is published on GitHub")
     again.press("f7")

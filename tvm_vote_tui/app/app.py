@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tvm_vote_tui.app.posting import Posting
     from tvm_vote_tui.domain.thread_ref import Repo
 
-ANNOUNCEMENT_SAVE = "The export screen saves it to a file: F6, the [VOTE] announcement, s."
+ANNOUNCEMENT_SAVE = "The export screen saves it to a file: F6, the [VOTE] text tab, s."
 QUIT_AGAIN = 5.0
 """Seconds in which a second ctrl+q quits while a post to GitHub is in flight."""
 READ_ONLY_CHECK = 2.0

@@ -101,6 +101,15 @@ def flag_words(name: str, value: bool) -> str:
     return "recused" if value else "not recused"
 
 
+def undone_words(who: str, name: str, value: bool) -> str:
+    """'Ada is binding again', 'Ada is no longer recused': a flag change set to `value`, taken back."""
+    return (
+        f"{who} is no longer recused"
+        if name == "recused" and value
+        else f"{who} is {flag_words(name, not value)} again"
+    )
+
+
 def not_recorded(err: OSError) -> Outcome:
     if isinstance(err, LockLost):  # not the disk: the session may be someone else's to write now
         return Outcome(False, f"NOT recorded: {err}. Nothing changed here.", "error")
@@ -415,9 +424,7 @@ class Meeting:
             return outcome
         self.undo_stack.pop()
         name = session.display_name(step.member_id)
-        return Outcome(
-            True, f"Undone: {name} is {flag_words(step.name, not step.value)} again ({effect[0]})."
-        )
+        return Outcome(True, f"Undone: {undone_words(name, step.name, step.value)} ({effect[0]}).")
 
     def _undo_roster(self, session: Session, step: RosterChange) -> Outcome:
         tally = session.tally() if not session.is_draft else None

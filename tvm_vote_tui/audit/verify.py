@@ -19,7 +19,7 @@ from tvm_vote_tui.audit.findings import Report
 from tvm_vote_tui.domain import chain
 from tvm_vote_tui.domain.ballots import Ballot, LogEntry
 from tvm_vote_tui.domain.model import Session
-from tvm_vote_tui.domain.text import MULTILINE, one_line, visible
+from tvm_vote_tui.domain.text import MULTILINE, one_line, plural, visible
 from tvm_vote_tui.domain.times import format_utc
 from tvm_vote_tui.publish.json_export import session_json
 from tvm_vote_tui.publish.markdown import result_markdown
@@ -170,11 +170,14 @@ def walked_id(stated: dict[str, Any] | None) -> str:
 
 def _check_ballots(report: Report, session: Session, walked: chain.ChainCheck) -> None:
     entries = session.log
-    legacy = [i for i, e in enumerate(entries) if e.action in BALLOT_ACTIONS and not (e.ballots or e.undone)]
+    # A linked entry records every ballot its change added or took back (none, for an undo of a
+    # roster change): its link covers them, so only entries from before the chain lack them.
+    legacy = [i for i in walked.entries_before_chain if entries[i].action in BALLOT_ACTIONS]
     if legacy:
         report.note(
-            f"{len(legacy)} log entries that add or take back ballots record no digests (written before "
-            "the log was chained): the ballots are checked through the tally and the fingerprint only"
+            f"{plural(len(legacy), 'log entry', 'log entries')} that add or take back ballots "
+            f"{'records' if len(legacy) == 1 else 'record'} no digests (written before the log was "
+            "chained): the ballots are checked through the tally and the fingerprint only"
         )
         return
     recorded: list[tuple[str, int]] = []  # (digest, entry index)

@@ -956,7 +956,7 @@ class Session:
         tally = self.tally()
         detail = (
             f"closed{_by(by)}; the vote {'passed' if tally.passes else 'failed'} "
-            f"({tally.binding.short()} binding)"
+            f"({tally.binding.labelled()} binding)"
         )
         if early:
             detail += f"; closed early ({'; '.join(early)}); reason: {reason}"

@@ -29,13 +29,9 @@ class Counts:
     def cast(self) -> int:
         return self.plus + self.zero + self.minus
 
-    def short(self) -> str:
-        """One-glance form of the audit log: `+7 0:1 -2`."""
-        return f"+{self.plus} 0:{self.zero} -{self.minus}"
-
     def labelled(self) -> str:
-        """The form of lists: `+1:7 0:1 -1:2`, each count after the vote it counts, so a count of
-        -1 votes never reads as a vote of -2."""
+        """The form of lists and the log: `+1:7 0:1 -1:2`, each count after the vote it counts,
+        so a count of -1 votes never reads as a vote of -2 (nor none as the ASF's -0)."""
         return f"+1:{self.plus} 0:{self.zero} -1:{self.minus}"
 
     def as_dict(self) -> dict[str, int]:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 class ExportFormat:
     name: str
     label: str
+    """The export screen's tab (all six fit on one line at 80 columns) and the name copy and save
+    messages give it: short, and telling the formats apart."""
     suffix: str
     render: Callable[[Session], str]
     private: bool
@@ -102,12 +104,12 @@ def _eml(build: Callable[[Session, DateTime], EmailMessage]) -> Callable[[Sessio
 EXPORT_FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("result", "[RESULT][VOTE] text", "result.txt", _result, False),
+        ExportFormat("result", "[RESULT] text", "result.txt", _result, False),
         ExportFormat("markdown", "Markdown", "result.md", _markdown, False),
-        ExportFormat("json", "JSON (everything)", "json", _json, True),
+        ExportFormat("json", "JSON", "result.json", _json, True),
         ExportFormat(
             "announce",
-            "[VOTE] announcement",
+            "[VOTE] text",
             "announce.txt",
             _announcement,
             False,

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from tvm_vote_tui.domain.model import Session
 
 MAX_LINE = 998
-"""The longest line a mail may carry (RFC 5322); a body with a longer one is quoted-printable."""
+"""The longest line a mail may carry (RFC 5322); a body with a longer one is quoted-printable,
+any other UTF-8 body is 8bit: readable as it is, in the file and in the preview."""
 
 
 def header_text(text: str) -> str:
@@ -90,8 +91,9 @@ def result_mail(session: Session, at: DateTime) -> EmailMessage:
 
 
 def eml_text(message: EmailMessage) -> str:
-    """The mail file's text: CRLF line ends, as RFC 5322 has them."""
-    return message.as_string()
+    """The mail file's text: CRLF line ends, as RFC 5322 has them, and an 8bit body as the UTF-8
+    text it is (`as_string` would turn any non-ASCII 8bit body into unreadable base64)."""
+    return message.as_bytes().decode("utf-8")
 
 
 def mailto_link(message: EmailMessage) -> str:

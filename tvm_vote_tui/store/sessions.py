@@ -283,7 +283,7 @@ class Store:
                 return found[0], how
             if len(found) > 1:
                 raise StoreError(f"{name!r} matches several sessions: {', '.join(p.stem for p in found)}")
-        titled = [(p, title) for p in paths if wanted and wanted in fold(title := _title_of(p))]
+        titled = [(p, title) for p in paths if wanted and wanted in fold(title := _title_of(p, self.key))]
         if len(titled) == 1:
             return titled[0][0], f"its title, {titled[0][1]!r}"
         if len(titled) > 1:
@@ -316,10 +316,11 @@ class Store:
         write_atomic(self.roster_path, roster_to_toml(kept, extra))
 
 
-def _title_of(path: Path) -> str:
-    """The title of the session in `path`, or '' when it cannot be read (it matches nothing)."""
+def _title_of(path: Path, key: CacheKey) -> str:
+    """The title of the session in `path` as `list` shows it (changes still only in its journal
+    included: the app may have it open), or '' when it cannot be read (it matches nothing)."""
     try:
-        return read_session(path).proposal.title
+        return load(path, key=key).session.proposal.title
     except (SessionFileError, StoreError):
         return ""
 

@@ -11,6 +11,7 @@ from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.controller import NO_SESSION, READ_ONLY
 from tvm_vote_tui.app.screens.base import Shell
 from tvm_vote_tui.app.widgets.modals import ConfirmModal, TextPrompt
+from tvm_vote_tui.domain.times import format_local, format_utc
 
 
 def ask_close_or_reopen(app: App[None]) -> None:
@@ -38,6 +39,10 @@ def ask_close_or_reopen(app: App[None]) -> None:
         return
     verdict = session.tally().verdict(closed=False)
     early = session.early_close_reasons(shell.meeting.now())
+    ends = session.opened_window[1]
+    early = [
+        reason.replace(format_utc(ends), format_local(ends)) for reason in early
+    ]  # as elsewhere on screen
     if early:
         app.push_screen(
             TextPrompt(

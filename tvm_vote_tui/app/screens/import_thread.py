@@ -29,7 +29,7 @@ from tvm_vote_tui.app import messages as msg
 from tvm_vote_tui.app.screens.base import VoteScreen
 from tvm_vote_tui.app.widgets.ballot_form import BallotEntry, BallotForm
 from tvm_vote_tui.app.widgets.modals import ConfirmModal
-from tvm_vote_tui.app.widgets.review_table import ReviewTable, when
+from tvm_vote_tui.app.widgets.review_table import ReviewTable, pasted_share, when
 from tvm_vote_tui.domain.ballots import Ballot
 from tvm_vote_tui.domain.roster import Member
 from tvm_vote_tui.domain.text import one_line, plural
@@ -886,9 +886,8 @@ class ImportThreadScreen(VoteScreen):
             for r in unverified[:6]
         )
         more = f" and {len(unverified) - 6} more" if len(unverified) > 6 else ""
-        count = plural(len(unverified), "ballot")
         question = (
-            f"{count} of the {len(rows)} to record come from pasted text ({names}{more}): "
+            f"{pasted_share(len(unverified), len(rows))} ({names}{more}): "
             f"{UNVERIFIED}. A pasted page or mail cannot prove who wrote a post; anyone can type a "
             "header or a From: line."
         )

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from tvm_vote_tui.app.screens.base import VoteScreen
+from tvm_vote_tui.app.widgets.row_table import RowTable
 from tvm_vote_tui.domain.text import one_line, visible
 from tvm_vote_tui.domain.times import local_zone
 
@@ -16,7 +17,7 @@ class LogScreen(VoteScreen):
     NAME = "log"
 
     def compose_body(self) -> ComposeResult:
-        table: DataTable[object] = DataTable(id="log", cursor_type="row", zebra_stripes=True)
+        table = RowTable(id="log", cursor_type="row", zebra_stripes=True)
         table.add_columns("When", "Action", "Detail")
         yield table
         yield Static(id="entry", classes="hint", markup=False)

@@ -277,6 +277,8 @@ class ProposalScreen(VoteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_vote":  # only a draft opens; shown only then
             return self.meeting.current is not None and self.session.is_draft
+        if action == "apply" and self.locked:  # closed or read-only: no field to save, no key shown
+            return False
         return True
 
     def action_open_vote(self) -> None:

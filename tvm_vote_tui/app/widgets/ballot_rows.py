@@ -32,7 +32,7 @@ def standing(member: Member | None, voter: str, binding: frozenset[str]) -> str:
         return "guest"
     if member.recused:
         return "recused"
-    return "binding" if voter in binding else "non-bind"
+    return "binding" if voter in binding else "non-binding"
 
 
 def row_cells(member: Member | None, voter: str, latest: Ballot | None, binding: frozenset[str]) -> Cells:
@@ -42,7 +42,7 @@ def row_cells(member: Member | None, voter: str, latest: Ballot | None, binding:
     if latest is not None:
         at = latest.cast_at.in_timezone(local_zone()).format("HH:mm")
         if latest.vote is None:
-            vote = Text("w/d", style="dim")  # withdrawn; the detail line says it in full
+            vote = Text("withdrawn", style="dim")  # "w/d" where the column is narrow
         else:
             vote = Text(one_line(latest.vote.text), style=VOTE_STYLE[latest.vote.counted])
         note = latest.justification or latest.note

@@ -35,10 +35,17 @@ class Column:
     width: int
 
 
+WIDE = 70
+"""From this width of the table on (beside the meter at 120 columns, not at 80), the vote and
+standing columns have room for whole words."""
+SHORT = {"withdrawn": "w/d", "non-binding": "non-bind"}
+"""The short form a cell takes in a column too narrow for the word (at 80 columns)."""
+
+
 def columns_for(width: int) -> tuple[Column, ...]:
     """The columns that fit `width` cells, each after one space, with a space at the end: the
     voter gets up to 24 cells, the note the rest; the time only where a useful note fits too."""
-    vote, standing, at = 5, 8, 5
+    vote, standing, at = (9, 11, 5) if width >= WIDE else (5, 8, 5)
     fixed = 1 + vote + 1 + standing + 3  # the gaps before the vote, standing, voter, note, and after
     show_at = width >= 64
     rest = width - fixed - (at + 1 if show_at else 0)
@@ -236,6 +243,8 @@ class BallotTable(ScrollView, can_focus=True):
         for column in columns_for(width):
             cell = cells[column.cell]
             piece = cell.copy() if isinstance(cell, Text) else Text(cell)
+            if piece.cell_len > column.width and piece.plain in SHORT:
+                piece = Text(SHORT[piece.plain], style=piece.style)
             piece.truncate(column.width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(piece)

@@ -136,3 +136,13 @@ class ReviewTable(DataTable[object]):
 def _one_line(text: str, style: str = "") -> Text:
     """A cell that never wraps (the row stays one line): cut with an ellipsis instead."""
     return Text(one_line(text), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def pasted_share(pasted: int, total: int) -> str:
+    """'2 of the 7 ballots to record come from pasted text', 'The ballot to record comes …',
+    'All 3 ballots to record come …': how many of the ballots about to be recorded were pasted."""
+    if pasted == total:
+        if total == 1:
+            return "The ballot to record comes from pasted text"
+        return f"All {total} ballots to record come from pasted text"
+    return f"{pasted} of the {total} ballots to record {'comes' if pasted == 1 else 'come'} from pasted text"
